@@ -1,0 +1,521 @@
+"""The local generation engine: one ONNX Runtime session, one generation at a time.
+
+The decode loop is where edged spends its life, so it is written for it:
+* the KV cache is one preallocated buffer per layer, bound as both the past input and the
+  present output (GroupQueryAttention writes the new position in place), so nothing is
+  copied between steps;
+* inputs and outputs go through IO binding, the logits into one preallocated [1, 1, vocab] row
+  (the graph computes logits for the last position only);
+* the attention mask is a view into one preallocated row of ones.
+
+Everything here is synchronous and runs on the daemon's single `edged-ort` worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from edged.engine.chat import ChatTemplate
+from edged.engine.providers import CPU, ProviderPlan, check_providers, plan_providers, trt_cache_key
+from edged.engine.sampling import Sampler, SamplingParams, log_softmax_at
+from edged.exceptions import (
+    Cancelled,
+    ContextOverflow,
+    LocalBackendError,
+    ModelError,
+    RequestTimeout,
+    StartupError,
+)
+from edged.model.manifest import Manifest, verify_folder
+
+__all__ = ["Completion", "Engine", "EngineOptions", "Generation", "GenerationParams", "GenerationStats"]
+
+logger = logging.getLogger(__name__)
+
+_NP_DTYPES = {"float32": np.float32, "float16": np.float16}
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    max_tokens: int = 256
+    temperature: float = 0.0
+    top_p: float = 1.0
+    top_k: int = 0
+    repetition_penalty: float = 1.0
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+
+    @property
+    def sampling(self) -> SamplingParams:
+        return SamplingParams(self.temperature, self.top_p, self.top_k, self.repetition_penalty, self.seed)
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    prefill_ms: float = 0.0
+    ttft_ms: float = 0.0
+    total_ms: float = 0.0
+    tokens_per_s: float = 0.0  # decode rate, after the first token
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "prefill_ms": round(self.prefill_ms, 2),
+            "ttft_ms": round(self.ttft_ms, 2),
+            "total_ms": round(self.total_ms, 2),
+            "tokens_per_s": round(self.tokens_per_s, 2),
+        }
+
+
+@dataclass
+class Completion:
+    text: str
+    finish_reason: str  # stop | length | cancelled
+    token_ids: list[int]
+    stats: GenerationStats
+    mean_logprob: float | None  # mean log p of the chosen tokens under the model (temperature 1)
+    repetition_ratio: float  # share of repeated 4-grams in the completion
+
+    @property
+    def quality(self) -> dict[str, float | None]:
+        return {
+            "mean_logprob": None if self.mean_logprob is None else round(self.mean_logprob, 4),
+            "repetition_ratio": round(self.repetition_ratio, 4),
+        }
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    providers: tuple[str, ...] = ()
+    provider_mismatch: str = "error"
+    threads: int = 0
+    spin: bool = True
+    context_length: int = 2048
+    verify: str = "hash"
+    device_id: int = 0
+    trt_cache_dir: Path | None = None
+    trt_fp16: bool = True
+    trt_workspace_mb: int = 1024
+    trt_optimization_level: int = 3
+    cuda_mem_limit_mb: int = 0
+    warmup: bool = True
+
+
+def repetition_ratio(tokens: Sequence[int], n: int = 4) -> float:
+    """Share of n-grams that repeat an earlier one: 0 for fresh text, near 1 for a loop."""
+    if len(tokens) < 2 * n:
+        return 0.0
+    grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return 1.0 - len(set(grams)) / len(grams)
+
+
+class Engine:
+    """A loaded model folder that turns chat messages into streamed text.
+
+    Usage::
+
+        engine = Engine(Path("models/smollm2-135m-instruct-int4"))
+        engine.load()
+        generation = engine.generate([{"role": "user", "content": "Hi"}], GenerationParams())
+        for text in generation:
+            print(text, end="")
+        print(generation.result.stats)
+    """
+
+    def __init__(self, path: Path, options: EngineOptions | None = None) -> None:
+        self.path = Path(path)
+        self.options = options or EngineOptions()
+        self.manifest: Manifest | None = None
+        self.session: Any = None
+        self.plan: ProviderPlan | None = None
+        self.providers_in_use: list[str] = []
+        self.provider_fallback: str | None = None
+        self.load_s = 0.0
+        self.context_length = self.options.context_length
+        self._lock = threading.Lock()
+        self._kv: list[Any] = []
+        self._kv_capacity = 0
+        self._mask = np.ones((1, 0), dtype=np.int64)
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        started = time.perf_counter()
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise StartupError(
+                "the local engine needs onnxruntime: pip install 'edged[cpu]' (or 'edged[gpu]', or "
+                "NVIDIA's Jetson wheel)"
+            ) from exc
+        self._ort = ort
+        manifest = Manifest.read(self.path)
+        verify_folder(self.path, manifest, self.options.verify)
+        if manifest.io_dtype not in _NP_DTYPES:
+            raise ModelError(f"{self.path}: KV dtype {manifest.io_dtype} is not supported")
+        self.manifest = manifest
+        self.context_length = min(self.options.context_length, manifest.context_length)
+        self._load_tokenizer(manifest)
+
+        cache = None
+        if self.options.trt_cache_dir is not None:
+            model_sha = manifest.files.get("model.onnx.data", manifest.files["model.onnx"])["sha256"]
+            cache = self.options.trt_cache_dir / trt_cache_key(model_sha, ort.__version__, manifest.precision)
+        plan = plan_providers(
+            self.options.providers,
+            ort.get_available_providers(),
+            io_dtype=manifest.io_dtype,
+            device_id=self.options.device_id,
+            trt_cache=cache,
+            trt_fp16=self.options.trt_fp16,
+            trt_workspace_mb=self.options.trt_workspace_mb,
+            trt_optimization_level=self.options.trt_optimization_level,
+            cuda_mem_limit_mb=self.options.cuda_mem_limit_mb,
+        )
+        if plan.unavailable and self.options.provider_mismatch == "error":
+            check_providers(plan, [], "error")  # raises with the reason
+        if cache is not None and any(name == "TensorrtExecutionProvider" for name in plan.names):
+            cache.mkdir(parents=True, exist_ok=True)
+            logger.info("TensorRT engine cache %s (a first build takes minutes)", cache)
+        self.plan = plan
+
+        so = ort.SessionOptions()
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        so.inter_op_num_threads = 1
+        if self.options.threads:
+            so.intra_op_num_threads = self.options.threads
+        so.add_session_config_entry("session.intra_op.allow_spinning", "1" if self.options.spin else "0")
+        so.log_severity_level = 3
+        try:
+            self.session = ort.InferenceSession(str(self.path / "model.onnx"), so, providers=plan.providers)
+        except Exception as exc:  # ORT raises bare RuntimeError/Fail subclasses
+            raise StartupError(f"{self.path}: onnxruntime could not load the model: {exc}") from exc
+        self.providers_in_use = list(self.session.get_providers())
+        self.provider_fallback = check_providers(plan, self.providers_in_use, self.options.provider_mismatch)
+        if self.provider_fallback:
+            logger.error("execution provider fallback: %s", self.provider_fallback)
+        self._device = "cpu" if self.providers_in_use[0] == CPU else "cuda"
+        self._bind_layout(manifest)
+        if self.options.warmup:
+            self._warmup()
+        self.load_s = time.perf_counter() - started
+        logger.info(
+            "model %s loaded in %.2f s on %s", manifest.name, self.load_s, ", ".join(self.providers_in_use)
+        )
+
+    def _load_tokenizer(self, manifest: Manifest) -> None:
+        from tokenizers import Tokenizer
+        from tokenizers.decoders import DecodeStream
+
+        self._decode_stream = DecodeStream
+        try:
+            self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        except Exception as exc:
+            raise ModelError(f"{self.path}: tokenizer.json does not load: {exc}") from exc
+        special = self.tokenizer.get_added_tokens_decoder()
+        bos = special.get(manifest.bos_token_id).content if manifest.bos_token_id in special else ""
+        eos = special.get(manifest.eos_token_ids[0]).content if manifest.eos_token_ids[0] in special else ""
+        self.chat_template = ChatTemplate(
+            (self.path / "chat_template.jinja").read_text(), bos_token=bos, eos_token=eos
+        )
+        self.eos_ids = frozenset(manifest.eos_token_ids)
+        gen = json.loads((self.path / "generation_config.json").read_text())
+        self.model_defaults = {
+            k: gen[k] for k in ("temperature", "top_p", "top_k", "repetition_penalty") if k in gen
+        }
+
+    def _bind_layout(self, manifest: Manifest) -> None:
+        inputs = {i.name: i for i in self.session.get_inputs()}
+        outputs = {o.name: o for o in self.session.get_outputs()}
+        self._layers = manifest.num_layers
+        self._past_names = [
+            (f"past_key_values.{i}.key", f"past_key_values.{i}.value") for i in range(self._layers)
+        ]
+        self._present_names = [(f"present.{i}.key", f"present.{i}.value") for i in range(self._layers)]
+        missing = [n for pair in self._past_names for n in pair if n not in inputs]
+        missing += [n for pair in self._present_names for n in pair if n not in outputs]
+        if missing or "input_ids" not in inputs or "logits" not in outputs:
+            raise ModelError(f"{self.path}: the graph lacks {', '.join(missing[:4]) or 'input_ids/logits'}")
+        self._has_position_ids = "position_ids" in inputs
+        self._kv_dtype = _NP_DTYPES[manifest.io_dtype]
+        logits_shape = outputs["logits"].shape
+        self._last_token_logits = len(logits_shape) == 3 and logits_shape[1] == 1
+        self._vocab = int(logits_shape[-1]) if isinstance(logits_shape[-1], int) else manifest.vocab_size
+        self._logits = np.zeros((1, 1, self._vocab), dtype=self._kv_dtype)
+        self._logits_value = self._ort.OrtValue.ortvalue_from_numpy(self._logits)
+
+    def _warmup(self) -> None:
+        # The first run pays for ORT's lazy initialisation; keep it out of the first request.
+        for _ in self.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=2)):
+            pass
+
+    def close(self) -> None:
+        self.session = None
+        self._kv = []
+        self._kv_capacity = 0
+
+    # -- tokens ----------------------------------------------------------------------------------
+
+    def render(self, messages: Sequence[dict[str, str]]) -> str:
+        return self.chat_template.render(messages, add_generation_prompt=True)
+
+    def encode(self, text: str) -> list[int]:
+        # The template already wrote the special tokens (BOS, role markers) as text.
+        return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def prompt_ids(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        return self.encode(self.render(messages))
+
+    # -- generation ------------------------------------------------------------------------------
+
+    def generate(
+        self,
+        messages: Sequence[dict[str, str]],
+        params: GenerationParams,
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+    ) -> Generation:
+        return self.generate_ids(self.prompt_ids(messages), params, cancel=cancel, deadline=deadline)
+
+    def generate_ids(
+        self,
+        prompt: Sequence[int],
+        params: GenerationParams,
+        *,
+        cancel: threading.Event | None = None,
+        deadline: float | None = None,
+    ) -> Generation:
+        if self.session is None:
+            raise LocalBackendError("the model is not loaded")
+        if len(prompt) == 0:
+            raise ContextOverflow("empty prompt")
+        room = self.context_length - len(prompt)
+        if room < 1:
+            raise ContextOverflow(
+                f"the prompt is {len(prompt)} tokens; the context window is {self.context_length}"
+            )
+        return Generation(self, list(prompt), params, min(params.max_tokens, room), cancel, deadline)
+
+    def _ensure_kv(self, capacity: int) -> None:
+        if capacity <= self._kv_capacity:
+            return
+        # Round up so that a run of similar requests reuses one buffer.
+        capacity = min(max(capacity, 256), self.context_length)
+        capacity = min(int(math.ceil(capacity / 256) * 256), self.context_length)
+        shape = [1, self.manifest.num_kv_heads, capacity, self.manifest.head_dim]  # type: ignore[union-attr]
+        self._kv = []
+        for _ in range(2 * self._layers):
+            if self._device == "cpu":
+                value = self._ort.OrtValue.ortvalue_from_numpy(np.zeros(shape, dtype=self._kv_dtype))
+            else:
+                value = self._ort.OrtValue.ortvalue_from_shape_and_type(
+                    shape, self._kv_dtype, "cuda", self.options.device_id
+                )
+            self._kv.append(value)
+        self._kv_capacity = capacity
+        self._mask = np.ones((1, capacity), dtype=np.int64)
+
+    def _step(self, binding: Any, tokens: npt.NDArray[np.int64], total: int) -> npt.NDArray[Any]:
+        binding.bind_cpu_input("input_ids", tokens)
+        binding.bind_cpu_input("attention_mask", self._mask[:, :total])
+        if self._has_position_ids:
+            binding.bind_cpu_input(
+                "position_ids", np.arange(total - tokens.shape[1], total, dtype=np.int64)[None, :]
+            )
+        if self._last_token_logits:
+            binding.bind_ortvalue_output("logits", self._logits_value)
+        else:
+            binding.bind_output("logits")
+        self.session.run_with_iobinding(binding)
+        if self._last_token_logits:
+            row = self._logits[0, -1]
+        else:
+            row = binding.get_outputs()[0].numpy()[0, -1]
+        return row if row.dtype == np.float32 else row.astype(np.float32)
+
+    def _new_binding(self) -> Any:
+        binding = self.session.io_binding()
+        for i in range(self._layers):
+            for j in range(2):
+                value = self._kv[2 * i + j]
+                binding.bind_ortvalue_input(self._past_names[i][j], value)
+                binding.bind_ortvalue_output(self._present_names[i][j], value)
+        return binding
+
+
+class Generation:
+    """An iterator of text pieces; `result` holds the Completion once it is exhausted.
+
+    Stop strings are honoured across token boundaries: text that could still turn into a stop
+    string is held back until it cannot.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        prompt: list[int],
+        params: GenerationParams,
+        max_new: int,
+        cancel: threading.Event | None,
+        deadline: float | None,
+    ) -> None:
+        self.engine = engine
+        self.prompt = prompt
+        self.params = params
+        self.max_new = max_new
+        self.cancel = cancel
+        self.deadline = deadline
+        self.result: Completion | None = None
+        self._iter = self._run()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return next(self._iter)
+
+    def close(self) -> None:
+        self._iter.close()
+
+    def _run(self) -> Iterator[str]:
+        engine = self.engine
+        if not engine._lock.acquire(blocking=False):
+            raise LocalBackendError("the engine is already generating (one generation at a time)")
+        try:
+            yield from self._loop(engine)
+        except (Cancelled, RequestTimeout, ContextOverflow):
+            raise
+        except MemoryError as exc:
+            raise LocalBackendError(f"out of memory: {exc}") from exc
+        except (RuntimeError, OSError) as exc:  # onnxruntime failures surface as RuntimeError
+            text = str(exc)
+            kind = (
+                "allocation failure"
+                if "alloc" in text.lower() or "memory" in text.lower()
+                else "engine failure"
+            )
+            raise LocalBackendError(f"{kind}: {text[:500]}") from exc
+        finally:
+            engine._lock.release()
+
+    def _loop(self, engine: Engine) -> Iterator[str]:
+        started = time.perf_counter()
+        params = self.params
+        stats = GenerationStats(prompt_tokens=len(self.prompt))
+        engine._ensure_kv(len(self.prompt) + self.max_new)
+        binding = engine._new_binding()
+        sampler = Sampler(params.sampling)
+        penalize = params.repetition_penalty != 1.0
+        seen = np.array(sorted(set(self.prompt)), dtype=np.int64) if penalize else np.empty(0, np.int64)
+        seen_set = set(self.prompt) if penalize else set()
+        decoder = engine._decode_stream(skip_special_tokens=True)
+        tokenizer = engine.tokenizer
+        stops = tuple(s for s in params.stop if s)
+        hold = max((len(s) for s in stops), default=0)
+
+        tokens = np.asarray([self.prompt], dtype=np.int64)
+        total = len(self.prompt)
+        out_ids: list[int] = []
+        logprob_sum = 0.0
+        text = ""  # everything decoded so far
+        sent = 0  # how much of `text` has been yielded
+        finish = "length"
+        first_at = None
+        one = np.zeros((1, 1), dtype=np.int64)
+
+        while len(out_ids) < self.max_new:
+            if self.cancel is not None and self.cancel.is_set():
+                finish = "cancelled"
+                break
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise RequestTimeout(f"local generation ran past its deadline after {len(out_ids)} tokens")
+            logits = engine._step(binding, tokens, total)
+            if first_at is None:
+                first_at = time.perf_counter()
+                stats.prefill_ms = (first_at - started) * 1000
+            token = sampler.choose(sampler.penalize(logits, seen) if penalize else logits)
+            logprob_sum += log_softmax_at(logits, token)  # the model's own distribution
+            if token in engine.eos_ids:
+                finish = "stop"
+                break
+            out_ids.append(token)
+            if penalize and token not in seen_set:
+                seen_set.add(token)
+                seen = np.append(seen, token)
+            piece = decoder.step(tokenizer, token)
+            if piece:
+                text += piece
+                if stops:
+                    cut = _find_stop(text, stops, sent - hold)
+                    if cut is not None:
+                        text = text[:cut]
+                        finish = "stop"
+                        break
+                    ready = len(text) - _pending_stop_prefix(text, stops)
+                else:
+                    ready = len(text)
+                if ready > sent:
+                    yield text[sent:ready]
+                    sent = ready
+            one[0, 0] = token
+            tokens = one
+            total += 1
+
+        if len(text) > sent:
+            yield text[sent:]
+        ended = time.perf_counter()
+        stats.completion_tokens = len(out_ids)
+        stats.total_ms = (ended - started) * 1000
+        stats.ttft_ms = stats.prefill_ms
+        decode_steps = len(out_ids) - 1
+        if first_at is not None and decode_steps > 0:
+            stats.tokens_per_s = decode_steps / max(ended - first_at, 1e-9)
+        steps = len(out_ids) + (1 if finish == "stop" and first_at is not None else 0)
+        self.result = Completion(
+            text=text,
+            finish_reason=finish,
+            token_ids=out_ids,
+            stats=stats,
+            mean_logprob=(logprob_sum / steps) if steps else None,
+            repetition_ratio=repetition_ratio(out_ids),
+        )
+
+
+def _find_stop(text: str, stops: tuple[str, ...], search_from: int) -> int | None:
+    start = max(0, search_from)
+    best = None
+    for stop in stops:
+        at = text.find(stop, start)
+        if at != -1 and (best is None or at < best):
+            best = at
+    return best
+
+
+def _pending_stop_prefix(text: str, stops: tuple[str, ...]) -> int:
+    """Length of the longest tail of `text` that is a proper prefix of some stop string."""
+    longest = 0
+    for stop in stops:
+        for n in range(min(len(stop) - 1, len(text)), longest, -1):
+            if text.endswith(stop[:n]):
+                longest = n
+                break
+    return longest

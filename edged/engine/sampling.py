@@ -1,0 +1,91 @@
+"""Next-token choice: greedy, or temperature / top-k / top-p sampling, with repetition penalty.
+
+Works on one float32 logits row. The vocabulary is large (49k for SmolLM2) and this runs once
+per token, so every step avoids a full sort: top-k uses argpartition, and top-p widens a
+partial candidate set only until it holds the requested probability mass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Sampler", "SamplingParams", "log_softmax_at"]
+
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 0.0  # 0: greedy
+    top_p: float = 1.0
+    top_k: int = 0  # 0: no top-k cut
+    repetition_penalty: float = 1.0
+    seed: int | None = None
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0.0 or self.top_k == 1
+
+
+def log_softmax_at(logits: FloatArray, index: int) -> float:
+    """log p(index) under softmax(logits), computed without materialising the whole softmax."""
+    peak = float(logits.max())
+    return float(logits[index] - peak - np.log(np.exp(logits - peak, dtype=np.float32).sum(dtype=np.float64)))
+
+
+class Sampler:
+    def __init__(self, params: SamplingParams) -> None:
+        self.params = params
+        self.rng = np.random.default_rng(params.seed)
+
+    def penalize(self, logits: FloatArray, seen: npt.NDArray[np.int64]) -> FloatArray:
+        """HF-style repetition penalty: shrink the logits of tokens already in the context."""
+        penalty = self.params.repetition_penalty
+        if penalty == 1.0 or seen.size == 0:
+            return logits
+        logits = logits.copy()
+        values = logits[seen]
+        logits[seen] = np.where(values > 0, values / penalty, values * penalty)
+        return logits
+
+    def choose(self, logits: FloatArray) -> int:
+        p = self.params
+        if p.greedy:
+            return int(logits.argmax())
+        scaled = logits / np.float32(p.temperature)
+        vocab = scaled.shape[0]
+        k = p.top_k if 0 < p.top_k < vocab else vocab
+        if p.top_p < 1.0:
+            return self._top_p(scaled, k)
+        if k < vocab:
+            idx = np.argpartition(scaled, -k)[-k:]
+        else:
+            idx = np.arange(vocab)
+        return int(idx[self._draw(scaled[idx])])
+
+    def _top_p(self, scaled: FloatArray, k: int) -> int:
+        vocab = scaled.shape[0]
+        peak = scaled.max()
+        total = float(np.exp(scaled - peak, dtype=np.float64).sum())
+        width = min(k, 64)
+        while True:
+            if width >= vocab:
+                idx = np.argsort(scaled)[::-1][:k]
+            else:
+                idx = np.argpartition(scaled, -width)[-width:]
+                idx = idx[np.argsort(scaled[idx])[::-1]]
+            cum = np.cumsum(np.exp(scaled[idx] - peak, dtype=np.float64) / total)
+            # Stop widening once the candidates hold top_p of the mass, or are the whole top-k.
+            if cum[-1] >= self.params.top_p or len(idx) >= k:
+                n = min(int(np.searchsorted(cum, self.params.top_p)) + 1, len(idx))
+                keep = idx[:n]
+                return int(keep[self._draw(scaled[keep])])
+            width = min(width * 8, k)
+
+    def _draw(self, scaled: FloatArray) -> int:
+        shifted = np.exp(scaled - scaled.max(), dtype=np.float64)
+        probs = shifted / shifted.sum()
+        return int(self.rng.choice(len(probs), p=probs))
