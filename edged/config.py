@@ -33,7 +33,7 @@ from edged.exceptions import ConfigError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10 (JetPack 6)
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef]
 
 __all__ = [
     "DEFAULT_CONFIG_FILE",
@@ -661,7 +661,7 @@ def _coerce(value: Any, hint: Any, where: str, problems: list[str]) -> Any:
                 if not isinstance(entry, dict):
                     problems.append(f"{where}[{i}]: expected a table, got {entry!r}")
                     continue
-                out.append(_section(item, entry, f"{where}[{i}]", "", "", problems))
+                out.append(_section(item, entry, f"{where}[{i}]", "", "", problems))  # type: ignore[arg-type]
             return out
     raise TypeError(f"unsupported config type {hint!r}")  # a bug in the schema, not in the file
 

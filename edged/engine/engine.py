@@ -18,7 +18,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,8 +228,10 @@ class Engine:
         except Exception as exc:
             raise ModelError(f"{self.path}: tokenizer.json does not load: {exc}") from exc
         special = self.tokenizer.get_added_tokens_decoder()
-        bos = special.get(manifest.bos_token_id).content if manifest.bos_token_id in special else ""
-        eos = special.get(manifest.eos_token_ids[0]).content if manifest.eos_token_ids[0] in special else ""
+        bos_token = special.get(manifest.bos_token_id) if manifest.bos_token_id is not None else None
+        eos_token = special.get(manifest.eos_token_ids[0])
+        bos = bos_token.content if bos_token is not None else ""
+        eos = eos_token.content if eos_token is not None else ""
         self.chat_template = ChatTemplate(
             (self.path / "chat_template.jinja").read_text(), bos_token=bos, eos_token=eos
         )
@@ -350,7 +352,7 @@ class Engine:
             row = self._logits[0, -1]
         else:
             row = binding.get_outputs()[0].numpy()[0, -1]
-        return row if row.dtype == np.float32 else row.astype(np.float32)
+        return np.asarray(row, dtype=np.float32)
 
     def _new_binding(self) -> Any:
         binding = self.session.io_binding()
@@ -385,7 +387,7 @@ class Generation:
         self.cancel = cancel
         self.deadline = deadline
         self.result: Completion | None = None
-        self._iter = self._run()
+        self._iter: Generator[str, None, None] = self._run()
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -396,7 +398,7 @@ class Generation:
     def close(self) -> None:
         self._iter.close()
 
-    def _run(self) -> Iterator[str]:
+    def _run(self) -> Generator[str, None, None]:
         engine = self.engine
         if not engine._lock.acquire(blocking=False):
             raise LocalBackendError("the engine is already generating (one generation at a time)")

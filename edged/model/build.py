@@ -415,7 +415,7 @@ def _gguf_to_hf(gguf: Path, out: Path) -> None:
     model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
     # transformers 5 marks a GGUF-loaded model as quantized and refuses to save it, although the
     # weights are already dequantized to float32 nn.Linear layers.
-    model.hf_quantizer = None
+    model.hf_quantizer = None  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     model.save_pretrained(str(out))

@@ -1,0 +1,134 @@
+"""The interface both backends share: load, generate → async stream of chunks, aclose.
+
+The fallback logic (local ↔ cloud) sits above the backends, in `edged.router.dispatch`; a
+backend only runs what it is given and raises a typed error when it cannot.
+
+Usage::
+
+    async with LocalBackend(config) as backend:
+        stream = backend.generate(BackendRequest(messages=[{"role": "user", "content": "Hi"}]))
+        async for chunk in stream:
+            print(chunk.text, end="")
+        print(stream.result.usage)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    from typing import Self
+else:  # pragma: no cover
+    from typing_extensions import Self
+
+__all__ = ["BackendRequest", "BackendResult", "BackendStream", "BaseBackend", "Chunk"]
+
+
+@dataclass(frozen=True)
+class BackendRequest:
+    messages: tuple[dict[str, str], ...]
+    max_tokens: int = 256
+    temperature: float = 0.0
+    top_p: float = 1.0
+    top_k: int = 0
+    repetition_penalty: float = 1.0
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+    request_id: str = ""
+    deadline: float | None = None  # time.monotonic() by which the whole request must end
+    # Text already sent to the client by another backend (a cut cloud stream): the backend
+    # continues from it instead of starting over.
+    continue_from: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+
+
+@dataclass
+class BackendResult:
+    text: str
+    finish_reason: str  # stop | length | cancelled
+    backend: str  # "local" or "cloud"
+    endpoint: str = ""  # cloud endpoint name, or the model name for local
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    ttft_ms: float = 0.0
+    total_ms: float = 0.0
+    tokens_per_s: float = 0.0
+    quality: dict[str, Any] = field(default_factory=dict)  # local only: mean_logprob, repetition_ratio
+    attempts: int = 1
+
+    def usage(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost_usd": round(self.cost_usd, 8),
+        }
+
+    def timings(self) -> dict[str, float]:
+        return {
+            "ttft_ms": round(self.ttft_ms, 2),
+            "total_ms": round(self.total_ms, 2),
+            "tokens_per_s": round(self.tokens_per_s, 2),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class BackendStream:
+    """An async iterator of chunks; `result` is set once it ends without raising.
+
+    Subclasses implement `_produce()`. `cancel()` asks the producer to stop at the next
+    token; the stream then ends with finish_reason "cancelled".
+    """
+
+    def __init__(self) -> None:
+        self.result: BackendResult | None = None
+        self.cancelled = asyncio.Event()
+        self._gen: AsyncIterator[Chunk] | None = None
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def __aiter__(self) -> AsyncIterator[Chunk]:
+        if self._gen is None:
+            self._gen = self._produce()
+        return self._gen
+
+    def _produce(self) -> AsyncIterator[Chunk]:
+        raise NotImplementedError("BackendStream subclasses implement _produce()")
+
+    async def aclose(self) -> None:
+        if self._gen is not None:
+            await self._gen.aclose()  # type: ignore[attr-defined]
+
+
+class BaseBackend:
+    name = "base"
+
+    async def load(self) -> None:
+        return None
+
+    def generate(self, request: BackendRequest) -> BackendStream:
+        raise NotImplementedError("Backends must implement generate()")
+
+    async def aclose(self) -> None:
+        return None
+
+    def status(self) -> dict[str, Any]:
+        return {}
+
+    async def __aenter__(self) -> Self:
+        await self.load()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
