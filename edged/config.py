@@ -234,6 +234,7 @@ class CloudConfig:
     probe_interval_s: float = _opt(30.0, "Reachability probe period while the network is up.", _range(0.1))
     probe_timeout_s: float = _opt(3.0, "Reachability probe timeout.", _range(0.01))
     probe_max_interval_s: float = _opt(300.0, "Longest probe period, backing off while down.", _range(0.1))
+    probe_slow_ms: float = _opt(1500.0, "A probe round trip over this marks the network degraded.", _range(1))
 
 
 @dataclass(frozen=True)

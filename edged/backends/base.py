@@ -64,6 +64,8 @@ class BackendResult:
     tokens_per_s: float = 0.0
     quality: dict[str, Any] = field(default_factory=dict)  # local only: mean_logprob, repetition_ratio
     attempts: int = 1
+    queue_ms: float = 0.0  # local only: time waiting for the model
+    usage_estimated: bool = False  # token counts estimated, not reported by the backend
 
     def usage(self) -> dict[str, Any]:
         return {
@@ -74,6 +76,7 @@ class BackendResult:
 
     def timings(self) -> dict[str, float]:
         return {
+            "queue_ms": round(self.queue_ms, 2),
             "ttft_ms": round(self.ttft_ms, 2),
             "total_ms": round(self.total_ms, 2),
             "tokens_per_s": round(self.tokens_per_s, 2),

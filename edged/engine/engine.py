@@ -442,6 +442,7 @@ class Generation:
         sent = 0  # how much of `text` has been yielded
         finish = "length"
         first_at = None
+        cut_by_stop = False
         one = np.zeros((1, 1), dtype=np.int64)
 
         while len(out_ids) < self.max_new:
@@ -471,6 +472,7 @@ class Generation:
                     if cut is not None:
                         text = text[:cut]
                         finish = "stop"
+                        cut_by_stop = True
                         break
                     ready = len(text) - _pending_stop_prefix(text, stops)
                 else:
@@ -482,6 +484,15 @@ class Generation:
             tokens = one
             total += 1
 
+        if not cut_by_stop:
+            # The incremental decoder holds back a token that ends mid-character; at the end,
+            # keep whatever whole characters it held (a cut-off character is dropped).
+            full = tokenizer.decode(out_ids, skip_special_tokens=True)
+            if full.startswith(text) and len(full) > len(text):
+                text = full[: max(len(text), len(full.rstrip("\ufffd")))]
+                cut = _find_stop(text, stops, sent - hold) if stops else None
+                if cut is not None:
+                    text, finish = text[:cut], "stop"
         if len(text) > sent:
             yield text[sent:]
         ended = time.perf_counter()

@@ -1,0 +1,238 @@
+"""LocalBackend: the ONNX engine on one worker thread, behind a bounded queue.
+
+One model means one generation at a time: requests wait in a bounded queue (a full queue is a
+typed `busy` error), run on the single `edged-ort` thread, and stream tokens back to the loop
+with `call_soon_threadsafe`. ORT releases the GIL while it runs, so the loop keeps serving.
+A cancelled or vanished client frees its slot: a queued job is dropped before it starts, a
+running one stops at the next token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend, Chunk
+from edged.config import Config
+from edged.engine.engine import Completion, Engine, EngineOptions, GenerationParams
+from edged.exceptions import Busy, Cancelled, Loading, LocalBackendError
+from edged.router.state import QueueStatus
+
+__all__ = ["LocalBackend"]
+
+logger = logging.getLogger(__name__)
+
+_EMA = 0.2  # weight of the newest service time in the running mean
+
+
+class LocalBackend(BaseBackend):
+    name = "local"
+
+    def __init__(self, path: Path, options: EngineOptions, *, queue_size: int = 8) -> None:
+        self.engine = Engine(path, options)
+        self.queue_size = queue_size
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edged-ort")
+        self.pending = 0  # queued + running, counted on the loop thread only
+        self.state = "unloaded"  # unloaded | loading | ready | failed
+        self.load_error: str | None = None
+        self.mean_service_s = 0.0
+        self.completed = 0
+
+    @classmethod
+    def from_config(cls, config: Config) -> LocalBackend:
+        m = config.model
+        options = EngineOptions(
+            providers=tuple(m.providers),
+            provider_mismatch=m.provider_mismatch,
+            threads=m.threads,
+            spin=m.spin,
+            context_length=m.context_length,
+            verify=m.verify,
+            device_id=m.device_id,
+            trt_cache_dir=config.trt_cache_dir,
+            trt_fp16=m.trt_fp16,
+            trt_workspace_mb=m.trt_workspace_mb,
+            trt_optimization_level=m.trt_optimization_level,
+            cuda_mem_limit_mb=m.cuda_mem_limit_mb,
+        )
+        return cls(config.model_path, options, queue_size=config.server.queue_size)
+
+    async def load(self) -> None:
+        self.state = "loading"
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self.executor, self.engine.load)
+        except BaseException as exc:
+            self.state = "failed"
+            self.load_error = str(exc)
+            raise
+        self.state = "ready"
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    def count_tokens(self, text: str) -> int:
+        return self.engine.count_tokens(text)
+
+    @property
+    def tokenizer_ready(self) -> bool:
+        return hasattr(self.engine, "tokenizer")
+
+    def queue_status(self) -> QueueStatus:
+        return QueueStatus(
+            depth=self.pending, capacity=self.queue_size, expected_wait_s=self.pending * self.mean_service_s
+        )
+
+    def generate(self, request: BackendRequest) -> BackendStream:
+        return _LocalStream(self, request)
+
+    async def aclose(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.executor.shutdown, True)
+        self.engine.close()
+        self.state = "unloaded"
+
+    def status(self) -> dict[str, Any]:
+        engine = self.engine
+        manifest = engine.manifest
+        return {
+            "state": self.state,
+            "error": self.load_error,
+            "model": manifest.name if manifest else None,
+            "path": str(engine.path),
+            "precision": manifest.precision if manifest else None,
+            "providers": engine.providers_in_use,
+            "provider_fallback": engine.provider_fallback,
+            "context_length": engine.context_length,
+            "load_s": round(engine.load_s, 3),
+            "queue": self.queue_status().to_dict(),
+            "completed": self.completed,
+            "mean_service_s": round(self.mean_service_s, 4),
+        }
+
+    def _finished(self, service_s: float | None) -> None:
+        self.pending -= 1
+        if service_s is not None:
+            self.completed += 1
+            self.mean_service_s = (
+                service_s if self.completed == 1 else (1 - _EMA) * self.mean_service_s + _EMA * service_s
+            )
+
+
+class _LocalStream(BackendStream):
+    def __init__(self, backend: LocalBackend, request: BackendRequest) -> None:
+        super().__init__()
+        self.backend = backend
+        self.request = request
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        super().cancel()
+        self._stop.set()
+
+    async def _produce(self) -> AsyncIterator[Chunk]:  # type: ignore[override]
+        backend = self.backend
+        if not backend.ready:
+            raise Loading("the model is still loading") if backend.state == "loading" else LocalBackendError(
+                f"the local model is not available: {backend.load_error or backend.state}"
+            )
+        if backend.pending >= backend.queue_size:
+            raise Busy(f"the local queue is full ({backend.queue_size} waiting or running)")
+        backend.pending += 1
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        submitted = time.perf_counter()
+        started: list[float] = []
+        request = self.request
+        stop = self._stop
+
+        def post(kind: str, value: Any) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is listening
+                loop.call_soon_threadsafe(inbox.put_nowait, (kind, value))
+
+        def work() -> None:
+            started.append(time.perf_counter())
+            service_s = None
+            try:
+                if stop.is_set():
+                    post("error", Cancelled("cancelled before it started"))
+                    return
+                generation = _start(backend.engine, request, stop)
+                for piece in generation:
+                    post("text", piece)
+                service_s = time.perf_counter() - started[0]
+                post("done", generation.result)
+            except BaseException as exc:
+                post("error", exc)
+            finally:
+                post("finished", service_s)
+
+        future = loop.run_in_executor(backend.executor, work)
+        released = False
+        try:
+            while True:
+                kind, value = await inbox.get()
+                if kind == "text":
+                    yield Chunk(value)
+                elif kind == "done":
+                    self.result = _result(value, backend, (started[0] - submitted) * 1000 if started else 0.0)
+                elif kind == "error":
+                    raise value
+                elif kind == "finished":
+                    released = True
+                    backend._finished(value)
+                    return
+        finally:
+            if not released:
+                stop.set()
+                if future.cancel():  # never started: free the slot now
+                    backend._finished(None)
+                else:
+                    # Running: it stops at the next token; free the slot when it does.
+                    future.add_done_callback(lambda _f: backend._finished(None))
+
+
+def _start(engine: Engine, request: BackendRequest, stop: threading.Event) -> Any:
+    params = GenerationParams(
+        max_tokens=request.max_tokens,
+        temperature=request.temperature,
+        top_p=request.top_p,
+        top_k=request.top_k,
+        repetition_penalty=request.repetition_penalty,
+        seed=request.seed,
+        stop=request.stop,
+    )
+    deadline = request.deadline
+    if request.continue_from:
+        # Carry on from text another backend already sent: the partial answer is the start of
+        # the assistant turn, and the model continues it.
+        ids = engine.encode(engine.render(request.messages) + request.continue_from)
+        return engine.generate_ids(ids, params, cancel=stop, deadline=deadline)
+    return engine.generate(request.messages, params, cancel=stop, deadline=deadline)
+
+
+def _result(completion: Completion, backend: LocalBackend, queue_ms: float) -> BackendResult:
+    stats = completion.stats
+    manifest = backend.engine.manifest
+    return BackendResult(
+        text=completion.text,
+        finish_reason=completion.finish_reason,
+        backend="local",
+        endpoint=manifest.name if manifest else "local",
+        prompt_tokens=stats.prompt_tokens,
+        completion_tokens=stats.completion_tokens,
+        cost_usd=0.0,
+        ttft_ms=stats.ttft_ms + queue_ms,
+        total_ms=stats.total_ms + queue_ms,
+        tokens_per_s=stats.tokens_per_s,
+        quality=completion.quality,
+        queue_ms=queue_ms,
+    )

@@ -1,0 +1,476 @@
+"""The `edged` command line. The only module that prints or exits.
+
+Exit codes: 0 success; 1 a request failed (typed error from the daemon); 2 bad configuration
+or usage; 3 the daemon could not start; 4 no daemon answered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from edged import __version__
+from edged.exceptions import ConfigError, DaemonUnavailable, EdgedError, ModelError, StartupError
+
+__all__ = ["main"]
+
+EXIT_REQUEST = 1
+EXIT_CONFIG = 2
+EXIT_STARTUP = 3
+EXIT_UNAVAILABLE = 4
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: /etc/edged/edged.toml if present)")
+    parser.add_argument("--endpoint", metavar="URL", help="daemon endpoint, e.g. ipc:///run/edged/edged.sock")
+
+
+def _generation_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--system", help="a system prompt")
+    parser.add_argument("--session", metavar="ID", help="continue (or start) this session")
+    parser.add_argument("--route", choices=("auto", "local", "cloud"), default=None, help="force a route")
+    parser.add_argument("--privacy", choices=("strict",), default=None, help="never send this to the cloud")
+    parser.add_argument("--max-tokens", type=int, default=None)
+    parser.add_argument("--temperature", type=float, default=None)
+    parser.add_argument("--top-p", type=float, default=None)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--max-cost", type=float, default=None, help="cloud spend cap for this request, USD")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for each message")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="edged", description="On-device LLM inference daemon.")
+    parser.add_argument("--version", action="version", version=f"edged {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="run the daemon in the foreground")
+    _common(p)
+    p.add_argument("--model-path", metavar="DIR", help="model folder ([model] path)")
+
+    p = sub.add_parser("ask", help="ask one question; streams the answer")
+    _common(p)
+    p.add_argument("prompt", nargs="+")
+    p.add_argument("--json", action="store_true", help="print the final reply as JSON instead of streaming")
+    _generation_flags(p)
+
+    p = sub.add_parser("chat", help="interactive chat in one session")
+    _common(p)
+    _generation_flags(p)
+
+    p = sub.add_parser("status", help="daemon status: model, providers, queue, hardware, network, routes")
+    _common(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ping", help="check that the daemon answers")
+    _common(p)
+
+    p = sub.add_parser(
+        "route",
+        help="dry-run a routing decision (no generation); `edged route calibrate FILE --cloud-share X`",
+    )
+    _common(p)
+    p.add_argument("words", nargs="+", metavar="PROMPT")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--cloud-share", type=float, help="calibrate: share of the file's traffic to send to the cloud")
+    p.add_argument("--offline", action="store_true", help="decide in this process, without a daemon")
+    _generation_flags(p)
+
+    p = sub.add_parser("eval", help="evaluate the router on a labelled JSONL file")
+    _common(p)
+    p.add_argument("what", choices=("routing",))
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("config", help="check or show the configuration")
+    _common(p)
+    p.add_argument("action", choices=("check", "show", "example"))
+    p.add_argument("file", nargs="?")
+
+    p = sub.add_parser("model", help="build or verify a model folder")
+    _common(p)
+    msub = p.add_subparsers(dest="model_command", metavar="ACTION")
+    b = msub.add_parser("build", help="weights → ONNX with KV cache → int4/int8")
+    b.add_argument("--from", dest="source", metavar="PATH", help="a Hugging Face folder or a GGUF file")
+    b.add_argument("--precision", choices=("int4", "int8", "fp32"), default="int4")
+    b.add_argument("--target", choices=("cpu", "cuda"), default="cpu", help="cuda: fp16 I/O for CUDA/TensorRT")
+    b.add_argument("--output", metavar="DIR")
+    b.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    b.add_argument("--quiet", action="store_true")
+    v = msub.add_parser("verify", help="check a model folder against its manifest")
+    v.add_argument("path", nargs="?")
+    i = msub.add_parser("info", help="print a model folder's manifest")
+    i.add_argument("path", nargs="?")
+
+    p = sub.add_parser("session", help="list, show or delete conversation sessions")
+    _common(p)
+    p.add_argument("action", choices=("list", "show", "delete"))
+    p.add_argument("session_id", nargs="?")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("bench", help="benchmarks against peers (docs/benchmarks.md)")
+    _common(p)
+    p.add_argument("what", choices=("local", "transport", "router", "memory", "cost", "all"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--write", metavar="FILE", help="write the markdown report here (bench all)")
+    p.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
+
+    p = sub.add_parser("doctor", help="check this device and say what to fix")
+    _common(p)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_CONFIG
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return int(handler(args) or 0)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"edged: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except (StartupError, ModelError) as exc:
+        print(f"edged: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
+    except DaemonUnavailable as exc:
+        print(f"edged: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except EdgedError as exc:
+        print(f"edged: {exc.code}: {exc}", file=sys.stderr)
+        return EXIT_REQUEST
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _load_config(args: argparse.Namespace, **overrides: dict[str, Any]) -> Any:
+    from edged.config import Config
+
+    merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in overrides.items()}
+    if getattr(args, "endpoint", None):
+        merged.setdefault("server", {})["endpoint"] = args.endpoint
+    return Config.load(args.config, overrides=merged)
+
+
+def _client(args: argparse.Namespace, timeout: float = 120.0) -> Any:
+    from edged.client import Client, default_client_endpoint
+
+    endpoint = args.endpoint
+    curve: dict[str, str | None] = {}
+    if not endpoint and args.config:
+        config = _load_config(args)
+        endpoint = config.endpoint
+        curve = {
+            "curve_server_key": config.server.curve_server_key_file or None,
+            "curve_secret_key_file": config.server.curve_client_key_file or None,
+        }
+    return Client(endpoint or default_client_endpoint(), timeout=timeout, **curve)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "session_id": args.session,
+        "route": args.route,
+        "privacy": args.privacy,
+        "max_tokens": args.max_tokens,
+        "temperature": args.temperature,
+        "top_p": args.top_p,
+        "seed": args.seed,
+        "max_cost": args.max_cost,
+    }
+
+
+def _messages(args: argparse.Namespace, text: str) -> list[dict[str, str]]:
+    messages = []
+    if args.system:
+        messages.append({"role": "system", "content": args.system})
+    messages.append({"role": "user", "content": text})
+    return messages
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from edged.daemon import Daemon
+
+    overrides: dict[str, dict[str, Any]] = {}
+    if args.model_path:
+        overrides["model"] = {"path": args.model_path}
+    config = _load_config(args, **overrides)
+    return Daemon(config).run()
+
+
+def _stream(client: Any, messages: list[dict[str, str]], options: dict[str, Any], timeout: float) -> Any:
+    stream = client.generate(messages, timeout=timeout, **options)
+    out = sys.stdout
+    for chunk in stream:
+        if chunk.event == "fallback":
+            mode = chunk.body.get("mode")
+            note = f"[{chunk.body.get('from')}→{chunk.body.get('to')}: {chunk.body.get('reason')}]"
+            print(f"\n{note}" + ("\n" if mode == "restart" else ""), file=sys.stderr, flush=True)
+            continue
+        out.write(chunk.text)
+        out.flush()
+    out.write("\n")
+    return stream.reply
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    text = " ".join(args.prompt)
+    with _client(args, timeout=args.timeout) as client:
+        options = _options(args)
+        if args.json:
+            reply = client.complete(_messages(args, text), timeout=args.timeout, **options)
+            _print_json(reply.raw)
+            return 0
+        reply = _stream(client, _messages(args, text), options, args.timeout)
+        if reply is not None and os.environ.get("EDGED_VERBOSE"):
+            print(f"[{reply.backend}] {reply.route.get('explanation', '')}", file=sys.stderr)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import uuid
+
+    session = args.session or f"chat-{uuid.uuid4().hex[:12]}"
+    print(f"edged chat — session {session}; an empty line or Ctrl-D ends it.", file=sys.stderr)
+    with _client(args, timeout=args.timeout) as client:
+        first = True
+        while True:
+            try:
+                line = input("you> ")
+            except EOFError:
+                print(file=sys.stderr)
+                return 0
+            if not line.strip():
+                return 0
+            messages = _messages(args, line) if first else [{"role": "user", "content": line}]
+            first = False
+            options = dict(_options(args), session_id=session)
+            print("edged> ", end="", flush=True)
+            try:
+                reply = _stream(client, messages, options, args.timeout)
+            except EdgedError as exc:
+                print(f"\n[error {exc.code}: {exc}]", file=sys.stderr)
+                continue
+            if reply is not None:
+                print(f"[{reply.backend}{', ' + reply.fallback if reply.fallback else ''}]", file=sys.stderr)
+
+
+def cmd_ping(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        body = client.ping()
+    print(f"pong from edged {body.get('version')} ({body.get('state')})")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        status = client.status()
+    if args.json:
+        _print_json(status)
+        return 0
+    model = status.get("model") or {}
+    hw = status.get("hardware") or {}
+    net = status.get("network") or {}
+    budget = status.get("budget") or {}
+    lines = [
+        f"state      {status.get('state')}  (edged {status.get('version')}, pid {status.get('pid')}, up {status.get('uptime_s')} s)",
+        f"endpoint   {status.get('endpoint')}",
+        f"model      {model.get('model')} [{model.get('precision')}] on {', '.join(model.get('providers') or []) or '-'}"
+        + (f"  FALLBACK: {model['provider_fallback']}" if model.get("provider_fallback") else ""),
+        f"queue      {status.get('queue', {}).get('depth', 0)}/{status.get('queue', {}).get('capacity', 0)}"
+        f"  in flight {status.get('in_flight')}",
+        "hardware   "
+        + ", ".join(f"{k} {v.get('level')}" for k, v in hw.items() if isinstance(v, dict) and "level" in v),
+        f"network    {net.get('state')}" + (f" ({net.get('rtt_ms'):.0f} ms)" if net.get("rtt_ms") else "")
+        + (f" {net.get('detail')}" if net.get("detail") else ""),
+        f"budget     ${budget.get('daily_spent_usd', 0):.4f} of ${budget.get('daily_cap_usd', 0):.2f} today, "
+        f"${budget.get('monthly_spent_usd', 0):.4f} of ${budget.get('monthly_cap_usd', 0):.2f} this month",
+        "routes     " + (", ".join(f"{k} {v}" for k, v in sorted((status.get("routes") or {}).items())) or "-"),
+        f"privacy    {status.get('privacy', {}).get('pinned_requests', 0)} request(s) pinned local",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    words = args.words
+    if words[0] == "calibrate":
+        if len(words) != 2 or args.cloud_share is None:
+            print("usage: edged route calibrate FILE --cloud-share 0.3", file=sys.stderr)
+            return EXIT_CONFIG
+        from edged.router.evaluate import calibrate_file
+
+        config = _load_config(args)
+        threshold = calibrate_file(Path(words[1]), args.cloud_share, config)
+        if args.json:
+            _print_json({"threshold": threshold, "cloud_share": args.cloud_share})
+        else:
+            print(f"[router]\nthreshold = {threshold:.4f}  # sends {args.cloud_share:.0%} of {words[1]} to the cloud")
+        return 0
+    text = " ".join(words)
+    options = _options(args)
+    if args.offline:
+        decision = _decide_here(args, text, options)
+    else:
+        with _client(args) as client:
+            decision = client.route(_messages(args, text), **options)
+    if args.json:
+        _print_json(decision)
+    else:
+        print(decision["explanation"])
+        print(f"task {decision['task']}; privacy {', '.join(decision['privacy']) or 'clean'}")
+    return 0
+
+
+def _decide_here(args: argparse.Namespace, text: str, options: dict[str, Any]) -> dict[str, Any]:
+    from edged.router.policy import decide
+    from edged.router.state import RouteRequest, RouterState
+
+    config = _load_config(args)
+    request = RouteRequest(
+        messages=tuple(_messages(args, text)),
+        route=options.get("route") or "auto",
+        privacy=options.get("privacy"),
+        max_cost_usd=options.get("max_cost"),
+        max_tokens=options.get("max_tokens") or config.model.default_max_tokens,
+    )
+    return decide(request, RouterState(cloud_configured=bool(config.cloud_endpoints)), config.router).to_dict()
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from edged.router.evaluate import evaluate_file
+
+    config = _load_config(args)
+    report = evaluate_file(Path(args.file), config)
+    if args.json:
+        _print_json(report)
+        return 0
+    print(f"accuracy   {report['accuracy']:.4f} over {report['count']} rows")
+    print(f"cloud share {report['cloud_share']:.3f}; pii_leaks {report['pii_leaks']}")
+    print(f"latency    p50 {report['p50_ms']:.3f} ms, p99 {report['p99_ms']:.3f} ms")
+    for source, acc in sorted(report["per_source"].items()):
+        print(f"  {source:<12} {acc:.3f}")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from edged.config import Config, render_toml
+
+    if args.action == "check":
+        path = args.file or args.config
+        problems = Config.check(path)
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"{len(problems)} problem(s)", file=sys.stderr)
+            return EXIT_CONFIG
+        print(f"{path or 'configuration'}: ok")
+        return 0
+    if args.action == "example":
+        # The schema's own defaults, not values resolved on this machine.
+        print(render_toml({}, comments=True), end="")
+        return 0
+    config = _load_config(args)
+    print(f"# effective configuration (from {config.source or 'embedded defaults'} and the environment)")
+    print(config.to_toml(), end="")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    if args.model_command == "build":
+        import logging
+
+        from edged.model.build import build_model
+
+        logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+        result = build_model(
+            Path(args.output) if args.output else None,
+            source=args.source,
+            precision=args.precision,
+            target=args.target,
+            force=args.force,
+            quiet=args.quiet,
+        )
+        state = "built" if result.built else "up to date"
+        size = sum(f["bytes"] for f in result.manifest.files.values()) / 1e6
+        print(f"{result.path}: {state} ({result.manifest.name}, {size:.1f} MB, build key {result.manifest.build_key[:12]})")
+        return 0
+    from edged.model.manifest import Manifest, verify_folder
+
+    path = Path(args.path) if args.path else _load_config(args).model_path
+    manifest = Manifest.read(path)
+    if args.model_command == "verify":
+        verify_folder(path, manifest, "hash")
+        print(f"{path}: {len(manifest.files)} files match manifest.json")
+        return 0
+    if args.model_command == "info":
+        _print_json(manifest.to_dict())
+        return 0
+    print("usage: edged model {build,verify,info}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        if args.action == "list":
+            rows = client.sessions()
+            if args.json:
+                _print_json(rows)
+            else:
+                for row in rows:
+                    print(
+                        f"{row.get('session_id')}  turns {row.get('turns')}  "
+                        f"{'pinned ' if row.get('pinned') else ''}updated {row.get('updated_at')}"
+                    )
+            return 0
+        if not args.session_id:
+            print(f"usage: edged session {args.action} SESSION_ID", file=sys.stderr)
+            return EXIT_CONFIG
+        if args.action == "show":
+            session = client.session(args.session_id)
+            if args.json:
+                _print_json(session)
+            else:
+                for turn in session.get("turns", []):
+                    tag = f" [{turn.get('backend')}]" if turn.get("backend") else ""
+                    print(f"{turn.get('role')}{tag}: {turn.get('content')}")
+            return 0
+        client.delete_session(args.session_id)
+        print(f"deleted {args.session_id}")
+        return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from edged.bench import run_bench
+
+    return run_bench(args)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from edged.doctor import run_doctor
+
+    return run_doctor(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,507 @@
+"""Clients for apps on the device: `Client` (blocking) and `AsyncClient` (asyncio).
+
+Both speak the protocol in docs/protocol.md over one ZeroMQ DEALER socket, so many requests
+can share one connection; replies are matched by request id. Errors from the daemon come back
+as the same exception classes (`edged.exceptions`), looked up by their wire code.
+
+Usage::
+
+    import edged
+
+    with edged.Client() as client:                      # default endpoint, or Client("ipc:///run/edged/edged.sock")
+        for chunk in client.generate("Summarise: ...", max_tokens=128):
+            print(chunk.text, end="", flush=True)
+        reply = client.last_reply                       # text, backend, route, usage, timings
+
+    async with edged.AsyncClient() as client:
+        stream = await client.generate([{"role": "user", "content": "Hi"}], session_id="kitchen-display")
+        async for chunk in stream:
+            print(chunk.text, end="")
+        print(stream.reply.route["explanation"])
+
+**Parameters** (both classes):
+* `endpoint` – `ipc://…` or `tcp://…`; default: $EDGED_ENDPOINT, else the daemon's endpoint from
+  the configuration (/etc/edged/edged.toml), else the standard locations.
+* `timeout` – seconds to wait for each message from the daemon (the first chunk, then each
+  next one); a request that times out is cancelled on the daemon.
+* `curve_server_key` / `curve_secret_key_file` – for tcp:// endpoints: the daemon's CURVE public
+  key file and this client's secret key file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import zmq
+import zmq.asyncio
+
+from edged.exceptions import DaemonUnavailable, ProtocolError, RequestTimeout, error_from_wire
+from edged.protocol import Response, decode_response, encode_request
+
+if sys.version_info >= (3, 11):
+    from typing import Self
+else:  # pragma: no cover
+    from typing_extensions import Self
+
+__all__ = ["AsyncClient", "Chunk", "Client", "Reply", "default_client_endpoint"]
+
+Prompt = str | Sequence[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of streamed text. `event` is set on marker chunks (e.g. "fallback"), whose
+    `body` says what happened; with mode "restart" the text received so far is to be discarded."""
+
+    text: str
+    backend: str | None = None
+    event: str | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The final reply to a generate request."""
+
+    text: str
+    backend: str
+    finish_reason: str
+    route: dict[str, Any]
+    fallback: str | None
+    fallback_reason: str | None
+    degraded: bool
+    offline: bool
+    usage: dict[str, Any]
+    timings: dict[str, Any]
+    session_id: str | None
+    raw: dict[str, Any]
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> Reply:
+        return cls(
+            text=body.get("text", ""),
+            backend=body.get("backend", ""),
+            finish_reason=body.get("finish_reason", ""),
+            route=body.get("route", {}),
+            fallback=body.get("fallback"),
+            fallback_reason=body.get("fallback_reason"),
+            degraded=bool(body.get("degraded")),
+            offline=bool(body.get("offline")),
+            usage=body.get("usage", {}),
+            timings=body.get("timings", {}),
+            session_id=body.get("session_id"),
+            raw=body,
+        )
+
+
+def default_client_endpoint() -> str:
+    env = os.environ.get("EDGED_ENDPOINT") or os.environ.get("EDGED_SERVER_ENDPOINT")
+    if env:
+        return env
+    from edged.config import Config, default_endpoint
+
+    try:
+        config = Config.load()
+    except Exception:
+        config = None
+    if config is not None and config.server.endpoint:
+        return config.server.endpoint
+    # A system daemon's socket is where a client most likely wants to go.
+    if Path("/run/edged/edged.sock").exists():
+        return "ipc:///run/edged/edged.sock"
+    return default_endpoint()
+
+
+def _messages(prompt: Prompt) -> list[dict[str, str]]:
+    if isinstance(prompt, str):
+        return [{"role": "user", "content": prompt}]
+    return [dict(m) for m in prompt]
+
+
+def _generate_body(prompt: Prompt, options: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"messages": _messages(prompt)}
+    for key, value in options.items():
+        if value is not None:
+            body[key] = list(value) if key == "stop" and not isinstance(value, str) else value
+    return body
+
+
+def _check_endpoint(endpoint: str) -> None:
+    if endpoint.startswith("ipc://"):
+        path = Path(endpoint[len("ipc://") :])
+        if not path.exists():
+            raise DaemonUnavailable(f"no edged daemon at {endpoint} (no socket file); is it running?")
+
+
+def _chunk(body: dict[str, Any]) -> Chunk:
+    return Chunk(text=body.get("text", ""), backend=body.get("backend"), event=body.get("event"), body=body)
+
+
+_ids = itertools.count(1)
+
+
+def _new_request_id() -> str:
+    return f"{os.getpid():x}-{next(_ids):x}-{uuid.uuid4().hex[:8]}"
+
+
+def _configure(sock: zmq.Socket[Any], endpoint: str, server_key: str | None, secret_file: str | None) -> None:
+    sock.setsockopt(zmq.LINGER, 0)
+    sock.setsockopt(zmq.SNDHWM, 10_000)
+    sock.setsockopt(zmq.RCVHWM, 100_000)
+    if endpoint.startswith("tcp://"):
+        from zmq import auth as zmq_auth
+
+        if not server_key or not secret_file:
+            raise DaemonUnavailable("tcp:// endpoints need curve_server_key and curve_secret_key_file")
+        server_public, _ = zmq_auth.load_certificate(server_key)
+        public, secret = zmq_auth.load_certificate(secret_file)
+        if secret is None:
+            raise DaemonUnavailable(f"{secret_file}: no secret key in it")
+        sock.curve_serverkey = server_public
+        sock.curve_publickey = public
+        sock.curve_secretkey = secret
+    sock.connect(endpoint)
+
+
+class Client:
+    """A blocking client. Not thread-safe: use one per thread (ZeroMQ sockets are single-threaded)."""
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        *,
+        timeout: float = 120.0,
+        curve_server_key: str | None = None,
+        curve_secret_key_file: str | None = None,
+    ) -> None:
+        self.endpoint = endpoint or default_client_endpoint()
+        self.timeout = timeout
+        self._ctx = zmq.Context.instance()
+        self._sock: zmq.Socket[Any] | None = None
+        self._curve = (curve_server_key, curve_secret_key_file)
+        self._inbox: dict[str, deque[Response]] = {}
+        self.last_reply: Reply | None = None
+        self.is_closed = False
+
+    # -- connection ------------------------------------------------------------------------------
+
+    def _socket(self) -> zmq.Socket[Any]:
+        if self.is_closed:
+            raise RuntimeError("this client is closed; create a new one")
+        if self._sock is None:
+            _check_endpoint(self.endpoint)
+            sock = self._ctx.socket(zmq.DEALER)
+            _configure(sock, self.endpoint, *self._curve)
+            self._sock = sock
+        return self._sock
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close(linger=0)
+            self._sock = None
+        self.is_closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _send(self, operation: str, body: dict[str, Any], request_id: str | None = None) -> str:
+        rid = request_id or _new_request_id()
+        self._inbox[rid] = deque()
+        self._socket().send_multipart(encode_request(operation, rid, body))
+        return rid
+
+    def _next(self, rid: str, timeout: float | None) -> Response:
+        box = self._inbox[rid]
+        if box:
+            return box.popleft()
+        sock = self._socket()
+        wait = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + wait
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not sock.poll(int(left * 1000) + 1, zmq.POLLIN):
+                if time.monotonic() < deadline:
+                    continue
+                raise RequestTimeout(f"no answer from {self.endpoint} within {wait:g} s", request_id=rid)
+            try:
+                response = decode_response(sock.recv_multipart())
+            except ProtocolError:
+                continue  # not ours to understand; keep waiting for our own reply
+            if response.request_id == rid:
+                return response
+            other = self._inbox.get(response.request_id)
+            if other is not None:
+                other.append(response)
+
+    def _finish(self, rid: str) -> None:
+        self._inbox.pop(rid, None)
+
+    def _call(self, operation: str, body: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+        rid = self._send(operation, body)
+        try:
+            response = self._next(rid, timeout)
+        finally:
+            self._finish(rid)
+        if response.kind == "error":
+            raise error_from_wire(response.body)
+        return response.body
+
+    # -- operations ------------------------------------------------------------------------------
+
+    def ping(self, timeout: float = 5.0) -> dict[str, Any]:
+        return self._call("ping", {}, timeout)
+
+    def status(self, timeout: float = 10.0) -> dict[str, Any]:
+        return self._call("status", {}, timeout)
+
+    def route(self, prompt: Prompt, *, timeout: float = 10.0, **options: Any) -> dict[str, Any]:
+        """Dry-run the routing decision: no generation. Returns the decision with its explanation."""
+        decision: dict[str, Any] = self._call("route", _generate_body(prompt, options), timeout)["decision"]
+        return decision
+
+    def cancel(self, request_id: str, timeout: float = 5.0) -> bool:
+        return bool(self._call("cancel", {"target": request_id}, timeout).get("cancelled"))
+
+    def sessions(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self._call("session", {"action": "list", "limit": limit, "offset": offset}, 10.0)[
+            "sessions"
+        ]
+        return rows
+
+    def session(self, session_id: str) -> dict[str, Any]:
+        session: dict[str, Any] = self._call("session", {"action": "show", "session_id": session_id}, 10.0)["session"]
+        return session
+
+    def delete_session(self, session_id: str) -> None:
+        self._call("session", {"action": "delete", "session_id": session_id}, 10.0)
+
+    def generate(self, prompt: Prompt, *, timeout: float | None = None, **options: Any) -> GenerateStream:
+        """Start a generation; iterate the result for chunks, then read `.reply`.
+
+        Options: max_tokens, temperature, top_p, top_k, repetition_penalty, seed, stop,
+        session_id, create_session, route ("auto" | "local" | "cloud"), privacy ("strict"),
+        max_cost (USD), timeout_s, stream.
+        """
+        rid = self._send("generate", _generate_body(prompt, options))
+        return GenerateStream(self, rid, timeout)
+
+    def complete(self, prompt: Prompt, **options: Any) -> Reply:
+        """Generate and return only the final reply."""
+        stream = self.generate(prompt, **options)
+        for _ in stream:
+            pass
+        assert stream.reply is not None
+        return stream.reply
+
+
+class GenerateStream:
+    def __init__(self, client: Client, request_id: str, timeout: float | None) -> None:
+        self.client = client
+        self.request_id = request_id
+        self.timeout = timeout
+        self.reply: Reply | None = None
+        self._done = False
+
+    def __iter__(self) -> Iterator[Chunk]:
+        try:
+            while not self._done:
+                try:
+                    response = self.client._next(self.request_id, self.timeout)
+                except RequestTimeout:
+                    self._done = True
+                    with contextlib.suppress(Exception):
+                        self.client._socket().send_multipart(
+                            encode_request("cancel", _new_request_id(), {"target": self.request_id})
+                        )
+                    raise
+                if response.kind == "chunk":
+                    yield _chunk(response.body)
+                elif response.kind == "reply":
+                    self._done = True
+                    self.reply = Reply.from_body(response.body)
+                    self.client.last_reply = self.reply
+                else:
+                    self._done = True
+                    raise error_from_wire(response.body)
+        finally:
+            if not self._done:
+                # Abandoned mid-stream: stop the work on the daemon.
+                with contextlib.suppress(Exception):
+                    self.client._socket().send_multipart(
+                        encode_request("cancel", _new_request_id(), {"target": self.request_id})
+                    )
+            self.client._finish(self.request_id)
+
+    def cancel(self) -> bool:
+        return self.client.cancel(self.request_id)
+
+
+class AsyncClient:
+    """The asyncio twin of `Client`: one DEALER socket, one reader task, many requests at once."""
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        *,
+        timeout: float = 120.0,
+        curve_server_key: str | None = None,
+        curve_secret_key_file: str | None = None,
+    ) -> None:
+        self.endpoint = endpoint or default_client_endpoint()
+        self.timeout = timeout
+        self._curve = (curve_server_key, curve_secret_key_file)
+        self._ctx: zmq.asyncio.Context | None = None
+        self._sock: zmq.asyncio.Socket | None = None
+        self._queues: dict[str, asyncio.Queue[Response]] = {}
+        self._reader: asyncio.Task[None] | None = None
+        self._lock = threading.Lock()
+        self.is_closed = False
+
+    async def _socket(self) -> zmq.asyncio.Socket:
+        if self.is_closed:
+            raise RuntimeError("this client is closed; create a new one")
+        if self._sock is None:
+            _check_endpoint(self.endpoint)
+            self._ctx = zmq.asyncio.Context()
+            sock = self._ctx.socket(zmq.DEALER)
+            _configure(sock, self.endpoint, *self._curve)
+            self._sock = sock
+            self._reader = asyncio.create_task(self._read(), name="edged-client-reader")
+        return self._sock
+
+    async def _read(self) -> None:
+        assert self._sock is not None
+        while True:
+            frames = await self._sock.recv_multipart()
+            try:
+                response = decode_response(frames)
+            except ProtocolError:
+                continue
+            queue = self._queues.get(response.request_id)
+            if queue is not None:
+                queue.put_nowait(response)
+
+    async def aclose(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+        if self._sock is not None:
+            self._sock.close(linger=0)
+        if self._ctx is not None:
+            self._ctx.term()
+        self._sock = None
+        self.is_closed = True
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _send(self, operation: str, body: dict[str, Any]) -> str:
+        sock = await self._socket()
+        rid = _new_request_id()
+        self._queues[rid] = asyncio.Queue()
+        await sock.send_multipart(encode_request(operation, rid, body))
+        return rid
+
+    async def _next(self, rid: str, timeout: float | None) -> Response:
+        wait = self.timeout if timeout is None else timeout
+        try:
+            return await asyncio.wait_for(self._queues[rid].get(), timeout=wait)
+        except asyncio.TimeoutError:
+            raise RequestTimeout(f"no answer from {self.endpoint} within {wait:g} s", request_id=rid) from None
+
+    async def _call(self, operation: str, body: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+        rid = await self._send(operation, body)
+        try:
+            response = await self._next(rid, timeout)
+        finally:
+            self._queues.pop(rid, None)
+        if response.kind == "error":
+            raise error_from_wire(response.body)
+        return response.body
+
+    async def ping(self, timeout: float = 5.0) -> dict[str, Any]:
+        return await self._call("ping", {}, timeout)
+
+    async def status(self, timeout: float = 10.0) -> dict[str, Any]:
+        return await self._call("status", {}, timeout)
+
+    async def route(self, prompt: Prompt, *, timeout: float = 10.0, **options: Any) -> dict[str, Any]:
+        decision: dict[str, Any] = (await self._call("route", _generate_body(prompt, options), timeout))["decision"]
+        return decision
+
+    async def cancel(self, request_id: str, timeout: float = 5.0) -> bool:
+        return bool((await self._call("cancel", {"target": request_id}, timeout)).get("cancelled"))
+
+    async def generate(self, prompt: Prompt, *, timeout: float | None = None, **options: Any) -> AsyncGenerateStream:
+        rid = await self._send("generate", _generate_body(prompt, options))
+        return AsyncGenerateStream(self, rid, timeout)
+
+    async def complete(self, prompt: Prompt, **options: Any) -> Reply:
+        stream = await self.generate(prompt, **options)
+        async for _ in stream:
+            pass
+        assert stream.reply is not None
+        return stream.reply
+
+
+class AsyncGenerateStream:
+    def __init__(self, client: AsyncClient, request_id: str, timeout: float | None) -> None:
+        self.client = client
+        self.request_id = request_id
+        self.timeout = timeout
+        self.reply: Reply | None = None
+        self._done = False
+
+    def __aiter__(self) -> AsyncIterator[Chunk]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[Chunk]:
+        try:
+            while not self._done:
+                try:
+                    response = await self.client._next(self.request_id, self.timeout)
+                except RequestTimeout:
+                    self._done = True
+                    await self._cancel_quietly()
+                    raise
+                if response.kind == "chunk":
+                    yield _chunk(response.body)
+                elif response.kind == "reply":
+                    self._done = True
+                    self.reply = Reply.from_body(response.body)
+                else:
+                    self._done = True
+                    raise error_from_wire(response.body)
+        finally:
+            if not self._done:
+                await self._cancel_quietly()
+            self.client._queues.pop(self.request_id, None)
+
+    async def _cancel_quietly(self) -> None:
+        with contextlib.suppress(Exception):
+            sock = await self.client._socket()
+            await sock.send_multipart(encode_request("cancel", _new_request_id(), {"target": self.request_id}))
+
+    async def cancel(self) -> bool:
+        return await self.client.cancel(self.request_id)

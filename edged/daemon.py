@@ -1,0 +1,574 @@
+"""The edged daemon: one asyncio loop owns the socket, the router and the signals.
+
+Lifecycle (uvicorn's shape): `run()` → `serve()` → `startup()` → `main_loop()` → `shutdown()`.
+* startup: bind the socket (single instance), answer ping/status at once (state "loading"),
+  load the model on the `edged-ort` thread while telling systemd (STATUS=, EXTEND_TIMEOUT_USEC=),
+  then READY=1.
+* main_loop: `on_tick()` every 0.1 s — WATCHDOG=1 at half of WatchdogSec, session expiry.
+* SIGTERM/SIGINT: stop accepting (new requests get `shutting_down`), drain in-flight work up
+  to `shutdown_timeout_s`, end the rest with error replies, STOPPING=1, exit 0. A second SIGINT
+  forces the exit.
+* SIGHUP: RELOADING=1, reload the configuration, READY=1 — in-flight requests keep running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from edged import __version__, systemd
+from edged.config import Config
+from edged.exceptions import (
+    Busy,
+    Cancelled,
+    ConfigError,
+    DuplicateRequest,
+    EdgedError,
+    InternalError,
+    Loading,
+    ProtocolError,
+    ShuttingDown,
+)
+from edged.logging import ACCESS_LOGGER, configure_logging
+from edged.protocol import (
+    Request,
+    decode_request,
+    encode_response,
+    parse_cancel,
+    parse_generate,
+    parse_route,
+    parse_session,
+    request_id_of,
+)
+from edged.router.dispatch import Dispatcher
+from edged.transport import PeerGone, Transport
+
+__all__ = ["Daemon", "DaemonState"]
+
+logger = logging.getLogger(__name__)
+access = logging.getLogger(ACCESS_LOGGER)
+
+HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SESSION_EXPIRY_EVERY_S = 300.0
+
+
+@dataclass
+class RequestContext:
+    identity: bytes
+    request_id: str
+    operation: str
+    started: float = field(default_factory=time.monotonic)
+    seq: int = 0
+    task: asyncio.Task[Any] | None = None
+    end_reason: str | None = None  # "cancelled" or "shutting_down" when ended from outside
+
+
+@dataclass
+class DaemonState:
+    in_flight: dict[tuple[bytes, str], RequestContext] = field(default_factory=dict)
+    totals: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    started_at: float = field(default_factory=time.time)
+    status: str = "starting"  # starting | loading | serving | draining | failed
+
+
+class Daemon:
+    def __init__(self, config: Config, *, install_signal_handlers: bool = True) -> None:
+        self.config = config
+        self.state = DaemonState()
+        self.install_signal_handlers = install_signal_handlers
+        self.started = False  # socket bound and serving (maybe still loading)
+        self.ready = False  # model loaded
+        self.should_exit = False
+        self.force_exit = False
+        self.accepting = False
+        self.exit_code = 0
+        self.transport: Transport | None = None
+        self.dispatcher: Dispatcher | None = None
+        self.local: Any = None
+        self.cloud: Any = None
+        self.network: Any = None
+        self.monitor: Any = None
+        self.ledger: Any = None
+        self.sessions: Any = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._recv_task: asyncio.Task[None] | None = None
+        self._load_task: asyncio.Task[None] | None = None
+        self._reload_requested = False
+        self._watchdog_s = systemd.watchdog_interval()
+        self._last_watchdog = 0.0
+        self._last_expiry = time.monotonic()
+        self._retired: list[Any] = []  # cloud backends replaced by a reload, closed at shutdown
+
+    # -- entry points ----------------------------------------------------------------------------
+
+    def run(self) -> int:
+        asyncio.run(self.serve())
+        return self.exit_code
+
+    async def serve(self) -> None:
+        with self.capture_signals():
+            try:
+                await self.startup()
+            except BaseException:
+                await self._close_components()
+                raise
+            if not self.should_exit:
+                await self.main_loop()
+            await self.shutdown()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if not self.install_signal_handlers:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        installed = []
+        for sig in (*HANDLED_SIGNALS, signal.SIGHUP):
+            try:
+                if sig == signal.SIGHUP:
+                    loop.add_signal_handler(sig, self.handle_reload)
+                else:
+                    loop.add_signal_handler(sig, self.handle_exit, sig)
+                installed.append(sig)
+            except (NotImplementedError, RuntimeError):  # not the main thread
+                pass
+        try:
+            yield
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+
+    def handle_exit(self, sig: int) -> None:
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        self.should_exit = True
+
+    def handle_reload(self) -> None:
+        self._reload_requested = True
+
+    # -- startup ---------------------------------------------------------------------------------
+
+    async def startup(self) -> None:
+        configure_logging(self.config.logging)
+        config = self.config
+        logger.info("edged %s starting (pid %d)", __version__, os.getpid())
+        self._build_components()
+        self.transport = Transport(config.endpoint, config.server)
+        self.transport.bind()
+        self.accepting = True
+        self.started = True
+        self._recv_task = asyncio.create_task(self._recv_loop(), name="edged-recv")
+        self.state.status = "loading"
+        systemd.notify(f"STATUS=loading model {config.model_path.name}")
+        if self.monitor is not None:
+            self.monitor.start()
+        if self.network is not None:
+            self.network.start()
+        if self.cloud is not None:
+            await self.cloud.load()
+        self._load_task = asyncio.create_task(self._load_model(), name="edged-load")
+        while not self._load_task.done() and not self.should_exit:
+            # A first TensorRT engine build can take minutes: keep systemd's start timeout moving.
+            systemd.extend_timeout(30, f"loading model {config.model_path.name}")
+            await asyncio.wait({self._load_task}, timeout=10)
+        if self.should_exit:
+            return
+        await self._load_task  # re-raise a load failure: the daemon cannot serve without its model
+        self.ready = True
+        self.state.status = "serving"
+        systemd.notify(f"READY=1\nSTATUS=serving on {config.endpoint}")
+        self._last_watchdog = time.monotonic()
+        logger.info("ready: serving %s on %s", config.model_path.name, config.endpoint)
+
+    def _build_components(self) -> None:
+        from edged.backends.local import LocalBackend
+
+        config = self.config
+        self.local = LocalBackend.from_config(config)
+        state_dir = config.state_dir
+        try:
+            state_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the state directory {state_dir}: {exc}") from exc
+        self.ledger = _optional("edged.state.ledger", "Ledger", state_dir / "ledger.sqlite3")
+        self.sessions = _optional(
+            "edged.state.sessions",
+            "SessionStore",
+            state_dir / "sessions.sqlite3",
+            ttl_s=config.state.session_ttl_s,
+            max_turns=config.state.session_max_turns,
+        )
+        self.monitor = _optional("edged.telemetry.monitor", "Monitor", config.telemetry)
+        self._build_cloud(config)
+        self.dispatcher = Dispatcher(
+            config,
+            local=self.local,
+            cloud=self.cloud,
+            network=self.network,
+            ledger=self.ledger,
+            sessions=self.sessions,
+            monitor=self.monitor,
+        )
+
+    def _build_cloud(self, config: Config) -> None:
+        endpoints = config.cloud_endpoints
+        if not endpoints:
+            self.cloud = None
+            self.network = None
+            return
+        from edged.backends.cloud import CloudBackend
+        from edged.router.network import NetworkMonitor
+
+        self.network = NetworkMonitor(config.cloud, endpoints)
+        self.cloud = CloudBackend(endpoints, config.cloud, on_outcome=self.network.record, count_tokens=self._count)
+
+    def _count(self, text: str) -> int:
+        if self.local is not None and self.local.tokenizer_ready:
+            return int(self.local.count_tokens(text))
+        return max(1, len(text) // 4)
+
+    async def _load_model(self) -> None:
+        try:
+            await self.local.load()
+        except EdgedError as exc:
+            self.state.status = "failed"
+            logger.error("cannot load the model: %s", exc)
+            raise
+
+    # -- main loop -------------------------------------------------------------------------------
+
+    async def main_loop(self) -> None:
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864000
+            await asyncio.sleep(0.1)
+
+    async def on_tick(self, counter: int) -> bool:
+        now = time.monotonic()
+        if self._watchdog_s and now - self._last_watchdog >= self._watchdog_s / 2:
+            systemd.notify("WATCHDOG=1")
+            self._last_watchdog = now
+        if self._reload_requested:
+            self._reload_requested = False
+            await self.reload()
+        if self.sessions is not None and now - self._last_expiry >= SESSION_EXPIRY_EVERY_S:
+            self._last_expiry = now
+            self._spawn(asyncio.to_thread(self.sessions.expire), "edged-expire")
+        if self._recv_task is not None and self._recv_task.done() and not self.should_exit:
+            exc = self._recv_task.exception()
+            logger.error("the receive loop stopped: %r; shutting down", exc)
+            self.exit_code = 1
+            self.should_exit = True
+        return self.should_exit
+
+    async def reload(self) -> None:
+        systemd.reloading()
+        try:
+            new = Config.load(self.config.source) if self.config.source else Config.load()
+        except ConfigError as exc:
+            logger.error("reload refused, keeping the running configuration: %s", "; ".join(exc.problems))
+            systemd.notify("READY=1\nSTATUS=reload failed: configuration has problems (see the journal)")
+            return
+        old = self.config
+        for section, fields in (("server", ("endpoint",)), ("model", ("path", "providers", "context_length"))):
+            for name in fields:
+                if getattr(getattr(old, section), name) != getattr(getattr(new, section), name):
+                    logger.warning("[%s] %s changed; it takes effect after a restart", section, name)
+        self.config = new
+        configure_logging(new.logging)
+        if new.cloud_endpoints != old.cloud_endpoints or new.cloud != old.cloud:
+            if self.cloud is not None:
+                self._retired.append(self.cloud)
+            if self.network is not None:
+                await self.network.stop()
+            self._build_cloud(new)
+            if self.cloud is not None:
+                await self.cloud.load()
+                self.network.start()
+        if self.dispatcher is not None:
+            self.dispatcher.config = new
+            self.dispatcher.cloud = self.cloud
+            self.dispatcher.network = self.network
+        logger.info("configuration reloaded from %s", new.source or "defaults")
+        systemd.notify("READY=1\nSTATUS=serving (configuration reloaded)")
+
+    # -- shutdown --------------------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        logger.info("shutting down: %d request(s) in flight", len(self.state.in_flight))
+        self.accepting = False
+        self.state.status = "draining"
+        systemd.notify("STOPPING=1\nSTATUS=draining")
+        deadline = time.monotonic() + self.config.server.shutdown_timeout_s
+        while self.state.in_flight and time.monotonic() < deadline and not self.force_exit:
+            await asyncio.sleep(0.05)
+        leftover = [ctx for ctx in self.state.in_flight.values() if ctx.task is not None]
+        if leftover:
+            logger.warning("ending %d request(s) still running at the drain deadline", len(leftover))
+        for ctx in leftover:
+            ctx.end_reason = "shutting_down"
+            assert ctx.task is not None
+            ctx.task.cancel()
+        if leftover:
+            await asyncio.wait([c.task for c in leftover if c.task is not None], timeout=5)
+        # Error replies to malformed frames may still be on their way out.
+        pending = [t for t in self._tasks if not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=2)
+        if self._recv_task is not None:
+            self._recv_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._recv_task
+        if self._load_task is not None and not self._load_task.done():
+            # The model is still loading on its thread: it cannot be interrupted, only abandoned.
+            self._load_task.cancel()
+        await self._close_components()
+        logger.info("stopped")
+
+    async def _close_components(self) -> None:
+        for backend in [self.cloud, *self._retired]:
+            if backend is not None:
+                with contextlib.suppress(Exception):
+                    await backend.aclose()
+        if self.network is not None:
+            with contextlib.suppress(Exception):
+                await self.network.stop()
+        if self.monitor is not None:
+            with contextlib.suppress(Exception):
+                self.monitor.stop()
+        if self.local is not None and (self._load_task is None or self._load_task.done()):
+            with contextlib.suppress(Exception):
+                await self.local.aclose()
+        for store in (self.ledger, self.sessions):
+            if store is not None:
+                with contextlib.suppress(Exception):
+                    store.close()
+        if self.transport is not None:
+            self.transport.close()
+            self.transport = None
+
+    # -- requests --------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)  # keep a reference: the loop holds only weak ones
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _recv_loop(self) -> None:
+        assert self.transport is not None
+        max_body = self.config.server.max_request_bytes
+        while True:
+            identity, frames = await self.transport.recv()
+            self.state.totals["frames"] += 1
+            try:
+                request = decode_request(frames, max_body)
+            except ProtocolError as exc:
+                self.state.errors[exc.code] += 1
+                rid = exc.request_id or request_id_of(frames)
+                self._spawn(self._send_error(identity, rid, exc, 0), "edged-error")
+                continue
+            self._admit(identity, request)
+
+    def _admit(self, identity: bytes, request: Request) -> None:
+        key = (identity, request.request_id)
+        self.state.totals[request.operation] += 1
+        if request.operation in ("ping", "status"):
+            self._spawn(self._answer(identity, request), f"edged-{request.operation}")
+            return
+        error: EdgedError | None = None
+        if not self.accepting:
+            error = ShuttingDown("the daemon is shutting down", request_id=request.request_id)
+        elif key in self.state.in_flight:
+            error = DuplicateRequest(f"request id {request.request_id!r} is already in flight", request_id=request.request_id)
+        elif len(self.state.in_flight) >= self.config.server.max_in_flight:
+            error = Busy(f"{self.config.server.max_in_flight} requests already in flight", request_id=request.request_id)
+        if error is not None:
+            self.state.errors[error.code] += 1
+            self._spawn(self._send_error(identity, request.request_id, error, 0), "edged-error")
+            return
+        ctx = RequestContext(identity, request.request_id, request.operation)
+        self.state.in_flight[key] = ctx
+        ctx.task = self._spawn(self._handle(ctx, request), f"edged-{request.operation}")
+
+    async def _answer(self, identity: bytes, request: Request) -> None:
+        if request.operation == "ping":
+            body = {"pong": True, "version": __version__, "protocol": 1, "state": self.state.status, "time": time.time()}
+        else:
+            body = self.status()
+        with contextlib.suppress(PeerGone):
+            await self._send(identity, request.request_id, "reply", 0, body)
+
+    async def _handle(self, ctx: RequestContext, request: Request) -> None:
+        status = "ok"
+        reply: dict[str, Any] | None = None
+        try:
+            reply = await self._run_operation(ctx, request)
+        except asyncio.CancelledError:
+            reason = ctx.end_reason or "cancelled"
+            status = reason
+            error: EdgedError = (
+                ShuttingDown("the daemon shut down before the request finished")
+                if reason == "shutting_down"
+                else Cancelled("cancelled by the client")
+            )
+            await self._finish_error(ctx, error)
+        except PeerGone:
+            status = "client_gone"
+        except EdgedError as exc:
+            status = exc.code
+            await self._finish_error(ctx, exc)
+        except Exception as exc:
+            status = "internal"
+            logger.exception("request %s failed unexpectedly", ctx.request_id)
+            await self._finish_error(ctx, InternalError(f"internal error: {type(exc).__name__}: {exc}"))
+        else:
+            try:
+                await self._send(ctx.identity, ctx.request_id, "reply", ctx.seq, reply)
+            except PeerGone:
+                status = "client_gone"
+        finally:
+            self.state.in_flight.pop((ctx.identity, ctx.request_id), None)
+            self._access_log(ctx, status, reply)
+
+    async def _finish_error(self, ctx: RequestContext, error: EdgedError) -> None:
+        self.state.errors[error.code] += 1
+        with contextlib.suppress(PeerGone):
+            await self._send_error(ctx.identity, ctx.request_id, error, ctx.seq)
+
+    async def _run_operation(self, ctx: RequestContext, request: Request) -> dict[str, Any]:
+        assert self.dispatcher is not None
+        limit = self.config.model.max_tokens_limit
+        if request.operation == "generate":
+            params = parse_generate(request.body, request.request_id, max_tokens_limit=limit)
+            if not self.ready:
+                raise Loading("the model is still loading; try again shortly", request_id=request.request_id)
+
+            async def emit(body: dict[str, Any]) -> None:
+                await self._send(ctx.identity, ctx.request_id, "chunk", ctx.seq, body)
+                ctx.seq += 1
+
+            return await self.dispatcher.run(request.request_id, params, emit)
+        if request.operation == "route":
+            params = parse_route(request.body, request.request_id, max_tokens_limit=limit)
+            messages, pinned = await self.dispatcher.conversation(params)
+            decision = self.dispatcher.decide(params, messages, pinned)
+            return {"decision": decision.to_dict()}
+        if request.operation == "cancel":
+            target = parse_cancel(request.body, request.request_id)
+            other = self.state.in_flight.get((ctx.identity, target))
+            if other is None or other.task is None or other.operation != "generate":
+                return {"cancelled": False, "target": target}
+            other.end_reason = "cancelled"
+            other.task.cancel()
+            return {"cancelled": True, "target": target}
+        if request.operation == "session":
+            return await self._session_op(request)
+        raise ProtocolError(f"operation {request.operation!r} is not handled", request_id=request.request_id)
+
+    async def _session_op(self, request: Request) -> dict[str, Any]:
+        from edged.exceptions import UnknownSession
+
+        action, session_id, limit, offset = parse_session(request.body, request.request_id)
+        store = self.sessions
+        if store is None:
+            raise UnknownSession("sessions are not available on this daemon", request_id=request.request_id)
+        if action == "list":
+            rows = await asyncio.to_thread(store.list, limit, offset)
+            return {"sessions": [_plain(r) for r in rows]}
+        assert session_id is not None
+        if action == "show":
+            session = await asyncio.to_thread(store.get, session_id)
+            if session is None:
+                raise UnknownSession(f"no session {session_id!r}", request_id=request.request_id)
+            return {"session": _plain(session)}
+        deleted = await asyncio.to_thread(store.delete, session_id)
+        if not deleted:
+            raise UnknownSession(f"no session {session_id!r}", request_id=request.request_id)
+        return {"deleted": session_id}
+
+    async def _send(self, identity: bytes, request_id: str, kind: str, seq: int, body: dict[str, Any]) -> None:
+        if self.transport is None:
+            raise PeerGone("the socket is closed")
+        await self.transport.send(identity, encode_response(kind, request_id, seq, body))
+
+    async def _send_error(self, identity: bytes, request_id: str, error: EdgedError, seq: int) -> None:
+        body = error.to_wire()
+        body["request_id"] = request_id
+        with contextlib.suppress(PeerGone):
+            await self._send(identity, request_id, "error", seq, body)
+
+    def _access_log(self, ctx: RequestContext, status: str, reply: dict[str, Any] | None) -> None:
+        ms = (time.monotonic() - ctx.started) * 1000
+        fields: dict[str, Any] = {"request_id": ctx.request_id, "op": ctx.operation, "status": status, "ms": round(ms, 1)}
+        if reply and ctx.operation == "generate":
+            fields.update(
+                backend=reply.get("backend"),
+                route=reply.get("route", {}).get("route"),
+                fallback=reply.get("fallback"),
+                tokens=reply.get("usage", {}).get("completion_tokens"),
+                pinned=reply.get("route", {}).get("pinned"),
+            )
+        # No prompt text: only ids, routes and numbers.
+        access.info(
+            " ".join(f"{k}={v}" for k, v in fields.items() if v is not None),
+            extra={"fields": fields, "REQUEST_ID": ctx.request_id, "EDGED_STATUS": status},
+        )
+
+    # -- status ----------------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        dispatcher = self.dispatcher
+        out: dict[str, Any] = {
+            "state": self.state.status,
+            "version": __version__,
+            "pid": os.getpid(),
+            "endpoint": self.config.endpoint,
+            "uptime_s": round(time.time() - self.state.started_at, 1),
+            "model": self.local.status() if self.local is not None else None,
+            "in_flight": len(self.state.in_flight),
+            "requests": dict(self.state.totals),
+            "errors": dict(self.state.errors),
+        }
+        if dispatcher is not None:
+            out["queue"] = dispatcher.queue_status().to_dict()
+            out["hardware"] = dispatcher.headroom().to_dict()
+            out["network"] = dispatcher.network_status().to_dict()
+            out["budget"] = dispatcher.budget_status().to_dict()
+            out["routes"] = dict(dispatcher.routes)
+            out["privacy"] = {"pinned_requests": dispatcher.pinned_requests}
+        if self.cloud is not None:
+            out["cloud"] = self.cloud.status()
+        return out
+
+
+def _optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    import importlib
+
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        logger.warning("%s.%s is not available; running without it", module, name)
+        return None
+    return cls(*args, **kwargs)
+
+
+def _plain(obj: Any) -> Any:
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(obj).items()}
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj

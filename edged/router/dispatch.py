@@ -1,0 +1,397 @@
+"""Run one generate request end to end: session, privacy, decision, backends, fallback, ledger.
+
+The decision itself is `edged.router.policy.decide`, a pure function; this module carries it
+out and falls back when a backend fails:
+
+* local → cloud: an engine failure (allocation, ORT error), a generation timeout, a full local
+  queue, or a degenerate answer (empty, looping, or below the confidence floor) runs again on
+  the cloud with the whole context — only if the request may go there (not privacy-pinned,
+  network usable, budget left). Otherwise a degenerate local answer returns flagged `degraded`.
+* cloud → local: a connection error, timeout, 5xx or 429 after retries, an open breaker, or a
+  stream cut mid-way is answered by the local model. For a cut stream the client first gets a
+  `fallback` marker chunk, then the local continuation (or a clean restart, per config).
+
+Every request ends in exactly one reply body or one raised EdgedError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend
+from edged.config import Config
+from edged.exceptions import (
+    Busy,
+    CloudBackendError,
+    CloudRequired,
+    ContextOverflow,
+    EdgedError,
+    LocalBackendError,
+    RequestTimeout,
+    UnknownSession,
+)
+from edged.protocol import GenerateParams
+from edged.router.state import BudgetStatus, Decision, NetworkStatus, QueueStatus, RouteRequest, RouterState
+from edged.telemetry.headroom import Headroom
+
+__all__ = ["Dispatcher", "Emit"]
+
+logger = logging.getLogger(__name__)
+
+Emit = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class _Outcome:
+    result: BackendResult
+    fallback: str | None = None
+    fallback_reason: str | None = None
+    degraded_reason: str | None = None
+    cloud_results: tuple[BackendResult, ...] = ()  # every cloud call that consumed tokens
+
+
+class Dispatcher:
+    """Carries out routing decisions. Owned by the daemon; used from its event loop only."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        local: Any,
+        cloud: BaseBackend | None = None,
+        network: Any = None,
+        ledger: Any = None,
+        sessions: Any = None,
+        monitor: Any = None,
+    ) -> None:
+        self.config = config
+        self.local = local
+        self.cloud = cloud
+        self.network = network
+        self.ledger = ledger
+        self.sessions = sessions
+        self.monitor = monitor
+        self.routes: Counter[str] = Counter()
+        self.pinned_requests = 0
+
+    # -- state the policy reads ------------------------------------------------------------------
+
+    def headroom(self) -> Headroom:
+        latest = getattr(self.monitor, "latest", None)
+        return latest if isinstance(latest, Headroom) else Headroom.at_rest()
+
+    def network_status(self) -> NetworkStatus:
+        if self.cloud is None:
+            return NetworkStatus(state="down", detail="no cloud endpoint configured")
+        status = getattr(self.network, "status", None)
+        return status if isinstance(status, NetworkStatus) else NetworkStatus(state="unknown")
+
+    def budget_status(self) -> BudgetStatus:
+        caps = self.config.budget
+        if self.ledger is None:
+            return BudgetStatus(0.0, caps.daily_usd, 0.0, caps.monthly_usd)
+        status: BudgetStatus = self.ledger.status(caps.daily_usd, caps.monthly_usd)
+        return status
+
+    def queue_status(self) -> QueueStatus:
+        status = getattr(self.local, "queue_status", None)
+        return status() if callable(status) else QueueStatus()
+
+    def router_state(self) -> RouterState:
+        endpoints = self.config.cloud_endpoints
+        first = endpoints[0] if endpoints else None
+        return RouterState(
+            headroom=self.headroom(),
+            network=self.network_status(),
+            budget=self.budget_status(),
+            queue=self.queue_status(),
+            cloud_configured=self.cloud is not None,
+            price_input_per_1k=first.price_input_per_1k if first else 0.0,
+            price_output_per_1k=first.price_output_per_1k if first else 0.0,
+        )
+
+    def count_tokens(self) -> Callable[[str], int] | None:
+        if self.local is not None and getattr(self.local, "tokenizer_ready", False):
+            fn: Callable[[str], int] = self.local.count_tokens
+            return fn
+        return None
+
+    # -- decisions -------------------------------------------------------------------------------
+
+    async def conversation(self, params: GenerateParams) -> tuple[list[dict[str, str]], bool]:
+        """The whole conversation (session history + new turns) and whether the session is pinned."""
+        if not params.session_id or self.sessions is None:
+            return list(params.messages), False
+        session = await asyncio.to_thread(self.sessions.get, params.session_id)
+        if session is None:
+            if not params.create_session:
+                raise UnknownSession(f"no session {params.session_id!r} (it may have expired)")
+            return list(params.messages), False
+        history = await asyncio.to_thread(self.sessions.messages, params.session_id)
+        pinned = bool(getattr(session, "pinned", False) or getattr(session, "strict", False))
+        return [*history, *params.messages], pinned
+
+    def decide(self, params: GenerateParams, messages: list[dict[str, str]], session_pinned: bool) -> Decision:
+        from edged.router.policy import decide
+
+        request = RouteRequest(
+            messages=tuple(messages),
+            route=params.route,  # type: ignore[arg-type]
+            privacy=params.privacy,
+            max_cost_usd=params.max_cost,
+            max_tokens=params.max_tokens or self.config.model.default_max_tokens,
+            session_pinned=session_pinned,
+        )
+        return decide(request, self.router_state(), self.config.router, count_tokens=self.count_tokens())
+
+    # -- the request -----------------------------------------------------------------------------
+
+    async def run(self, request_id: str, params: GenerateParams, emit: Emit) -> dict[str, Any]:
+        started = time.monotonic()
+        limit = self.config.server.request_timeout_s
+        if params.timeout_s:
+            limit = min(limit, params.timeout_s)
+        deadline = started + limit
+        messages, session_pinned = await self.conversation(params)
+        decision = self.decide(params, messages, session_pinned)
+        if decision.pinned:
+            self.pinned_requests += 1
+            if params.session_id and self.sessions is not None:
+                # Pinned for the rest of the session, before anything runs.
+                await asyncio.to_thread(self.sessions.ensure, params.session_id)
+                await asyncio.to_thread(self.sessions.pin, params.session_id)
+            if params.session_id and self.sessions is not None and params.privacy == "strict":
+                await asyncio.to_thread(self.sessions.set_strict, params.session_id)
+        if decision.offline and self.config.router.offline == "strict":
+            raise CloudRequired(
+                "this request needs the cloud and the network is down (router.offline = strict)",
+                request_id=request_id,
+            )
+        request = BackendRequest(
+            messages=tuple(messages),
+            max_tokens=params.max_tokens or self.config.model.default_max_tokens,
+            temperature=params.temperature,
+            top_p=params.top_p,
+            top_k=params.top_k,
+            repetition_penalty=params.repetition_penalty,
+            seed=params.seed,
+            stop=params.stop,
+            request_id=request_id,
+            deadline=deadline,
+        )
+        sent = _Counted(emit if params.stream else _discard)
+        try:
+            outcome = await asyncio.wait_for(self._execute(decision, request, sent), timeout=max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise RequestTimeout(f"the request took longer than {limit:g} s", request_id=request_id) from None
+        result = outcome.result
+        self._account(request_id, outcome)
+        if params.session_id and self.sessions is not None:
+            turns = [dict(m, backend=None) for m in params.messages]
+            turns.append({"role": "assistant", "content": result.text, "backend": result.backend})
+            await asyncio.to_thread(self._append_turns, params.session_id, turns, request_id)
+        self.routes[result.backend] += 1
+        if outcome.fallback:
+            self.routes["fallback " + outcome.fallback] += 1
+        if decision.offline:
+            self.routes["offline"] += 1
+        return {
+            "text": result.text,
+            "finish_reason": result.finish_reason,
+            "backend": result.backend,
+            "endpoint": result.endpoint,
+            "route": decision.to_dict(),
+            "fallback": outcome.fallback,
+            "fallback_reason": outcome.fallback_reason,
+            "degraded": outcome.degraded_reason is not None,
+            "degraded_reason": outcome.degraded_reason,
+            "offline": decision.offline,
+            "usage": result.usage(),
+            "timings": {**result.timings(), "total_ms": round((time.monotonic() - started) * 1000, 2)},
+            "quality": result.quality,
+            "session_id": params.session_id,
+        }
+
+    def _append_turns(self, session_id: str, turns: list[dict[str, Any]], request_id: str) -> None:
+        from edged.state.sessions import Turn
+
+        self.sessions.ensure(session_id)
+        self.sessions.append(
+            session_id,
+            [Turn(role=t["role"], content=t["content"], backend=t["backend"], request_id=request_id) for t in turns],
+        )
+
+    def _account(self, request_id: str, outcome: _Outcome) -> None:
+        if self.ledger is None:
+            return
+        for res in outcome.cloud_results:
+            if res.prompt_tokens or res.completion_tokens or res.cost_usd:
+                self.ledger.record(
+                    endpoint=res.endpoint,
+                    request_id=request_id,
+                    prompt_tokens=res.prompt_tokens,
+                    completion_tokens=res.completion_tokens,
+                    cost_usd=res.cost_usd,
+                )
+
+    # -- execution with fallback -----------------------------------------------------------------
+
+    def _cloud_possible(self, decision: Decision) -> str | None:
+        """Why the cloud may not take this request now, or None if it may."""
+        if self.cloud is None:
+            return "no cloud endpoint configured"
+        if decision.pinned or not decision.cloud_allowed:
+            return "privacy-pinned" if decision.pinned else "the cloud is not allowed for this request"
+        if not self.config.fallback.local_to_cloud:
+            return "fallback.local_to_cloud is off"
+        network = self.network_status()
+        if network.state == "down":
+            return "network down"
+        if self.budget_status().exhausted:
+            return "cloud budget spent"
+        return None
+
+    async def _execute(self, decision: Decision, request: BackendRequest, emit: _Counted) -> _Outcome:
+        if decision.route == "cloud" and self.cloud is not None:
+            return await self._cloud_first(decision, request, emit)
+        return await self._local_first(decision, request, emit)
+
+    async def _cloud_first(self, decision: Decision, request: BackendRequest, emit: _Counted) -> _Outcome:
+        from edged.backends.cloud import CloudStreamCut
+
+        assert self.cloud is not None
+        try:
+            result = await self._stream(self.cloud, request, emit, "cloud")
+            return _Outcome(result, cloud_results=(result,))
+        except CloudStreamCut as cut:
+            if not self.config.fallback.cloud_to_local:
+                raise
+            partial = getattr(cut, "partial_text", "")
+            charged = self._estimate_cut_usage(request, partial, cut)
+            mode = self.config.fallback.stream_cut
+            reason = f"cloud stream cut mid-way: {cut.message}"
+            await emit.marker(
+                {"event": "fallback", "from": "cloud", "to": "local", "mode": mode, "reason": reason}
+            )
+            local_request = self._local_view(request)
+            if mode == "continue" and partial:
+                local_request = replace(local_request, continue_from=partial)
+            result = await self._stream(self.local, local_request, emit, "local")
+            if mode == "continue":
+                result.text = partial + result.text
+            return _Outcome(result, "cloud→local", reason, cloud_results=charged)
+        except CloudBackendError as exc:
+            if not self.config.fallback.cloud_to_local:
+                raise
+            reason = f"cloud failed: {exc.message}"
+            logger.warning("request %s: %s; answering locally", request.request_id, reason)
+            result = await self._stream(self.local, self._local_view(request), emit, "local")
+            return _Outcome(result, "cloud→local", reason)
+
+    async def _local_first(self, decision: Decision, request: BackendRequest, emit: _Counted) -> _Outcome:
+        result: BackendResult | None = None
+        failure: EdgedError | None = None
+        try:
+            result = await self._stream(self.local, self._local_view(request), emit, "local")
+            problem = self._degenerate(result)
+        except (LocalBackendError, RequestTimeout, Busy) as exc:
+            failure, problem = exc, f"local {exc.code}: {exc.message}"
+        if problem is None and result is not None:
+            return _Outcome(result)
+        blocked = self._cloud_possible(decision)
+        if blocked is None:
+            assert self.cloud is not None
+            logger.warning("request %s: %s; escalating to the cloud", request.request_id, problem)
+            if emit.count:
+                await emit.marker(
+                    {"event": "fallback", "from": "local", "to": "cloud", "mode": "restart", "reason": problem}
+                )
+            try:
+                cloud_result = await self._stream(self.cloud, request, emit, "cloud")
+                return _Outcome(cloud_result, "local→cloud", problem, cloud_results=(cloud_result,))
+            except CloudBackendError as exc:
+                logger.warning("request %s: the cloud failed too: %s", request.request_id, exc.message)
+                if result is None:
+                    raise
+                blocked = f"the cloud failed too: {exc.message}"
+        if result is None:
+            assert failure is not None
+            raise failure
+        return _Outcome(result, degraded_reason=f"{problem} ({blocked})")
+
+    def _degenerate(self, result: BackendResult) -> str | None:
+        if result.finish_reason == "cancelled":
+            return None
+        if not result.text.strip():
+            return "degenerate local answer: empty text"
+        ratio = result.quality.get("repetition_ratio")
+        if isinstance(ratio, float) and ratio > self.config.fallback.max_repetition_ratio:
+            return f"degenerate local answer: repetition {ratio:.2f} > {self.config.fallback.max_repetition_ratio}"
+        logprob = result.quality.get("mean_logprob")
+        if isinstance(logprob, float) and logprob < self.config.fallback.min_mean_logprob:
+            return f"low confidence: mean log-probability {logprob:.2f} < {self.config.fallback.min_mean_logprob}"
+        return None
+
+    def _local_view(self, request: BackendRequest) -> BackendRequest:
+        """The request as the local model can take it: history trimmed to its context window."""
+        count = self.count_tokens()
+        engine = getattr(self.local, "engine", None)
+        context = getattr(engine, "context_length", 0)
+        if count is None or not context:
+            return request
+        from edged.state.sessions import count_message_tokens, trim_to_context
+
+        budget = max(context - request.max_tokens, 1)
+        trimmed = trim_to_context(list(request.messages), count, budget)
+        # trim_to_context never cuts a turn short, so the system prompt plus the latest user turn
+        # may still be too long on their own.
+        if count_message_tokens(trimmed, count) > context - 1:
+            raise ContextOverflow(
+                f"the latest message does not fit the local context window ({context} tokens)",
+                request_id=request.request_id,
+            )
+        return replace(request, messages=tuple(trimmed))
+
+    def _estimate_cut_usage(self, request: BackendRequest, partial: str, cut: Exception) -> tuple[BackendResult, ...]:
+        """A cut stream still cost tokens; charge what was sent and received, estimated."""
+        usage = getattr(cut, "result", None)
+        if isinstance(usage, BackendResult):
+            return (usage,)
+        return ()
+
+    async def _stream(self, backend: Any, request: BackendRequest, emit: _Counted, label: str) -> BackendResult:
+        stream: BackendStream = backend.generate(request)
+        try:
+            async for chunk in stream:
+                if chunk.text:
+                    await emit({"text": chunk.text, "backend": label})
+        finally:
+            await stream.aclose()
+        if stream.result is None:
+            raise LocalBackendError(f"the {label} backend ended without a result")
+        return stream.result
+
+
+class _Counted:
+    """Wraps the client's emit: counts text chunks, and sends markers even when not streaming."""
+
+    def __init__(self, emit: Emit) -> None:
+        self._emit = emit
+        self.count = 0
+
+    async def __call__(self, body: dict[str, Any]) -> None:
+        self.count += 1
+        await self._emit(body)
+
+    async def marker(self, body: dict[str, Any]) -> None:
+        await self._emit({"text": "", **body})
+
+
+async def _discard(body: dict[str, Any]) -> None:
+    return None

@@ -1,0 +1,195 @@
+"""The daemon's ZeroMQ ROUTER socket: bind safely, receive frames, send with backpressure.
+
+Pitfalls handled here (docs/protocol.md, "Transport"):
+* a second bind to an ipc:// path silently steals it from the first daemon, so an flock on a
+  lock file beside the socket is taken before binding;
+* the socket file takes the process umask, so it is created under a tight umask and then set
+  to the configured mode (0660);
+* without ROUTER_MANDATORY a ROUTER drops messages to a slow or gone peer silently; with it we
+  get EAGAIN (slow: wait, bounded) or EHOSTUNREACH (gone: cancel that client's work);
+* MAXMSGSIZE drops an oversize peer without any reply, so it sits above the body limit that
+  the protocol answers with a typed error;
+* LINGER is explicit so closing never hangs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import zmq
+import zmq.asyncio
+
+from edged.config import ServerConfig
+from edged.exceptions import ConfigError, StartupError
+
+__all__ = ["PeerGone", "Transport"]
+
+logger = logging.getLogger(__name__)
+
+SEND_STALL_S = 10.0  # a peer that takes no message for this long is treated as gone
+
+
+class PeerGone(Exception):
+    """The client's connection is gone (EHOSTUNREACH) or stalled past SEND_STALL_S."""
+
+
+class Transport:
+    def __init__(self, endpoint: str, config: ServerConfig) -> None:
+        self.endpoint = endpoint
+        self.config = config
+        self.ctx = zmq.asyncio.Context()
+        self.sock: zmq.asyncio.Socket | None = None
+        self._lock_fd: int | None = None
+        self._auth: Any = None
+        self.ipc_path: Path | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def bind(self) -> None:
+        sock = self.ctx.socket(zmq.ROUTER)
+        sock.setsockopt(zmq.ROUTER_MANDATORY, 1)
+        sock.setsockopt(zmq.SNDHWM, self.config.send_hwm)
+        sock.setsockopt(zmq.RCVHWM, self.config.recv_hwm)
+        sock.setsockopt(zmq.MAXMSGSIZE, self.config.max_message_bytes)
+        sock.setsockopt(zmq.LINGER, 1000)
+        try:
+            if self.endpoint.startswith("ipc://"):
+                self._bind_ipc(sock)
+            elif self.endpoint.startswith("tcp://"):
+                self._bind_tcp(sock)
+            else:
+                raise ConfigError(f"unsupported endpoint {self.endpoint!r}: use ipc:// or tcp://")
+        except BaseException:
+            sock.close(linger=0)
+            self._release_lock()
+            raise
+        self.sock = sock
+        logger.info("listening on %s", self.endpoint)
+
+    def _bind_ipc(self, sock: zmq.asyncio.Socket) -> None:
+        path = Path(self.endpoint[len("ipc://") :])
+        if not path.is_absolute():
+            path = path.resolve()
+        if len(str(path).encode()) > 107:
+            raise StartupError(f"{path}: too long for a unix socket path (107 bytes at most)")
+        try:
+            path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StartupError(f"cannot create the socket directory {path.parent}: {exc}") from exc
+        lock_path = path.with_name(path.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise StartupError(
+                    f"another edged already serves {self.endpoint}"
+                    + (f" (pid {holder})" if holder else "")
+                    + "; refusing to take its endpoint"
+                ) from None
+            raise StartupError(f"cannot lock {lock_path}: {exc}") from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+        # We hold the lock, so a socket file left here is stale (a crashed daemon's).
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        mode = int(self.config.socket_mode, 8)
+        old_umask = os.umask(0o777 & ~mode)
+        try:
+            sock.bind(f"ipc://{path}")
+        except zmq.ZMQError as exc:
+            raise StartupError(f"cannot bind {self.endpoint}: {exc}") from exc
+        finally:
+            os.umask(old_umask)
+        os.chmod(path, mode)
+        self.ipc_path = path
+
+    def _bind_tcp(self, sock: zmq.asyncio.Socket) -> None:
+        from zmq import auth as zmq_auth
+        from zmq.auth.asyncio import AsyncioAuthenticator
+
+        if not zmq.has("curve"):
+            raise StartupError("tcp:// needs CURVE, and this libzmq was built without it")
+        secret_file = Path(self.config.curve_secret_key_file)
+        keys_dir = Path(self.config.curve_authorized_keys_dir)
+        if not secret_file.is_file() or not keys_dir.is_dir():
+            raise StartupError(
+                f"tcp:// needs curve_secret_key_file ({secret_file}) and curve_authorized_keys_dir ({keys_dir})"
+            )
+        if secret_file.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise StartupError(f"{secret_file}: the CURVE secret key must not be readable by group or others")
+        public, secret = zmq_auth.load_certificate(str(secret_file))
+        if secret is None:
+            raise StartupError(f"{secret_file}: no secret key in it")
+        self._auth = AsyncioAuthenticator(self.ctx)
+        self._auth.start()
+        self._auth.configure_curve(domain="*", location=str(keys_dir))
+        sock.curve_secretkey = secret
+        sock.curve_publickey = public
+        sock.curve_server = True
+        sock.setsockopt(zmq.HEARTBEAT_IVL, 10_000)
+        sock.setsockopt(zmq.HEARTBEAT_TIMEOUT, 30_000)
+        try:
+            sock.bind(self.endpoint)
+        except zmq.ZMQError as exc:
+            raise StartupError(f"cannot bind {self.endpoint}: {exc}") from exc
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close(linger=500)  # let the last error replies of a drain go out
+            self.sock = None
+        if self._auth is not None:
+            self._auth.stop()
+            self._auth = None
+        if self.ipc_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.ipc_path.unlink()
+        self._release_lock()
+        self.ctx.term()
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    # -- I/O -------------------------------------------------------------------------------------
+
+    async def recv(self) -> tuple[bytes, list[bytes]]:
+        assert self.sock is not None
+        frames = await self.sock.recv_multipart(copy=True)
+        return frames[0], list(frames[1:])
+
+    async def send(self, identity: bytes, frames: list[bytes]) -> None:
+        """Send one message to one client; raise PeerGone if it left or stalls.
+
+        A full pipe (EAGAIN under ROUTER_MANDATORY) is backpressure: the caller's stream waits
+        here, which pauses its generation, until the client reads or SEND_STALL_S passes.
+        """
+        assert self.sock is not None
+        delay = 0.001
+        waited = 0.0
+        while True:
+            try:
+                await self.sock.send_multipart([identity, *frames], flags=zmq.NOBLOCK)
+                return
+            except zmq.Again:
+                if waited >= SEND_STALL_S:
+                    raise PeerGone("client stopped reading") from None
+                await asyncio.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 0.05)
+            except zmq.ZMQError as exc:
+                if exc.errno == zmq.EHOSTUNREACH:
+                    raise PeerGone("client disconnected") from None
+                raise

@@ -1,0 +1,177 @@
+"""The engine on the tiny random model: the same code path as the default model."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from edged.engine import Engine, EngineOptions, GenerationParams
+from edged.engine.engine import repetition_ratio
+from edged.exceptions import ContextOverflow, ModelError, RequestTimeout, StartupError
+
+HELLO = [{"role": "user", "content": "Hello 👋🏽 世界, what is the capital of France?"}]
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_model: Path) -> Engine:
+    engine = Engine(tiny_model, EngineOptions(context_length=256))
+    engine.load()
+    return engine
+
+
+def run(engine: Engine, params: GenerationParams, messages: list[dict[str, str]] = HELLO, **kw: object):
+    generation = engine.generate(messages, params, **kw)  # type: ignore[arg-type]
+    pieces = list(generation)
+    assert generation.result is not None
+    return pieces, generation.result
+
+
+def test_loads_and_reports_provider(engine: Engine) -> None:
+    assert engine.providers_in_use[0] == "CPUExecutionProvider"
+    assert engine.provider_fallback is None
+    assert engine.manifest is not None and engine.manifest.precision == "int4"
+
+
+def test_chat_template_renders_chatml(engine: Engine) -> None:
+    text = engine.render(HELLO)
+    assert text.startswith("<|im_start|>user\n") and text.endswith("<|im_start|>assistant\n")
+    ids = engine.prompt_ids(HELLO)
+    special = engine.tokenizer.token_to_id("<|im_start|>")
+    assert ids[0] == special  # the marker is one special token, not spelled out
+
+
+def test_greedy_is_deterministic_and_respects_max_tokens(engine: Engine) -> None:
+    a, ra = run(engine, GenerationParams(max_tokens=12))
+    b, rb = run(engine, GenerationParams(max_tokens=12))
+    assert "".join(a) == "".join(b) == ra.text
+    assert ra.token_ids == rb.token_ids
+    assert ra.stats.completion_tokens <= 12
+    if ra.finish_reason == "length":
+        assert ra.stats.completion_tokens == 12
+    assert ra.stats.prompt_tokens == len(engine.prompt_ids(HELLO))
+
+
+def test_seeded_sampling_repeats(engine: Engine) -> None:
+    params = GenerationParams(max_tokens=24, temperature=1.0, top_p=0.95, seed=1234)
+    _, first = run(engine, params)
+    _, second = run(engine, params)
+    assert first.token_ids == second.token_ids
+    _, other = run(engine, GenerationParams(max_tokens=24, temperature=1.0, top_p=0.95, seed=99))
+    assert other.token_ids != first.token_ids
+
+
+def test_streaming_is_whole_utf8_and_matches_decode(engine: Engine) -> None:
+    # Random sampling on a byte-level BPE hits tokens that are partial UTF-8 sequences. The
+    # stream must equal the full decode, and may hold U+FFFD only where the bytes themselves
+    # are invalid UTF-8 (the full decode has it too), never from splitting a character.
+    for seed in range(30):
+        pieces, result = run(engine, GenerationParams(max_tokens=10, temperature=1.0, seed=seed))
+        decoded = engine.tokenizer.decode(result.token_ids, skip_special_tokens=True)
+        assert "".join(pieces) == result.text
+        # A character cut off by max_tokens is dropped, not sent as a replacement character.
+        assert decoded.startswith(result.text) and set(decoded[len(result.text) :]) <= {"\ufffd"}
+        if "\ufffd" not in decoded:
+            assert all("\ufffd" not in p for p in pieces), pieces
+
+
+# Words the tiny tokenizer never saw, so their characters are split over several byte tokens.
+@pytest.mark.parametrize("text", ["Zürich 🦀 猫", "Ωμέγα 🧪 한국어", "👩‍👩‍👧 ẞ ǅ"])
+def test_incremental_detokenizer_never_splits_a_character(engine: Engine, text: str) -> None:
+    ids = engine.encode(text)
+    stream = engine._decode_stream(skip_special_tokens=True)
+    steps = [stream.step(engine.tokenizer, i) for i in ids]
+    pieces = [p for p in steps if p]
+    assert "".join(pieces) == text
+    assert all("\ufffd" not in p for p in pieces)
+    assert None in steps  # some token ended mid-character and was held back
+
+
+def test_stop_strings_cut_across_token_boundaries(engine: Engine) -> None:
+    params = GenerationParams(max_tokens=40, temperature=1.2, seed=7)
+    _, full = run(engine, params)
+    text = full.text
+    assert len(text) > 6, text
+    stop = text[3:6]
+    pieces, cut = run(engine, GenerationParams(max_tokens=40, temperature=1.2, seed=7, stop=(stop,)))
+    assert cut.finish_reason == "stop"
+    assert cut.text == text[: text.index(stop)]
+    assert "".join(pieces) == cut.text
+    assert all(stop not in p for p in pieces)
+
+
+def test_cancel_between_tokens(engine: Engine) -> None:
+    cancel = threading.Event()
+    generation = engine.generate(HELLO, GenerationParams(max_tokens=200, temperature=1.0, seed=1), cancel=cancel)
+    next(generation, None)
+    cancel.set()
+    list(generation)
+    assert generation.result is not None and generation.result.finish_reason == "cancelled"
+    assert generation.result.stats.completion_tokens < 200
+
+
+def test_deadline_raises_timeout(engine: Engine) -> None:
+    with pytest.raises(RequestTimeout):
+        run(engine, GenerationParams(max_tokens=50), deadline=time.monotonic() - 1)
+    # The engine is free again afterwards.
+    run(engine, GenerationParams(max_tokens=2))
+
+
+def test_context_window_enforced(engine: Engine) -> None:
+    long = [{"role": "user", "content": "one two three " * 400}]
+    with pytest.raises(ContextOverflow):
+        run(engine, GenerationParams(max_tokens=5), long)
+    # A prompt that leaves a little room is clamped, not refused.
+    ids = engine.prompt_ids(HELLO)
+    near = engine.context_length - len(ids) - 3
+    filler = [{"role": "user", "content": HELLO[0]["content"]}]
+    generation = engine.generate_ids(ids + [ids[-1]] * near, GenerationParams(max_tokens=50))
+    list(generation)
+    assert generation.result is not None and generation.result.stats.completion_tokens <= 3
+    assert filler
+
+
+def test_one_generation_at_a_time(engine: Engine) -> None:
+    first = engine.generate(HELLO, GenerationParams(max_tokens=20))
+    next(first, None)
+    second = engine.generate(HELLO, GenerationParams(max_tokens=2))
+    with pytest.raises(Exception, match="one generation at a time"):
+        list(second)
+    first.close()
+    run(engine, GenerationParams(max_tokens=2))
+
+
+def test_quality_signals(engine: Engine) -> None:
+    _, result = run(engine, GenerationParams(max_tokens=32))
+    assert result.mean_logprob is not None and result.mean_logprob <= 0
+    assert 0.0 <= result.repetition_ratio <= 1.0
+    assert repetition_ratio([1, 2, 3, 4] * 8) > 0.8
+    assert repetition_ratio(list(range(32))) == 0.0
+
+
+def test_corrupt_or_missing_files_are_named(tiny_model: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(tiny_model, copy)
+    data = copy / "model.onnx.data"
+    raw = bytearray(data.read_bytes())
+    raw[100] ^= 0xFF
+    data.write_bytes(bytes(raw))
+    with pytest.raises(ModelError, match=r"model\.onnx\.data: sha256"):
+        Engine(copy).load()
+    (copy / "tokenizer.json").unlink()
+    with pytest.raises(ModelError, match="tokenizer.json: missing"):
+        Engine(copy).load()
+    with pytest.raises(ModelError, match="no such model folder"):
+        Engine(tmp_path / "nowhere").load()
+
+
+def test_provider_mismatch_is_an_error_or_a_reported_fallback(tiny_model: Path) -> None:
+    with pytest.raises(StartupError, match="CUDAExecutionProvider"):
+        Engine(tiny_model, EngineOptions(providers=("cuda",), warmup=False)).load()
+    engine = Engine(tiny_model, EngineOptions(providers=("cuda",), provider_mismatch="fallback", warmup=False))
+    engine.load()
+    assert engine.providers_in_use[0] == "CPUExecutionProvider"
+    assert engine.provider_fallback is not None and "CUDAExecutionProvider" in engine.provider_fallback
