@@ -26,7 +26,9 @@ EXIT_UNAVAILABLE = 4
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: /etc/edged/edged.toml if present)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: /etc/edged/edged.toml if present)"
+    )
     parser.add_argument("--endpoint", metavar="URL", help="daemon endpoint, e.g. ipc:///run/edged/edged.sock")
 
 
@@ -76,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("words", nargs="+", metavar="PROMPT")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--cloud-share", type=float, help="calibrate: share of the file's traffic to send to the cloud")
+    p.add_argument(
+        "--cloud-share", type=float, help="calibrate: share of the file's traffic to send to the cloud"
+    )
     p.add_argument("--offline", action="store_true", help="decide in this process, without a daemon")
     _generation_flags(p)
 
@@ -97,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     b = msub.add_parser("build", help="weights → ONNX with KV cache → int4/int8")
     b.add_argument("--from", dest="source", metavar="PATH", help="a Hugging Face folder or a GGUF file")
     b.add_argument("--precision", choices=("int4", "int8", "fp32"), default="int4")
-    b.add_argument("--target", choices=("cpu", "cuda"), default="cpu", help="cuda: fp16 I/O for CUDA/TensorRT")
+    b.add_argument(
+        "--target", choices=("cpu", "cuda"), default="cpu", help="cuda: fp16 I/O for CUDA/TensorRT"
+    )
     b.add_argument("--output", metavar="DIR")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
     b.add_argument("--quiet", action="store_true")
@@ -301,11 +307,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"  in flight {status.get('in_flight')}",
         "hardware   "
         + ", ".join(f"{k} {v.get('level')}" for k, v in hw.items() if isinstance(v, dict) and "level" in v),
-        f"network    {net.get('state')}" + (f" ({net.get('rtt_ms'):.0f} ms)" if net.get("rtt_ms") else "")
+        f"network    {net.get('state')}"
+        + (f" ({net.get('rtt_ms'):.0f} ms)" if net.get("rtt_ms") else "")
         + (f" {net.get('detail')}" if net.get("detail") else ""),
         f"budget     ${budget.get('daily_spent_usd', 0):.4f} of ${budget.get('daily_cap_usd', 0):.2f} today, "
         f"${budget.get('monthly_spent_usd', 0):.4f} of ${budget.get('monthly_cap_usd', 0):.2f} this month",
-        "routes     " + (", ".join(f"{k} {v}" for k, v in sorted((status.get("routes") or {}).items())) or "-"),
+        "routes     "
+        + (", ".join(f"{k} {v}" for k, v in sorted((status.get("routes") or {}).items())) or "-"),
         f"privacy    {status.get('privacy', {}).get('pinned_requests', 0)} request(s) pinned local",
     ]
     print("\n".join(lines))
@@ -325,7 +333,9 @@ def cmd_route(args: argparse.Namespace) -> int:
         if args.json:
             _print_json({"threshold": threshold, "cloud_share": args.cloud_share})
         else:
-            print(f"[router]\nthreshold = {threshold:.4f}  # sends {args.cloud_share:.0%} of {words[1]} to the cloud")
+            print(
+                f"[router]\nthreshold = {threshold:.4f}  # sends {args.cloud_share:.0%} of {words[1]} to the cloud"
+            )
         return 0
     text = " ".join(words)
     options = _options(args)
@@ -354,7 +364,9 @@ def _decide_here(args: argparse.Namespace, text: str, options: dict[str, Any]) -
         max_cost_usd=options.get("max_cost"),
         max_tokens=options.get("max_tokens") or config.model.default_max_tokens,
     )
-    return decide(request, RouterState(cloud_configured=bool(config.cloud_endpoints)), config.router).to_dict()
+    return decide(
+        request, RouterState(cloud_configured=bool(config.cloud_endpoints)), config.router
+    ).to_dict()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -413,7 +425,9 @@ def cmd_model(args: argparse.Namespace) -> int:
         )
         state = "built" if result.built else "up to date"
         size = sum(f["bytes"] for f in result.manifest.files.values()) / 1e6
-        print(f"{result.path}: {state} ({result.manifest.name}, {size:.1f} MB, build key {result.manifest.build_key[:12]})")
+        print(
+            f"{result.path}: {state} ({result.manifest.name}, {size:.1f} MB, build key {result.manifest.build_key[:12]})"
+        )
         return 0
     from edged.model.manifest import Manifest, verify_folder
 

@@ -188,7 +188,7 @@ class Client:
     ) -> None:
         self.endpoint = endpoint or default_client_endpoint()
         self.timeout = timeout
-        self._ctx = zmq.Context.instance()
+        self._ctx: zmq.Context[Any] = zmq.Context.instance()
         self._sock: zmq.Socket[Any] | None = None
         self._curve = (curve_server_key, curve_secret_key_file)
         self._inbox: dict[str, deque[Response]] = {}
@@ -280,13 +280,15 @@ class Client:
         return bool(self._call("cancel", {"target": request_id}, timeout).get("cancelled"))
 
     def sessions(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = self._call("session", {"action": "list", "limit": limit, "offset": offset}, 10.0)[
-            "sessions"
-        ]
+        rows: list[dict[str, Any]] = self._call(
+            "session", {"action": "list", "limit": limit, "offset": offset}, 10.0
+        )["sessions"]
         return rows
 
     def session(self, session_id: str) -> dict[str, Any]:
-        session: dict[str, Any] = self._call("session", {"action": "show", "session_id": session_id}, 10.0)["session"]
+        session: dict[str, Any] = self._call("session", {"action": "show", "session_id": session_id}, 10.0)[
+            "session"
+        ]
         return session
 
     def delete_session(self, session_id: str) -> None:
@@ -428,7 +430,9 @@ class AsyncClient:
         try:
             return await asyncio.wait_for(self._queues[rid].get(), timeout=wait)
         except asyncio.TimeoutError:
-            raise RequestTimeout(f"no answer from {self.endpoint} within {wait:g} s", request_id=rid) from None
+            raise RequestTimeout(
+                f"no answer from {self.endpoint} within {wait:g} s", request_id=rid
+            ) from None
 
     async def _call(self, operation: str, body: dict[str, Any], timeout: float | None) -> dict[str, Any]:
         rid = await self._send(operation, body)
@@ -447,13 +451,17 @@ class AsyncClient:
         return await self._call("status", {}, timeout)
 
     async def route(self, prompt: Prompt, *, timeout: float = 10.0, **options: Any) -> dict[str, Any]:
-        decision: dict[str, Any] = (await self._call("route", _generate_body(prompt, options), timeout))["decision"]
+        decision: dict[str, Any] = (await self._call("route", _generate_body(prompt, options), timeout))[
+            "decision"
+        ]
         return decision
 
     async def cancel(self, request_id: str, timeout: float = 5.0) -> bool:
         return bool((await self._call("cancel", {"target": request_id}, timeout)).get("cancelled"))
 
-    async def generate(self, prompt: Prompt, *, timeout: float | None = None, **options: Any) -> AsyncGenerateStream:
+    async def generate(
+        self, prompt: Prompt, *, timeout: float | None = None, **options: Any
+    ) -> AsyncGenerateStream:
         rid = await self._send("generate", _generate_body(prompt, options))
         return AsyncGenerateStream(self, rid, timeout)
 
@@ -501,7 +509,9 @@ class AsyncGenerateStream:
     async def _cancel_quietly(self) -> None:
         with contextlib.suppress(Exception):
             sock = await self.client._socket()
-            await sock.send_multipart(encode_request("cancel", _new_request_id(), {"target": self.request_id}))
+            await sock.send_multipart(
+                encode_request("cancel", _new_request_id(), {"target": self.request_id})
+            )
 
     async def cancel(self) -> bool:
         return await self.client.cancel(self.request_id)

@@ -48,7 +48,7 @@ from edged.protocol import (
     parse_session,
     request_id_of,
 )
-from edged.router.dispatch import Dispatcher
+from edged.router.dispatch import Dispatcher, RequestHandle
 from edged.transport import PeerGone, Transport
 
 __all__ = ["Daemon", "DaemonState"]
@@ -68,7 +68,13 @@ class RequestContext:
     started: float = field(default_factory=time.monotonic)
     seq: int = 0
     task: asyncio.Task[Any] | None = None
+    handle: RequestHandle = field(default_factory=lambda: RequestHandle(""))
     end_reason: str | None = None  # "cancelled" or "shutting_down" when ended from outside
+
+    def end(self, reason: str) -> None:
+        """End gracefully: the backend stops at its next clean point and the request errors."""
+        self.end_reason = reason
+        self.handle.end(reason)
 
 
 @dataclass
@@ -229,7 +235,9 @@ class Daemon:
         from edged.router.network import NetworkMonitor
 
         self.network = NetworkMonitor(config.cloud, endpoints)
-        self.cloud = CloudBackend(endpoints, config.cloud, on_outcome=self.network.record, count_tokens=self._count)
+        self.cloud = CloudBackend(
+            endpoints, config.cloud, on_outcome=self.network.record, count_tokens=self._count
+        )
 
     def _count(self, text: str) -> int:
         if self.local is not None and self.local.tokenizer_ready:
@@ -279,7 +287,10 @@ class Daemon:
             systemd.notify("READY=1\nSTATUS=reload failed: configuration has problems (see the journal)")
             return
         old = self.config
-        for section, fields in (("server", ("endpoint",)), ("model", ("path", "providers", "context_length"))):
+        for section, fields in (
+            ("server", ("endpoint",)),
+            ("model", ("path", "providers", "context_length")),
+        ):
             for name in fields:
                 if getattr(getattr(old, section), name) != getattr(getattr(new, section), name):
                     logger.warning("[%s] %s changed; it takes effect after a restart", section, name)
@@ -315,11 +326,14 @@ class Daemon:
         if leftover:
             logger.warning("ending %d request(s) still running at the drain deadline", len(leftover))
         for ctx in leftover:
-            ctx.end_reason = "shutting_down"
-            assert ctx.task is not None
-            ctx.task.cancel()
+            ctx.end("shutting_down")
         if leftover:
-            await asyncio.wait([c.task for c in leftover if c.task is not None], timeout=5)
+            tasks = [c.task for c in leftover if c.task is not None]
+            _, stuck = await asyncio.wait(tasks, timeout=3)
+            for task in stuck:  # a backend that did not stop: cancel it outright
+                task.cancel()
+            if stuck:
+                await asyncio.wait(stuck, timeout=2)
         # Error replies to malformed frames may still be on their way out.
         pending = [t for t in self._tasks if not t.done()]
         if pending:
@@ -389,20 +403,33 @@ class Daemon:
         if not self.accepting:
             error = ShuttingDown("the daemon is shutting down", request_id=request.request_id)
         elif key in self.state.in_flight:
-            error = DuplicateRequest(f"request id {request.request_id!r} is already in flight", request_id=request.request_id)
+            error = DuplicateRequest(
+                f"request id {request.request_id!r} is already in flight", request_id=request.request_id
+            )
         elif len(self.state.in_flight) >= self.config.server.max_in_flight:
-            error = Busy(f"{self.config.server.max_in_flight} requests already in flight", request_id=request.request_id)
+            error = Busy(
+                f"{self.config.server.max_in_flight} requests already in flight",
+                request_id=request.request_id,
+            )
         if error is not None:
             self.state.errors[error.code] += 1
             self._spawn(self._send_error(identity, request.request_id, error, 0), "edged-error")
             return
-        ctx = RequestContext(identity, request.request_id, request.operation)
+        ctx = RequestContext(
+            identity, request.request_id, request.operation, handle=RequestHandle(request.request_id)
+        )
         self.state.in_flight[key] = ctx
         ctx.task = self._spawn(self._handle(ctx, request), f"edged-{request.operation}")
 
     async def _answer(self, identity: bytes, request: Request) -> None:
         if request.operation == "ping":
-            body = {"pong": True, "version": __version__, "protocol": 1, "state": self.state.status, "time": time.time()}
+            body = {
+                "pong": True,
+                "version": __version__,
+                "protocol": 1,
+                "state": self.state.status,
+                "time": time.time(),
+            }
         else:
             body = self.status()
         with contextlib.suppress(PeerGone):
@@ -457,7 +484,7 @@ class Daemon:
                 await self._send(ctx.identity, ctx.request_id, "chunk", ctx.seq, body)
                 ctx.seq += 1
 
-            return await self.dispatcher.run(request.request_id, params, emit)
+            return await self.dispatcher.run(request.request_id, params, emit, ctx.handle)
         if request.operation == "route":
             params = parse_route(request.body, request.request_id, max_tokens_limit=limit)
             messages, pinned = await self.dispatcher.conversation(params)
@@ -468,8 +495,8 @@ class Daemon:
             other = self.state.in_flight.get((ctx.identity, target))
             if other is None or other.task is None or other.operation != "generate":
                 return {"cancelled": False, "target": target}
-            other.end_reason = "cancelled"
-            other.task.cancel()
+            other.end("cancelled")
+            self._spawn(self._force_end(other, 5.0), "edged-cancel")
             return {"cancelled": True, "target": target}
         if request.operation == "session":
             return await self._session_op(request)
@@ -484,19 +511,28 @@ class Daemon:
             raise UnknownSession("sessions are not available on this daemon", request_id=request.request_id)
         if action == "list":
             rows = await asyncio.to_thread(store.list, limit, offset)
-            return {"sessions": [_plain(r) for r in rows]}
+            return {"sessions": [_session_dict(r) for r in rows]}
         assert session_id is not None
         if action == "show":
             session = await asyncio.to_thread(store.get, session_id)
             if session is None:
                 raise UnknownSession(f"no session {session_id!r}", request_id=request.request_id)
-            return {"session": _plain(session)}
+            return {"session": _session_dict(session)}
         deleted = await asyncio.to_thread(store.delete, session_id)
         if not deleted:
             raise UnknownSession(f"no session {session_id!r}", request_id=request.request_id)
         return {"deleted": session_id}
 
-    async def _send(self, identity: bytes, request_id: str, kind: str, seq: int, body: dict[str, Any]) -> None:
+    async def _force_end(self, ctx: RequestContext, after_s: float) -> None:
+        """Last resort for a request whose backend ignored a graceful end."""
+        await asyncio.sleep(after_s)
+        if ctx.task is not None and not ctx.task.done():
+            logger.warning("request %s did not stop within %.0f s; cancelling it", ctx.request_id, after_s)
+            ctx.task.cancel()
+
+    async def _send(
+        self, identity: bytes, request_id: str, kind: str, seq: int, body: dict[str, Any]
+    ) -> None:
         if self.transport is None:
             raise PeerGone("the socket is closed")
         await self.transport.send(identity, encode_response(kind, request_id, seq, body))
@@ -509,7 +545,12 @@ class Daemon:
 
     def _access_log(self, ctx: RequestContext, status: str, reply: dict[str, Any] | None) -> None:
         ms = (time.monotonic() - ctx.started) * 1000
-        fields: dict[str, Any] = {"request_id": ctx.request_id, "op": ctx.operation, "status": status, "ms": round(ms, 1)}
+        fields: dict[str, Any] = {
+            "request_id": ctx.request_id,
+            "op": ctx.operation,
+            "status": status,
+            "ms": round(ms, 1),
+        }
         if reply and ctx.operation == "generate":
             fields.update(
                 backend=reply.get("backend"),
@@ -562,13 +603,7 @@ def _optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
     return cls(*args, **kwargs)
 
 
-def _plain(obj: Any) -> Any:
-    import dataclasses
-
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(obj).items()}
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_plain(v) for v in obj]
-    return obj
+def _session_dict(obj: Any) -> dict[str, Any]:
+    out: dict[str, Any] = obj.to_dict()
+    out["session_id"] = out.pop("id")
+    return out

@@ -99,7 +99,9 @@ def decode_request(frames: list[bytes], max_body_bytes: int) -> Request:
     """
     rid = request_id_of(frames)
     if not frames or not frames[0].startswith(_PREFIX):
-        raise ProtocolError("not an edged request: the first frame must be b'EDGED/1'", request_id=rid or None)
+        raise ProtocolError(
+            "not an edged request: the first frame must be b'EDGED/1'", request_id=rid or None
+        )
     if frames[0] != PROTOCOL:
         version = frames[0][len(_PREFIX) :].decode("ascii", "replace")
         raise UnsupportedVersion(
@@ -119,7 +121,9 @@ def decode_request(frames: list[bytes], max_body_bytes: int) -> Request:
             f"unknown operation {frames[1][:32]!r}; known: {', '.join(OPERATIONS)}", request_id=rid
         )
     if len(frames[3]) > max_body_bytes:
-        raise PayloadTooLarge(f"the body is {len(frames[3])} bytes; the limit is {max_body_bytes}", request_id=rid)
+        raise PayloadTooLarge(
+            f"the body is {len(frames[3])} bytes; the limit is {max_body_bytes}", request_id=rid
+        )
     body = _decode_body(frames[3], rid)
     return Request(operation, rid, body)
 
@@ -191,7 +195,9 @@ class _Body:
     def fail(self, message: str) -> ProtocolError:
         return ProtocolError(message, request_id=self.rid)
 
-    def number(self, key: str, default: float | None, lo: float, hi: float, *, lo_open: bool = False) -> float | None:
+    def number(
+        self, key: str, default: float | None, lo: float, hi: float, *, lo_open: bool = False
+    ) -> float | None:
         value = self.body.get(key, default)
         if value is None:
             return default
@@ -212,7 +218,9 @@ class _Body:
             raise self.fail(f"{key} must be in [{lo}, {hi}], got {value!r}")
         return value
 
-    def string(self, key: str, default: str | None, choices: tuple[str, ...] = (), max_len: int = 256) -> str | None:
+    def string(
+        self, key: str, default: str | None, choices: tuple[str, ...] = (), max_len: int = 256
+    ) -> str | None:
         value = self.body.get(key, default)
         if value is None:
             return default

@@ -27,7 +27,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     # The machine's own systemd or edged settings must not leak into tests.
     for name in list(os.environ):
-        if name.startswith("EDGED_") or name in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "CREDENTIALS_DIRECTORY"):
+        if name.startswith("EDGED_") or name in (
+            "NOTIFY_SOCKET",
+            "WATCHDOG_USEC",
+            "WATCHDOG_PID",
+            "CREDENTIALS_DIRECTORY",
+        ):
             monkeypatch.delenv(name, raising=False)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -88,14 +87,18 @@ def test_systemd_notify_protocol_and_reload(tmp_path: Path, tiny_model: Path, no
         sock = raw_dealer(endpoint)
         sock.send_multipart(encode_request("route", "r", {"messages": [{"role": "user", "content": "hi"}]}))
         assert sock.poll(10000)
-        assert decode_response(sock.recv_multipart()).body["decision"]["base_threshold"] == pytest.approx(0.07)
+        assert decode_response(sock.recv_multipart()).body["decision"]["base_threshold"] == pytest.approx(
+            0.07
+        )
         sock.close(0)
         proc.send_signal(signal.SIGTERM)
         notify.wait_for("STOPPING=1")
         assert proc.wait(30) == 0
 
 
-def test_a_broken_config_on_reload_keeps_the_running_one(tmp_path: Path, tiny_model: Path, notify: NotifyListener) -> None:
+def test_a_broken_config_on_reload_keeps_the_running_one(
+    tmp_path: Path, tiny_model: Path, notify: NotifyListener
+) -> None:
     config, endpoint = write_config(tmp_path, tiny_model)
     with daemon_process(config, {"NOTIFY_SOCKET": str(notify.path)}, wait_ready=False) as proc:
         notify.wait_for("READY=1")
@@ -136,7 +139,21 @@ def _generate(sock: object, rid: str, max_tokens: int) -> None:
     sock.send_multipart(encode_request("generate", rid, {"messages": STORY, "max_tokens": max_tokens}))  # type: ignore[attr-defined]
 
 
-def _final(sock: object, rid: str, timeout: float = 60.0) -> tuple[str, dict[str, object], int]:
+def _finals(sock: object, rids: set[str], timeout: float = 180.0) -> dict[str, tuple[str, dict[str, object]]]:
+    """The final response of each request in `rids` (chunks skipped)."""
+    deadline = time.monotonic() + timeout
+    out: dict[str, tuple[str, dict[str, object]]] = {}
+    while rids - set(out):
+        assert time.monotonic() < deadline, f"no final response for {rids - set(out)}"
+        if not sock.poll(500):  # type: ignore[attr-defined]
+            continue
+        response = decode_response(sock.recv_multipart())  # type: ignore[attr-defined]
+        if response.kind != "chunk" and response.request_id in rids:
+            out[response.request_id] = (response.kind, response.body)
+    return out
+
+
+def _final(sock: object, rid: str, timeout: float = 180.0) -> tuple[str, dict[str, object], int]:
     deadline = time.monotonic() + timeout
     chunks = 0
     while time.monotonic() < deadline:
@@ -154,18 +171,18 @@ def _final(sock: object, rid: str, timeout: float = 60.0) -> tuple[str, dict[str
 
 @pytest.mark.model
 def test_sigterm_drains_in_flight_work_and_refuses_new(tmp_path: Path, default_model: Path) -> None:
-    config, endpoint = write_config(tmp_path, default_model)
+    # A generous drain deadline: the machine may be busy, and the point is that it is honoured.
+    config, endpoint = write_config(tmp_path, default_model, server={"shutdown_timeout_s": 120.0})
     with daemon_process(config, endpoint=endpoint) as proc:
         sock = raw_dealer(endpoint)
-        _generate(sock, "long", 200)
+        _generate(sock, "long", 60)
         assert sock.poll(30000)  # the first chunk: it is running
         proc.send_signal(signal.SIGTERM)
         time.sleep(0.3)
         _generate(sock, "late", 5)
-        kind, body, _ = _final(sock, "late")
-        assert (kind, body["code"]) == ("error", "shutting_down")
-        kind, body, chunks = _final(sock, "long")
-        assert kind == "reply", body
+        finals = _finals(sock, {"late", "long"})
+        assert finals["late"][0] == "error" and finals["late"][1]["code"] == "shutting_down"
+        assert finals["long"][0] == "reply", finals["long"]
         assert proc.wait(30) == 0
         sock.close(0)
 
@@ -189,7 +206,7 @@ def test_sighup_does_not_drop_in_flight_requests(tmp_path: Path, default_model: 
     config, endpoint = write_config(tmp_path, default_model)
     with daemon_process(config, endpoint=endpoint) as proc:
         sock = raw_dealer(endpoint)
-        _generate(sock, "during-reload", 150)
+        _generate(sock, "during-reload", 60)
         assert sock.poll(30000)
         proc.send_signal(signal.SIGHUP)
         kind, body, chunks = _final(sock, "during-reload")
@@ -203,9 +220,8 @@ def test_journald_priority_prefixes_under_systemd(tmp_path: Path, tiny_model: Pa
     config, endpoint = write_config(tmp_path, tiny_model)
     with daemon_process(config, {"INVOCATION_ID": "0" * 32}, endpoint=endpoint) as proc:
         proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
-    assert proc.returncode == 0
+        assert proc.wait(30) == 0
+        out = proc.output()
     lines = [line for line in out.splitlines() if line]
     assert lines and all(line.startswith("<") and line[2] == ">" for line in lines), lines[:5]
     assert any(line.startswith("<6>edged.daemon: ready") for line in lines)
-    assert os.environ.get("INVOCATION_ID") is None or True

@@ -33,7 +33,12 @@ def test_round_trip_response() -> None:
     raw = encode_response("chunk", "abc", 7, {"text": "é🙂"})
     assert raw[3] == struct.pack(">I", 7)
     response = decode_response(raw)
-    assert (response.kind, response.request_id, response.seq, response.body) == ("chunk", "abc", 7, {"text": "é🙂"})
+    assert (response.kind, response.request_id, response.seq, response.body) == (
+        "chunk",
+        "abc",
+        7,
+        {"text": "é🙂"},
+    )
 
 
 def test_empty_body_is_an_empty_object() -> None:
@@ -61,7 +66,9 @@ def test_empty_body_is_an_empty_object() -> None:
         (frames(body=b"{" + b'"a":1,' * 400 + b'"b":2}'), PayloadTooLarge, "r1"),
     ],
 )
-def test_malformed_requests_raise_typed_errors(raw: list[bytes], error: type[Exception], rid: str | None) -> None:
+def test_malformed_requests_raise_typed_errors(
+    raw: list[bytes], error: type[Exception], rid: str | None
+) -> None:
     with pytest.raises(error) as info:
         decode_request(raw, LIMIT)
     assert getattr(info.value, "request_id", None) == rid

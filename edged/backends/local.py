@@ -141,8 +141,12 @@ class _LocalStream(BackendStream):
     async def _produce(self) -> AsyncIterator[Chunk]:  # type: ignore[override]
         backend = self.backend
         if not backend.ready:
-            raise Loading("the model is still loading") if backend.state == "loading" else LocalBackendError(
-                f"the local model is not available: {backend.load_error or backend.state}"
+            raise (
+                Loading("the model is still loading")
+                if backend.state == "loading"
+                else LocalBackendError(
+                    f"the local model is not available: {backend.load_error or backend.state}"
+                )
             )
         if backend.pending >= backend.queue_size:
             raise Busy(f"the local queue is full ({backend.queue_size} waiting or running)")

@@ -55,6 +55,7 @@ class GenerationParams:
     repetition_penalty: float = 1.0
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    ignore_eos: bool = False  # benchmarks: always produce max_tokens tokens
 
     @property
     def sampling(self) -> SamplingParams:
@@ -457,7 +458,7 @@ class Generation:
                 stats.prefill_ms = (first_at - started) * 1000
             token = sampler.choose(sampler.penalize(logits, seen) if penalize else logits)
             logprob_sum += log_softmax_at(logits, token)  # the model's own distribution
-            if token in engine.eos_ids:
+            if token in engine.eos_ids and not params.ignore_eos:
                 finish = "stop"
                 break
             out_ids.append(token)

@@ -464,14 +464,17 @@ def _run_builder(
     total = layers * 5 + 1 if precision != "fp32" else None
     log_path = work / ".scratch" / "builder.log"
     env = dict(os.environ, PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    with log_path.open("w") as log, progress(total=total, desc=f"ONNX graph + {precision}", unit="op") as bar:
-        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as proc:
-            assert proc.stdout is not None
-            for line in _lines(proc.stdout):
-                log.write(line)
-                if "complete quantization of" in line:
-                    bar.update(1)
-            code = proc.wait()
+    with (
+        log_path.open("w") as log,
+        progress(total=total, desc=f"ONNX graph + {precision}", unit="op") as bar,
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as proc,
+    ):
+        assert proc.stdout is not None
+        for line in _lines(proc.stdout):
+            log.write(line)
+            if "complete quantization of" in line:
+                bar.update(1)
+        code = proc.wait()
     if code != 0:
         tail = log_path.read_text(errors="replace")[-2000:]
         raise ModelError(f"the ONNX builder failed (exit {code}):\n{tail}")

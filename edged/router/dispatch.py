@@ -28,23 +28,51 @@ from edged.backends.base import BackendRequest, BackendResult, BackendStream, Ba
 from edged.config import Config
 from edged.exceptions import (
     Busy,
+    Cancelled,
     CloudBackendError,
     CloudRequired,
     ContextOverflow,
     EdgedError,
     LocalBackendError,
     RequestTimeout,
+    ShuttingDown,
     UnknownSession,
 )
 from edged.protocol import GenerateParams
 from edged.router.state import BudgetStatus, Decision, NetworkStatus, QueueStatus, RouteRequest, RouterState
 from edged.telemetry.headroom import Headroom
 
-__all__ = ["Dispatcher", "Emit"]
+__all__ = ["Dispatcher", "Emit", "RequestHandle"]
 
 logger = logging.getLogger(__name__)
 
 Emit = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class RequestHandle:
+    """Lets the daemon end a running request gracefully (client cancel, shutdown deadline).
+
+    Cancelling the stream, rather than the task, lets each backend stop at a clean point: the
+    local engine between tokens, the cloud client by closing its response (cancelling httpx in
+    the middle of a read can leak a pooled connection, encode/httpcore#1115).
+    """
+
+    def __init__(self, request_id: str) -> None:
+        self.request_id = request_id
+        self.stream: BackendStream | None = None
+        self.ended: str | None = None  # "cancelled" or "shutting_down"
+
+    def end(self, reason: str) -> None:
+        if self.ended is None:
+            self.ended = reason
+        if self.stream is not None:
+            self.stream.cancel()
+
+    def check(self) -> None:
+        if self.ended == "shutting_down":
+            raise ShuttingDown("the daemon shut down before the request finished", request_id=self.request_id)
+        if self.ended is not None:
+            raise Cancelled("cancelled by the client", request_id=self.request_id)
 
 
 @dataclass
@@ -137,7 +165,9 @@ class Dispatcher:
         pinned = bool(getattr(session, "pinned", False) or getattr(session, "strict", False))
         return [*history, *params.messages], pinned
 
-    def decide(self, params: GenerateParams, messages: list[dict[str, str]], session_pinned: bool) -> Decision:
+    def decide(
+        self, params: GenerateParams, messages: list[dict[str, str]], session_pinned: bool
+    ) -> Decision:
         from edged.router.policy import decide
 
         request = RouteRequest(
@@ -152,8 +182,11 @@ class Dispatcher:
 
     # -- the request -----------------------------------------------------------------------------
 
-    async def run(self, request_id: str, params: GenerateParams, emit: Emit) -> dict[str, Any]:
+    async def run(
+        self, request_id: str, params: GenerateParams, emit: Emit, handle: RequestHandle | None = None
+    ) -> dict[str, Any]:
         started = time.monotonic()
+        handle = handle or RequestHandle(request_id)
         limit = self.config.server.request_timeout_s
         if params.timeout_s:
             limit = min(limit, params.timeout_s)
@@ -186,8 +219,13 @@ class Dispatcher:
             deadline=deadline,
         )
         sent = _Counted(emit if params.stream else _discard)
+        # Backends honour the deadline themselves and stop cleanly; this outer bound only
+        # catches one that does not.
         try:
-            outcome = await asyncio.wait_for(self._execute(decision, request, sent), timeout=max(0.0, deadline - time.monotonic()))
+            outcome = await asyncio.wait_for(
+                self._execute(decision, request, sent, handle),
+                timeout=max(0.0, deadline - time.monotonic()) + 5.0,
+            )
         except asyncio.TimeoutError:
             raise RequestTimeout(f"the request took longer than {limit:g} s", request_id=request_id) from None
         result = outcome.result
@@ -224,7 +262,10 @@ class Dispatcher:
         self.sessions.ensure(session_id)
         self.sessions.append(
             session_id,
-            [Turn(role=t["role"], content=t["content"], backend=t["backend"], request_id=request_id) for t in turns],
+            [
+                Turn(role=t["role"], content=t["content"], backend=t["backend"], request_id=request_id)
+                for t in turns
+            ],
         )
 
     def _account(self, request_id: str, outcome: _Outcome) -> None:
@@ -257,23 +298,29 @@ class Dispatcher:
             return "cloud budget spent"
         return None
 
-    async def _execute(self, decision: Decision, request: BackendRequest, emit: _Counted) -> _Outcome:
+    async def _execute(
+        self, decision: Decision, request: BackendRequest, emit: _Counted, handle: RequestHandle
+    ) -> _Outcome:
         if decision.route == "cloud" and self.cloud is not None:
-            return await self._cloud_first(decision, request, emit)
-        return await self._local_first(decision, request, emit)
+            return await self._cloud_first(decision, request, emit, handle)
+        return await self._local_first(decision, request, emit, handle)
 
-    async def _cloud_first(self, decision: Decision, request: BackendRequest, emit: _Counted) -> _Outcome:
+    async def _cloud_first(
+        self, decision: Decision, request: BackendRequest, emit: _Counted, handle: RequestHandle
+    ) -> _Outcome:
         from edged.backends.cloud import CloudStreamCut
 
         assert self.cloud is not None
         try:
-            result = await self._stream(self.cloud, request, emit, "cloud")
+            result = await self._stream(self.cloud, request, emit, "cloud", handle)
             return _Outcome(result, cloud_results=(result,))
         except CloudStreamCut as cut:
             if not self.config.fallback.cloud_to_local:
                 raise
-            partial = getattr(cut, "partial_text", "")
-            charged = self._estimate_cut_usage(request, partial, cut)
+            handle.check()
+            partial = cut.partial_text
+            # The cut stream still cost tokens; the backend estimates them.
+            charged = (_cut_result(cut),) if cut.cost_usd or cut.prompt_tokens else ()
             mode = self.config.fallback.stream_cut
             reason = f"cloud stream cut mid-way: {cut.message}"
             await emit.marker(
@@ -282,25 +329,29 @@ class Dispatcher:
             local_request = self._local_view(request)
             if mode == "continue" and partial:
                 local_request = replace(local_request, continue_from=partial)
-            result = await self._stream(self.local, local_request, emit, "local")
+            result = await self._stream(self.local, local_request, emit, "local", handle)
             if mode == "continue":
                 result.text = partial + result.text
             return _Outcome(result, "cloud→local", reason, cloud_results=charged)
         except CloudBackendError as exc:
+            handle.check()
             if not self.config.fallback.cloud_to_local:
                 raise
             reason = f"cloud failed: {exc.message}"
             logger.warning("request %s: %s; answering locally", request.request_id, reason)
-            result = await self._stream(self.local, self._local_view(request), emit, "local")
+            result = await self._stream(self.local, self._local_view(request), emit, "local", handle)
             return _Outcome(result, "cloud→local", reason)
 
-    async def _local_first(self, decision: Decision, request: BackendRequest, emit: _Counted) -> _Outcome:
+    async def _local_first(
+        self, decision: Decision, request: BackendRequest, emit: _Counted, handle: RequestHandle
+    ) -> _Outcome:
         result: BackendResult | None = None
         failure: EdgedError | None = None
         try:
-            result = await self._stream(self.local, self._local_view(request), emit, "local")
+            result = await self._stream(self.local, self._local_view(request), emit, "local", handle)
             problem = self._degenerate(result)
         except (LocalBackendError, RequestTimeout, Busy) as exc:
+            handle.check()
             failure, problem = exc, f"local {exc.code}: {exc.message}"
         if problem is None and result is not None:
             return _Outcome(result)
@@ -310,10 +361,16 @@ class Dispatcher:
             logger.warning("request %s: %s; escalating to the cloud", request.request_id, problem)
             if emit.count:
                 await emit.marker(
-                    {"event": "fallback", "from": "local", "to": "cloud", "mode": "restart", "reason": problem}
+                    {
+                        "event": "fallback",
+                        "from": "local",
+                        "to": "cloud",
+                        "mode": "restart",
+                        "reason": problem,
+                    }
                 )
             try:
-                cloud_result = await self._stream(self.cloud, request, emit, "cloud")
+                cloud_result = await self._stream(self.cloud, request, emit, "cloud", handle)
                 return _Outcome(cloud_result, "local→cloud", problem, cloud_results=(cloud_result,))
             except CloudBackendError as exc:
                 logger.warning("request %s: the cloud failed too: %s", request.request_id, exc.message)
@@ -358,24 +415,36 @@ class Dispatcher:
             )
         return replace(request, messages=tuple(trimmed))
 
-    def _estimate_cut_usage(self, request: BackendRequest, partial: str, cut: Exception) -> tuple[BackendResult, ...]:
-        """A cut stream still cost tokens; charge what was sent and received, estimated."""
-        usage = getattr(cut, "result", None)
-        if isinstance(usage, BackendResult):
-            return (usage,)
-        return ()
-
-    async def _stream(self, backend: Any, request: BackendRequest, emit: _Counted, label: str) -> BackendResult:
+    async def _stream(
+        self, backend: Any, request: BackendRequest, emit: _Counted, label: str, handle: RequestHandle
+    ) -> BackendResult:
+        handle.check()
         stream: BackendStream = backend.generate(request)
+        handle.stream = stream
         try:
             async for chunk in stream:
                 if chunk.text:
                     await emit({"text": chunk.text, "backend": label})
         finally:
+            handle.stream = None
             await stream.aclose()
+        handle.check()
         if stream.result is None:
             raise LocalBackendError(f"the {label} backend ended without a result")
         return stream.result
+
+
+def _cut_result(cut: Any) -> BackendResult:
+    return BackendResult(
+        text=cut.partial_text,
+        finish_reason="error",
+        backend="cloud",
+        endpoint=cut.endpoint or "cloud",
+        prompt_tokens=cut.prompt_tokens,
+        completion_tokens=cut.completion_tokens,
+        cost_usd=cut.cost_usd,
+        usage_estimated=True,
+    )
 
 
 class _Counted:

@@ -278,6 +278,8 @@ def needed_packages() -> dict[str, set[str]]:
         where = f"{module} ({path.relative_to(REPO)})"
         if top in ("edged", "__future__") or top in OPTIONAL_MODULES or top in BUILD_ONLY_MODULES:
             continue
+        if "edged/bench/" in str(path):
+            continue  # `edged bench` runs on a development machine, with its own environment
         if top in RUNTIME_MODULES:
             needed.setdefault(RUNTIME_MODULES[top], set()).add(where)
             continue

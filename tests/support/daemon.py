@@ -91,21 +91,38 @@ class DaemonThread:
         self.stop()
 
 
+class DaemonProcess(subprocess.Popen[str]):
+    log_path: Path
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextlib.contextmanager
 def daemon_process(
-    config_file: Path, env: dict[str, str] | None = None, *, wait_ready: bool = True, endpoint: str | None = None
-) -> Iterator[subprocess.Popen[str]]:
-    """`edged serve --config FILE` as a real process (signals, systemd notify, single instance)."""
+    config_file: Path,
+    env: dict[str, str] | None = None,
+    *,
+    wait_ready: bool = True,
+    endpoint: str | None = None,
+) -> Iterator[DaemonProcess]:
+    """`edged serve --config FILE` as a real process (signals, systemd notify, single instance).
+
+    Its output goes to a file beside the config (a pipe nobody reads would fill and block it).
+    """
     full_env = dict(os.environ, PYTHONUNBUFFERED="1")
     full_env.update(env or {})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "edged", "serve", "--config", str(config_file)],
-        env=full_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=REPO,
-    )
+    log_path = config_file.with_suffix(f".{time.monotonic_ns()}.log")
+    with log_path.open("w") as log:
+        proc = DaemonProcess(
+            [sys.executable, "-m", "edged", "serve", "--config", str(config_file)],
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=REPO,
+        )
+    proc.log_path = log_path
     try:
         if wait_ready and endpoint:
             wait_for_ping(endpoint, proc)
@@ -123,14 +140,15 @@ def raw_dealer(endpoint: str) -> zmq.Socket[Any]:
     return sock
 
 
-def wait_for_ping(endpoint: str, proc: subprocess.Popen[str] | None = None, timeout: float = 60.0) -> dict[str, Any]:
+def wait_for_ping(endpoint: str, proc: DaemonProcess | None = None, timeout: float = 60.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     sock = raw_dealer(endpoint)
     try:
         n = 0
         while time.monotonic() < deadline:
             if proc is not None and proc.poll() is not None:
-                raise RuntimeError(f"daemon exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
+                log = proc.output() if isinstance(proc, DaemonProcess) else ""
+                raise RuntimeError(f"daemon exited with {proc.returncode}: {log}")
             n += 1
             sock.send_multipart(encode_request("ping", f"wait{n}", {}))
             if sock.poll(200):

@@ -1,0 +1,179 @@
+"""The routing decision: local or cloud for one request, and why.
+
+`decide(request, state, config)` is a pure function of its inputs (no I/O, no clock other than
+the timing it reports), so it is table-tested and benchmarked as it is.
+
+In order:
+
+1. Privacy. Personal or secret data anywhere in the conversation, `privacy="strict"` on the
+   request or in the config, or a session pinned by an earlier turn: local, pinned, no cloud
+   now or on any fallback. A request that asked for the cloud stays local too.
+2. No cloud endpoint configured: local, no cloud fallback.
+3. `route="local"` on the request: local, and the request never leaves the device.
+4. The threshold: `config.threshold`, lowered (escalate more) under memory, thermal or GPU
+   pressure, on a low battery while the network is usable and when the local queue is slow;
+   raised (escalate less) when the cloud budget runs low; clamped to [0, 1]. Every shift that
+   applies names the device state in the reasons.
+5. Cloud if `route="cloud"` was asked for or the score reaches the threshold, and only if the
+   cloud is usable: network down means local, flagged offline; a spent budget, or an estimated
+   cost over the request's cap or over what is left, means local with the reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from edged._types import RouteName
+from edged.config import RouterConfig
+from edged.router.features import Features, extract
+from edged.router.privacy import scan
+from edged.router.state import Decision, RouteRequest, RouterState
+from edged.telemetry.headroom import LEVEL_ORDER, worst_level
+
+__all__ = ["decide", "effective_threshold", "estimate_cost"]
+
+_PRESSURE_RESOURCES = ("memory", "thermal", "gpu")
+
+
+def decide(
+    request: RouteRequest,
+    state: RouterState,
+    config: RouterConfig,
+    *,
+    count_tokens: Callable[[str], int] | None = None,
+) -> Decision:
+    """Route one request. See the module docstring for the rules, in the order they apply."""
+    started = time.perf_counter()
+    messages = [
+        {"role": str(m.get("role") or "user"), "content": _text_of(m.get("content"))}
+        for m in request.messages
+    ]
+    features = extract(messages, count_tokens=count_tokens, max_tokens=request.max_tokens)
+    findings = scan("\n".join(m["content"] for m in messages))
+    kinds = tuple(dict.fromkeys(f.kind for f in findings))
+    threshold, shifts = effective_threshold(state, config)
+    cost = estimate_cost(features.tokens, request.max_tokens, state)
+
+    def done(
+        route: RouteName,
+        reasons: list[str],
+        *,
+        pinned: bool = False,
+        cloud_allowed: bool = True,
+        offline: bool = False,
+    ) -> Decision:
+        return Decision(
+            route=route,
+            score=features.score,
+            threshold=threshold,
+            base_threshold=config.threshold,
+            reasons=tuple(reasons),
+            task=features.task,
+            privacy=kinds,
+            estimated_cost_usd=cost,
+            features=_summary(features),
+            decision_us=(time.perf_counter() - started) * 1e6,
+            pinned=pinned,
+            cloud_allowed=cloud_allowed,
+            offline=offline,
+        )
+
+    pinned_reason = _pinned_reason(request, config, kinds)
+    if pinned_reason is not None:
+        reasons = [pinned_reason]
+        if request.route == "cloud":
+            reasons.append("cloud requested but privacy-pinned")
+        return done("local", reasons, pinned=True, cloud_allowed=False)
+    if not state.cloud_configured:
+        return done("local", ["no cloud endpoint configured"], cloud_allowed=False)
+    if request.route == "local":
+        return done("local", ["local requested"], cloud_allowed=False)
+
+    if request.route == "cloud":
+        reasons = ["cloud requested"]
+    elif features.score >= threshold:
+        reasons = list(shifts)
+    else:
+        return done("local", list(shifts))
+
+    if not state.network.usable:
+        return done("local", [*reasons, "network down: offline"], offline=True)
+    budget = state.budget
+    if budget.exhausted:
+        return done("local", [*reasons, "cloud budget spent"], cloud_allowed=False)
+    if request.max_cost_usd is not None and cost > request.max_cost_usd:
+        cap = f"over the request's cost cap (${cost:.4f} > ${request.max_cost_usd:.4f})"
+        return done("local", [*reasons, cap], cloud_allowed=False)
+    if cost > budget.left_usd:
+        spent = f"cloud budget spent (${cost:.4f} needed, ${budget.left_usd:.4f} left)"
+        return done("local", [*reasons, spent], cloud_allowed=False)
+    return done("cloud", reasons)
+
+
+def effective_threshold(state: RouterState, config: RouterConfig) -> tuple[float, tuple[str, ...]]:
+    """The base threshold moved by device pressure, battery, queue and budget, with the reasons."""
+    threshold = config.threshold
+    reasons: list[str] = []
+    headroom = state.headroom
+    levels = headroom.levels()
+    worst = worst_level(*(levels[r] for r in _PRESSURE_RESOURCES))
+    if worst != "ok":
+        threshold -= config.pressure_critical_shift if worst == "critical" else config.pressure_elevated_shift
+        pressed = sorted(
+            (r for r in _PRESSURE_RESOURCES if levels[r] != "ok"),
+            key=lambda r: -LEVEL_ORDER[levels[r]],
+        )
+        reasons.extend(headroom.describe(r) for r in pressed)
+    battery = headroom.battery
+    if (
+        battery.plugged is False
+        and battery.percent is not None
+        and battery.percent <= config.battery_low_pct
+        and state.network.usable
+    ):
+        threshold -= config.battery_shift
+        if battery.level != "ok":
+            reasons.append(headroom.describe("battery"))
+        else:
+            reasons.append(f"battery low ({battery.percent:.0f}% discharging)")
+    queue = state.queue
+    # An idle queue never counts as slow, even with queue_latency_s = 0.
+    if queue.expected_wait_s >= config.queue_latency_s and (queue.depth > 0 or queue.expected_wait_s > 0):
+        threshold -= config.queue_shift
+        reasons.append(f"local queue slow ({queue.expected_wait_s:.1f} s wait, {queue.depth} queued)")
+    remaining = state.budget.remaining_fraction
+    if remaining < config.budget_low_fraction:
+        threshold += config.budget_shift
+        reasons.append(f"cloud budget low ({remaining * 100:.0f}% left)")
+    return min(1.0, max(0.0, threshold)), tuple(reasons)
+
+
+def estimate_cost(prompt_tokens: int, max_tokens: int, state: RouterState) -> float:
+    """USD for the prompt plus a completion of `max_tokens`, at the endpoint's prices."""
+    return (prompt_tokens * state.price_input_per_1k + max_tokens * state.price_output_per_1k) / 1000.0
+
+
+def _text_of(content: object) -> str:
+    """Message content as text: a string, or the text parts of a list of content parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
+    return "" if content is None else str(content)
+
+
+def _pinned_reason(request: RouteRequest, config: RouterConfig, kinds: tuple[str, ...]) -> str | None:
+    if kinds:
+        return f"privacy: {', '.join(kinds)} found"
+    if request.privacy == "strict" or config.privacy == "strict":
+        return "privacy: strict"
+    if request.session_pinned:
+        return "privacy: session pinned"
+    return None
+
+
+def _summary(features: Features) -> dict[str, object]:
+    out = features.to_dict()
+    del out["score"]  # the Decision carries it
+    return out
