@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend
+from edged.backends.cloud import CloudStreamCut
 from edged.config import Config
 from edged.exceptions import (
     Busy,
@@ -81,7 +82,6 @@ class _Outcome:
     fallback: str | None = None
     fallback_reason: str | None = None
     degraded_reason: str | None = None
-    cloud_results: tuple[BackendResult, ...] = ()  # every cloud call that consumed tokens
 
 
 class Dispatcher:
@@ -219,17 +219,20 @@ class Dispatcher:
             deadline=deadline,
         )
         sent = _Counted(emit if params.stream else _discard)
+        charges: list[BackendResult] = []  # every cloud call that consumed tokens, as it happens
         # Backends honour the deadline themselves and stop cleanly; this outer bound only
         # catches one that does not.
         try:
             outcome = await asyncio.wait_for(
-                self._execute(decision, request, sent, handle),
+                self._execute(decision, request, sent, handle, charges),
                 timeout=max(0.0, deadline - time.monotonic()) + 5.0,
             )
         except asyncio.TimeoutError:
             raise RequestTimeout(f"the request took longer than {limit:g} s", request_id=request_id) from None
+        finally:
+            # Spent is spent: a request that fails after a cloud call is still charged.
+            self._account(request_id, charges)
         result = outcome.result
-        self._account(request_id, outcome)
         if params.session_id and self.sessions is not None:
             turns = [dict(m, backend=None) for m in params.messages]
             turns.append({"role": "assistant", "content": result.text, "backend": result.backend})
@@ -250,7 +253,8 @@ class Dispatcher:
             "degraded": outcome.degraded_reason is not None,
             "degraded_reason": outcome.degraded_reason,
             "offline": decision.offline,
-            "usage": result.usage(),
+            # cost_usd: everything this request cost in the cloud, cut streams included.
+            "usage": {**result.usage(), "cost_usd": round(sum(c.cost_usd for c in charges), 8)},
             "timings": {**result.timings(), "total_ms": round((time.monotonic() - started) * 1000, 2)},
             "quality": result.quality,
             "session_id": params.session_id,
@@ -268,10 +272,10 @@ class Dispatcher:
             ],
         )
 
-    def _account(self, request_id: str, outcome: _Outcome) -> None:
+    def _account(self, request_id: str, charges: list[BackendResult]) -> None:
         if self.ledger is None:
             return
-        for res in outcome.cloud_results:
+        for res in charges:
             if res.prompt_tokens or res.completion_tokens or res.cost_usd:
                 self.ledger.record(
                     endpoint=res.endpoint,
@@ -299,28 +303,37 @@ class Dispatcher:
         return None
 
     async def _execute(
-        self, decision: Decision, request: BackendRequest, emit: _Counted, handle: RequestHandle
+        self,
+        decision: Decision,
+        request: BackendRequest,
+        emit: _Counted,
+        handle: RequestHandle,
+        charges: list[BackendResult],
     ) -> _Outcome:
         if decision.route == "cloud" and self.cloud is not None:
-            return await self._cloud_first(decision, request, emit, handle)
-        return await self._local_first(decision, request, emit, handle)
+            return await self._cloud_first(decision, request, emit, handle, charges)
+        return await self._local_first(decision, request, emit, handle, charges)
 
     async def _cloud_first(
-        self, decision: Decision, request: BackendRequest, emit: _Counted, handle: RequestHandle
+        self,
+        decision: Decision,
+        request: BackendRequest,
+        emit: _Counted,
+        handle: RequestHandle,
+        charges: list[BackendResult],
     ) -> _Outcome:
-        from edged.backends.cloud import CloudStreamCut
-
         assert self.cloud is not None
         try:
             result = await self._stream(self.cloud, request, emit, "cloud", handle)
-            return _Outcome(result, cloud_results=(result,))
+            charges.append(result)
+            return _Outcome(result)
         except CloudStreamCut as cut:
+            if cut.cost_usd or cut.prompt_tokens:
+                charges.append(_cut_result(cut))  # the cut stream still cost tokens (estimated)
             if not self.config.fallback.cloud_to_local:
                 raise
             handle.check()
             partial = cut.partial_text
-            # The cut stream still cost tokens; the backend estimates them.
-            charged = (_cut_result(cut),) if cut.cost_usd or cut.prompt_tokens else ()
             mode = self.config.fallback.stream_cut
             reason = f"cloud stream cut mid-way: {cut.message}"
             await emit.marker(
@@ -332,7 +345,7 @@ class Dispatcher:
             result = await self._stream(self.local, local_request, emit, "local", handle)
             if mode == "continue":
                 result.text = partial + result.text
-            return _Outcome(result, "cloud→local", reason, cloud_results=charged)
+            return _Outcome(result, "cloud→local", reason)
         except CloudBackendError as exc:
             handle.check()
             if not self.config.fallback.cloud_to_local:
@@ -343,7 +356,12 @@ class Dispatcher:
             return _Outcome(result, "cloud→local", reason)
 
     async def _local_first(
-        self, decision: Decision, request: BackendRequest, emit: _Counted, handle: RequestHandle
+        self,
+        decision: Decision,
+        request: BackendRequest,
+        emit: _Counted,
+        handle: RequestHandle,
+        charges: list[BackendResult],
     ) -> _Outcome:
         result: BackendResult | None = None
         failure: EdgedError | None = None
@@ -369,14 +387,30 @@ class Dispatcher:
                         "reason": problem,
                     }
                 )
+            before = emit.count
             try:
                 cloud_result = await self._stream(self.cloud, request, emit, "cloud", handle)
-                return _Outcome(cloud_result, "local→cloud", problem, cloud_results=(cloud_result,))
+                charges.append(cloud_result)
+                return _Outcome(cloud_result, "local→cloud", problem)
             except CloudBackendError as exc:
+                if isinstance(exc, CloudStreamCut) and (exc.cost_usd or exc.prompt_tokens):
+                    charges.append(_cut_result(exc))
                 logger.warning("request %s: the cloud failed too: %s", request.request_id, exc.message)
                 if result is None:
                     raise
                 blocked = f"the cloud failed too: {exc.message}"
+                if emit.count > before:
+                    # Part of a cloud answer went out: take it back and resend the local one.
+                    await emit.marker(
+                        {
+                            "event": "fallback",
+                            "from": "cloud",
+                            "to": "local",
+                            "mode": "restart",
+                            "reason": blocked,
+                        }
+                    )
+                    await emit({"text": result.text, "backend": "local"})
         if result is None:
             assert failure is not None
             raise failure
@@ -402,15 +436,20 @@ class Dispatcher:
         context = getattr(engine, "context_length", 0)
         if count is None or not context:
             return request
-        from edged.state.sessions import count_message_tokens, trim_to_context
+        from edged.state.sessions import trim_to_context
 
         budget = max(context - request.max_tokens, 1)
         trimmed = trim_to_context(list(request.messages), count, budget)
-        # trim_to_context never cuts a turn short, so the system prompt plus the latest user turn
-        # may still be too long on their own.
-        if count_message_tokens(trimmed, count) > context - 1:
+        # The estimate above counts a fixed overhead per turn; the chat template's real cost can
+        # differ, so check the exact prompt and drop the oldest turns until it fits.
+        exact = len(engine.prompt_ids(trimmed))
+        while exact > budget and _drop_oldest_turn(trimmed):
+            exact = len(engine.prompt_ids(trimmed))
+        # Turns are never cut short, so the system prompt plus the latest user turn may still be
+        # too long on their own: that one is the client's to shorten.
+        if exact > context - 1:
             raise ContextOverflow(
-                f"the latest message does not fit the local context window ({context} tokens)",
+                f"the conversation's latest turn is {exact} tokens; the local context window is {context}",
                 request_id=request.request_id,
             )
         return replace(request, messages=tuple(trimmed))
@@ -432,6 +471,22 @@ class Dispatcher:
         if stream.result is None:
             raise LocalBackendError(f"the {label} backend ended without a result")
         return stream.result
+
+
+def _drop_oldest_turn(messages: list[dict[str, str]]) -> bool:
+    """Drop the oldest turn after any system prompt (and an assistant turn it leaves leading).
+
+    Never drops the latest user turn. Returns whether anything was dropped.
+    """
+    first = 0
+    while first < len(messages) and messages[first]["role"] == "system":
+        first += 1
+    if len(messages) - first <= 1:
+        return False
+    del messages[first]
+    while len(messages) - first > 1 and messages[first]["role"] == "assistant":
+        del messages[first]
+    return True
 
 
 def _cut_result(cut: Any) -> BackendResult:

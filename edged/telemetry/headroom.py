@@ -33,6 +33,11 @@ class Memory:
     available_mb: float | None = None
     swap_used_pct: float | None = None
     gpu_shared_mb: float | None = None  # Jetson NvMapMemUsed: memory the iGPU holds
+    swap_free_mb: float | None = None
+    headroom_mb: float | None = None  # MemAvailable less the reserve: what a new allocation may take
+    # Integrated GPU only: the CUDA-for-Tegra estimate of what the GPU could still allocate. An upper
+    # bound (it counts swap the GPU cannot use directly), never the figure to plan with.
+    gpu_allocatable_mb: float | None = None
 
     @property
     def available_pct(self) -> float | None:
@@ -48,6 +53,9 @@ class Thermal:
     zone: str | None = None  # its name
     zones: dict[str, float] = field(default_factory=dict)
     trips: dict[str, float] = field(default_factory=dict)  # zone -> lowest passive/hot/critical trip, °C
+    # Reported but not counted in max_c: storage, network and other hwmon sensors whose heat says
+    # nothing about the SoC's headroom (an NVMe drive at 70 °C is normal).
+    sensors: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,8 @@ class GPU:
     mem_free_mb: float | None = None
     temp_c: float | None = None
     power_w: float | None = None
+    freq_mhz: float | None = None
+    max_freq_mhz: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,7 @@ class Battery:
     percent: float | None = None
     plugged: bool | None = None  # None: mains or unknown
     source: str = "none"
+    status: str | None = None  # power_supply status: Charging, Discharging, Full, Not charging
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,8 @@ class Headroom:
     power_mode: str | None = None  # Jetson nvpmodel mode name
     platform: str = "generic"  # "jetson", "x86-dgpu", "generic"
     sampled_at: float = field(default_factory=time.time)
+    power_source: str | None = None  # the rail power_w is, or "sum of rails" (no carrier board)
+    sample_ms: float | None = None  # how long taking this sample took
 
     @classmethod
     def at_rest(cls) -> Headroom:
