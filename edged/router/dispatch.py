@@ -434,7 +434,7 @@ class Dispatcher:
         count = self.count_tokens()
         engine = getattr(self.local, "engine", None)
         context = getattr(engine, "context_length", 0)
-        if count is None or not context:
+        if count is None or engine is None or not context:
             return request
         from edged.state.sessions import trim_to_context
 
