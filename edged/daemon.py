@@ -197,6 +197,8 @@ class Daemon:
 
     def _build_components(self) -> None:
         from edged.backends.local import LocalBackend
+        from edged.state import LEDGER_FILE, SESSIONS_FILE, Ledger, SessionStore
+        from edged.telemetry.monitor import Monitor
 
         config = self.config
         self.local = LocalBackend.from_config(config)
@@ -205,15 +207,11 @@ class Daemon:
             state_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
         except OSError as exc:
             raise ConfigError(f"cannot create the state directory {state_dir}: {exc}") from exc
-        self.ledger = _optional("edged.state.ledger", "Ledger", state_dir / "ledger.sqlite3")
-        self.sessions = _optional(
-            "edged.state.sessions",
-            "SessionStore",
-            state_dir / "sessions.sqlite3",
-            ttl_s=config.state.session_ttl_s,
-            max_turns=config.state.session_max_turns,
+        self.ledger = Ledger(state_dir / LEDGER_FILE)
+        self.sessions = SessionStore(
+            state_dir / SESSIONS_FILE, ttl_s=config.state.session_ttl_s, max_turns=config.state.session_max_turns
         )
-        self.monitor = _optional("edged.telemetry.monitor", "Monitor", config.telemetry)
+        self.monitor = Monitor(config.telemetry)
         self._build_cloud(config)
         self.dispatcher = Dispatcher(
             config,
@@ -590,17 +588,6 @@ class Daemon:
         if self.cloud is not None:
             out["cloud"] = self.cloud.status()
         return out
-
-
-def _optional(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
-    import importlib
-
-    try:
-        cls = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        logger.warning("%s.%s is not available; running without it", module, name)
-        return None
-    return cls(*args, **kwargs)
 
 
 def _session_dict(obj: Any) -> dict[str, Any]:
