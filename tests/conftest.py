@@ -38,7 +38,14 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A random two-layer model of the default architecture, built once per test run."""
+    """A random two-layer model of the default architecture, built once per test run.
+
+    TEST_TINY_MODEL=DIR reuses one built earlier (e.g. to run the suite on a Python without the
+    build stack).
+    """
+    prebuilt = os.environ.get("TEST_TINY_MODEL")
+    if prebuilt:
+        return Path(prebuilt)
     from tests.support.tiny_model import build_tiny_model
 
     root = tmp_path_factory.mktemp("tiny-model")

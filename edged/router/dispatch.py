@@ -411,6 +411,9 @@ class Dispatcher:
                         }
                     )
                     await emit({"text": result.text, "backend": "local"})
+                elif before:
+                    # The client was told to discard the local text; it is the answer after all.
+                    await emit({"text": result.text, "backend": "local"})
         if result is None:
             assert failure is not None
             raise failure

@@ -283,7 +283,7 @@ def needed_packages() -> dict[str, set[str]]:
         if top in RUNTIME_MODULES:
             needed.setdefault(RUNTIME_MODULES[top], set()).add(where)
             continue
-        if top not in sys.stdlib_module_names:
+        if top not in sys.stdlib_module_names and top not in ("tomllib",):  # stdlib from 3.11 on
             unknown.add(
                 f"{top} ({path.relative_to(REPO)}): third-party; add its recipe to RDEPENDS and to this test"
             )
