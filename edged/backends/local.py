@@ -192,10 +192,11 @@ class _LocalStream(BackendStream):
         released = False
         try:
             while True:
-                if not inbox:
+                while not inbox:
                     ready.clear()
                     # Announce the wait before the last look, so an append after the look
                     # always sees it and wakes us (the GIL orders the two threads' steps).
+                    # A wake-up queued earlier can arrive late and find nothing: look again.
                     waiting[0] = True
                     if not inbox:
                         await ready.wait()
