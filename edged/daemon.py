@@ -209,7 +209,9 @@ class Daemon:
             raise ConfigError(f"cannot create the state directory {state_dir}: {exc}") from exc
         self.ledger = Ledger(state_dir / LEDGER_FILE)
         self.sessions = SessionStore(
-            state_dir / SESSIONS_FILE, ttl_s=config.state.session_ttl_s, max_turns=config.state.session_max_turns
+            state_dir / SESSIONS_FILE,
+            ttl_s=config.state.session_ttl_s,
+            max_turns=config.state.session_max_turns,
         )
         self.monitor = Monitor(config.telemetry)
         self._build_cloud(config)

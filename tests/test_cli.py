@@ -18,7 +18,12 @@ from tests.support.daemon import REPO, DaemonThread, make_config
 def edged_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDGED_")}
     return subprocess.run(
-        [sys.executable, "-m", "edged", *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env
+        [sys.executable, "-m", "edged", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=env,
     )
 
 
@@ -49,12 +54,19 @@ def test_status_text_and_json(daemon: DaemonThread) -> None:
 def test_route_dry_run(daemon: DaemonThread) -> None:
     out = edged_cli("route", "--endpoint", daemon.endpoint, "Classify the sentiment: great phone")
     assert out.returncode == 0 and out.stdout.startswith("local:")
-    decision = json.loads(edged_cli("route", "--endpoint", daemon.endpoint, "--json", "my card is 4111 1111 1111 1111").stdout)
+    decision = json.loads(
+        edged_cli("route", "--endpoint", daemon.endpoint, "--json", "my card is 4111 1111 1111 1111").stdout
+    )
     assert decision["pinned"] and "payment_card" in " ".join(decision["privacy"])
 
 
 def test_sessions(daemon: DaemonThread) -> None:
-    assert edged_cli("ask", "--endpoint", daemon.endpoint, "--session", "cli-s", "--max-tokens", "3", "Hi").returncode == 0
+    assert (
+        edged_cli(
+            "ask", "--endpoint", daemon.endpoint, "--session", "cli-s", "--max-tokens", "3", "Hi"
+        ).returncode
+        == 0
+    )
     listing = json.loads(edged_cli("session", "list", "--endpoint", daemon.endpoint, "--json").stdout)
     assert any(row["session_id"] == "cli-s" for row in listing)
     shown = edged_cli("session", "show", "cli-s", "--endpoint", daemon.endpoint)
@@ -71,7 +83,9 @@ def test_no_daemon_is_exit_4(tmp_path: Path) -> None:
 
 def test_config_check_reports_every_problem_with_its_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('[server]\nqueue_size = "eight"\n\n[router]\ntreshold = 0.4\nthreshold = 7\n\n[nope]\nx = 1\n')
+    bad.write_text(
+        '[server]\nqueue_size = "eight"\n\n[router]\ntreshold = 0.4\nthreshold = 7\n\n[nope]\nx = 1\n'
+    )
     out = edged_cli("config", "check", str(bad))
     assert out.returncode == 2
     lines = out.stderr.splitlines()
@@ -105,7 +119,9 @@ def test_environment_overrides(tmp_path: Path) -> None:
     )
     assert "threshold = 0.25" in shown.stdout and 'providers = ["cuda", "cpu"]' in shown.stdout
     env["EDGED_ROUTER_THRESHOLD"] = "high"
-    bad = subprocess.run([sys.executable, "-m", "edged", "config", "check"], capture_output=True, text=True, env=env)
+    bad = subprocess.run(
+        [sys.executable, "-m", "edged", "config", "check"], capture_output=True, text=True, env=env
+    )
     assert bad.returncode == 2 and "$EDGED_ROUTER_THRESHOLD" in bad.stderr
 
 

@@ -104,7 +104,13 @@ def test_errors_are_typed_and_echo_the_request_id(endpoint: str) -> None:
     sock = dealer(endpoint)
     sock.send_multipart([b"EDGED/7", b"ping", b"e1", b"{}"])
     kind, rid, seq, body = recv(sock)
-    assert (kind, rid, seq, body["code"], body["request_id"]) == ("error", "e1", 0, "unsupported_version", "e1")
+    assert (kind, rid, seq, body["code"], body["request_id"]) == (
+        "error",
+        "e1",
+        0,
+        "unsupported_version",
+        "e1",
+    )
     send(sock, "generate", "e2", {"messages": [{"role": "user", "content": "x"}], "temperature": "warm"})
     kind, rid, seq, body = recv(sock)
     assert (kind, rid, seq, body["code"]) == ("error", "e2", 0, "bad_request")
@@ -117,7 +123,12 @@ def test_errors_are_typed_and_echo_the_request_id(endpoint: str) -> None:
 
 def test_cancel(endpoint: str) -> None:
     sock = dealer(endpoint)
-    send(sock, "generate", "c1", {"messages": [{"role": "user", "content": "Tell me a story"}], "max_tokens": 500})
+    send(
+        sock,
+        "generate",
+        "c1",
+        {"messages": [{"role": "user", "content": "Tell me a story"}], "max_tokens": 500},
+    )
     assert recv(sock)[0] == "chunk"
     send(sock, "cancel", "c2", {"target": "c1"})
     finals = {}

@@ -47,10 +47,14 @@ def test_curve_over_tcp(tmp_path: Path, tiny_model: Path) -> None:
         "curve_authorized_keys_dir": str(k["authorized"]),
     }
     with DaemonThread(make_config(tmp_path, tiny_model, server=server)) as d:
-        with edged.Client(d.endpoint, curve_server_key=str(k["server"]), curve_secret_key_file=str(k["client_secret"])) as ok:
+        with edged.Client(
+            d.endpoint, curve_server_key=str(k["server"]), curve_secret_key_file=str(k["client_secret"])
+        ) as ok:
             assert ok.ping()["pong"] is True
             assert ok.complete("Hi", max_tokens=3).backend == "local"
-        with edged.Client(d.endpoint, curve_server_key=str(k["server"]), curve_secret_key_file=str(k["rogue_secret"])) as rogue:
+        with edged.Client(
+            d.endpoint, curve_server_key=str(k["server"]), curve_secret_key_file=str(k["rogue_secret"])
+        ) as rogue:
             with pytest.raises(RequestTimeout):
                 rogue.ping(timeout=1.5)
         plain = zmq.Context.instance().socket(zmq.DEALER)

@@ -21,7 +21,9 @@ from tests.support.daemon import REPO, DaemonThread, make_config
 
 pytestmark = pytest.mark.integration
 
-SERVER_PYTHON = Path(os.environ.get("EDGED_LLAMA_SERVER_PYTHON", REPO / ".venv-integration" / "bin" / "python"))
+SERVER_PYTHON = Path(
+    os.environ.get("EDGED_LLAMA_SERVER_PYTHON", REPO / ".venv-integration" / "bin" / "python")
+)
 HARD = "Write a Python function that merges two sorted lists, then explain its complexity step by step."
 
 
@@ -114,8 +116,13 @@ def test_streams_from_an_independent_server(tmp_path: Path, local_model: Path, s
         assert client.status()["budget"]["daily_spent_usd"] > 0
 
 
-def test_non_streaming_and_sessions_across_backends(tmp_path: Path, local_model: Path, server: LlamaServer) -> None:
-    with daemon_for(tmp_path, local_model, server, stream=False) as d, edged.Client(d.endpoint, timeout=120) as client:
+def test_non_streaming_and_sessions_across_backends(
+    tmp_path: Path, local_model: Path, server: LlamaServer
+) -> None:
+    with (
+        daemon_for(tmp_path, local_model, server, stream=False) as d,
+        edged.Client(d.endpoint, timeout=120) as client,
+    ):
         a = client.complete("What is the capital of France?", route="cloud", session_id="s", max_tokens=24)
         b = client.complete("And of Italy?", route="local", session_id="s", max_tokens=24)
         c = client.complete("And of Spain?", route="cloud", session_id="s", max_tokens=24)
@@ -124,9 +131,13 @@ def test_non_streaming_and_sessions_across_backends(tmp_path: Path, local_model:
         assert [t["backend"] for t in turns if t["role"] == "assistant"] == ["cloud", "local", "cloud"]
 
 
-def test_server_killed_mid_stream_then_offline(tmp_path: Path, local_model: Path, server: LlamaServer) -> None:
+def test_server_killed_mid_stream_then_offline(
+    tmp_path: Path, local_model: Path, server: LlamaServer
+) -> None:
     with daemon_for(tmp_path, local_model, server) as d, edged.Client(d.endpoint, timeout=120) as client:
-        stream = client.generate("Write a long story about a lighthouse keeper.", route="cloud", max_tokens=400)
+        stream = client.generate(
+            "Write a long story about a lighthouse keeper.", route="cloud", max_tokens=400
+        )
         chunks = []
         for chunk in stream:
             chunks.append(chunk)

@@ -28,7 +28,13 @@ def test_manifest_records_source_and_every_file(tiny_model: Path) -> None:
     manifest = Manifest.read(tiny_model)
     on_disk = {p.name for p in tiny_model.iterdir() if p.name != "manifest.json"}
     assert set(manifest.files) == on_disk
-    assert {"model.onnx", "model.onnx.data", "tokenizer.json", "chat_template.jinja", "generation_config.json"} <= on_disk
+    assert {
+        "model.onnx",
+        "model.onnx.data",
+        "tokenizer.json",
+        "chat_template.jinja",
+        "generation_config.json",
+    } <= on_disk
     assert manifest.precision == "int4" and manifest.opset >= 17
     assert manifest.source["kind"] == "huggingface" and len(manifest.source["sha256"]) == 64
     assert manifest.onnxruntime_version and manifest.eos_token_ids == [2]
