@@ -621,8 +621,12 @@ class CloudStream(BackendStream):
                 elif isinstance(event, _Broken) and finish is None:
                     fail(timed_out() if event.timeout else event.message)
                 elif isinstance(event, _Done) and finish is None:
-                    if not stream or event.clean:
+                    if not stream:
                         finish = "stop"
+                    elif event.clean:
+                        # [DONE] with no finish_reason: the server gave up on the request (e.g.
+                        # llama-cpp-python interrupts a stream when another request arrives).
+                        fail("stream ended with [DONE] but no finish_reason")
                     else:
                         fail("stream ended without a finish_reason or [DONE]")
                 if isinstance(event, _Done | _Broken):

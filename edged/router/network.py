@@ -90,6 +90,7 @@ class NetworkMonitor:
         self._probe_failures = 0
         self._probe_rtt_ms: float | None = None
         self._last_probe_at: float | None = None
+        self._last_reply_at: float | None = None  # the last real call that got a reply
         self._endpoint: str | None = None
         self._detail = ""
         self._checked_at: float | None = None  # wall clock, for status
@@ -124,7 +125,14 @@ class NetworkMonitor:
     async def _run(self) -> None:
         while True:
             try:
-                await self.probe_now()
+                # A real call that got a reply since the last period says as much as a probe
+                # would; probing anyway only adds load (and some servers, llama-cpp-python's
+                # among them, cut a running stream when another request arrives).
+                fresh = self._last_reply_at is not None and (
+                    self._clock() - self._last_reply_at < self.config.probe_interval_s
+                )
+                if not fresh:
+                    await self.probe_now()
             except Exception:  # a bug in a probe must not end monitoring for good
                 logger.exception("network probe failed unexpectedly")
             wake = self._wake
@@ -213,6 +221,7 @@ class NetworkMonitor:
         self._outcomes.append(_Outcome(now, ok, replied))
         self._checked_at = time.time()
         if replied:
+            self._last_reply_at = now
             self._unreplied_calls = 0
             self._forget_unreplied()
             if self._reachable is False:

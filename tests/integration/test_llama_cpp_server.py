@@ -48,6 +48,8 @@ class LlamaServer:
         cmd = [
             str(SERVER_PYTHON), "-m", "llama_cpp.server", "--model", str(self.gguf), "--model_alias", "smollm2",
             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048", "--n_threads", "1",
+            # By default it cuts a running stream when another request (a probe) arrives.
+            "--interrupt_requests", "False",
         ]  # fmt: skip
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
