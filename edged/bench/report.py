@@ -1,0 +1,340 @@
+"""The benchmark results as markdown: docs/benchmarks.md. Ratios first, then the absolute numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["render_markdown", "render_section"]
+
+_COMMANDS = {
+    "local": "edged bench local --json",
+    "transport": "edged bench transport --json",
+    "router": "edged bench router --json",
+    "memory": "edged bench memory --json",
+    "cost": "edged bench cost --json",
+}
+_TITLES = {
+    "local": "Local generation",
+    "transport": "Transport",
+    "router": "Router decision latency",
+    "memory": "Memory",
+    "cost": "Cost",
+}
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if abs(value) >= 100:
+            digits = min(digits, 1)  # 1,176.5 µs or requests/s: more digits are noise
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _met(value: bool | None) -> str:
+    return {True: "**met**", False: "**missed**", None: "not measured"}[value]
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_fmt(c) if not isinstance(c, str) else c for c in row) + " |" for row in rows]
+    return lines
+
+
+def _targets(result: dict[str, Any]) -> list[str]:
+    targets = result.get("targets") or []
+    if not targets:
+        return []
+    rows = [[t["name"], t["target"], _fmt(t["value"], 3), _met(t["met"])] for t in targets]
+    return ["", *_table(["target", "bound", "measured", "result"], rows)]
+
+
+def _local(r: dict[str, Any]) -> list[str]:
+    runtimes = r["runtimes"]
+    ratios = r["ratios"]
+    peers = [p for p in runtimes if p != "edged"]
+    lines = [
+        f"Prompt: {r['prompt_tokens']} tokens (chat-templated); {r['new_tokens']} new tokens forced "
+        f"(end-of-sequence ignored); greedy; {r['threads']} intra-op threads everywhere; "
+        f"each runtime in its own process; after one warm-up round, {r['repeats']} measured rounds alternate "
+        "between the runtimes, one at a time (never two at once), and each figure is the median of its rounds.",
+        "",
+        "**Ratios** (edged ÷ peer for decode speed; peer ÷ edged for times, so above 1 means edged is faster; "
+        "edged ÷ peer for peak RSS, so below 1 means edged uses less):",
+        "",
+    ]
+    rows = []
+    for peer in peers:
+        if "missing" in runtimes[peer]:
+            rows.append([peer, "missing", "missing", "missing", "missing"])
+            continue
+        rows.append(
+            [
+                peer,
+                _fmt(ratios["decode_speedup"].get(peer)) + "×",
+                _fmt(ratios["prefill_speedup"].get(peer)) + "×",
+                _fmt(ratios["ttft_speedup"].get(peer)) + "×",
+                _fmt(ratios["peak_rss_ratio"].get(peer)) + "×",
+            ]
+        )
+    lines += _table(
+        ["peer", "decode speed-up", "prefill speed-up", "TTFT speed-up", "edged RSS ÷ peer RSS"], rows
+    )
+    lines += ["", "**Absolute** (this machine, this run):", ""]
+    rows = []
+    for name, data in runtimes.items():
+        if "missing" in data:
+            continue
+        rows.append(
+            [
+                name,
+                _fmt(data["prefill_ms"], 1),
+                _fmt(data["decode_tok_s"], 1),
+                _fmt(data["ttft_ms"], 1),
+                _fmt(data["peak_rss_mb"], 0),
+                _fmt(data["load_s"], 2),
+                _fmt(data.get("model_mb"), 1),
+                data.get("version", ""),
+            ]
+        )
+    lines += _table(
+        ["runtime", "prefill ms", "decode tok/s", "TTFT ms", "peak RSS MiB", "load s", "model MB", "version"],
+        rows,
+    )
+    spread = [
+        f"{name} {', '.join(f'{v:.0f}' for v in data['runs']['decode_tok_s'])}"
+        for name, data in runtimes.items()
+        if "runs" in data
+    ]
+    if spread:
+        lines += [
+            "",
+            "Decode tok/s in each measured round (the spread is this machine's noise): "
+            + "; ".join(spread)
+            + ".",
+        ]
+    missing = [(n, d["missing"]) for n, d in runtimes.items() if "missing" in d]
+    if missing:
+        lines += ["", "Missing:"]
+        lines += [f"* **{n}**: {reason}" for n, reason in missing]
+    differing = [n for n, d in runtimes.items() if "missing" not in d and not d.get("same_prompt_ids", True)]
+    if differing:
+        lines += [
+            "",
+            f"Tokenizers that encode the prompt text differently from edged: {', '.join(differing)}.",
+        ]
+    lines += [
+        "",
+        "Weights: all four start from the same SmolLM2-135M-Instruct GGUF (Q4_1). edged runs its own int4 "
+        "folder (`make model`); onnxruntime-genai its builder's int4 build of the same dequantized weights "
+        "(block 32, accuracy level 4); optimum `ORTModelForCausalLM` on optimum's export of those weights, "
+        "quantized int4 MatMulNBits (block 32, accuracy level 4, embedding included); llama.cpp the GGUF "
+        "itself. `prefill` is one forward pass over the prompt ids on a fresh cache; `TTFT` runs from the "
+        "prompt text (tokenization included) to the first token; `load` ends when the runtime can answer "
+        "(edged's includes its built-in warm-up and the hash check of the model files). Peak RSS is each "
+        "runtime process's own VmHWM, Python interpreter and libraries included.",
+    ]
+    return lines
+
+
+def _transport(r: dict[str, Any]) -> list[str]:
+    lines = [
+        "Round trips from separate client processes (one DEALER each, one request in flight per client) to a "
+        "real `edged serve` process, and to a raw pyzmq ROUTER echo server in its own process, both on "
+        "ipc:// on this machine. `route` requests carry the public routing prompts in turn; the daemon's "
+        "cloud endpoint is a loopback stand-in answering the reachability probe, so every decision runs "
+        "the whole policy.",
+        "",
+        "**Ratios** (edged ping ÷ raw echo; the floor is 1):",
+        "",
+    ]
+    rows = [
+        [f"{n} client{'s' if n != '1' else ''}", _fmt(r["ratios"]["ping_p50_vs_raw_echo"][n]) + "×",
+         _fmt(r["ratios"]["ping_p99_vs_raw_echo"][n]) + "×"]
+        for n in r["clients"]
+    ]  # fmt: skip
+    lines += _table(["clients", "ping p50 ÷ echo p50", "ping p99 ÷ echo p99"], rows)
+    lines += ["", "**Absolute** (µs per round trip; route decisions per second over all clients):", ""]
+    rows = [
+        [n, c["edged_ping_p50_us"], c["edged_ping_p99_us"], c["raw_echo_p50_us"], c["raw_echo_p99_us"],
+         c["route_p50_us"], c["route_p99_us"], c["route_per_s"]]
+        for n, c in r["clients"].items()
+    ]  # fmt: skip
+    lines += _table(
+        ["clients", "edged ping p50", "edged ping p99", "raw echo p50", "raw echo p99", "route p50", "route p99",
+         "route/s"],
+        rows,
+    )  # fmt: skip
+    profile = r.get("profile")
+    if profile and "missing" in profile:
+        lines += ["", f"Profile of the daemon: missing ({profile['missing']})."]
+    elif profile:
+        lines += [
+            "",
+            f"**Where the daemon's time goes** ({profile['phase']}; py-spy, {profile['samples']:,} samples of the "
+            "busy daemon; share of samples with the function on the stack, event-loop plumbing left out):",
+            "",
+        ]
+        lines += _table(
+            ["function", "% of samples"], [[f"`{k}`", f"{v:.1f}"] for k, v in profile["inclusive_pct"]]
+        )
+        lines += ["", "Own time (the function itself, not its callees):", ""]
+        lines += _table(
+            ["function", "% of samples"], [[f"`{k}`", f"{v:.1f}"] for k, v in profile["self_pct"]]
+        )
+    return lines
+
+
+def _router(r: dict[str, Any]) -> list[str]:
+    routers = r["routers"]
+    lines = [
+        f"{r['rows']} prompts of the public routing set, {r['repeats']} pass(es), each decision timed alone. "
+        "edged: the daemon's full `decide` (features with the model's tokenizer, privacy scan, threshold "
+        "moved by a headroom snapshot of this machine, budget, network). LiteLLM: its complexity router's "
+        "rule-based classifier, in the benchmark environment; SIMPLE → local, any other tier → cloud.",
+        "",
+        f"**Ratios**: edged p50 ÷ LiteLLM p50 = {_fmt(r['ratios']['p50_vs_litellm'], 3)}×, "
+        f"edged p99 ÷ LiteLLM p99 = {_fmt(r['ratios']['p99_vs_litellm'], 3)}×.",
+        "",
+    ]
+    rows = []
+    for name, data in routers.items():
+        if "missing" in data:
+            rows.append([name, "missing", "missing", "missing", "missing", "missing"])
+            continue
+        rows.append(
+            [name, _fmt(data["p50_ms"], 3), _fmt(data["p99_ms"], 3), _fmt(data["max_ms"], 2), _fmt(data["accuracy"], 3),
+             _fmt(data["decisions"])]
+        )  # fmt: skip
+    lines += _table(["router", "p50 ms", "p99 ms", "max ms", "accuracy", "decisions"], rows)
+    missing = [(n, d["missing"]) for n, d in routers.items() if "missing" in d]
+    if missing:
+        lines += ["", "Missing:"] + [f"* **{n}**: {reason}" for n, reason in missing]
+    return lines
+
+
+def _memory(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"A real `edged serve` process with the model; VmRSS from /proc/<pid>/status. Requests: short prompts "
+        f"from the public routing set, forced local, max_tokens {r['max_tokens']}, {r['in_flight']} in flight "
+        f"({_fmt(r['requests_per_s'], 1)} requests/s).",
+        "",
+        f"**Ratios**: RSS with the model loaded ÷ model bytes on disk = {_fmt(r['rss_loaded_vs_disk'], 2)}×; "
+        f"growth from {r['requests_first']:,} to {r['requests_total']:,} requests = "
+        f"{_fmt((r['growth'] or 0) * 100, 2)} %.",
+        "",
+    ]
+    rows = [
+        ["model on disk", _fmt(r["model_disk_mb"], 1) + " MB"],
+        ["RSS, model loaded", _fmt(r["rss_loaded_mb"], 1) + " MiB"],
+        [f"RSS after {r['requests_first']:,} requests", _fmt(r["rss_after_first_mb"], 1) + " MiB"],
+        [f"RSS after {r['requests_total']:,} requests", _fmt(r["rss_after_total_mb"], 1) + " MiB"],
+        ["peak RSS (VmHWM)", _fmt(r["peak_rss_mb"], 1) + " MiB"],
+        ["failed requests", _fmt(r["errors"])],
+    ]
+    lines += _table(["", "value"], rows)
+    lines += [
+        "",
+        "RSS along the run: "
+        + ", ".join(f"{s['requests']:,}: {s['rss_mb']} MiB" for s in r["samples"])
+        + ".",
+    ]
+    return lines
+
+
+def _cost(r: dict[str, Any]) -> list[str]:
+    prices = r["prices"]
+    lines = [
+        f"{r['rows']} prompts of the public routing set, routed by edged's `decide` on a device at rest with the "
+        f"cloud usable. Prices: ${prices['price_input_per_1k']} per 1k input tokens, "
+        f"${prices['price_output_per_1k']} per 1k output tokens ({prices['source']}). {r['token_counts'].capitalize()}; "
+        f"output tokens {r['output_tokens']}.",
+        "",
+        f"**Ratios**: edged keeps {_fmt(r['local_share'] * 100, 1)} % of requests local and spends "
+        f"{_fmt(r['ratios']['spend_vs_all_cloud'], 3)}× what sending everything to the cloud would "
+        f"({_fmt(r['saved_share'] * 100, 1)} % saved).",
+        "",
+    ]
+    rows = [
+        ["edged (routed)", _fmt(r["edged_usd"], 4), _fmt(r["edged_usd_per_1k_requests"], 3)],
+        ["everything to the cloud", _fmt(r["all_cloud_usd"], 4), _fmt(r["all_cloud_usd_per_1k_requests"], 3)],
+    ]
+    lines += _table(["policy", f"USD for {r['rows']} requests", "USD per 1,000 requests"], rows)
+    confusion = r["by_expected_route"]
+    lines += [
+        "",
+        f"Labelled local prompts kept local: {confusion['local']['local']} of "
+        f"{confusion['local']['local'] + confusion['local']['cloud']}; labelled cloud prompts sent to the cloud: "
+        f"{confusion['cloud']['cloud']} of {confusion['cloud']['local'] + confusion['cloud']['cloud']}.",
+    ]
+    return lines
+
+
+_RENDER = {"local": _local, "transport": _transport, "router": _router, "memory": _memory, "cost": _cost}
+
+
+def render_section(name: str, result: dict[str, Any], number: int | None = None) -> list[str]:
+    title = f"## {number}. {_TITLES[name]}" if number else f"## {_TITLES[name]}"
+    lines = [title, ""]
+    if "error" in result:
+        return [*lines, f"This benchmark failed: {result['error']}", ""]
+    lines += _RENDER[name](result)
+    lines += _targets(result)
+    lines += ["", f"Run alone: `{_COMMANDS[name]}` ({result.get('date', '')}).", ""]
+    return lines
+
+
+def render_markdown(results: dict[str, dict[str, Any]], command: str, context: dict[str, Any]) -> str:
+    m = context["machine"]
+    lines = [
+        "# edged benchmarks",
+        "",
+        f"Generated by `{command}` (what `make bench` runs, after `make bench-env` builds the peers' "
+        f"environment) on {context['date']}.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}, "
+        f"Python {m['python']}, onnxruntime {m['onnxruntime']}.",
+        "",
+        "This is a shared 2-core virtual machine: absolute times drift by ±15 % from run to run, so read the "
+        "ratios first. Every peer ran in the same `make bench` as edged, side by side.",
+        "",
+        "## Targets",
+        "",
+    ]
+    rows = []
+    for name, result in results.items():
+        for target in result.get("targets") or []:
+            rows.append(
+                [
+                    _TITLES[name],
+                    target["name"],
+                    target["target"],
+                    _fmt(target["value"], 3),
+                    _met(target["met"]),
+                ]
+            )
+        if "error" in result:
+            rows.append([_TITLES[name], "benchmark failed", "", "", result["error"][:120]])
+    lines += _table(["benchmark", "target", "bound", "measured", "result"], rows)
+    lines.append("")
+    for number, (name, result) in enumerate(results.items(), start=1):
+        lines += render_section(name, result, number)
+    lines += [
+        "## Reproduce",
+        "",
+        "```sh",
+        "make bench-env   # .venv-bench: torch (CPU), optimum-onnx, llama-cpp-python (compiled), LiteLLM",
+        "make bench       # every benchmark, this file",
+        "edged bench local --json   # or transport, router, memory, cost; --quick for fewer iterations",
+        "```",
+        "",
+        "Peers live only in `.venv-bench` and are never dependencies of edged. A peer that cannot be "
+        "installed or built is listed as missing with the reason. Built artifacts are cached in `.bench/`.",
+        "",
+    ]
+    return "\n".join(lines)
