@@ -380,24 +380,68 @@ class Daemon:
 
     async def _recv_loop(self) -> None:
         assert self.transport is not None
+        transport = self.transport
         max_body = self.config.server.max_request_bytes
         while True:
-            identity, frames = await self.transport.recv()
-            self.state.totals["frames"] += 1
-            try:
-                request = decode_request(frames, max_body)
-            except ProtocolError as exc:
-                self.state.errors[exc.code] += 1
-                rid = exc.request_id or request_id_of(frames)
-                self._spawn(self._send_error(identity, rid, exc, 0), "edged-error")
-                continue
-            self._admit(identity, request)
+            for identity, frames in await transport.recv_batch():
+                self.state.totals["frames"] += 1
+                try:
+                    request = decode_request(frames, max_body)
+                except ProtocolError as exc:
+                    self.state.errors[exc.code] += 1
+                    rid = exc.request_id or request_id_of(frames)
+                    self._reply_now(identity, rid, "error", {**exc.to_wire(), "request_id": rid})
+                    continue
+                self._admit(identity, request)
+            # Let the requests just started run before taking the next batch.
+            await asyncio.sleep(0)
+
+    def _reply_now(self, identity: bytes, request_id: str, kind: str, body: dict[str, Any]) -> None:
+        """Answer from the receive loop itself; a full pipe hands the send to a task."""
+        frames = encode_response(kind, request_id, 0, body)
+        assert self.transport is not None
+        try:
+            if not self.transport.send_now(identity, frames):
+                self._spawn(self._send_frames(identity, frames), "edged-send")
+        except PeerGone:
+            pass
+
+    async def _send_frames(self, identity: bytes, frames: list[bytes]) -> None:
+        if self.transport is not None:
+            with contextlib.suppress(PeerGone):
+                await self.transport.send(identity, frames)
 
     def _admit(self, identity: bytes, request: Request) -> None:
         key = (identity, request.request_id)
         self.state.totals[request.operation] += 1
-        if request.operation in ("ping", "status"):
-            self._spawn(self._answer(identity, request), f"edged-{request.operation}")
+        op = request.operation
+        # Quick operations are answered in the receive loop: no task, no future per request.
+        if op == "ping":
+            body = {
+                "pong": True,
+                "version": __version__,
+                "protocol": 1,
+                "state": self.state.status,
+                "time": time.time(),
+            }
+            self._reply_now(identity, request.request_id, "reply", body)
+            return
+        if op == "status":
+            self._reply_now(identity, request.request_id, "reply", self.status())
+            return
+        if op == "route" and "session_id" not in request.body and self.dispatcher is not None:
+            try:
+                params = parse_route(
+                    request.body, request.request_id, max_tokens_limit=self.config.model.max_tokens_limit
+                )
+                decision = self.dispatcher.decide(params, list(params.messages), False)
+            except EdgedError as exc:
+                self.state.errors[exc.code] += 1
+                self._reply_now(
+                    identity, request.request_id, "error", {**exc.to_wire(), "request_id": request.request_id}
+                )
+                return
+            self._reply_now(identity, request.request_id, "reply", {"decision": decision.to_dict()})
             return
         error: EdgedError | None = None
         if not self.accepting:
@@ -413,27 +457,13 @@ class Daemon:
             )
         if error is not None:
             self.state.errors[error.code] += 1
-            self._spawn(self._send_error(identity, request.request_id, error, 0), "edged-error")
+            self._reply_now(identity, request.request_id, "error", error.to_wire())
             return
         ctx = RequestContext(
             identity, request.request_id, request.operation, handle=RequestHandle(request.request_id)
         )
         self.state.in_flight[key] = ctx
         ctx.task = self._spawn(self._handle(ctx, request), f"edged-{request.operation}")
-
-    async def _answer(self, identity: bytes, request: Request) -> None:
-        if request.operation == "ping":
-            body = {
-                "pong": True,
-                "version": __version__,
-                "protocol": 1,
-                "state": self.state.status,
-                "time": time.time(),
-            }
-        else:
-            body = self.status()
-        with contextlib.suppress(PeerGone):
-            await self._send(identity, request.request_id, "reply", 0, body)
 
     async def _handle(self, ctx: RequestContext, request: Request) -> None:
         status = "ok"

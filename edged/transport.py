@@ -49,6 +49,7 @@ class Transport:
         self.sock: zmq.asyncio.Socket | None = None
         self._lock_fd: int | None = None
         self._auth: Any = None
+        self._readable: asyncio.Event | None = None
         self.ipc_path: Path | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -72,7 +73,27 @@ class Transport:
             self._release_lock()
             raise
         self.sock = sock
+        # A plain (blocking-API) view of the same socket, used from the loop thread only, with
+        # NOBLOCK: receiving and sending without an asyncio future per message is most of the
+        # difference between a busy daemon and an echo server.
+        self._sync: zmq.Socket[Any] = zmq.Socket.shadow(sock.underlying)
         logger.info("listening on %s", self.endpoint)
+
+    def _watch(self) -> asyncio.Event:
+        """Readiness from the socket's FD, which is edge-triggered.
+
+        The FD only says "ZMQ_EVENTS may have changed"; any send or receive can consume that
+        signal, so after every operation ZMQ_EVENTS itself is checked (as pyzmq does inside
+        zmq.asyncio) — otherwise a request arriving during a send would wait for the next one.
+        """
+        if self._readable is None:
+            self._readable = asyncio.Event()
+            asyncio.get_running_loop().add_reader(self._sync.FD, self._check)
+        return self._readable
+
+    def _check(self) -> None:
+        if self._readable is not None and int(self._sync.get(zmq.EVENTS)) & zmq.POLLIN:
+            self._readable.set()
 
     def _bind_ipc(self, sock: zmq.asyncio.Socket) -> None:
         path = Path(self.endpoint[len("ipc://") :])
@@ -146,6 +167,10 @@ class Transport:
             raise StartupError(f"cannot bind {self.endpoint}: {exc}") from exc
 
     def close(self) -> None:
+        if self._readable is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._sync.FD)
+            self._readable = None
         if self.sock is not None:
             self.sock.close(linger=500)  # let the last error replies of a drain go out
             self.sock = None
@@ -165,10 +190,36 @@ class Transport:
 
     # -- I/O -------------------------------------------------------------------------------------
 
-    async def recv(self) -> tuple[bytes, list[bytes]]:
-        assert self.sock is not None
-        frames = await self.sock.recv_multipart(copy=True)
-        return frames[0], list(frames[1:])
+    async def recv_batch(self, limit: int = 256) -> list[tuple[bytes, list[bytes]]]:
+        """Every message waiting (up to `limit`), as (identity, frames); waits for at least one."""
+        readable = self._watch()
+        while True:
+            batch: list[tuple[bytes, list[bytes]]] = []
+            try:
+                while len(batch) < limit:
+                    frames = self._sync.recv_multipart(zmq.NOBLOCK)
+                    batch.append((frames[0], frames[1:]))
+            except zmq.Again:
+                pass
+            if batch:
+                return batch
+            readable.clear()
+            self._check()
+            await readable.wait()
+
+    def send_now(self, identity: bytes, frames: list[bytes]) -> bool:
+        """Send without waiting; False if the client's pipe is full (try `send` then)."""
+        try:
+            self._sync.send_multipart([identity, *frames], flags=zmq.NOBLOCK)
+            return True
+        except zmq.Again:
+            return False
+        except zmq.ZMQError as exc:
+            if exc.errno == zmq.EHOSTUNREACH:
+                raise PeerGone("client disconnected") from None
+            raise
+        finally:
+            self._check()
 
     async def send(self, identity: bytes, frames: list[bytes]) -> None:
         """Send one message to one client; raise PeerGone if it left or stalls.
@@ -176,20 +227,11 @@ class Transport:
         A full pipe (EAGAIN under ROUTER_MANDATORY) is backpressure: the caller's stream waits
         here, which pauses its generation, until the client reads or SEND_STALL_S passes.
         """
-        assert self.sock is not None
         delay = 0.001
         waited = 0.0
-        while True:
-            try:
-                await self.sock.send_multipart([identity, *frames], flags=zmq.NOBLOCK)
-                return
-            except zmq.Again:
-                if waited >= SEND_STALL_S:
-                    raise PeerGone("client stopped reading") from None
-                await asyncio.sleep(delay)
-                waited += delay
-                delay = min(delay * 2, 0.05)
-            except zmq.ZMQError as exc:
-                if exc.errno == zmq.EHOSTUNREACH:
-                    raise PeerGone("client disconnected") from None
-                raise
+        while not self.send_now(identity, frames):
+            if waited >= SEND_STALL_S:
+                raise PeerGone("client stopped reading")
+            await asyncio.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 0.05)

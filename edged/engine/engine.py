@@ -150,7 +150,8 @@ class Engine:
         self._lock = threading.Lock()
         self._kv: list[Any] = []
         self._kv_capacity = 0
-        self._mask = np.ones((1, 0), dtype=np.int64)
+        self._mask = np.zeros((1, 0), dtype=np.int64)
+        self._fixed_mask = False
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -261,6 +262,10 @@ class Engine:
         self._vocab = int(logits_shape[-1]) if isinstance(logits_shape[-1], int) else manifest.vocab_size
         self._logits = np.zeros((1, 1, self._vocab), dtype=self._kv_dtype)
         self._logits_value = self._ort.OrtValue.ortvalue_from_numpy(self._logits)
+        self._scratch = np.empty(self._vocab, dtype=np.float32)
+        # GroupQueryAttention reads sequence lengths from the mask's sum, so the mask can span
+        # the whole KV buffer and be bound once (see _Feed).
+        self._fixed_mask = b"GroupQueryAttention" in (self.path / "model.onnx").read_bytes()
 
     def _warmup(self) -> None:
         # The first run pays for ORT's lazy initialisation; keep it out of the first request.
@@ -335,34 +340,74 @@ class Engine:
                 )
             self._kv.append(value)
         self._kv_capacity = capacity
-        self._mask = np.ones((1, capacity), dtype=np.int64)
+        self._mask = np.zeros((1, capacity), dtype=np.int64)
+        self._mask_value = self._ort.OrtValue.ortvalue_from_numpy(self._mask)
 
-    def _step(self, binding: Any, tokens: npt.NDArray[np.int64], total: int) -> npt.NDArray[Any]:
-        binding.bind_cpu_input("input_ids", tokens)
-        binding.bind_cpu_input("attention_mask", self._mask[:, :total])
-        if self._has_position_ids:
-            binding.bind_cpu_input(
-                "position_ids", np.arange(total - tokens.shape[1], total, dtype=np.int64)[None, :]
-            )
-        if self._last_token_logits:
-            binding.bind_ortvalue_output("logits", self._logits_value)
+
+class _Feed:
+    """Feeds one generation to the graph.
+
+    Everything is bound once; each decode step then only writes the new token id, its position
+    and one mask entry in place. With GroupQueryAttention the mask can span the whole KV buffer
+    (ones for the tokens so far, zeros after): the op reads the sequence length from its sum.
+    Other attention ops need a mask exactly as long as the sequence, rebound per step.
+    """
+
+    def __init__(self, engine: Engine, prompt: list[int]) -> None:
+        self.engine = engine
+        ort = engine._ort
+        binding = engine.session.io_binding()
+        for i in range(engine._layers):
+            for j in range(2):
+                value = engine._kv[2 * i + j]
+                binding.bind_ortvalue_input(engine._past_names[i][j], value)
+                binding.bind_ortvalue_output(engine._present_names[i][j], value)
+        if engine._last_token_logits:
+            binding.bind_ortvalue_output("logits", engine._logits_value)
+        self.binding = binding
+        self.total = len(prompt)
+        binding.bind_cpu_input("input_ids", np.asarray([prompt], dtype=np.int64))
+        if engine._has_position_ids:
+            binding.bind_cpu_input("position_ids", np.arange(self.total, dtype=np.int64)[None, :])
+        mask = engine._mask
+        mask.fill(0)
+        mask[0, : self.total] = 1
+        if engine._fixed_mask:
+            binding.bind_ortvalue_input("attention_mask", engine._mask_value)
         else:
-            binding.bind_output("logits")
-        self.session.run_with_iobinding(binding)
-        if self._last_token_logits:
-            row = self._logits[0, -1]
+            binding.bind_cpu_input("attention_mask", mask[:, : self.total])
+        self.token = np.zeros((1, 1), dtype=np.int64)
+        self.position = np.zeros((1, 1), dtype=np.int64)
+        self._token_value = ort.OrtValue.ortvalue_from_numpy(self.token)
+        self._position_value = ort.OrtValue.ortvalue_from_numpy(self.position)
+        self.prefilled = False
+
+    def run(self) -> npt.NDArray[np.float32]:
+        engine = self.engine
+        if not engine._last_token_logits:
+            self.binding.bind_output("logits")
+        engine.session.run_with_iobinding(self.binding)
+        if engine._last_token_logits:
+            row = engine._logits[0, -1]
         else:
-            row = binding.get_outputs()[0].numpy()[0, -1]
+            row = self.binding.get_outputs()[-1].numpy()[0, -1]
         return np.asarray(row, dtype=np.float32)
 
-    def _new_binding(self) -> Any:
-        binding = self.session.io_binding()
-        for i in range(self._layers):
-            for j in range(2):
-                value = self._kv[2 * i + j]
-                binding.bind_ortvalue_input(self._past_names[i][j], value)
-                binding.bind_ortvalue_output(self._present_names[i][j], value)
-        return binding
+    def next(self, token: int) -> npt.NDArray[np.float32]:
+        engine = self.engine
+        if not self.prefilled:
+            # From here on the inputs are one token: bind the in-place buffers once.
+            self.binding.bind_ortvalue_input("input_ids", self._token_value)
+            if engine._has_position_ids:
+                self.binding.bind_ortvalue_input("position_ids", self._position_value)
+            self.prefilled = True
+        self.token[0, 0] = token
+        self.position[0, 0] = self.total
+        engine._mask[0, self.total] = 1
+        self.total += 1
+        if not engine._fixed_mask:
+            self.binding.bind_cpu_input("attention_mask", engine._mask[:, : self.total])
+        return self.run()
 
 
 class Generation:
@@ -425,7 +470,8 @@ class Generation:
         params = self.params
         stats = GenerationStats(prompt_tokens=len(self.prompt))
         engine._ensure_kv(len(self.prompt) + self.max_new)
-        binding = engine._new_binding()
+        feed = _Feed(engine, self.prompt)
+        scratch = engine._scratch
         sampler = Sampler(params.sampling)
         penalize = params.repetition_penalty != 1.0
         seen = np.array(sorted(set(self.prompt)), dtype=np.int64) if penalize else np.empty(0, np.int64)
@@ -435,8 +481,6 @@ class Generation:
         stops = tuple(s for s in params.stop if s)
         hold = max((len(s) for s in stops), default=0)
 
-        tokens = np.asarray([self.prompt], dtype=np.int64)
-        total = len(self.prompt)
         out_ids: list[int] = []
         logprob_sum = 0.0
         text = ""  # everything decoded so far
@@ -444,7 +488,7 @@ class Generation:
         finish = "length"
         first_at = None
         cut_by_stop = False
-        one = np.zeros((1, 1), dtype=np.int64)
+        token = -1
 
         while len(out_ids) < self.max_new:
             if self.cancel is not None and self.cancel.is_set():
@@ -452,12 +496,12 @@ class Generation:
                 break
             if self.deadline is not None and time.monotonic() > self.deadline:
                 raise RequestTimeout(f"local generation ran past its deadline after {len(out_ids)} tokens")
-            logits = engine._step(binding, tokens, total)
+            logits = feed.run() if token < 0 else feed.next(token)
             if first_at is None:
                 first_at = time.perf_counter()
                 stats.prefill_ms = (first_at - started) * 1000
             token = sampler.choose(sampler.penalize(logits, seen) if penalize else logits)
-            logprob_sum += log_softmax_at(logits, token)  # the model's own distribution
+            logprob_sum += log_softmax_at(logits, token, scratch)  # the model's own distribution
             if token in engine.eos_ids and not params.ignore_eos:
                 finish = "stop"
                 break
@@ -481,9 +525,6 @@ class Generation:
                 if ready > sent:
                     yield text[sent:ready]
                     sent = ready
-            one[0, 0] = token
-            tokens = one
-            total += 1
 
         if not cut_by_stop:
             # The incremental decoder holds back a token that ends mid-character; at the end,

@@ -30,10 +30,13 @@ class SamplingParams:
         return self.temperature <= 0.0 or self.top_k == 1
 
 
-def log_softmax_at(logits: FloatArray, index: int) -> float:
-    """log p(index) under softmax(logits), computed without materialising the whole softmax."""
-    peak = float(logits.max())
-    return float(logits[index] - peak - np.log(np.exp(logits - peak, dtype=np.float32).sum(dtype=np.float64)))
+def log_softmax_at(logits: FloatArray, index: int, scratch: FloatArray | None = None) -> float:
+    """log p(index) under softmax(logits); `scratch` (same shape) saves an allocation per call."""
+    peak = logits.max()
+    buf = np.empty_like(logits) if scratch is None else scratch
+    np.subtract(logits, peak, out=buf)
+    np.exp(buf, out=buf)
+    return float(logits[index] - peak - np.log(buf.sum()))
 
 
 class Sampler:

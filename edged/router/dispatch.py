@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 Emit = Callable[[dict[str, Any]], Awaitable[None]]
 
+BUDGET_CACHE_S = 1.0
+
 
 class RequestHandle:
     """Lets the daemon end a running request gracefully (client cancel, shutdown deadline).
@@ -107,6 +109,8 @@ class Dispatcher:
         self.monitor = monitor
         self.routes: Counter[str] = Counter()
         self.pinned_requests = 0
+        self._budget_cache: tuple[float, tuple[float, float], BudgetStatus] | None = None
+        self._prices: tuple[Config | None, tuple[float, float]] = (None, (0.0, 0.0))
 
     # -- state the policy reads ------------------------------------------------------------------
 
@@ -124,7 +128,18 @@ class Dispatcher:
         caps = self.config.budget
         if self.ledger is None:
             return BudgetStatus(0.0, caps.daily_usd, 0.0, caps.monthly_usd)
+        # Every decision reads the budget; summing the ledger each time is wasted work. Our own
+        # charges drop the cached value at once; another process's show up within a second.
+        now = time.monotonic()
+        cached = self._budget_cache
+        if (
+            cached is not None
+            and now - cached[0] < BUDGET_CACHE_S
+            and cached[1] == (caps.daily_usd, caps.monthly_usd)
+        ):
+            return cached[2]
         status: BudgetStatus = self.ledger.status(caps.daily_usd, caps.monthly_usd)
+        self._budget_cache = (now, (caps.daily_usd, caps.monthly_usd), status)
         return status
 
     def queue_status(self) -> QueueStatus:
@@ -132,16 +147,23 @@ class Dispatcher:
         return status() if callable(status) else QueueStatus()
 
     def router_state(self) -> RouterState:
-        endpoints = self.config.cloud_endpoints
-        first = endpoints[0] if endpoints else None
+        config = self.config
+        if self._prices[0] is not config:  # the endpoints list is rebuilt on each access
+            endpoints = config.cloud_endpoints
+            first = endpoints[0] if endpoints else None
+            self._prices = (
+                config,
+                (first.price_input_per_1k, first.price_output_per_1k) if first else (0.0, 0.0),
+            )
+        price_in, price_out = self._prices[1]
         return RouterState(
             headroom=self.headroom(),
             network=self.network_status(),
             budget=self.budget_status(),
             queue=self.queue_status(),
             cloud_configured=self.cloud is not None,
-            price_input_per_1k=first.price_input_per_1k if first else 0.0,
-            price_output_per_1k=first.price_output_per_1k if first else 0.0,
+            price_input_per_1k=price_in,
+            price_output_per_1k=price_out,
         )
 
     def count_tokens(self) -> Callable[[str], int] | None:
@@ -273,8 +295,9 @@ class Dispatcher:
         )
 
     def _account(self, request_id: str, charges: list[BackendResult]) -> None:
-        if self.ledger is None:
+        if self.ledger is None or not charges:
             return
+        self._budget_cache = None
         for res in charges:
             if res.prompt_tokens or res.completion_tokens or res.cost_usd:
                 self.ledger.record(

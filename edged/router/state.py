@@ -135,8 +135,20 @@ class Decision:
         return f"{self.route}: " + "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["reasons"] = list(self.reasons)
-        out["privacy"] = list(self.privacy)
-        out["explanation"] = self.explain()
-        return out
+        # By hand rather than dataclasses.asdict: this runs for every request and dry-run.
+        return {
+            "route": self.route,
+            "score": self.score,
+            "threshold": self.threshold,
+            "base_threshold": self.base_threshold,
+            "reasons": list(self.reasons),
+            "task": self.task,
+            "pinned": self.pinned,
+            "privacy": list(self.privacy),
+            "cloud_allowed": self.cloud_allowed,
+            "offline": self.offline,
+            "estimated_cost_usd": self.estimated_cost_usd,
+            "features": dict(self.features),
+            "decision_us": self.decision_us,
+            "explanation": self.explain(),
+        }

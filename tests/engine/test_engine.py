@@ -179,3 +179,16 @@ def test_provider_mismatch_is_an_error_or_a_reported_fallback(tiny_model: Path) 
     engine.load()
     assert engine.providers_in_use[0] == "CPUExecutionProvider"
     assert engine.provider_fallback is not None and "CUDAExecutionProvider" in engine.provider_fallback
+
+
+def test_sliced_and_fixed_attention_masks_agree(engine: Engine) -> None:
+    # The default graph (GroupQueryAttention) takes one mask over the whole KV buffer; other
+    # attention ops get a mask exactly as long as the sequence. Both must give the same tokens.
+    assert engine._fixed_mask
+    _, fixed = run(engine, GenerationParams(max_tokens=20, temperature=1.0, seed=5))
+    engine._fixed_mask = False
+    try:
+        _, sliced = run(engine, GenerationParams(max_tokens=20, temperature=1.0, seed=5))
+    finally:
+        engine._fixed_mask = True
+    assert fixed.token_ids == sliced.token_ids

@@ -151,17 +151,22 @@ def test_numbers_in_a_reference_passage_are_not_a_word_problem() -> None:
     assert features.score < 0.5
 
 
-def test_token_count_uses_the_given_tokenizer() -> None:
+def test_token_count_uses_the_given_tokenizer_where_it_decides() -> None:
     calls: list[str] = []
 
     def count(text: str) -> int:
         calls.append(text)
         return 4242
 
-    features = extract(user("hello there"), count_tokens=count)
-    assert features.tokens == 4242
-    assert calls == ["hello there"]
-    assert extract(user("hello there")).tokens == estimate_tokens("hello there")
+    # Around the long-context ramp the model's tokenizer decides...
+    mid = "The committee reviewed the annual report in detail. " * 60  # ~3,100 characters
+    features = extract(user(mid), count_tokens=count)
+    assert features.tokens == 4242 and features.tokens_exact and calls == [mid]
+    assert features.long_context  # 4,242 tokens: a long document, whatever the estimate said
+    # ...far from it the estimate gives the same decision, at a fraction of the cost.
+    short = extract(user("hello there"), count_tokens=count)
+    assert not short.tokens_exact and short.tokens == estimate_tokens("hello there")
+    assert len(calls) == 1
 
 
 def test_estimate_tokens_counts_dense_scripts_higher() -> None:

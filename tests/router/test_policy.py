@@ -293,8 +293,9 @@ def test_decision_carries_features_and_timing() -> None:
 
 def test_tokenizer_is_used_for_cost() -> None:
     priced = state(price_input_per_1k=1.0, price_output_per_1k=0.0)
-    decision = decide(request(LOW), priced, CONFIG, count_tokens=lambda text: 500)
-    assert decision.features["tokens"] == 500
+    mid = "Summarize the minutes of the meeting held last week in the main hall. " * 40
+    decision = decide(request(mid), priced, CONFIG, count_tokens=lambda text: 500)
+    assert decision.features["tokens"] == 500 and decision.features["tokens_exact"]
     assert decision.estimated_cost_usd == pytest.approx(0.5)
 
 
