@@ -240,3 +240,19 @@ def test_spent_budget_keeps_work_local(tmp_path: Path, tiny_model: Path, cloud: 
             assert second.backend == "local"
             assert "budget" in second.route["explanation"]
             assert client.status()["budget"]["left_usd"] == 0
+
+
+def test_logs_hold_no_prompt_text_unless_asked(
+    tmp_path: Path, tiny_model: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    secret_prompt = "Tell me about the zebra-crossing-7731 project"
+    with DaemonThread(make_config(tmp_path, tiny_model, logging={"level": "debug"})) as d:
+        with edged.Client(d.endpoint, timeout=30) as client:
+            client.complete(secret_prompt, max_tokens=4)
+    logs = capfd.readouterr().err
+    assert "op=generate" in logs  # the access log line is there...
+    assert "zebra-crossing-7731" not in logs  # ...without the prompt
+    config = make_config(tmp_path / "b", tiny_model, logging={"level": "debug", "log_prompts": True})
+    with DaemonThread(config) as d, edged.Client(d.endpoint, timeout=30) as client:
+        client.complete(secret_prompt, max_tokens=4)
+    assert "zebra-crossing-7731" in capfd.readouterr().err

@@ -215,6 +215,9 @@ class Dispatcher:
         deadline = started + limit
         messages, session_pinned = await self.conversation(params)
         decision = self.decide(params, messages, session_pinned)
+        if self.config.logging.log_prompts:
+            # Off by default: logs never hold prompt text unless an operator asks for it.
+            logger.debug("request %s prompt: %r", request_id, params.messages[-1]["content"])
         if decision.pinned:
             self.pinned_requests += 1
             if params.session_id and self.sessions is not None:
