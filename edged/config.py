@@ -166,6 +166,11 @@ class ModelConfig:
         2048, "Tokens of prompt plus completion the engine allows (capped by the model's own).", _range(16)
     )
     default_max_tokens: int = _opt(256, "max_tokens when a request does not say.", _range(1))
+    default_repetition_penalty: float = _opt(
+        1.1,
+        "repetition_penalty when a request does not say: small models loop without one (1.0: off).",
+        _range(0.5, 2.0),
+    )
     max_tokens_limit: int = _opt(2048, "Largest max_tokens a request may ask for.", _range(1))
     generation_timeout_s: float = _opt(120.0, "A local generation running longer is stopped.", _range(1))
     verify: str = _opt(

@@ -166,7 +166,7 @@ class GenerateParams:
     temperature: float = 0.0
     top_p: float = 1.0
     top_k: int = 0
-    repetition_penalty: float = 1.0
+    repetition_penalty: float | None = None  # None: the daemon's [model] default
     seed: int | None = None
     stop: tuple[str, ...] = ()
     session_id: str | None = None
@@ -292,7 +292,7 @@ def parse_generate(raw: dict[str, Any], request_id: str, *, max_tokens_limit: in
         temperature=body.number("temperature", 0.0, 0.0, 2.0) or 0.0,
         top_p=body.number("top_p", 1.0, 0.0, 1.0, lo_open=True) or 1.0,
         top_k=body.integer("top_k", 0, 0, 1_000_000) or 0,
-        repetition_penalty=body.number("repetition_penalty", 1.0, 0.0, 10.0, lo_open=True) or 1.0,
+        repetition_penalty=body.number("repetition_penalty", None, 0.0, 10.0, lo_open=True),
         seed=seed,
         stop=tuple(stop_raw),
         session_id=session_id,

@@ -237,7 +237,7 @@ class Dispatcher:
             temperature=params.temperature,
             top_p=params.top_p,
             top_k=params.top_k,
-            repetition_penalty=params.repetition_penalty,
+            repetition_penalty=params.repetition_penalty or self.config.model.default_repetition_penalty,
             seed=params.seed,
             stop=params.stop,
             request_id=request_id,
