@@ -354,8 +354,7 @@ class Dispatcher:
             charges.append(result)
             return _Outcome(result)
         except CloudStreamCut as cut:
-            if cut.cost_usd or cut.prompt_tokens:
-                charges.append(_cut_result(cut))  # the cut stream still cost tokens (estimated)
+            _charge_cut(charges, cut)
             if not self.config.fallback.cloud_to_local:
                 raise
             handle.check()
@@ -419,8 +418,8 @@ class Dispatcher:
                 charges.append(cloud_result)
                 return _Outcome(cloud_result, "local→cloud", problem)
             except CloudBackendError as exc:
-                if isinstance(exc, CloudStreamCut) and (exc.cost_usd or exc.prompt_tokens):
-                    charges.append(_cut_result(exc))
+                if isinstance(exc, CloudStreamCut):
+                    _charge_cut(charges, exc)
                 logger.warning("request %s: the cloud failed too: %s", request.request_id, exc.message)
                 if result is None:
                     raise
@@ -518,7 +517,13 @@ def _drop_oldest_turn(messages: list[dict[str, str]]) -> bool:
     return True
 
 
-def _cut_result(cut: Any) -> BackendResult:
+def _charge_cut(charges: list[BackendResult], cut: CloudStreamCut) -> None:
+    """A cut stream still cost tokens: charge the backend's estimate of them."""
+    if cut.cost_usd or cut.prompt_tokens:
+        charges.append(_cut_result(cut))
+
+
+def _cut_result(cut: CloudStreamCut) -> BackendResult:
     return BackendResult(
         text=cut.partial_text,
         finish_reason="error",
