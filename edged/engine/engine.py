@@ -6,7 +6,9 @@ The decode loop is where edged spends its life, so it is written for it:
   copied between steps;
 * inputs and outputs go through IO binding, the logits into one preallocated [1, 1, vocab] row
   (the graph computes logits for the last position only);
-* the attention mask is a view into one preallocated row of ones.
+* the attention mask is a view into one preallocated row of ones;
+* the log-probability of each chosen token (a quality signal) is read from the graph's
+  `logprobs` output where the model has one (`edged model build` adds it).
 
 Everything here is synchronous and runs on the daemon's single `edged-ort` worker thread.
 """
@@ -262,6 +264,11 @@ class Engine:
         self._vocab = int(logits_shape[-1]) if isinstance(logits_shape[-1], int) else manifest.vocab_size
         self._logits = np.zeros((1, 1, self._vocab), dtype=self._kv_dtype)
         self._logits_value = self._ort.OrtValue.ortvalue_from_numpy(self._logits)
+        # Graphs built by edged also output log-softmax(logits): the chosen token's log-probability
+        # is then one read instead of a pass of exponentials over the vocabulary in numpy.
+        self._graph_logprobs = self._last_token_logits and "logprobs" in outputs
+        self._logprobs = np.zeros((1, 1, self._vocab), dtype=np.float32)
+        self._logprobs_value = self._ort.OrtValue.ortvalue_from_numpy(self._logprobs)
         self._scratch = np.empty(self._vocab, dtype=np.float32)
         # GroupQueryAttention reads sequence lengths from the mask's sum, so the mask can span
         # the whole KV buffer and be bound once (see _Feed).
@@ -364,6 +371,8 @@ class _Feed:
                 binding.bind_ortvalue_output(engine._present_names[i][j], value)
         if engine._last_token_logits:
             binding.bind_ortvalue_output("logits", engine._logits_value)
+        if engine._graph_logprobs:
+            binding.bind_ortvalue_output("logprobs", engine._logprobs_value)
         self.binding = binding
         self.total = len(prompt)
         binding.bind_cpu_input("input_ids", np.asarray([prompt], dtype=np.int64))
@@ -472,6 +481,7 @@ class Generation:
         engine._ensure_kv(len(self.prompt) + self.max_new)
         feed = _Feed(engine, self.prompt)
         scratch = engine._scratch
+        logprobs = engine._logprobs[0, 0] if engine._graph_logprobs else None
         sampler = Sampler(params.sampling)
         penalize = params.repetition_penalty != 1.0
         seen = np.array(sorted(set(self.prompt)), dtype=np.int64) if penalize else np.empty(0, np.int64)
@@ -501,7 +511,10 @@ class Generation:
                 first_at = time.perf_counter()
                 stats.prefill_ms = (first_at - started) * 1000
             token = sampler.choose(sampler.penalize(logits, seen) if penalize else logits)
-            logprob_sum += log_softmax_at(logits, token, scratch)  # the model's own distribution
+            # The model's own distribution, before any penalty or temperature.
+            logprob_sum += (
+                float(logprobs[token]) if logprobs is not None else log_softmax_at(logits, token, scratch)
+            )
             if token in engine.eos_ids and not params.ignore_eos:
                 finish = "stop"
                 break

@@ -7,7 +7,8 @@ bring a 0.5–3B instruct model (Qwen2.5, Llama 3.2, Phi) with the same command.
 The graph comes from the onnxruntime-genai model builder: GroupQueryAttention with a KV cache
 that can share one preallocated buffer between past and present, SkipSimplifiedLayerNorm,
 MatMulNBits int4/int8 weights (block 32), a quantized shared embedding, and logits for the last
-token only. The daemon runs that graph on plain ONNX Runtime; it never imports the builder,
+token only; then edged's own passes (edged.model.graph) fuse the MLP's gate and up projections
+and add a log-softmax output. The daemon runs that graph on plain ONNX Runtime; it never imports the builder,
 torch or transformers. Those live in the `edged[build]` extra and are imported here, lazily.
 
 A build is idempotent (an unchanged rerun checks and does nothing) and atomic (it is assembled
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 PRECISIONS = ("int4", "int8", "fp32")
 TARGETS = ("cpu", "cuda")
 # Bumped whenever the recipe changes what ends up in the folder, so old builds are rebuilt.
-RECIPE_VERSION = "1"
+RECIPE_VERSION = "3"  # 2: edged.model.graph passes (fused gate/up projections, logprobs output)
 BLOCK_SIZE = 32
 
 
@@ -361,9 +362,9 @@ def _build_into(
     _copy_tokenizer(hf_dir, onnx_dir, work)
     generation = _generation_config(hf_dir, hf_config, work)
 
-    import onnx
-
-    model = onnx.load(str(work / "model.onnx"), load_external_data=False)
+    with progress(total=1, desc="graph passes", unit="step") as bar:
+        model = _optimize_graph(work)
+        bar.update(1)
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
     io_dtype = _kv_dtype(model)
     shutil.rmtree(scratch)
@@ -566,6 +567,27 @@ def _generation_config(hf_dir: Path, hf_config: dict[str, Any], work: Path) -> d
     }
     (work / "generation_config.json").write_text(json.dumps(out, indent=2) + "\n")
     return out
+
+
+def _optimize_graph(work: Path) -> Any:
+    """edged's passes over the builder's graph (edged.model.graph), saved in place."""
+    import onnx
+
+    from edged.model.graph import add_logprobs, fuse_parallel_matmuls
+
+    path, data = work / "model.onnx", work / "model.onnx.data"
+    model = onnx.load(str(path), load_external_data=True)
+    fused = fuse_parallel_matmuls(model)
+    added = add_logprobs(model)
+    if fused or added:
+        logger.info("graph passes: %d MatMulNBits pairs fused, logprobs output %s", fused, added)
+        data.unlink(missing_ok=True)  # onnx appends to an existing data file
+        onnx.save(
+            model, str(path), save_as_external_data=True, all_tensors_to_one_file=True,
+            location=data.name, size_threshold=1024,
+        )  # fmt: skip
+        data.chmod(path.stat().st_mode & 0o777)  # onnx creates it 0600; the service user reads it
+    return onnx.load(str(path), load_external_data=False)
 
 
 def _kv_dtype(model: Any) -> str:

@@ -72,7 +72,9 @@ def test_cancellation(engine: Engine) -> None:
 @pytest.mark.parametrize(
     "prompt",
     [
-        "Repeat exactly, nothing else: 👋🏽🚀🙂 ❤️",
+        # Prompts the 135M model answers with emoji or CJK on AVX2 and AVX-512 CPUs alike (their
+        # int8 kernels round differently, and a tiny model's greedy path follows the rounding).
+        "Write three emoji that mean happy.",
         "Translate to Chinese: good morning, my friend",
         "Repeat exactly: 日本語のテキスト、한국어 텍스트",
     ],

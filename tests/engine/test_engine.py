@@ -154,6 +154,20 @@ def test_quality_signals(engine: Engine) -> None:
     assert repetition_ratio(list(range(32))) == 0.0
 
 
+def test_logprob_from_the_graph_matches_numpy(engine: Engine) -> None:
+    # edged's build adds a log-softmax output; models without it take numpy's path.
+    assert engine._graph_logprobs
+    params = GenerationParams(max_tokens=24, temperature=0.8, top_k=20, repetition_penalty=1.2, seed=3)
+    _, graph = run(engine, params)
+    engine._graph_logprobs = False
+    try:
+        _, numpy = run(engine, params)
+    finally:
+        engine._graph_logprobs = True
+    assert graph.token_ids == numpy.token_ids
+    assert graph.mean_logprob == pytest.approx(numpy.mean_logprob, abs=1e-5)
+
+
 def test_corrupt_or_missing_files_are_named(tiny_model: Path, tmp_path: Path) -> None:
     copy = tmp_path / "model"
     shutil.copytree(tiny_model, copy)
