@@ -61,16 +61,12 @@ def _rows(rows_path: Path, quick: bool) -> list[dict[str, Any]]:
 
 
 def _count_tokens(model: Path) -> Callable[[str], int] | None:
+    """The daemon's counter: exact counts of the model's tokenizer."""
     if not (model / "tokenizer.json").is_file():
         return None
-    from tokenizers import Tokenizer
+    from edged.engine.tokens import TokenCounter
 
-    tokenizer = Tokenizer.from_file(str(model / "tokenizer.json"))
-
-    def count(text: str) -> int:
-        return len(tokenizer.encode(text, add_special_tokens=False).ids)
-
-    return count
+    return TokenCounter.from_file(model / "tokenizer.json").count
 
 
 def _state(config: Any, prices: dict[str, Any]) -> Any:

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from edged.engine.chat import ChatTemplate
 from edged.engine.providers import CPU, ProviderPlan, check_providers, plan_providers, trt_cache_key
 from edged.engine.sampling import Sampler, SamplingParams, log_softmax_at
+from edged.engine.tokens import TokenCounter
 from edged.exceptions import (
     Cancelled,
     ContextOverflow,
@@ -228,7 +229,9 @@ class Engine:
 
         self._decode_stream = DecodeStream
         try:
-            self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+            text = (self.path / "tokenizer.json").read_text(encoding="utf-8")
+            self.tokenizer = Tokenizer.from_str(text)
+            self.token_counter = TokenCounter(self.tokenizer, json.loads(text))
         except Exception as exc:
             raise ModelError(f"{self.path}: tokenizer.json does not load: {exc}") from exc
         special = self.tokenizer.get_added_tokens_decoder()
@@ -290,11 +293,13 @@ class Engine:
         return self.chat_template.render(messages, add_generation_prompt=True)
 
     def encode(self, text: str) -> list[int]:
-        # The template already wrote the special tokens (BOS, role markers) as text.
-        return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
+        # The template already wrote the special tokens (BOS, role markers) as text. The batch
+        # call skips character offsets, which nothing here needs: half the time of encode().
+        return list(self.tokenizer.encode_batch_fast([text], add_special_tokens=False)[0].ids)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+        """Exactly len(encode(text)), without encoding (see edged.engine.tokens)."""
+        return self.token_counter.count(text)
 
     def prompt_ids(self, messages: Sequence[dict[str, str]]) -> list[int]:
         return self.encode(self.render(messages))

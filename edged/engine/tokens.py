@@ -1,0 +1,153 @@
+"""Exact token counts, fast: the router counts prompts on the daemon's loop thread.
+
+`tokenizers`' `encode` builds a whole `Encoding` (ids, offsets, type ids, masks) and costs
+about 0.5 ms per 1,000 characters, most of a routing decision. A count needs none of that.
+For byte-level BPE tokenizers (GPT-2's scheme, used by SmolLM2, Llama 3, Qwen 2.5 and others)
+the count is the sum of the counts of the pre-tokenizer's pieces, since BPE never merges across
+them. So `TokenCounter` splits the text with the same regular expression, in Python, and keeps
+the count of each piece it has seen: a text made of known words costs one regex pass and
+a dictionary look-up per piece; unknown pieces go to the tokenizer together, in one call.
+
+Exact by construction where it applies, and the tokenizer itself everywhere else:
+* only a tokenizer whose whole pipeline is `ByteLevel(use_regex=True)` pre-tokenization and
+  BPE, with no normalizer, takes the fast path (anything else: `encode_batch_fast`);
+* the regular expression is GPT-2's, whose character classes (letters, numbers, white space)
+  are computed here per character from Unicode categories, so non-ASCII text splits as it
+  does in the tokenizer; a character that Python's Unicode tables do not know (a newer
+  Unicode version than the interpreter's) sends the text to the tokenizer;
+* a text that contains an added token ("<|im_start|>", …) goes to the tokenizer, which
+  splits those out first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+__all__ = ["TokenCounter"]
+
+# GPT-2's pre-tokenizer pattern, as tokenizers' ByteLevel runs it:
+#   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+# Python's `re` has no \p{...}, so the pattern runs on ASCII text as it stands, and on other
+# text after every non-ASCII character is replaced by an ASCII one of its class ("a" for a
+# letter, "0" for a number, "\t" for white space other than U+0020, "!" for anything else).
+# Only ASCII characters appear literally in the pattern, so the pieces' boundaries are the
+# same on both texts.
+_ASCII_SPACE = "\t\n\x0b\x0c\r "
+_PIECE = re.compile(
+    r"'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\t\n\x0b\x0c\r A-Za-z0-9]+"
+    r"|[\t\n\x0b\x0c\r ]+(?![^\t\n\x0b\x0c\r ])|[\t\n\x0b\x0c\r ]+"
+)
+# Unicode's White_Space property beyond ASCII (a stable list; Python's str.isspace() also
+# counts the ASCII separators U+001C..U+001F, which White_Space does not).
+_UNICODE_SPACE = frozenset("\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                           "\u2028\u2029\u202f\u205f\u3000")  # fmt: skip
+_CACHE_LIMIT = 1 << 16  # pieces; about 6 MB at most, then the cache starts again
+
+
+def _class_of(char: str) -> str | None:
+    """The ASCII stand-in for one non-ASCII character, or None when it cannot be classed."""
+    if char in _UNICODE_SPACE:
+        return "\t"
+    category = unicodedata.category(char)
+    if category == "Cn":  # unassigned in this Python's Unicode: the tokenizer may know it
+        return None
+    if category[0] == "L":
+        return "a"
+    if category[0] == "N":
+        return "0"
+    return "!"
+
+
+class TokenCounter:
+    """`count(text)`: the number of tokens `tokenizer.encode(text, add_special_tokens=False)` gives."""
+
+    def __init__(self, tokenizer: Any, config: dict[str, Any] | None = None) -> None:
+        self.tokenizer = tokenizer
+        config = config if config is not None else json.loads(tokenizer.to_str())
+        self.fast = _byte_level_bpe(config)
+        self._added = tuple(t["content"] for t in config.get("added_tokens") or () if t.get("content"))
+        self._pieces: dict[str, int] = {}
+        self._stand_ins: dict[str, str] = {}  # non-ASCII character -> its ASCII class
+
+    @classmethod
+    def from_file(cls, path: Path) -> TokenCounter:
+        from tokenizers import Tokenizer
+
+        text = Path(path).read_text(encoding="utf-8")
+        return cls(Tokenizer.from_str(text), json.loads(text))
+
+    def count(self, text: str) -> int:
+        if not text:
+            return 0
+        if self.fast and not any(token in text for token in self._added):
+            pieces = self._split(text)
+            if pieces is not None:
+                return self._count_pieces(pieces)
+        return len(self.tokenizer.encode_batch_fast([text], add_special_tokens=False)[0].ids)
+
+    __call__ = count
+
+    def _split(self, text: str) -> list[str] | None:
+        if text.isascii():
+            return _PIECE.findall(text)
+        stand_ins = self._stand_ins
+        table: dict[int, str] = {}
+        for char in set(text):
+            if char.isascii():
+                continue
+            stand_in = stand_ins.get(char)
+            if stand_in is None:
+                stand_in = _class_of(char)
+                if stand_in is None:
+                    return None
+                if len(stand_ins) < _CACHE_LIMIT:
+                    stand_ins[char] = stand_in
+            table[ord(char)] = stand_in
+        # The pieces cover the text end to end, so their lengths in the classed text cut the original.
+        ends = list(accumulate(map(len, _PIECE.findall(text.translate(table)))))
+        starts = [0, *ends[:-1]] if ends else []
+        return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+    def _count_pieces(self, pieces: list[str]) -> int:
+        known = self._pieces
+        try:
+            return sum(map(known.__getitem__, pieces))  # every piece seen before: the usual case
+        except KeyError:
+            pass
+        total = 0
+        missing: dict[str, int] = {}
+        for piece in pieces:
+            n = known.get(piece)
+            if n is None:
+                missing[piece] = missing.get(piece, 0) + 1
+            else:
+                total += n
+        if missing:
+            words = list(missing)
+            encodings = self.tokenizer.encode_batch_fast(words, add_special_tokens=False)
+            if len(known) + len(words) > _CACHE_LIMIT:
+                known.clear()  # bounded: a daemon runs for months
+            for word, encoding in zip(words, encodings, strict=True):
+                n = len(encoding.ids)
+                known[word] = n
+                total += n * missing[word]
+        return total
+
+
+def _byte_level_bpe(config: dict[str, Any]) -> bool:
+    """True when the tokenizer is plain byte-level BPE: pieces by GPT-2's regex, BPE within each."""
+    pre = config.get("pre_tokenizer") or {}
+    model = config.get("model") or {}
+    return (
+        config.get("normalizer") is None
+        and pre.get("type") == "ByteLevel"
+        and pre.get("use_regex", True) is True
+        and not pre.get("add_prefix_space", False)
+        and model.get("type") == "BPE"
+        and model.get("dropout") is None
+    )
