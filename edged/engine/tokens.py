@@ -11,10 +11,11 @@ a dictionary look-up per piece; unknown pieces go to the tokenizer together, in 
 Exact by construction where it applies, and the tokenizer itself everywhere else:
 * only a tokenizer whose whole pipeline is `ByteLevel(use_regex=True)` pre-tokenization and
   BPE, with no normalizer, takes the fast path (anything else: `encode_batch_fast`);
-* the regular expression is GPT-2's, whose character classes (letters, numbers, white space)
-  are computed here per character from Unicode categories, so non-ASCII text splits as it
-  does in the tokenizer; a character that Python's Unicode tables do not know (a newer
-  Unicode version than the interpreter's) sends the text to the tokenizer;
+* the regular expression is GPT-2's; on non-ASCII text its character classes (letters,
+  numbers, white space) are Python's where those equal Unicode's, and otherwise computed per
+  character from Unicode categories, so every text splits as it does in the tokenizer; a
+  character that Python's Unicode tables do not know (a newer Unicode version than the
+  interpreter's) sends the text to the tokenizer;
 * a text that contains an added token ("<|im_start|>", …) goes to the tokenizer, which
   splits those out first.
 """
@@ -32,16 +33,22 @@ __all__ = ["TokenCounter"]
 
 # GPT-2's pre-tokenizer pattern, as tokenizers' ByteLevel runs it:
 #   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
-# Python's `re` has no \p{...}, so the pattern runs on ASCII text as it stands, and on other
-# text after every non-ASCII character is replaced by an ASCII one of its class ("a" for a
-# letter, "0" for a number, "\t" for white space other than U+0020, "!" for anything else).
-# Only ASCII characters appear literally in the pattern, so the pieces' boundaries are the
-# same on both texts.
-_ASCII_SPACE = "\t\n\x0b\x0c\r "
-_PIECE = re.compile(
+# Python's `re` has no \p{...}. ASCII text runs through the pattern with ASCII classes; so
+# does a text with characters where Python's classes differ, after every non-ASCII character
+# is replaced by an ASCII one of its class ("a" for a letter, "0" for a number, "\t" for white
+# space other than U+0020, "!" for anything else). Only ASCII characters appear literally in
+# the pattern, so the pieces' boundaries are the same on both texts.
+_PIECE_ASCII = re.compile(
     r"'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\t\n\x0b\x0c\r A-Za-z0-9]+"
     r"|[\t\n\x0b\x0c\r ]+(?![^\t\n\x0b\x0c\r ])|[\t\n\x0b\x0c\r ]+"
 )
+# The same with Python's Unicode classes, for text without the characters where they differ
+# from Unicode's: [^\W\d_] is \p{L} plus the numbers No and Nl (², ½, Ⅻ); \d is Nd; \s is
+# White_Space plus the ASCII separators U+001C..U+001F (checked by a test over every code point).
+_PIECE_UNICODE = re.compile(r"'s|'t|'re|'ve|'m|'ll|'d| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+")
+_PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f")
+_PLAIN_ASCII = frozenset(chr(c) for c in range(128)) - _PYTHON_ONLY_SPACE
+_ODD_CATEGORIES = frozenset(("No", "Nl", "Cn"))
 # Unicode's White_Space property beyond ASCII (a stable list; Python's str.isspace() also
 # counts the ASCII separators U+001C..U+001F, which White_Space does not).
 _UNICODE_SPACE = frozenset("\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
@@ -72,7 +79,7 @@ class TokenCounter:
         self.fast = _byte_level_bpe(config)
         self._added = tuple(t["content"] for t in config.get("added_tokens") or () if t.get("content"))
         self._pieces: dict[str, int] = {}
-        self._stand_ins: dict[str, str] = {}  # non-ASCII character -> its ASCII class
+        self._odd: dict[str, bool] = {}  # non-ASCII character -> whether _odd_class
 
     @classmethod
     def from_file(cls, path: Path) -> TokenCounter:
@@ -94,24 +101,30 @@ class TokenCounter:
 
     def _split(self, text: str) -> list[str] | None:
         if text.isascii():
-            return _PIECE.findall(text)
-        stand_ins = self._stand_ins
+            return _PIECE_ASCII.findall(text)  # faster than the Unicode classes on ASCII
+        odd = set(text) - _PLAIN_ASCII
+        if _PYTHON_ONLY_SPACE.isdisjoint(odd) and not any(self._odd_class(char) for char in odd):
+            # Python's own Unicode classes equal \p{L}, \p{N} and \s here: split as it stands.
+            return _PIECE_UNICODE.findall(text)
         table: dict[int, str] = {}
-        for char in set(text):
-            if char.isascii():
-                continue
-            stand_in = stand_ins.get(char)
+        for char in odd:
+            stand_in = _class_of(char)
             if stand_in is None:
-                stand_in = _class_of(char)
-                if stand_in is None:
-                    return None
-                if len(stand_ins) < _CACHE_LIMIT:
-                    stand_ins[char] = stand_in
+                return None
             table[ord(char)] = stand_in
         # The pieces cover the text end to end, so their lengths in the classed text cut the original.
-        ends = list(accumulate(map(len, _PIECE.findall(text.translate(table)))))
+        ends = list(accumulate(map(len, _PIECE_ASCII.findall(text.translate(table)))))
         starts = [0, *ends[:-1]] if ends else []
         return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+    def _odd_class(self, char: str) -> bool:
+        """True for a character Python's `re` classes put elsewhere than Unicode (No, Nl, Cn)."""
+        odd = self._odd.get(char)
+        if odd is None:
+            odd = char.isascii() or unicodedata.category(char) in _ODD_CATEGORIES
+            if len(self._odd) < _CACHE_LIMIT:
+                self._odd[char] = odd
+        return odd
 
     def _count_pieces(self, pieces: list[str]) -> int:
         known = self._pieces

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -51,6 +54,19 @@ def test_default_model_counts_are_exact_on_the_public_set(default_model: Path) -
         assert counter.count(text) == _expected(counter.tokenizer, text), repr(text[:200])
     # Counted twice, from the cache the second time: the same.
     assert [counter.count(t) for t in texts[-50:]] == [_expected(counter.tokenizer, t) for t in texts[-50:]]
+
+
+def test_python_classes_equal_unicode_outside_the_odd_categories() -> None:
+    # What lets TokenCounter split most non-ASCII text with Python's own \\w, \\d and \\s.
+    letter, digit, space = re.compile(r"[^\W\d_]"), re.compile(r"\d"), re.compile(r"\s")
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category in tokens._ODD_CATEGORIES or category == "Cs":
+            continue
+        assert bool(letter.match(char)) == (category[0] == "L"), hex(code)
+        assert bool(digit.match(char)) == (category == "Nd"), hex(code)
+        assert bool(space.match(char)) == (char in tokens._UNICODE_SPACE), hex(code)
 
 
 def test_an_unassigned_character_goes_to_the_tokenizer(tiny_model: Path) -> None:
