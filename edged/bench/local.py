@@ -2,7 +2,7 @@
 
 Every runtime gets the same source weights, SmolLM2-135M-Instruct from the GGUF that edged's
 model build starts from:
-* edged: its own int4 folder (`make model`);
+* edged: its own int4 folder (`make model`: the genai builder's graph plus edged.model.graph's passes);
 * onnxruntime-genai: its model builder's int4 build (block 32, accuracy level 4) of the same
   dequantized Hugging Face folder, on its own runtime;
 * optimum: `ORTModelForCausalLM` on optimum's ONNX export of that folder, quantized int4

@@ -131,7 +131,9 @@ def _local(r: dict[str, Any]) -> list[str]:
     lines += [
         "",
         "Weights: all four start from the same SmolLM2-135M-Instruct GGUF (Q4_1). edged runs its own int4 "
-        "folder (`make model`); onnxruntime-genai its builder's int4 build of the same dequantized weights "
+        "folder (`make model`: the genai builder's graph, then edged's passes, which fuse each layer's gate "
+        "and up projections into one MatMulNBits and add a log-softmax output for the quality signal); "
+        "onnxruntime-genai its builder's int4 build of the same dequantized weights "
         "(block 32, accuracy level 4); optimum `ORTModelForCausalLM` on optimum's export of those weights, "
         "quantized int4 MatMulNBits (block 32, accuracy level 4, embedding included); llama.cpp the GGUF "
         "itself. `prefill` is one forward pass over the prompt ids on a fresh cache; `TTFT` runs from the "
