@@ -270,7 +270,7 @@ class Engine:
         # Graphs built by edged also output log-softmax(logits): the chosen token's log-probability
         # is then one read instead of a pass of exponentials over the vocabulary in numpy.
         self._graph_logprobs = self._last_token_logits and "logprobs" in outputs
-        self._logprobs = np.zeros((1, 1, self._vocab), dtype=np.float32)
+        self._logprobs = np.zeros((1, 1, self._vocab if self._graph_logprobs else 0), dtype=np.float32)
         self._logprobs_value = self._ort.OrtValue.ortvalue_from_numpy(self._logprobs)
         self._scratch = np.empty(self._vocab, dtype=np.float32)
         # GroupQueryAttention reads sequence lengths from the mask's sum, so the mask can span

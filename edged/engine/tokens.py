@@ -1,7 +1,7 @@
 """Exact token counts, fast: the router counts prompts on the daemon's loop thread.
 
-`tokenizers`' `encode` builds a whole `Encoding` (ids, offsets, type ids, masks) and costs
-about 0.5 ms per 1,000 characters, most of a routing decision. A count needs none of that.
+`tokenizers`' `encode` builds a whole `Encoding` (ids, offsets, type ids, masks), which on a
+long prompt costs more than the rest of a routing decision. A count needs none of that.
 For byte-level BPE tokenizers (GPT-2's scheme, used by SmolLM2, Llama 3, Qwen 2.5 and others)
 the count is the sum of the counts of the pre-tokenizer's pieces, since BPE never merges across
 them. So `TokenCounter` splits the text with the same regular expression, in Python, and keeps
@@ -79,7 +79,7 @@ class TokenCounter:
         self.fast = _byte_level_bpe(config)
         self._added = tuple(t["content"] for t in config.get("added_tokens") or () if t.get("content"))
         self._pieces: dict[str, int] = {}
-        self._odd: dict[str, bool] = {}  # non-ASCII character -> whether _odd_class
+        self._odd: dict[str, bool] = {}  # non-ASCII character -> _odd_class(character)
 
     @classmethod
     def from_file(cls, path: Path) -> TokenCounter:
@@ -118,10 +118,10 @@ class TokenCounter:
         return [text[start:end] for start, end in zip(starts, ends, strict=True)]
 
     def _odd_class(self, char: str) -> bool:
-        """True for a character Python's `re` classes put elsewhere than Unicode (No, Nl, Cn)."""
+        """True for a non-ASCII character Python's `re` classes put elsewhere than Unicode does."""
         odd = self._odd.get(char)
         if odd is None:
-            odd = char.isascii() or unicodedata.category(char) in _ODD_CATEGORIES
+            odd = unicodedata.category(char) in _ODD_CATEGORIES
             if len(self._odd) < _CACHE_LIMIT:
                 self._odd[char] = odd
         return odd

@@ -8,8 +8,8 @@ The graph comes from the onnxruntime-genai model builder: GroupQueryAttention wi
 that can share one preallocated buffer between past and present, SkipSimplifiedLayerNorm,
 MatMulNBits int4/int8 weights (block 32), a quantized shared embedding, and logits for the last
 token only; then edged's own passes (edged.model.graph) fuse the MLP's gate and up projections
-and add a log-softmax output. The daemon runs that graph on plain ONNX Runtime; it never imports the builder,
-torch or transformers. Those live in the `edged[build]` extra and are imported here, lazily.
+and add a log-softmax output. The daemon runs that graph on plain ONNX Runtime; it never
+imports the builder, torch or transformers. Those live in the `edged[build]` extra and are imported here, lazily.
 
 A build is idempotent (an unchanged rerun checks and does nothing) and atomic (it is assembled
 in a hidden folder beside the output and renamed into place; an interrupted build leaves no
@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 PRECISIONS = ("int4", "int8", "fp32")
 TARGETS = ("cpu", "cuda")
 # Bumped whenever the recipe changes what ends up in the folder, so old builds are rebuilt.
-RECIPE_VERSION = "3"  # 2: edged.model.graph passes (fused gate/up projections, logprobs output)
+RECIPE_VERSION = "3"  # 3: edged.model.graph passes (fused gate/up projections, logprobs output)
 BLOCK_SIZE = 32
 
 
@@ -587,7 +587,7 @@ def _optimize_graph(work: Path) -> Any:
             location=data.name, size_threshold=1024,
         )  # fmt: skip
         data.chmod(path.stat().st_mode & 0o777)  # onnx creates it 0600; the service user reads it
-    return onnx.load(str(path), load_external_data=False)
+    return model
 
 
 def _kv_dtype(model: Any) -> str:

@@ -1,12 +1,12 @@
 """Passes over the built ONNX graph, run by `edged model build` after the model builder.
 
-Each pass leaves the model's results bit for bit as they were (tests compare the tokens and
-log-probabilities of both graphs) and makes decoding cheaper:
+Each pass leaves the model's results bit for bit as they were (tests run a graph before and
+after) and makes decoding cheaper:
 
 * `fuse_parallel_matmuls`: two MatMulNBits nodes that read the same activations with the same
   quantization (an MLP's gate and up projections) become one node over both weight matrices,
-  followed by a Split. One kernel launch and one thread-pool fork/join less per layer and a
-  wider matrix for the two threads to share: ~3 % faster decode on a 2-core CPU.
+  followed by a Split: one kernel launch and one thread-pool fork/join less per layer, and a
+  wider matrix for the threads to share.
 * `add_logprobs`: a `logprobs` output, log-softmax of the logits in float32, which the engine
   reads for the chosen token's log-probability instead of exponentiating the vocabulary in numpy.
 

@@ -640,8 +640,8 @@ def extract(
     latest = msgs[latest_index]["content"] if latest_index >= 0 else ""
     total_chars = sum(len(m["content"]) for m in msgs)
     joined = "\n".join(m["content"] for m in msgs)
-    # The model's token count is exact but costs ~0.1 ms per 1,000 characters even through
-    # edged.engine.tokens.TokenCounter (several times that through tokenizers' encode).
+    # The model's token count is exact but, even through edged.engine.tokens.TokenCounter, costs
+    # a regex pass over the text.
     # It is used where the count decides something: around the long-context ramp, where a 20 %
     # estimate error would move the score. Far below or above it the estimate gives the same
     # decision (the length term is logarithmic and weighs little).
