@@ -150,28 +150,33 @@ def _transport(r: dict[str, Any]) -> list[str]:
         "real `edged serve` process, and to a raw pyzmq ROUTER echo server in its own process, both on "
         "ipc:// on this machine. `route` requests carry the public routing prompts in turn; the daemon's "
         "cloud endpoint is a loopback stand-in answering the reachability probe, so every decision runs "
-        "the whole policy.",
+        "the whole policy. The route ceiling is the same daemon answering `ping` requests that carry the same "
+        "route bodies: everything a `route` cannot skip (receive, decode and validate the body, reply) and no "
+        "decision, so no route rate can exceed it. Route and ceiling alternate over "
+        "the rounds listed below; the median round is reported.",
         "",
-        "**Ratios** (edged ping ÷ raw echo; the floor is 1):",
+        "**Ratios** (edged ping ÷ raw echo, the floor is 1; route rate ÷ route ceiling, at most 1):",
         "",
     ]
+    ceiling_ratios = r["ratios"].get("route_vs_ceiling", {})
     rows = [
         [f"{n} client{'s' if n != '1' else ''}", _fmt(r["ratios"]["ping_p50_vs_raw_echo"][n]) + "×",
-         _fmt(r["ratios"]["ping_p99_vs_raw_echo"][n]) + "×"]
+         _fmt(r["ratios"]["ping_p99_vs_raw_echo"][n]) + "×", _fmt(ceiling_ratios.get(n)) + "×"]
         for n in r["clients"]
     ]  # fmt: skip
-    lines += _table(["clients", "ping p50 ÷ echo p50", "ping p99 ÷ echo p99"], rows)
+    lines += _table(["clients", "ping p50 ÷ echo p50", "ping p99 ÷ echo p99", "route/s ÷ ceiling/s"], rows)
     lines += ["", "**Absolute** (µs per round trip; route decisions per second over all clients):", ""]
     rows = [
         [n, c["edged_ping_p50_us"], c["edged_ping_p99_us"], c["raw_echo_p50_us"], c["raw_echo_p99_us"],
-         c["route_p50_us"], c["route_p99_us"], c["route_per_s"]]
+         c["route_p50_us"], c["route_p99_us"], c["route_per_s"], c.get("route_ceiling_per_s")]
         for n, c in r["clients"].items()
     ]  # fmt: skip
     lines += _table(
         ["clients", "edged ping p50", "edged ping p99", "raw echo p50", "raw echo p99", "route p50", "route p99",
-         "route/s"],
+         "route/s", "route ceiling/s"],
         rows,
     )  # fmt: skip
+    lines += _route_ceiling(r)
     profile = r.get("profile")
     if profile and "missing" in profile:
         lines += ["", f"Profile of the daemon: missing ({profile['missing']})."]
@@ -188,6 +193,31 @@ def _transport(r: dict[str, Any]) -> list[str]:
         lines += ["", "Own time (the function itself, not its callees):", ""]
         lines += _table(
             ["function", "% of samples"], [[f"`{k}`", f"{v:.1f}"] for k, v in profile["self_pct"]]
+        )
+    return lines
+
+
+def _route_ceiling(r: dict[str, Any]) -> list[str]:
+    """What the route target needs from the decision, read off this run's 8-client ceiling."""
+    eight = r["clients"].get("8", {})
+    ceiling = eight.get("route_ceiling_per_s")
+    target = next((t for t in r.get("targets", []) if t["name"].startswith("route decisions")), None)
+    if not ceiling or target is None:
+        return []
+    bound = float(str(target["target"]).lstrip(">= "))
+    rounds = ", ".join(_fmt(v, 0) for v in eight.get("route_rounds_per_s", []))
+    ceilings = ", ".join(_fmt(v, 0) for v in eight.get("route_ceiling_rounds_per_s", []))
+    lines = ["", f"Route/s in each round with 8 clients: {rounds}; ceiling: {ceilings}."]
+    if ceiling < bound:
+        lines.append(
+            f"With 8 clients the ceiling itself ({_fmt(ceiling, 0)}/s) is below the target ({_fmt(bound, 0)}/s): "
+            "on this machine even a decision that cost nothing would miss it."
+        )
+    else:
+        budget_us = 1e6 / bound - 1e6 / ceiling
+        lines.append(
+            f"With 8 clients the ceiling is {_fmt(ceiling, 0)}/s: the target leaves the decision about "
+            f"{_fmt(budget_us, 0)} µs of the daemon's time per request."
         )
     return lines
 

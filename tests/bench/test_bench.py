@@ -156,10 +156,14 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
             "raw_echo_p50_us",
             "raw_echo_p99_us",
             "route_per_s",
+            "route_ceiling_per_s",
         ):
             assert level[key] > 0, key
         assert level["edged_ping_p50_us"] <= level["edged_ping_p99_us"]
         assert level["errors"] == 0
+        # Every ceiling request is a ping that carried a route body, and each was answered.
+        assert level["requests"]["route_ceiling"] == level["requests"]["route"]
+    assert set(transport["ratios"]["route_vs_ceiling"]) == {"1", "8", "32"}
 
     router = results["router"]
     assert router["rows"] == len(ROWS)
@@ -187,6 +191,7 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
         assert heading in text
     assert "Missing:" in text and "no source weights" in text
     assert "edged bench all --quick --json --write" in text
+    assert "route ceiling/s" in text and "Route/s in each round with 8 clients" in text
 
 
 def test_profile_summary_ranks_functions_and_drops_event_loop_plumbing() -> None:
@@ -210,3 +215,40 @@ def test_profile_summary_ranks_functions_and_drops_event_loop_plumbing() -> None
         "send (zmq/_future.py)": 20.0,
     }
     assert summary["self_pct"][0] == ["count_tokens (edged/engine/engine.py)", 60.0]
+
+
+def _transport_result(route_per_s: float, ceiling_per_s: float) -> dict[str, Any]:
+    level = {
+        "edged_ping_p50_us": 100.0, "edged_ping_p99_us": 200.0, "raw_echo_p50_us": 60.0,
+        "raw_echo_p99_us": 120.0, "route_p50_us": 900.0, "route_p99_us": 2000.0,
+        "route_per_s": route_per_s, "route_ceiling_per_s": ceiling_per_s,
+        "route_rounds_per_s": [route_per_s], "route_ceiling_rounds_per_s": [ceiling_per_s],
+    }  # fmt: skip
+    return {
+        "clients": {"8": level},
+        "ratios": {
+            "ping_p50_vs_raw_echo": {"8": 1.67},
+            "ping_p99_vs_raw_echo": {"8": 1.67},
+            "route_vs_ceiling": {"8": round(route_per_s / ceiling_per_s, 3)},
+        },
+        "targets": [
+            {
+                "name": "route decisions per second, 8 clients",
+                "target": ">= 5000",
+                "value": route_per_s,
+                "met": route_per_s >= 5000,
+            },
+        ],
+    }
+
+
+def test_transport_report_reads_the_route_target_against_the_ceiling() -> None:
+    from edged.bench.report import render_section
+
+    below = "\n".join(render_section("transport", _transport_result(2000.0, 4000.0)))
+    assert "the ceiling itself (4,000/s) is below the target (5,000/s)" in below
+    assert "| 0.50× |" in below
+
+    # 1e6/5000 - 1e6/8000 = 75 µs left for the decision.
+    above = "\n".join(render_section("transport", _transport_result(2000.0, 8000.0)))
+    assert "the target leaves the decision about 75 µs" in above
