@@ -296,7 +296,7 @@ class FallbackConfig:
     stream_cut: str = _opt(
         "continue",
         "A cloud stream cut mid-way: 'continue' lets the local model carry on from the text so "
-        "far, 'restart' answers again from the start.",
+        "far (or restarts, when that text leaves it no room), 'restart' answers again from the start.",
         choices=("continue", "restart"),
     )
 

@@ -137,6 +137,66 @@ def test_stream_cut_mid_way_marks_then_local_takes_over(
     assert reply.usage["cost_usd"] > 0  # the cut stream was charged
 
 
+def _fill(engine: Any, head: str, history: list[dict[str, str]], tokens: int) -> str:
+    """`head` padded with words until the local prompt (after `history`) is `tokens` long."""
+    text = head
+    while len(engine.prompt_ids([*history, {"role": "user", "content": text}])) < tokens:
+        text += " lorem"
+    return text
+
+
+CUT_REPLY = " ".join(f"word{i}" for i in range(60))
+
+
+def test_a_cut_stream_continues_locally_with_room_made_for_its_partial_answer(
+    tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI
+) -> None:
+    """The partial answer is part of the local prompt: older turns make room for it."""
+    with start(tmp_path, tiny_model, cloud.base_url) as d, edged.Client(d.endpoint, timeout=30) as client:
+        engine = d.daemon.local.engine
+        first = _fill(engine, "Keep these notes for later:", [], 200)
+        _, earlier = stream(client, first, route="cloud", session_id="long", max_tokens=16)
+        history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.text}]
+        # The whole conversation fills the window but for max_tokens; its latest turn alone, plus
+        # the cut answer, fits.
+        prompt = _fill(engine, HARD, history, 500)
+        assert len(engine.prompt_ids([*history, {"role": "user", "content": prompt}])) <= 512 - 8
+        cloud.reply = CUT_REPLY
+        cloud.fail_next("cut", after=6)
+        chunks, reply = stream(client, prompt, session_id="long", max_tokens=8)
+    markers = [c for c in chunks if c.event]
+    assert reply.route["route"] == "cloud"
+    assert len(markers) == 1 and markers[0].body["mode"] == "continue"
+    partial = "".join(c.text for c in chunks[: chunks.index(markers[0])])
+    assert partial == "word0 word1 word2 word3 word4 word5"
+    # Without dropping the older turn, the prompt and the partial answer would overflow the window.
+    assert len(engine.prompt_ids([*history, {"role": "user", "content": prompt}], partial)) > 511
+    assert reply.backend == "local" and reply.fallback == "cloud→local"
+    assert reply.text.startswith(partial) and visible_text(chunks) == reply.text
+
+
+def test_a_cut_stream_with_no_room_left_restarts_locally(
+    tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI
+) -> None:
+    """A latest turn that leaves no room for the partial answer: the local model answers afresh."""
+    with start(tmp_path, tiny_model, cloud.base_url) as d, edged.Client(d.endpoint, timeout=30) as client:
+        engine = d.daemon.local.engine
+        prompt = _fill(engine, HARD, [], 500)
+        assert len(engine.prompt_ids([{"role": "user", "content": prompt}])) <= 512 - 8
+        cloud.reply = CUT_REPLY
+        cloud.fail_next("cut", after=6)
+        chunks, reply = stream(client, prompt, max_tokens=8)
+        assert client.status()["in_flight"] == 0
+    markers = [c for c in chunks if c.event]
+    assert reply.route["route"] == "cloud"
+    assert len(markers) == 1 and markers[0].body["mode"] == "restart"
+    partial = "".join(c.text for c in chunks[: chunks.index(markers[0])])
+    assert partial == "word0 word1 word2 word3 word4 word5"
+    assert len(engine.prompt_ids([{"role": "user", "content": prompt}], partial)) > 511
+    assert reply.backend == "local" and reply.fallback == "cloud→local"
+    assert "word0" not in reply.text and visible_text(chunks) == reply.text
+
+
 def test_connection_refused_answers_locally(tmp_path: Path, tiny_model: Path) -> None:
     with start(tmp_path, tiny_model, closed_base_url()) as d, edged.Client(d.endpoint, timeout=30) as client:
         _, reply = stream(client, HARD, max_tokens=8, route="cloud")

@@ -238,7 +238,7 @@ def _start(engine: Engine, request: BackendRequest, stop: threading.Event) -> An
     if request.continue_from:
         # Carry on from text another backend already sent: the partial answer is the start of
         # the assistant turn, and the model continues it.
-        ids = engine.encode(engine.render(request.messages) + request.continue_from)
+        ids = engine.prompt_ids(request.messages, request.continue_from)
         return engine.generate_ids(ids, params, cancel=stop, deadline=deadline)
     return engine.generate(request.messages, params, cancel=stop, deadline=deadline)
 

@@ -301,8 +301,9 @@ class Engine:
         """Exactly len(encode(text)), without encoding (see edged.engine.tokens)."""
         return self.token_counter.count(text)
 
-    def prompt_ids(self, messages: Sequence[dict[str, str]]) -> list[int]:
-        return self.encode(self.render(messages))
+    def prompt_ids(self, messages: Sequence[dict[str, str]], continue_from: str = "") -> list[int]:
+        """The prompt for `messages`; `continue_from` is the start of the assistant turn to carry on."""
+        return self.encode(self.render(messages) + continue_from)
 
     # -- generation ------------------------------------------------------------------------------
 

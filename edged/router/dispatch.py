@@ -361,12 +361,18 @@ class Dispatcher:
             partial = cut.partial_text
             mode = self.config.fallback.stream_cut
             reason = f"cloud stream cut mid-way: {cut.message}"
+            local_request: BackendRequest | None = None
+            if mode == "continue" and partial:
+                try:
+                    local_request = self._local_view(replace(request, continue_from=partial))
+                except ContextOverflow:
+                    # The partial answer leaves the local model no room: it answers afresh.
+                    mode = "restart"
+            if local_request is None:
+                local_request = self._local_view(request)
             await emit.marker(
                 {"event": "fallback", "from": "cloud", "to": "local", "mode": mode, "reason": reason}
             )
-            local_request = self._local_view(request)
-            if mode == "continue" and partial:
-                local_request = replace(local_request, continue_from=partial)
             result = await self._stream(self.local, local_request, emit, "local", handle)
             if mode == "continue":
                 result.text = partial + result.text
@@ -458,7 +464,11 @@ class Dispatcher:
         return None
 
     def _local_view(self, request: BackendRequest) -> BackendRequest:
-        """The request as the local model can take it: history trimmed to its context window."""
+        """The request as the local model can take it: history trimmed to its context window.
+
+        A `continue_from` text (a cut cloud answer the local model carries on) is part of the
+        prompt, so it takes its share of the window too.
+        """
         count = self.count_tokens()
         engine = getattr(self.local, "engine", None)
         context = getattr(engine, "context_length", 0)
@@ -466,18 +476,20 @@ class Dispatcher:
             return request
         from edged.state.sessions import trim_to_context
 
+        carried = request.continue_from
         budget = max(context - request.max_tokens, 1)
-        trimmed = trim_to_context(list(request.messages), count, budget)
+        trimmed = trim_to_context(list(request.messages), count, max(budget - count(carried), 1))
         # The estimate above counts a fixed overhead per turn; the chat template's real cost can
         # differ, so check the exact prompt and drop the oldest turns until it fits.
-        exact = len(engine.prompt_ids(trimmed))
+        exact = len(engine.prompt_ids(trimmed, carried))
         while exact > budget and _drop_oldest_turn(trimmed):
-            exact = len(engine.prompt_ids(trimmed))
+            exact = len(engine.prompt_ids(trimmed, carried))
         # Turns are never cut short, so the system prompt plus the latest user turn may still be
         # too long on their own: that one is the client's to shorten.
         if exact > context - 1:
+            what = "with the answer it continues " if carried else ""
             raise ContextOverflow(
-                f"the conversation's latest turn is {exact} tokens; the local context window is {context}",
+                f"the conversation's latest turn {what}is {exact} tokens; the local context window is {context}",
                 request_id=request.request_id,
             )
         return replace(request, messages=tuple(trimmed))
