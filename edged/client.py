@@ -59,6 +59,8 @@ __all__ = ["AsyncClient", "Chunk", "Client", "Reply", "default_client_endpoint"]
 
 Prompt = str | Sequence[dict[str, str]]
 
+CANCEL_SEND_S = 1.0  # a best-effort cancel of an abandoned stream waits this long to be sent
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -221,11 +223,36 @@ class Client:
 
     # -- plumbing --------------------------------------------------------------------------------
 
-    def _send(self, operation: str, body: dict[str, Any], request_id: str | None = None) -> str:
-        rid = request_id or _new_request_id()
+    def _send(self, operation: str, body: dict[str, Any], timeout: float | None = None) -> str:
+        rid = _new_request_id()
         self._inbox[rid] = deque()
-        self._socket().send_multipart(encode_request(operation, rid, body))
+        try:
+            self._send_frames(
+                encode_request(operation, rid, body), self.timeout if timeout is None else timeout, rid
+            )
+        except BaseException:
+            self._inbox.pop(rid, None)
+            raise
         return rid
+
+    def _send_frames(self, frames: list[bytes], timeout: float, rid: str) -> None:
+        """Send within `timeout`. A DEALER with no usable connection (a CURVE handshake refused,
+        a daemon that stopped reading) blocks a plain send for ever; the call's time limit covers
+        sending as well as the answer."""
+        sock = self._socket()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                sock.send_multipart(frames, flags=zmq.NOBLOCK)
+                return
+            except zmq.Again:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RequestTimeout(
+                        f"could not send to {self.endpoint} within {timeout:g} s: the daemon is not taking requests",
+                        request_id=rid,
+                    ) from None
+                sock.poll(int(left * 1000) + 1, zmq.POLLOUT)
 
     def _next(self, rid: str, timeout: float | None) -> Response:
         box = self._inbox[rid]
@@ -254,7 +281,7 @@ class Client:
         self._inbox.pop(rid, None)
 
     def _call(self, operation: str, body: dict[str, Any], timeout: float | None) -> dict[str, Any]:
-        rid = self._send(operation, body)
+        rid = self._send(operation, body, timeout)
         try:
             response = self._next(rid, timeout)
         finally:
@@ -301,7 +328,7 @@ class Client:
         session_id, create_session, route ("auto" | "local" | "cloud"), privacy ("strict"),
         max_cost (USD), timeout_s, stream.
         """
-        rid = self._send("generate", _generate_body(prompt, options))
+        rid = self._send("generate", _generate_body(prompt, options), timeout)
         return GenerateStream(self, rid, timeout)
 
     def complete(self, prompt: Prompt, **options: Any) -> Reply:
@@ -328,10 +355,7 @@ class GenerateStream:
                     response = self.client._next(self.request_id, self.timeout)
                 except RequestTimeout:
                     self._done = True
-                    with contextlib.suppress(Exception):
-                        self.client._socket().send_multipart(
-                            encode_request("cancel", _new_request_id(), {"target": self.request_id})
-                        )
+                    self._cancel_quietly()
                     raise
                 if response.kind == "chunk":
                     yield _chunk(response.body)
@@ -345,11 +369,14 @@ class GenerateStream:
         finally:
             if not self._done:
                 # Abandoned mid-stream: stop the work on the daemon.
-                with contextlib.suppress(Exception):
-                    self.client._socket().send_multipart(
-                        encode_request("cancel", _new_request_id(), {"target": self.request_id})
-                    )
+                self._cancel_quietly()
             self.client._finish(self.request_id)
+
+    def _cancel_quietly(self) -> None:
+        rid = _new_request_id()
+        with contextlib.suppress(Exception):
+            frames = encode_request("cancel", rid, {"target": self.request_id})
+            self.client._send_frames(frames, CANCEL_SEND_S, rid)
 
     def cancel(self) -> bool:
         return self.client.cancel(self.request_id)
@@ -418,12 +445,28 @@ class AsyncClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def _send(self, operation: str, body: dict[str, Any]) -> str:
-        sock = await self._socket()
+    async def _send(self, operation: str, body: dict[str, Any], timeout: float | None = None) -> str:
         rid = _new_request_id()
         self._queues[rid] = asyncio.Queue()
-        await sock.send_multipart(encode_request(operation, rid, body))
+        try:
+            await self._send_frames(
+                encode_request(operation, rid, body), self.timeout if timeout is None else timeout, rid
+            )
+        except BaseException:
+            self._queues.pop(rid, None)
+            raise
         return rid
+
+    async def _send_frames(self, frames: list[bytes], timeout: float, rid: str) -> None:
+        """Send within `timeout` (see Client._send_frames)."""
+        sock = await self._socket()
+        try:
+            await asyncio.wait_for(sock.send_multipart(frames), timeout=timeout)
+        except asyncio.TimeoutError:
+            raise RequestTimeout(
+                f"could not send to {self.endpoint} within {timeout:g} s: the daemon is not taking requests",
+                request_id=rid,
+            ) from None
 
     async def _next(self, rid: str, timeout: float | None) -> Response:
         wait = self.timeout if timeout is None else timeout
@@ -435,7 +478,7 @@ class AsyncClient:
             ) from None
 
     async def _call(self, operation: str, body: dict[str, Any], timeout: float | None) -> dict[str, Any]:
-        rid = await self._send(operation, body)
+        rid = await self._send(operation, body, timeout)
         try:
             response = await self._next(rid, timeout)
         finally:
@@ -462,7 +505,7 @@ class AsyncClient:
     async def generate(
         self, prompt: Prompt, *, timeout: float | None = None, **options: Any
     ) -> AsyncGenerateStream:
-        rid = await self._send("generate", _generate_body(prompt, options))
+        rid = await self._send("generate", _generate_body(prompt, options), timeout)
         return AsyncGenerateStream(self, rid, timeout)
 
     async def complete(self, prompt: Prompt, **options: Any) -> Reply:
@@ -507,11 +550,10 @@ class AsyncGenerateStream:
             self.client._queues.pop(self.request_id, None)
 
     async def _cancel_quietly(self) -> None:
+        rid = _new_request_id()
         with contextlib.suppress(Exception):
-            sock = await self.client._socket()
-            await sock.send_multipart(
-                encode_request("cancel", _new_request_id(), {"target": self.request_id})
-            )
+            frames = encode_request("cancel", rid, {"target": self.request_id})
+            await self.client._send_frames(frames, CANCEL_SEND_S, rid)
 
     async def cancel(self) -> bool:
         return await self.client.cancel(self.request_id)

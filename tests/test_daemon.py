@@ -318,3 +318,31 @@ def test_busy_is_a_typed_exception_in_the_client(tmp_path: Path, tiny_model: Pat
     assert any(isinstance(r, Busy) for r in results)
     assert all(isinstance(r, (Busy, edged.Reply)) for r in results)
     assert os.path.exists(tmp_path / "state")
+
+
+def test_sending_to_a_daemon_that_takes_nothing_times_out(tmp_path: Path) -> None:
+    """A send the daemon never takes (its pipe full, a refused CURVE handshake) ends in
+    RequestTimeout within the call's time limit, in both clients, instead of blocking for ever."""
+    endpoint = f"ipc://{tmp_path}/deaf.sock"
+    ctx = zmq.Context()
+    deaf = ctx.socket(zmq.ROUTER)  # bound, never read: the pipes to it fill and stay full
+    deaf.setsockopt(zmq.LINGER, 0)
+    deaf.bind(endpoint)
+    try:
+        with edged.Client(endpoint) as client:
+            started = time.monotonic()
+            with pytest.raises(edged.RequestTimeout, match="could not send"):
+                for _ in range(200_000):
+                    client.generate(HI, timeout=0.5)
+            assert time.monotonic() - started < 30
+
+        async def fill() -> None:
+            async with edged.AsyncClient(endpoint) as client:
+                for _ in range(200_000):
+                    await client.generate(HI, timeout=0.5)
+
+        with pytest.raises(edged.RequestTimeout, match="could not send"):
+            asyncio.run(fill())
+    finally:
+        deaf.close(0)
+        ctx.term()
