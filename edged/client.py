@@ -154,6 +154,13 @@ def _chunk(body: dict[str, Any]) -> Chunk:
 _ids = itertools.count(1)
 
 
+def _unsent(endpoint: str, timeout: float, rid: str) -> RequestTimeout:
+    return RequestTimeout(
+        f"could not send to {endpoint} within {timeout:g} s: the daemon is not taking requests",
+        request_id=rid,
+    )
+
+
 def _new_request_id() -> str:
     return f"{os.getpid():x}-{next(_ids):x}-{uuid.uuid4().hex[:8]}"
 
@@ -248,10 +255,7 @@ class Client:
             except zmq.Again:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise RequestTimeout(
-                        f"could not send to {self.endpoint} within {timeout:g} s: the daemon is not taking requests",
-                        request_id=rid,
-                    ) from None
+                    raise _unsent(self.endpoint, timeout, rid) from None
                 sock.poll(int(left * 1000) + 1, zmq.POLLOUT)
 
     def _next(self, rid: str, timeout: float | None) -> Response:
@@ -460,13 +464,14 @@ class AsyncClient:
     async def _send_frames(self, frames: list[bytes], timeout: float, rid: str) -> None:
         """Send within `timeout` (see Client._send_frames)."""
         sock = await self._socket()
+        sent = asyncio.ensure_future(sock.send_multipart(frames))  # a Future already: no task made
+        if sent.done():  # the usual case: sent at once, no timer needed
+            sent.result()
+            return
         try:
-            await asyncio.wait_for(sock.send_multipart(frames), timeout=timeout)
+            await asyncio.wait_for(sent, timeout=timeout)
         except asyncio.TimeoutError:
-            raise RequestTimeout(
-                f"could not send to {self.endpoint} within {timeout:g} s: the daemon is not taking requests",
-                request_id=rid,
-            ) from None
+            raise _unsent(self.endpoint, timeout, rid) from None
 
     async def _next(self, rid: str, timeout: float | None) -> Response:
         wait = self.timeout if timeout is None else timeout

@@ -199,12 +199,12 @@ def _transport(r: dict[str, Any]) -> list[str]:
 
 def _route_ceiling(r: dict[str, Any]) -> list[str]:
     """What the route target needs from the decision, read off this run's 8-client ceiling."""
+    from edged.bench.transport import ROUTES_PER_S_TARGET as bound
+
     eight = r["clients"].get("8", {})
     ceiling = eight.get("route_ceiling_per_s")
-    target = next((t for t in r.get("targets", []) if t["name"].startswith("route decisions")), None)
-    if not ceiling or target is None:
+    if not ceiling:
         return []
-    bound = float(str(target["target"]).lstrip(">= "))
     rounds = ", ".join(_fmt(v, 0) for v in eight.get("route_rounds_per_s", []))
     ceilings = ", ".join(_fmt(v, 0) for v in eight.get("route_ceiling_rounds_per_s", []))
     lines = ["", f"Route/s in each round with 8 clients: {rounds}; ceiling: {ceilings}."]

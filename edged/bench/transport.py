@@ -34,7 +34,7 @@ from typing import Any
 from edged.bench.common import context, percentile
 from edged.bench.daemon import cloud_probe_target, run_daemon
 
-__all__ = ["CLIENTS", "run_transport", "summarize_profile"]
+__all__ = ["CLIENTS", "ROUTES_PER_S_TARGET", "run_transport", "summarize_profile"]
 
 CLIENTS = (1, 8, 32)
 ROUTES_PER_S_TARGET = 5000

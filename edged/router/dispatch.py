@@ -478,7 +478,8 @@ class Dispatcher:
 
         carried = request.continue_from
         budget = max(context - request.max_tokens, 1)
-        trimmed = trim_to_context(list(request.messages), count, max(budget - count(carried), 1))
+        room = budget - count(carried) if carried else budget
+        trimmed = trim_to_context(list(request.messages), count, max(room, 1))
         # The estimate above counts a fixed overhead per turn; the chat template's real cost can
         # differ, so check the exact prompt and drop the oldest turns until it fits.
         exact = len(engine.prompt_ids(trimmed, carried))
