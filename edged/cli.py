@@ -353,20 +353,15 @@ def cmd_route(args: argparse.Namespace) -> int:
 
 
 def _decide_here(args: argparse.Namespace, text: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The decision a daemon at rest would make: the body `edged route` sends, parsed its way."""
+    from edged.router.inputs import conditions_at_rest, request_params, route_request
     from edged.router.policy import decide
-    from edged.router.state import RouteRequest, RouterState
 
     config = _load_config(args)
-    request = RouteRequest(
-        messages=tuple(_messages(args, text)),
-        route=options.get("route") or "auto",
-        privacy=options.get("privacy"),
-        max_cost_usd=options.get("max_cost"),
-        max_tokens=options.get("max_tokens") or config.model.default_max_tokens,
-    )
-    return decide(
-        request, RouterState(cloud_configured=bool(config.cloud_endpoints)), config.router
-    ).to_dict()
+    body = {"messages": _messages(args, text), **{k: v for k, v in options.items() if v is not None}}
+    request = route_request(request_params(body, config))
+    conditions = conditions_at_rest(config, cloud_configured=bool(config.cloud_endpoints))
+    return decide(request, conditions, config.router).to_dict()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -20,9 +20,9 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edged import __version__, systemd
 from edged.config import Config
@@ -36,6 +36,7 @@ from edged.exceptions import (
     Loading,
     ProtocolError,
     ShuttingDown,
+    UnknownSession,
 )
 from edged.logging import ACCESS_LOGGER, configure_logging
 from edged.protocol import (
@@ -43,13 +44,20 @@ from edged.protocol import (
     decode_request,
     encode_response,
     parse_cancel,
-    parse_generate,
-    parse_route,
     parse_session,
     request_id_of,
 )
 from edged.router.dispatch import Dispatcher, RequestHandle
+from edged.router.inputs import request_params
 from edged.transport import PeerGone, Transport
+
+if TYPE_CHECKING:
+    from edged.backends.cloud import CloudBackend
+    from edged.backends.local import LocalBackend
+    from edged.backends.network import NetworkMonitor
+    from edged.state import Ledger, SessionStore
+    from edged.state.sessions import Session, SessionSummary
+    from edged.telemetry.monitor import Monitor
 
 __all__ = ["Daemon", "DaemonState"]
 
@@ -99,12 +107,13 @@ class Daemon:
         self.exit_code = 0
         self.transport: Transport | None = None
         self.dispatcher: Dispatcher | None = None
-        self.local: Any = None
-        self.cloud: Any = None
-        self.network: Any = None
-        self.monitor: Any = None
-        self.ledger: Any = None
-        self.sessions: Any = None
+        # Built in startup(), where their heavy imports (onnxruntime, httpx, psutil) are paid.
+        self.local: LocalBackend | None = None
+        self.cloud: CloudBackend | None = None
+        self.network: NetworkMonitor | None = None
+        self.monitor: Monitor | None = None
+        self.ledger: Ledger | None = None
+        self.sessions: SessionStore | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._recv_task: asyncio.Task[None] | None = None
         self._load_task: asyncio.Task[None] | None = None
@@ -112,7 +121,7 @@ class Daemon:
         self._watchdog_s = systemd.watchdog_interval()
         self._last_watchdog = 0.0
         self._last_expiry = time.monotonic()
-        self._retired: list[Any] = []  # cloud backends replaced by a reload, closed at shutdown
+        self._retired: list[CloudBackend] = []  # cloud backends replaced by a reload, closed at shutdown
 
     # -- entry points ----------------------------------------------------------------------------
 
@@ -201,7 +210,7 @@ class Daemon:
         from edged.telemetry.monitor import Monitor
 
         config = self.config
-        self.local = LocalBackend.from_config(config)
+        local = self.local = LocalBackend.from_config(config)
         state_dir = config.state_dir
         try:
             state_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
@@ -217,7 +226,7 @@ class Daemon:
         self._build_cloud(config)
         self.dispatcher = Dispatcher(
             config,
-            local=self.local,
+            local=local,
             cloud=self.cloud,
             network=self.network,
             ledger=self.ledger,
@@ -232,11 +241,11 @@ class Daemon:
             self.network = None
             return
         from edged.backends.cloud import CloudBackend
-        from edged.router.network import NetworkMonitor
+        from edged.backends.network import NetworkMonitor
 
-        self.network = NetworkMonitor(config.cloud, endpoints)
+        network = self.network = NetworkMonitor(config.cloud, endpoints)
         self.cloud = CloudBackend(
-            endpoints, config.cloud, on_outcome=self.network.record, count_tokens=self._count
+            endpoints, config.cloud, on_outcome=network.record, count_tokens=self._count
         )
 
     def _count(self, text: str) -> int:
@@ -245,6 +254,7 @@ class Daemon:
         return max(1, len(text) // 4)
 
     async def _load_model(self) -> None:
+        assert self.local is not None
         try:
             await self.local.load()
         except EdgedError as exc:
@@ -302,7 +312,7 @@ class Daemon:
             if self.network is not None:
                 await self.network.stop()
             self._build_cloud(new)
-            if self.cloud is not None:
+            if self.cloud is not None and self.network is not None:
                 await self.cloud.load()
                 self.network.start()
         if self.dispatcher is not None:
@@ -349,10 +359,9 @@ class Daemon:
         logger.info("stopped")
 
     async def _close_components(self) -> None:
-        for backend in [self.cloud, *self._retired]:
-            if backend is not None:
-                with contextlib.suppress(Exception):
-                    await backend.aclose()
+        for backend in [*([self.cloud] if self.cloud is not None else []), *self._retired]:
+            with contextlib.suppress(Exception):
+                await backend.aclose()
         if self.network is not None:
             with contextlib.suppress(Exception):
                 await self.network.stop()
@@ -362,17 +371,19 @@ class Daemon:
         if self.local is not None and (self._load_task is None or self._load_task.done()):
             with contextlib.suppress(Exception):
                 await self.local.aclose()
-        for store in (self.ledger, self.sessions):
-            if store is not None:
-                with contextlib.suppress(Exception):
-                    store.close()
+        if self.ledger is not None:
+            with contextlib.suppress(Exception):
+                self.ledger.close()
+        if self.sessions is not None:
+            with contextlib.suppress(Exception):
+                self.sessions.close()
         if self.transport is not None:
             self.transport.close()
             self.transport = None
 
     # -- requests --------------------------------------------------------------------------------
 
-    def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)  # keep a reference: the loop holds only weak ones
         task.add_done_callback(self._tasks.discard)
@@ -431,9 +442,7 @@ class Daemon:
             return
         if op == "route" and "session_id" not in request.body and self.dispatcher is not None:
             try:
-                params = parse_route(
-                    request.body, request.request_id, max_tokens_limit=self.config.model.max_tokens_limit
-                )
+                params = request_params(request.body, self.config, request.request_id)
                 decision = self.dispatcher.decide(params, list(params.messages), False)
             except EdgedError as exc:
                 self.state.errors[exc.code] += 1
@@ -504,9 +513,8 @@ class Daemon:
 
     async def _run_operation(self, ctx: RequestContext, request: Request) -> dict[str, Any]:
         assert self.dispatcher is not None
-        limit = self.config.model.max_tokens_limit
         if request.operation == "generate":
-            params = parse_generate(request.body, request.request_id, max_tokens_limit=limit)
+            params = request_params(request.body, self.config, request.request_id)
             if not self.ready:
                 raise Loading("the model is still loading; try again shortly", request_id=request.request_id)
 
@@ -516,7 +524,7 @@ class Daemon:
 
             return await self.dispatcher.run(request.request_id, params, emit, ctx.handle)
         if request.operation == "route":
-            params = parse_route(request.body, request.request_id, max_tokens_limit=limit)
+            params = request_params(request.body, self.config, request.request_id)
             messages, pinned = await self.dispatcher.conversation(params)
             decision = self.dispatcher.decide(params, messages, pinned)
             return {"decision": decision.to_dict()}
@@ -533,8 +541,6 @@ class Daemon:
         raise ProtocolError(f"operation {request.operation!r} is not handled", request_id=request.request_id)
 
     async def _session_op(self, request: Request) -> dict[str, Any]:
-        from edged.exceptions import UnknownSession
-
         action, session_id, limit, offset = parse_session(request.body, request.request_id)
         store = self.sessions
         if store is None:
@@ -622,7 +628,7 @@ class Daemon:
         return out
 
 
-def _session_dict(obj: Any) -> dict[str, Any]:
-    out: dict[str, Any] = obj.to_dict()
+def _session_dict(obj: Session | SessionSummary) -> dict[str, Any]:
+    out = obj.to_dict()
     out["session_id"] = out.pop("id")
     return out

@@ -23,6 +23,7 @@ EdgedError
     BackendError                                                            code: backend_error
       LocalBackendError    the local engine failed (allocation, ORT error)  code: local_failed
       CloudBackendError    network, timeout, HTTP status from the endpoint  code: cloud_failed
+        StreamCut          a cloud stream broke after text went out; carries the partial text
     InternalError          a bug: the daemon is still serving               code: internal
   DaemonUnavailable        client side: the socket did not answer in time   code: unavailable
 ```
@@ -58,6 +59,7 @@ __all__ = [
     "RequestTimeout",
     "ShuttingDown",
     "StartupError",
+    "StreamCut",
     "UnknownOperation",
     "UnknownSession",
     "UnsupportedVersion",
@@ -186,6 +188,36 @@ class CloudBackendError(BackendError):
         self.status = status
         self.retryable = retryable
         self.retry_after = retry_after
+
+
+class StreamCut(CloudBackendError):
+    """A cloud stream broke after text had already gone out; it is not retried.
+
+    `partial_text` is everything streamed before the cut and `endpoint` the endpoint that was
+    streaming; `prompt_tokens` / `completion_tokens` / `cost_usd` estimate what the cut call
+    used (the provider bills the tokens it generated). The router decides what to do with the
+    partial text: continue it locally, or restart.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        partial_text: str = "",
+        endpoint: str = "",
+        attempts: int = 1,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+        cost_usd: float = 0.0,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id, retryable=False)
+        self.partial_text = partial_text
+        self.endpoint = endpoint
+        self.attempts = attempts
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens
+        self.cost_usd = cost_usd
 
 
 class InternalError(RequestError):

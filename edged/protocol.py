@@ -20,6 +20,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
+from edged._types import RoutePolicy
 from edged.exceptions import PayloadTooLarge, ProtocolError, UnknownOperation, UnsupportedVersion
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "GenerateParams",
     "Request",
     "Response",
+    "SamplingParams",
     "decode_request",
     "decode_response",
     "encode_request",
@@ -160,18 +162,33 @@ def decode_response(frames: list[bytes]) -> Response:
 
 
 @dataclass(frozen=True)
-class GenerateParams:
-    messages: tuple[dict[str, str], ...]
-    max_tokens: int | None = None
-    temperature: float = 0.0
+class SamplingParams:
+    """How tokens are chosen and when generation stops.
+
+    The one definition of these fields: a parsed request carries it, the backends pass it on,
+    and the local engine samples with it.
+    """
+
+    max_tokens: int = 256
+    temperature: float = 0.0  # 0: greedy
     top_p: float = 1.0
-    top_k: int = 0
-    repetition_penalty: float | None = None  # None: the daemon's [model] default
+    top_k: int = 0  # 0: no top-k cut
+    repetition_penalty: float = 1.0
     seed: int | None = None
     stop: tuple[str, ...] = ()
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0.0 or self.top_k == 1
+
+
+@dataclass(frozen=True)
+class GenerateParams:
+    messages: tuple[dict[str, str], ...]
+    sampling: SamplingParams = field(default_factory=SamplingParams)
     session_id: str | None = None
     create_session: bool = True
-    route: str = "auto"
+    route: RoutePolicy = "auto"
     privacy: str | None = None
     max_cost: float | None = None
     stream: bool = True
@@ -270,8 +287,19 @@ def parse_messages(body: _Body, *, required: bool = True) -> tuple[dict[str, str
     return tuple(out)
 
 
-def parse_generate(raw: dict[str, Any], request_id: str, *, max_tokens_limit: int) -> GenerateParams:
+_ROUTE_POLICIES: tuple[RoutePolicy, ...] = ("auto", "local", "cloud")
+
+
+def parse_generate(
+    raw: dict[str, Any],
+    request_id: str,
+    *,
+    max_tokens_limit: int,
+    defaults: SamplingParams | None = None,
+) -> GenerateParams:
+    """Validate a generate (or route) body; fields the client left out take `defaults`."""
     body = _Body(raw, request_id)
+    base = defaults or SamplingParams()
     messages = parse_messages(body)
     stop_raw = raw.get("stop", [])
     if isinstance(stop_raw, str):
@@ -286,18 +314,24 @@ def parse_generate(raw: dict[str, Any], request_id: str, *, max_tokens_limit: in
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63):
         raise body.fail(f"seed must be a non-negative integer, got {seed!r}")
     privacy = body.string("privacy", None, choices=("auto", "strict"))
-    return GenerateParams(
-        messages=messages,
-        max_tokens=body.integer("max_tokens", None, 1, max_tokens_limit),
+    route = body.string("route", "auto", choices=_ROUTE_POLICIES)
+    sampling = SamplingParams(
+        max_tokens=body.integer("max_tokens", None, 1, max_tokens_limit) or base.max_tokens,
         temperature=body.number("temperature", 0.0, 0.0, 2.0) or 0.0,
         top_p=body.number("top_p", 1.0, 0.0, 1.0, lo_open=True) or 1.0,
         top_k=body.integer("top_k", 0, 0, 1_000_000) or 0,
-        repetition_penalty=body.number("repetition_penalty", None, 0.0, 10.0, lo_open=True),
+        repetition_penalty=(
+            body.number("repetition_penalty", None, 0.0, 10.0, lo_open=True) or base.repetition_penalty
+        ),
         seed=seed,
         stop=tuple(stop_raw),
+    )
+    return GenerateParams(
+        messages=messages,
+        sampling=sampling,
         session_id=session_id,
         create_session=body.boolean("create_session", True),
-        route=body.string("route", "auto", choices=("auto", "local", "cloud")) or "auto",
+        route=_route_policy(route),
         privacy=None if privacy in (None, "auto") else privacy,
         max_cost=body.number("max_cost", None, 0.0, 1e6),
         stream=body.boolean("stream", True),
@@ -306,9 +340,22 @@ def parse_generate(raw: dict[str, Any], request_id: str, *, max_tokens_limit: in
     )
 
 
-def parse_route(raw: dict[str, Any], request_id: str, *, max_tokens_limit: int) -> GenerateParams:
+def _route_policy(value: str | None) -> RoutePolicy:
+    for policy in _ROUTE_POLICIES:  # narrows the checked string to the literal type
+        if value == policy:
+            return policy
+    return "auto"
+
+
+def parse_route(
+    raw: dict[str, Any],
+    request_id: str,
+    *,
+    max_tokens_limit: int,
+    defaults: SamplingParams | None = None,
+) -> GenerateParams:
     """A `route` dry-run takes the same fields as `generate` and runs nothing."""
-    return parse_generate(raw, request_id, max_tokens_limit=max_tokens_limit)
+    return parse_generate(raw, request_id, max_tokens_limit=max_tokens_limit, defaults=defaults)
 
 
 def parse_cancel(raw: dict[str, Any], request_id: str) -> str:

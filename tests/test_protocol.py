@@ -8,6 +8,7 @@ import pytest
 from edged.exceptions import PayloadTooLarge, ProtocolError, UnknownOperation, UnsupportedVersion
 from edged.protocol import (
     PROTOCOL,
+    SamplingParams,
     decode_request,
     decode_response,
     encode_request,
@@ -80,8 +81,18 @@ def msg(**body: object) -> dict[str, object]:
 
 def test_generate_defaults() -> None:
     params = parse_generate(msg(), "r", max_tokens_limit=100)
-    assert params.route == "auto" and params.stream and params.max_tokens is None and params.stop == ()
+    assert params.route == "auto" and params.stream and params.sampling == SamplingParams()
     assert params.messages == ({"role": "user", "content": "hi"},)
+
+
+def test_fields_left_out_take_the_given_defaults() -> None:
+    defaults = SamplingParams(max_tokens=77, repetition_penalty=1.1)
+    params = parse_generate(msg(), "r", max_tokens_limit=100, defaults=defaults)
+    assert params.sampling == defaults
+    given = parse_generate(
+        msg(max_tokens=5, repetition_penalty=1.3), "r", max_tokens_limit=100, defaults=defaults
+    )
+    assert given.sampling.max_tokens == 5 and given.sampling.repetition_penalty == 1.3
 
 
 @pytest.mark.parametrize(
@@ -125,7 +136,10 @@ def test_generate_accepts_a_full_body() -> None:
         "r",
         max_tokens_limit=100,
     )  # fmt: skip
-    assert params.stop == ("END",) and params.privacy == "strict" and params.extra == {"future_field": 1}
+    assert params.sampling == SamplingParams(
+        max_tokens=5, temperature=0.7, top_p=0.9, top_k=40, seed=3, stop=("END",)
+    )
+    assert params.route == "cloud" and params.privacy == "strict" and params.extra == {"future_field": 1}
 
 
 def test_cancel_and_session_bodies() -> None:

@@ -16,28 +16,66 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from edged._types import NetworkState
+from edged.protocol import SamplingParams
 
 if sys.version_info >= (3, 11):
     from typing import Self
 else:  # pragma: no cover
     from typing_extensions import Self
 
-__all__ = ["BackendRequest", "BackendResult", "BackendStream", "BaseBackend", "Chunk"]
+__all__ = [
+    "BackendRequest",
+    "BackendResult",
+    "BackendStream",
+    "BaseBackend",
+    "Chunk",
+    "LocalModel",
+    "NetworkStatus",
+    "NetworkWatch",
+    "QueueStatus",
+]
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """The local backend's queue, as the router sees it."""
+
+    depth: int = 0  # local generations waiting or running
+    capacity: int = 8
+    expected_wait_s: float = 0.0  # depth × recent mean local service time
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NetworkStatus:
+    """Reachability of the cloud endpoints, made by `edged.backends.network.NetworkMonitor`."""
+
+    state: NetworkState = "unknown"
+    rtt_ms: float | None = None
+    endpoint: str | None = None
+    detail: str = ""
+    checked_at: float | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Up or degraded: worth trying. Unknown counts as usable until a probe says otherwise."""
+        return self.state in ("up", "degraded", "unknown")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class BackendRequest:
     messages: tuple[dict[str, str], ...]
-    max_tokens: int = 256
-    temperature: float = 0.0
-    top_p: float = 1.0
-    top_k: int = 0
-    repetition_penalty: float = 1.0
-    seed: int | None = None
-    stop: tuple[str, ...] = ()
+    sampling: SamplingParams = field(default_factory=SamplingParams)
     request_id: str = ""
     deadline: float | None = None  # time.monotonic() by which the whole request must end
     # Text already sent to the client by another backend (a cut cloud stream): the backend
@@ -135,3 +173,30 @@ class BaseBackend:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class LocalModel(Protocol):
+    """What the router needs of the local backend: generation, its queue, its tokenizer and window."""
+
+    def generate(self, request: BackendRequest) -> BackendStream: ...
+
+    def queue_status(self) -> QueueStatus: ...
+
+    @property
+    def tokenizer_ready(self) -> bool: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    @property
+    def context_length(self) -> int:
+        """Tokens the model can attend to; 0 while it is not known (not loaded yet)."""
+        ...
+
+    def prompt_ids(self, messages: Sequence[dict[str, str]], continue_from: str = "") -> list[int]: ...
+
+
+class NetworkWatch(Protocol):
+    """What the router reads of the network monitor."""
+
+    @property
+    def status(self) -> NetworkStatus: ...

@@ -9,7 +9,7 @@ and 422 blame the request, not the endpoint, so they do not count against its br
 
 Once text has gone out, nothing is retried behind the caller's back: a stream that breaks
 after its first chunk (connection lost, bad data, a stall, no finish_reason and no `[DONE]`)
-raises `CloudStreamCut` carrying the text so far, and the router decides what to do with it.
+raises `StreamCut` carrying the text so far, and the router decides what to do with it.
 
 Continuing a cut stream: when `BackendRequest.continue_from` is set, it is sent as a final,
 partial assistant message after the conversation. Servers that support assistant prefill
@@ -56,11 +56,11 @@ import httpx
 
 from edged import __version__
 from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend, Chunk
+from edged.backends.breaker import CircuitBreaker
 from edged.config import CREDENTIAL_NAME, CloudConfig, CloudEndpoint, Config
-from edged.exceptions import CloudBackendError, StartupError
-from edged.router.breaker import CircuitBreaker
+from edged.exceptions import CloudBackendError, StartupError, StreamCut
 
-__all__ = ["CloudBackend", "CloudStream", "CloudStreamCut", "map_httpx_exceptions", "resolve_api_key"]
+__all__ = ["CloudBackend", "CloudStream", "map_httpx_exceptions", "resolve_api_key"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,35 +73,6 @@ _ERROR_BODY_LIMIT = 4096
 _BACKSTOP_S = 0.5  # the stream's own timers fire this long after httpx's timeouts, as a backstop
 _DRAIN_S = 1.0  # how long a finished or aborted response may take to let go of its connection
 _MESSAGE_OVERHEAD_TOKENS = 4  # chat-template tokens per message, for estimates
-
-
-class CloudStreamCut(CloudBackendError):
-    """A cloud stream broke after text had already been yielded; it is not retried.
-
-    `partial_text` is everything yielded before the cut, `endpoint` the endpoint that was
-    streaming, and `prompt_tokens` / `completion_tokens` / `cost_usd` estimates of what the
-    cut call used (the provider bills the tokens it generated).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        partial_text: str,
-        endpoint: str,
-        attempts: int,
-        prompt_tokens: int = 0,
-        completion_tokens: int = 0,
-        cost_usd: float = 0.0,
-        request_id: str | None = None,
-    ) -> None:
-        super().__init__(message, request_id=request_id, retryable=False)
-        self.partial_text = partial_text
-        self.endpoint = endpoint
-        self.attempts = attempts
-        self.prompt_tokens = prompt_tokens
-        self.completion_tokens = completion_tokens
-        self.cost_usd = cost_usd
 
 
 @contextmanager
@@ -512,7 +483,7 @@ class CloudStream(BackendStream):
     async def _attempt(
         self, client: httpx.AsyncClient, ep: _Endpoint, deadline: float, started: float
     ) -> AsyncGenerator[Chunk, None]:
-        """One HTTP call to `ep`. Raises `_AttemptFailed` before any text, `CloudStreamCut` after."""
+        """One HTTP call to `ep`. Raises `_AttemptFailed` before any text, `StreamCut` after."""
         backend, config, request = self._backend, self._backend.config, self._request
         stream = config.stream
         body = _request_body(ep.config, request, stream)
@@ -558,7 +529,7 @@ class CloudStream(BackendStream):
             if parts:
                 text = "".join(parts)
                 prompt, completion, cost = self._usage(ep, text, None)
-                raise CloudStreamCut(
+                raise StreamCut(
                     f"cloud stream from {ep.name} cut after {len(text)} characters: {message}",
                     partial_text=text,
                     endpoint=ep.name,
@@ -696,21 +667,22 @@ def _tries(n: int) -> str:
 
 
 def _request_body(ep: CloudEndpoint, request: BackendRequest, stream: bool) -> dict[str, Any]:
+    sampling = request.sampling
     messages = [dict(m) for m in request.messages]
     if request.continue_from:
         messages.append({"role": "assistant", "content": request.continue_from})
     body: dict[str, Any] = {
         "model": ep.model,
         "messages": messages,
-        "max_tokens": request.max_tokens,
-        "temperature": request.temperature,
-        "top_p": request.top_p,
+        "max_tokens": sampling.max_tokens,
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
         "stream": stream,
     }
-    if request.stop:
-        body["stop"] = list(request.stop[:4])  # the OpenAI API takes at most four
-    if request.seed is not None:
-        body["seed"] = request.seed
+    if sampling.stop:
+        body["stop"] = list(sampling.stop[:4])  # the OpenAI API takes at most four
+    if sampling.seed is not None:
+        body["seed"] = sampling.seed
     if stream:
         body["stream_options"] = {"include_usage": True}
     return body

@@ -15,16 +15,15 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend, Chunk
+from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend, Chunk, QueueStatus
 from edged.config import Config
-from edged.engine.engine import Completion, Engine, EngineOptions, GenerationParams
+from edged.engine.engine import Completion, Engine, EngineOptions
 from edged.exceptions import Busy, Cancelled, Loading, LocalBackendError
-from edged.router.state import QueueStatus
 
 __all__ = ["LocalBackend"]
 
@@ -86,6 +85,13 @@ class LocalBackend(BaseBackend):
     @property
     def tokenizer_ready(self) -> bool:
         return hasattr(self.engine, "tokenizer")
+
+    @property
+    def context_length(self) -> int:
+        return self.engine.context_length
+
+    def prompt_ids(self, messages: Sequence[dict[str, str]], continue_from: str = "") -> list[int]:
+        return self.engine.prompt_ids(messages, continue_from)
 
     def queue_status(self) -> QueueStatus:
         return QueueStatus(
@@ -225,15 +231,7 @@ class _LocalStream(BackendStream):
 
 
 def _start(engine: Engine, request: BackendRequest, stop: threading.Event) -> Any:
-    params = GenerationParams(
-        max_tokens=request.max_tokens,
-        temperature=request.temperature,
-        top_p=request.top_p,
-        top_k=request.top_k,
-        repetition_penalty=request.repetition_penalty,
-        seed=request.seed,
-        stop=request.stop,
-    )
+    params = request.sampling
     deadline = request.deadline
     if request.continue_from:
         # Carry on from text another backend already sent: the partial answer is the start of

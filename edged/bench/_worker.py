@@ -72,9 +72,10 @@ class _Edged(_Runtime):
     def __init__(self, job: dict[str, Any]) -> None:
         from edged import __version__
         from edged.config import ModelConfig
-        from edged.engine.engine import Engine, EngineOptions, GenerationParams
+        from edged.engine.engine import Engine, EngineOptions
+        from edged.protocol import SamplingParams
 
-        self._params = GenerationParams
+        self._params = SamplingParams
         self.version = __version__
         defaults = ModelConfig()
         options = EngineOptions(
@@ -93,7 +94,7 @@ class _Edged(_Runtime):
         return str(self.engine.tokenizer.decode(ids, skip_special_tokens=True))
 
     def prefill(self, ids: list[int]) -> float:
-        generation = self.engine.generate_ids(ids, self._params(max_tokens=1, ignore_eos=True))
+        generation = self.engine.generate_ids(ids, self._params(max_tokens=1), ignore_eos=True)
         for _ in generation:
             pass
         assert generation.result is not None
@@ -101,7 +102,7 @@ class _Edged(_Runtime):
 
     def generate(self, text: str, new_tokens: int, on_token: Callable[[], None]) -> list[int]:
         # The daemon's path: chat messages in (template and tokenizer inside), text pieces out.
-        generation = self.engine.generate(self.messages, self._params(max_tokens=new_tokens, ignore_eos=True))
+        generation = self.engine.generate(self.messages, self._params(max_tokens=new_tokens), ignore_eos=True)
         for _ in generation:
             on_token()
         assert generation.result is not None

@@ -70,15 +70,14 @@ def _count_tokens(model: Path) -> Callable[[str], int] | None:
 
 
 def _state(config: Any, prices: dict[str, Any]) -> Any:
-    from edged.router.state import BudgetStatus, NetworkStatus, RouterState
+    """This machine's headroom as it is now; otherwise a device at rest with the prices given."""
+    from dataclasses import replace
+
+    from edged.router.inputs import conditions_at_rest
     from edged.telemetry.monitor import Monitor
 
-    headroom = Monitor(config.telemetry).sample_now()
-    return RouterState(
-        headroom=headroom,
-        network=NetworkStatus(state="up", rtt_ms=40.0),
-        budget=BudgetStatus(0.0, config.budget.daily_usd, 0.0, config.budget.monthly_usd),
-        cloud_configured=True,
+    return replace(
+        conditions_at_rest(config, headroom=Monitor(config.telemetry).sample_now()),
         price_input_per_1k=float(prices["price_input_per_1k"]),
         price_output_per_1k=float(prices["price_output_per_1k"]),
     )
@@ -105,7 +104,7 @@ def _edged_decisions(
     prices = _prices(config)
     state = _state(config, prices)
     count = _count_tokens(model)
-    requests = [request_for(row) for row in rows]
+    requests = [request_for(row, config) for row in rows]
     for request in requests[:20]:  # warm caches (regexes, tokenizer) before timing
         decide(request, state, config.router, count_tokens=count)
     times: list[float] = []
@@ -214,7 +213,7 @@ def run_cost(config: Any, model: Path, rows_path: Path, *, quick: bool = False) 
         "cloud": {"local": 0, "cloud": 0},
     }
     for row in rows:
-        request = request_for(row)
+        request = request_for(row, config)
         decision = decide(request, state, config.router, count_tokens=count)
         prompt_tokens = int(
             decision.features.get("tokens") or count("\n".join(m["content"] for m in request.messages))

@@ -7,8 +7,7 @@ from edged.engine.engine import (
     Engine,
     EngineOptions,
     Generation,
-    GenerationParams,
     GenerationStats,
 )
 
-__all__ = ["Completion", "Engine", "EngineOptions", "Generation", "GenerationParams", "GenerationStats"]
+__all__ = ["Completion", "Engine", "EngineOptions", "Generation", "GenerationStats"]

@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from edged.engine.chat import ChatTemplate
 from edged.engine.providers import CPU, ProviderPlan, check_providers, plan_providers, trt_cache_key
-from edged.engine.sampling import Sampler, SamplingParams, log_softmax_at
+from edged.engine.sampler import Sampler, log_softmax_at
 from edged.engine.tokens import TokenCounter
 from edged.exceptions import (
     Cancelled,
@@ -41,28 +41,13 @@ from edged.exceptions import (
     StartupError,
 )
 from edged.model.manifest import Manifest, verify_folder
+from edged.protocol import SamplingParams
 
-__all__ = ["Completion", "Engine", "EngineOptions", "Generation", "GenerationParams", "GenerationStats"]
+__all__ = ["Completion", "Engine", "EngineOptions", "Generation", "GenerationStats"]
 
 logger = logging.getLogger(__name__)
 
 _NP_DTYPES = {"float32": np.float32, "float16": np.float16}
-
-
-@dataclass(frozen=True)
-class GenerationParams:
-    max_tokens: int = 256
-    temperature: float = 0.0
-    top_p: float = 1.0
-    top_k: int = 0
-    repetition_penalty: float = 1.0
-    seed: int | None = None
-    stop: tuple[str, ...] = ()
-    ignore_eos: bool = False  # benchmarks: always produce max_tokens tokens
-
-    @property
-    def sampling(self) -> SamplingParams:
-        return SamplingParams(self.temperature, self.top_p, self.top_k, self.repetition_penalty, self.seed)
 
 
 @dataclass
@@ -134,7 +119,7 @@ class Engine:
 
         engine = Engine(Path("models/smollm2-135m-instruct-int4"))
         engine.load()
-        generation = engine.generate([{"role": "user", "content": "Hi"}], GenerationParams())
+        generation = engine.generate([{"role": "user", "content": "Hi"}], SamplingParams())
         for text in generation:
             print(text, end="")
         print(generation.result.stats)
@@ -279,7 +264,7 @@ class Engine:
 
     def _warmup(self) -> None:
         # The first run pays for ORT's lazy initialisation; keep it out of the first request.
-        for _ in self.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=2)):
+        for _ in self.generate([{"role": "user", "content": "Hi"}], SamplingParams(max_tokens=2)):
             pass
 
     def close(self) -> None:
@@ -310,20 +295,24 @@ class Engine:
     def generate(
         self,
         messages: Sequence[dict[str, str]],
-        params: GenerationParams,
+        params: SamplingParams,
         *,
         cancel: threading.Event | None = None,
         deadline: float | None = None,
+        ignore_eos: bool = False,
     ) -> Generation:
-        return self.generate_ids(self.prompt_ids(messages), params, cancel=cancel, deadline=deadline)
+        return self.generate_ids(
+            self.prompt_ids(messages), params, cancel=cancel, deadline=deadline, ignore_eos=ignore_eos
+        )
 
     def generate_ids(
         self,
         prompt: Sequence[int],
-        params: GenerationParams,
+        params: SamplingParams,
         *,
         cancel: threading.Event | None = None,
         deadline: float | None = None,
+        ignore_eos: bool = False,  # benchmarks: always produce max_tokens tokens
     ) -> Generation:
         if self.session is None:
             raise LocalBackendError("the model is not loaded")
@@ -334,7 +323,9 @@ class Engine:
             raise ContextOverflow(
                 f"the prompt is {len(prompt)} tokens; the context window is {self.context_length}"
             )
-        return Generation(self, list(prompt), params, min(params.max_tokens, room), cancel, deadline)
+        return Generation(
+            self, list(prompt), params, min(params.max_tokens, room), cancel, deadline, ignore_eos
+        )
 
     def _ensure_kv(self, capacity: int) -> None:
         if capacity <= self._kv_capacity:
@@ -436,14 +427,16 @@ class Generation:
         self,
         engine: Engine,
         prompt: list[int],
-        params: GenerationParams,
+        params: SamplingParams,
         max_new: int,
         cancel: threading.Event | None,
         deadline: float | None,
+        ignore_eos: bool = False,
     ) -> None:
         self.engine = engine
         self.prompt = prompt
         self.params = params
+        self.ignore_eos = ignore_eos
         self.max_new = max_new
         self.cancel = cancel
         self.deadline = deadline
@@ -488,7 +481,7 @@ class Generation:
         feed = _Feed(engine, self.prompt)
         scratch = engine._scratch
         logprobs = engine._logprobs[0, 0] if engine._graph_logprobs else None
-        sampler = Sampler(params.sampling)
+        sampler = Sampler(params)
         penalize = params.repetition_penalty != 1.0
         seen = np.array(sorted(set(self.prompt)), dtype=np.int64) if penalize else np.empty(0, np.int64)
         seen_set = set(self.prompt) if penalize else set()
@@ -521,7 +514,7 @@ class Generation:
             logprob_sum += (
                 float(logprobs[token]) if logprobs is not None else log_softmax_at(logits, token, scratch)
             )
-            if token in engine.eos_ids and not params.ignore_eos:
+            if token in engine.eos_ids and not self.ignore_eos:
                 finish = "stop"
                 break
             out_ids.append(token)

@@ -21,11 +21,19 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend
-from edged.backends.cloud import CloudStreamCut
+from edged.backends.base import (
+    BackendRequest,
+    BackendResult,
+    BackendStream,
+    BaseBackend,
+    LocalModel,
+    NetworkStatus,
+    NetworkWatch,
+    QueueStatus,
+)
 from edged.config import Config
 from edged.exceptions import (
     Busy,
@@ -37,11 +45,19 @@ from edged.exceptions import (
     LocalBackendError,
     RequestTimeout,
     ShuttingDown,
+    StreamCut,
     UnknownSession,
 )
 from edged.protocol import GenerateParams
-from edged.router.state import BudgetStatus, Decision, NetworkStatus, QueueStatus, RouteRequest, RouterState
+from edged.router.inputs import Decision, RouteConditions, route_request
+from edged.router.policy import decide
+from edged.state.ledger import BudgetStatus
+from edged.state.sessions import trim_to_context
 from edged.telemetry.headroom import Headroom
+
+if TYPE_CHECKING:
+    from edged.state import Ledger, SessionStore
+    from edged.telemetry.monitor import Monitor
 
 __all__ = ["Dispatcher", "Emit", "RequestHandle"]
 
@@ -86,6 +102,17 @@ class _Outcome:
     degraded_reason: str | None = None
 
 
+@dataclass
+class _Run:
+    """One request on its way through the backends: what travels with it from try to try."""
+
+    decision: Decision
+    request: BackendRequest
+    emit: _Counted
+    handle: RequestHandle
+    charges: list[BackendResult] = field(default_factory=list)  # every cloud call that used tokens
+
+
 class Dispatcher:
     """Carries out routing decisions. Owned by the daemon; used from its event loop only."""
 
@@ -93,12 +120,12 @@ class Dispatcher:
         self,
         config: Config,
         *,
-        local: Any,
+        local: LocalModel,
         cloud: BaseBackend | None = None,
-        network: Any = None,
-        ledger: Any = None,
-        sessions: Any = None,
-        monitor: Any = None,
+        network: NetworkWatch | None = None,
+        ledger: Ledger | None = None,
+        sessions: SessionStore | None = None,
+        monitor: Monitor | None = None,
     ) -> None:
         self.config = config
         self.local = local
@@ -115,14 +142,12 @@ class Dispatcher:
     # -- state the policy reads ------------------------------------------------------------------
 
     def headroom(self) -> Headroom:
-        latest = getattr(self.monitor, "latest", None)
-        return latest if isinstance(latest, Headroom) else Headroom.at_rest()
+        return self.monitor.latest if self.monitor is not None else Headroom.at_rest()
 
     def network_status(self) -> NetworkStatus:
         if self.cloud is None:
             return NetworkStatus(state="down", detail="no cloud endpoint configured")
-        status = getattr(self.network, "status", None)
-        return status if isinstance(status, NetworkStatus) else NetworkStatus(state="unknown")
+        return self.network.status if self.network is not None else NetworkStatus(state="unknown")
 
     def budget_status(self) -> BudgetStatus:
         caps = self.config.budget
@@ -138,15 +163,14 @@ class Dispatcher:
             and cached[1] == (caps.daily_usd, caps.monthly_usd)
         ):
             return cached[2]
-        status: BudgetStatus = self.ledger.status(caps.daily_usd, caps.monthly_usd)
+        status = self.ledger.status(caps.daily_usd, caps.monthly_usd)
         self._budget_cache = (now, (caps.daily_usd, caps.monthly_usd), status)
         return status
 
     def queue_status(self) -> QueueStatus:
-        status = getattr(self.local, "queue_status", None)
-        return status() if callable(status) else QueueStatus()
+        return self.local.queue_status()
 
-    def router_state(self) -> RouterState:
+    def conditions(self) -> RouteConditions:
         config = self.config
         if self._prices[0] is not config:  # the endpoints list is rebuilt on each access
             endpoints = config.cloud_endpoints
@@ -156,7 +180,7 @@ class Dispatcher:
                 (first.price_input_per_1k, first.price_output_per_1k) if first else (0.0, 0.0),
             )
         price_in, price_out = self._prices[1]
-        return RouterState(
+        return RouteConditions(
             headroom=self.headroom(),
             network=self.network_status(),
             budget=self.budget_status(),
@@ -167,10 +191,7 @@ class Dispatcher:
         )
 
     def count_tokens(self) -> Callable[[str], int] | None:
-        if self.local is not None and getattr(self.local, "tokenizer_ready", False):
-            fn: Callable[[str], int] = self.local.count_tokens
-            return fn
-        return None
+        return self.local.count_tokens if self.local.tokenizer_ready else None
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -184,23 +205,13 @@ class Dispatcher:
                 raise UnknownSession(f"no session {params.session_id!r} (it may have expired)")
             return list(params.messages), False
         history = await asyncio.to_thread(self.sessions.messages, params.session_id)
-        pinned = bool(getattr(session, "pinned", False) or getattr(session, "strict", False))
-        return [*history, *params.messages], pinned
+        return [*history, *params.messages], session.pinned or session.strict
 
     def decide(
         self, params: GenerateParams, messages: list[dict[str, str]], session_pinned: bool
     ) -> Decision:
-        from edged.router.policy import decide
-
-        request = RouteRequest(
-            messages=tuple(messages),
-            route=params.route,  # type: ignore[arg-type]
-            privacy=params.privacy,
-            max_cost_usd=params.max_cost,
-            max_tokens=params.max_tokens or self.config.model.default_max_tokens,
-            session_pinned=session_pinned,
-        )
-        return decide(request, self.router_state(), self.config.router, count_tokens=self.count_tokens())
+        request = route_request(params, messages, session_pinned=session_pinned)
+        return decide(request, self.conditions(), self.config.router, count_tokens=self.count_tokens())
 
     # -- the request -----------------------------------------------------------------------------
 
@@ -232,31 +243,21 @@ class Dispatcher:
                 request_id=request_id,
             )
         request = BackendRequest(
-            messages=tuple(messages),
-            max_tokens=params.max_tokens or self.config.model.default_max_tokens,
-            temperature=params.temperature,
-            top_p=params.top_p,
-            top_k=params.top_k,
-            repetition_penalty=params.repetition_penalty or self.config.model.default_repetition_penalty,
-            seed=params.seed,
-            stop=params.stop,
-            request_id=request_id,
-            deadline=deadline,
+            messages=tuple(messages), sampling=params.sampling, request_id=request_id, deadline=deadline
         )
-        sent = _Counted(emit if params.stream else _discard)
-        charges: list[BackendResult] = []  # every cloud call that consumed tokens, as it happens
+        run = _Run(decision, request, _Counted(emit if params.stream else _discard), handle)
         # Backends honour the deadline themselves and stop cleanly; this outer bound only
         # catches one that does not.
         try:
             outcome = await asyncio.wait_for(
-                self._execute(decision, request, sent, handle, charges),
-                timeout=max(0.0, deadline - time.monotonic()) + 5.0,
+                self._execute(run), timeout=max(0.0, deadline - time.monotonic()) + 5.0
             )
         except asyncio.TimeoutError:
             raise RequestTimeout(f"the request took longer than {limit:g} s", request_id=request_id) from None
         finally:
             # Spent is spent: a request that fails after a cloud call is still charged.
-            self._account(request_id, charges)
+            self._account(request_id, run.charges)
+        charges = run.charges
         result = outcome.result
         if params.session_id and self.sessions is not None:
             turns = [dict(m, backend=None) for m in params.messages]
@@ -288,6 +289,7 @@ class Dispatcher:
     def _append_turns(self, session_id: str, turns: list[dict[str, Any]], request_id: str) -> None:
         from edged.state.sessions import Turn
 
+        assert self.sessions is not None
         self.sessions.ensure(session_id)
         self.sessions.append(
             session_id,
@@ -328,36 +330,22 @@ class Dispatcher:
             return "cloud budget spent"
         return None
 
-    async def _execute(
-        self,
-        decision: Decision,
-        request: BackendRequest,
-        emit: _Counted,
-        handle: RequestHandle,
-        charges: list[BackendResult],
-    ) -> _Outcome:
-        if decision.route == "cloud" and self.cloud is not None:
-            return await self._cloud_first(decision, request, emit, handle, charges)
-        return await self._local_first(decision, request, emit, handle, charges)
+    async def _execute(self, run: _Run) -> _Outcome:
+        if run.decision.route == "cloud" and self.cloud is not None:
+            return await self._cloud_first(run, self.cloud)
+        return await self._local_first(run)
 
-    async def _cloud_first(
-        self,
-        decision: Decision,
-        request: BackendRequest,
-        emit: _Counted,
-        handle: RequestHandle,
-        charges: list[BackendResult],
-    ) -> _Outcome:
-        assert self.cloud is not None
+    async def _cloud_first(self, run: _Run, cloud: BaseBackend) -> _Outcome:
+        request, emit = run.request, run.emit
         try:
-            result = await self._stream(self.cloud, request, emit, "cloud", handle)
-            charges.append(result)
+            result = await self._stream(cloud, request, run, "cloud")
+            run.charges.append(result)
             return _Outcome(result)
-        except CloudStreamCut as cut:
-            _charge_cut(charges, cut)
+        except StreamCut as cut:
+            _charge_cut(run.charges, cut)
             if not self.config.fallback.cloud_to_local:
                 raise
-            handle.check()
+            run.handle.check()
             partial = cut.partial_text
             mode = self.config.fallback.stream_cut
             reason = f"cloud stream cut mid-way: {cut.message}"
@@ -373,40 +361,33 @@ class Dispatcher:
             await emit.marker(
                 {"event": "fallback", "from": "cloud", "to": "local", "mode": mode, "reason": reason}
             )
-            result = await self._stream(self.local, local_request, emit, "local", handle)
+            result = await self._stream(self.local, local_request, run, "local")
             if mode == "continue":
                 result.text = partial + result.text
             return _Outcome(result, "cloud→local", reason)
         except CloudBackendError as exc:
-            handle.check()
+            run.handle.check()
             if not self.config.fallback.cloud_to_local:
                 raise
             reason = f"cloud failed: {exc.message}"
             logger.warning("request %s: %s; answering locally", request.request_id, reason)
-            result = await self._stream(self.local, self._local_view(request), emit, "local", handle)
+            result = await self._stream(self.local, self._local_view(request), run, "local")
             return _Outcome(result, "cloud→local", reason)
 
-    async def _local_first(
-        self,
-        decision: Decision,
-        request: BackendRequest,
-        emit: _Counted,
-        handle: RequestHandle,
-        charges: list[BackendResult],
-    ) -> _Outcome:
+    async def _local_first(self, run: _Run) -> _Outcome:
+        request, emit = run.request, run.emit
         result: BackendResult | None = None
         failure: EdgedError | None = None
         try:
-            result = await self._stream(self.local, self._local_view(request), emit, "local", handle)
+            result = await self._stream(self.local, self._local_view(request), run, "local")
             problem = self._degenerate(result)
         except (LocalBackendError, RequestTimeout, Busy) as exc:
-            handle.check()
+            run.handle.check()
             failure, problem = exc, f"local {exc.code}: {exc.message}"
         if problem is None and result is not None:
             return _Outcome(result)
-        blocked = self._cloud_possible(decision)
-        if blocked is None:
-            assert self.cloud is not None
+        blocked = self._cloud_possible(run.decision)
+        if blocked is None and self.cloud is not None:
             logger.warning("request %s: %s; escalating to the cloud", request.request_id, problem)
             if emit.count:
                 await emit.marker(
@@ -420,12 +401,12 @@ class Dispatcher:
                 )
             before = emit.count
             try:
-                cloud_result = await self._stream(self.cloud, request, emit, "cloud", handle)
-                charges.append(cloud_result)
+                cloud_result = await self._stream(self.cloud, request, run, "cloud")
+                run.charges.append(cloud_result)
                 return _Outcome(cloud_result, "local→cloud", problem)
             except CloudBackendError as exc:
-                if isinstance(exc, CloudStreamCut):
-                    _charge_cut(charges, exc)
+                if isinstance(exc, StreamCut):
+                    _charge_cut(run.charges, exc)
                 logger.warning("request %s: the cloud failed too: %s", request.request_id, exc.message)
                 if result is None:
                     raise
@@ -470,21 +451,19 @@ class Dispatcher:
         prompt, so it takes its share of the window too.
         """
         count = self.count_tokens()
-        engine = getattr(self.local, "engine", None)
-        context = getattr(engine, "context_length", 0)
-        if count is None or engine is None or not context:
+        local = self.local
+        context = local.context_length
+        if count is None or not context:
             return request
-        from edged.state.sessions import trim_to_context
-
         carried = request.continue_from
-        budget = max(context - request.max_tokens, 1)
+        budget = max(context - request.sampling.max_tokens, 1)
         room = budget - count(carried) if carried else budget
         trimmed = trim_to_context(list(request.messages), count, max(room, 1))
         # The estimate above counts a fixed overhead per turn; the chat template's real cost can
         # differ, so check the exact prompt and drop the oldest turns until it fits.
-        exact = len(engine.prompt_ids(trimmed, carried))
+        exact = len(local.prompt_ids(trimmed, carried))
         while exact > budget and _drop_oldest_turn(trimmed):
-            exact = len(engine.prompt_ids(trimmed, carried))
+            exact = len(local.prompt_ids(trimmed, carried))
         # Turns are never cut short, so the system prompt plus the latest user turn may still be
         # too long on their own: that one is the client's to shorten.
         if exact > context - 1:
@@ -496,15 +475,16 @@ class Dispatcher:
         return replace(request, messages=tuple(trimmed))
 
     async def _stream(
-        self, backend: Any, request: BackendRequest, emit: _Counted, label: str, handle: RequestHandle
+        self, backend: BaseBackend | LocalModel, request: BackendRequest, run: _Run, label: str
     ) -> BackendResult:
+        handle = run.handle
         handle.check()
-        stream: BackendStream = backend.generate(request)
+        stream = backend.generate(request)
         handle.stream = stream
         try:
             async for chunk in stream:
                 if chunk.text:
-                    await emit({"text": chunk.text, "backend": label})
+                    await run.emit({"text": chunk.text, "backend": label})
         finally:
             handle.stream = None
             await stream.aclose()
@@ -530,13 +510,13 @@ def _drop_oldest_turn(messages: list[dict[str, str]]) -> bool:
     return True
 
 
-def _charge_cut(charges: list[BackendResult], cut: CloudStreamCut) -> None:
+def _charge_cut(charges: list[BackendResult], cut: StreamCut) -> None:
     """A cut stream still cost tokens: charge the backend's estimate of them."""
     if cut.cost_usd or cut.prompt_tokens:
         charges.append(_cut_result(cut))
 
 
-def _cut_result(cut: CloudStreamCut) -> BackendResult:
+def _cut_result(cut: StreamCut) -> BackendResult:
     return BackendResult(
         text=cut.partial_text,
         finish_reason="error",

@@ -21,12 +21,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from edged.config import Config, RouterConfig
+from edged.config import Config
 from edged.exceptions import ConfigError
 from edged.router.features import extract
+from edged.router.inputs import Decision, RouteRequest, conditions_at_rest, request_params, route_request
 from edged.router.policy import decide
-from edged.router.state import BudgetStatus, Decision, NetworkStatus, RouteRequest, RouterState
-from edged.telemetry.headroom import Headroom
 
 __all__ = [
     "DecideFn",
@@ -90,41 +89,38 @@ def _row_problem(row: Any) -> str | None:
     return None
 
 
-def request_for(row: Mapping[str, Any]) -> RouteRequest:
-    messages = tuple({"role": str(m["role"]), "content": str(m["content"])} for m in row["messages"])
-    return RouteRequest(messages=messages)
+def request_for(row: Mapping[str, Any], config: Config | None = None) -> RouteRequest:
+    """A row as the daemon would see it: its messages sent as a `route` body, parsed the daemon's way."""
+    messages = [{"role": str(m["role"]), "content": str(m["content"])} for m in row["messages"]]
+    return route_request(request_params({"messages": messages}, config or Config()))
 
 
 def default_decide_fn(
-    config: RouterConfig | None = None, *, count_tokens: Callable[[str], int] | None = None
+    config: Config | None = None, *, count_tokens: Callable[[str], int] | None = None
 ) -> DecideFn:
     """The real `decide` on a device at rest: network up, budget available, cloud configured."""
-    router_config = config or RouterConfig()
-    state = RouterState(
-        headroom=Headroom.at_rest(),
-        network=NetworkStatus(state="up"),
-        budget=BudgetStatus(
-            daily_spent_usd=0.0, daily_cap_usd=1.0, monthly_spent_usd=0.0, monthly_cap_usd=20.0
-        ),
-        cloud_configured=True,
-    )
+    config = config or Config()
+    conditions = conditions_at_rest(config)
 
     def run(request: RouteRequest) -> Decision:
-        return decide(request, state, router_config, count_tokens=count_tokens)
+        return decide(request, conditions, config.router, count_tokens=count_tokens)
 
     return run
 
 
-def evaluate(rows: Sequence[Mapping[str, Any]], decide_fn: DecideFn | None = None) -> dict[str, Any]:
-    """Run `decide_fn` (default: `default_decide_fn()`) on every row and score the routes."""
-    fn = decide_fn or default_decide_fn()
+def evaluate(
+    rows: Sequence[Mapping[str, Any]], decide_fn: DecideFn | None = None, config: Config | None = None
+) -> dict[str, Any]:
+    """Run `decide_fn` (default: `default_decide_fn(config)`) on every row and score the routes."""
+    config = config or Config()
+    fn = decide_fn or default_decide_fn(config)
     confusion = {expected: dict.fromkeys(ROUTES, 0) for expected in ROUTES}
     by_source: dict[str, list[int]] = {}
     by_category: dict[str, list[int]] = {}
     times_ms: list[float] = []
     correct = cloud = leaks = 0
     for row in rows:
-        request = request_for(row)
+        request = request_for(row, config)
         started = time.perf_counter()
         decision = fn(request)
         times_ms.append((time.perf_counter() - started) * 1000.0)
@@ -198,18 +194,16 @@ def calibrate(
 
 def evaluate_file(
     path: str | os.PathLike[str],
-    config: Config | RouterConfig | None = None,
+    config: Config | None = None,
     *,
     count_tokens: Callable[[str], int] | None = None,
 ) -> dict[str, Any]:
-    """`evaluate` on a JSON-lines file with the router section of `config`."""
-    router_config = config.router if isinstance(config, Config) else config
-    return evaluate(load_rows(path), default_decide_fn(router_config, count_tokens=count_tokens))
+    """`evaluate` on a JSON-lines file, decided under `config` on a device at rest."""
+    config = config or Config()
+    return evaluate(load_rows(path), default_decide_fn(config, count_tokens=count_tokens), config)
 
 
-def calibrate_file(
-    path: str | os.PathLike[str], cloud_share: float, config: Config | RouterConfig | None = None
-) -> float:
+def calibrate_file(path: str | os.PathLike[str], cloud_share: float, config: Config | None = None) -> float:
     """`calibrate` on a JSON-lines file. The score does not depend on the config; it is accepted
     so callers can pass what they have."""
     del config

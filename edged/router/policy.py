@@ -1,6 +1,6 @@
 """The routing decision: local or cloud for one request, and why.
 
-`decide(request, state, config)` is a pure function of its inputs (no I/O, no clock other than
+`decide(request, conditions, config)` is a pure function of its inputs (no I/O, no clock other than
 the timing it reports), so it is table-tested and benchmarked as it is.
 
 In order:
@@ -27,8 +27,8 @@ from collections.abc import Callable
 from edged._types import RouteName
 from edged.config import RouterConfig
 from edged.router.features import Features, extract
+from edged.router.inputs import Decision, RouteConditions, RouteRequest
 from edged.router.privacy import scan
-from edged.router.state import Decision, RouteRequest, RouterState
 from edged.telemetry.headroom import LEVEL_ORDER, worst_level
 
 __all__ = ["decide", "effective_threshold", "estimate_cost"]
@@ -38,7 +38,7 @@ _PRESSURE_RESOURCES = ("memory", "thermal", "gpu")
 
 def decide(
     request: RouteRequest,
-    state: RouterState,
+    conditions: RouteConditions,
     config: RouterConfig,
     *,
     count_tokens: Callable[[str], int] | None = None,
@@ -52,8 +52,8 @@ def decide(
     features = extract(messages, count_tokens=count_tokens, max_tokens=request.max_tokens)
     findings = scan("\n".join(m["content"] for m in messages))
     kinds = tuple(dict.fromkeys(f.kind for f in findings))
-    threshold, shifts = effective_threshold(state, config)
-    cost = estimate_cost(features.tokens, request.max_tokens, state)
+    threshold, shifts = effective_threshold(conditions, config)
+    cost = estimate_cost(features.tokens, request.max_tokens, conditions)
 
     def done(
         route: RouteName,
@@ -85,7 +85,7 @@ def decide(
         if request.route == "cloud":
             reasons.append("cloud requested but privacy-pinned")
         return done("local", reasons, pinned=True, cloud_allowed=False)
-    if not state.cloud_configured:
+    if not conditions.cloud_configured:
         return done("local", ["no cloud endpoint configured"], cloud_allowed=False)
     if request.route == "local":
         return done("local", ["local requested"], cloud_allowed=False)
@@ -97,9 +97,9 @@ def decide(
     else:
         return done("local", list(shifts))
 
-    if not state.network.usable:
+    if not conditions.network.usable:
         return done("local", [*reasons, "network down: offline"], offline=True)
-    budget = state.budget
+    budget = conditions.budget
     if budget.exhausted:
         return done("local", [*reasons, "cloud budget spent"], cloud_allowed=False)
     if request.max_cost_usd is not None and cost > request.max_cost_usd:
@@ -111,11 +111,11 @@ def decide(
     return done("cloud", reasons)
 
 
-def effective_threshold(state: RouterState, config: RouterConfig) -> tuple[float, tuple[str, ...]]:
+def effective_threshold(conditions: RouteConditions, config: RouterConfig) -> tuple[float, tuple[str, ...]]:
     """The base threshold moved by device pressure, battery, queue and budget, with the reasons."""
     threshold = config.threshold
     reasons: list[str] = []
-    headroom = state.headroom
+    headroom = conditions.headroom
     levels = headroom.levels()
     worst = worst_level(*(levels[r] for r in _PRESSURE_RESOURCES))
     if worst != "ok":
@@ -130,28 +130,30 @@ def effective_threshold(state: RouterState, config: RouterConfig) -> tuple[float
         battery.plugged is False
         and battery.percent is not None
         and battery.percent <= config.battery_low_pct
-        and state.network.usable
+        and conditions.network.usable
     ):
         threshold -= config.battery_shift
         if battery.level != "ok":
             reasons.append(headroom.describe("battery"))
         else:
             reasons.append(f"battery low ({battery.percent:.0f}% discharging)")
-    queue = state.queue
+    queue = conditions.queue
     # An idle queue never counts as slow, even with queue_latency_s = 0.
     if queue.expected_wait_s >= config.queue_latency_s and (queue.depth > 0 or queue.expected_wait_s > 0):
         threshold -= config.queue_shift
         reasons.append(f"local queue slow ({queue.expected_wait_s:.1f} s wait, {queue.depth} queued)")
-    remaining = state.budget.remaining_fraction
+    remaining = conditions.budget.remaining_fraction
     if remaining < config.budget_low_fraction:
         threshold += config.budget_shift
         reasons.append(f"cloud budget low ({remaining * 100:.0f}% left)")
     return min(1.0, max(0.0, threshold)), tuple(reasons)
 
 
-def estimate_cost(prompt_tokens: int, max_tokens: int, state: RouterState) -> float:
+def estimate_cost(prompt_tokens: int, max_tokens: int, conditions: RouteConditions) -> float:
     """USD for the prompt plus a completion of `max_tokens`, at the endpoint's prices."""
-    return (prompt_tokens * state.price_input_per_1k + max_tokens * state.price_output_per_1k) / 1000.0
+    return (
+        prompt_tokens * conditions.price_input_per_1k + max_tokens * conditions.price_output_per_1k
+    ) / 1000.0
 
 
 def _text_of(content: object) -> str:

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from edged.router.state import BudgetStatus
 from edged.state._sqlite import Database
 
-__all__ = ["Ledger", "Period", "price"]
+__all__ = ["BudgetStatus", "Ledger", "Period", "price"]
 
 Period = Literal["day", "month"]
 
@@ -55,6 +55,48 @@ _MIGRATIONS = [
         "CREATE INDEX spend_at ON spend (at_us)",
     ],
 ]
+
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    """Cloud spend against the caps, as `Ledger.status()` sums it."""
+
+    daily_spent_usd: float = 0.0
+    daily_cap_usd: float = 0.0
+    monthly_spent_usd: float = 0.0
+    monthly_cap_usd: float = 0.0
+
+    @property
+    def daily_left_usd(self) -> float:
+        return max(0.0, self.daily_cap_usd - self.daily_spent_usd)
+
+    @property
+    def monthly_left_usd(self) -> float:
+        return max(0.0, self.monthly_cap_usd - self.monthly_spent_usd)
+
+    @property
+    def left_usd(self) -> float:
+        return min(self.daily_left_usd, self.monthly_left_usd)
+
+    @property
+    def remaining_fraction(self) -> float:
+        """The tighter of the two caps, as the share still unspent (0 when a cap is 0)."""
+        fractions = []
+        for left, cap in (
+            (self.daily_left_usd, self.daily_cap_usd),
+            (self.monthly_left_usd, self.monthly_cap_usd),
+        ):
+            fractions.append(left / cap if cap > 0 else 0.0)
+        return min(fractions)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.left_usd <= 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.update(left_usd=round(self.left_usd, 6), remaining_fraction=round(self.remaining_fraction, 4))
+        return out
 
 
 def price(

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from edged.backends.base import BackendRequest, BackendResult
-from edged.backends.cloud import CloudBackend, CloudStream, CloudStreamCut, _retry_after, resolve_api_key
+from edged.backends.cloud import CloudBackend, CloudStream, _retry_after, resolve_api_key
 from edged.config import CloudConfig, CloudEndpoint, Config
-from edged.exceptions import CloudBackendError, StartupError
+from edged.exceptions import CloudBackendError, StartupError, StreamCut
+from edged.protocol import SamplingParams
 from tests.support.fake_openai import FakeOpenAI, closed_base_url
 
 FAST = CloudConfig(
@@ -110,7 +111,8 @@ def test_request_parameters_and_whole_conversation_are_sent(server: FakeOpenAI) 
         {"role": "user", "content": QUESTION},
     )
     request = BackendRequest(
-        messages=conversation, max_tokens=64, temperature=0.7, top_p=0.9, seed=42, stop=("\n\n", "END")
+        messages=conversation,
+        sampling=SamplingParams(max_tokens=64, temperature=0.7, top_p=0.9, seed=42, stop=("\n\n", "END")),
     )
     _, result = run_one([endpoint(server.base_url)], request)
     assert result.text == EXPECTED
@@ -133,7 +135,7 @@ def test_continue_from_is_sent_as_a_partial_assistant_message(server: FakeOpenAI
 
 
 def test_max_tokens_gives_finish_reason_length(server: FakeOpenAI) -> None:
-    chunks, result = run_one([endpoint(server.base_url)], ask(max_tokens=3))
+    chunks, result = run_one([endpoint(server.base_url)], ask(sampling=SamplingParams(max_tokens=3)))
     assert chunks == ["cloud", " answer:", " What"]
     assert result.finish_reason == "length"
 
@@ -328,7 +330,7 @@ def test_unreachable_port_then_next_endpoint_is_out_of_time() -> None:
 # -- cut streams -----------------------------------------------------------------------------------
 
 
-def collect_until_cut(endpoints: list[CloudEndpoint], **kw: Any) -> tuple[list[str], CloudStreamCut]:
+def collect_until_cut(endpoints: list[CloudEndpoint], **kw: Any) -> tuple[list[str], StreamCut]:
     config = kw.pop("config", FAST)
     seen: list[str] = []
 
@@ -337,7 +339,7 @@ def collect_until_cut(endpoints: list[CloudEndpoint], **kw: Any) -> tuple[list[s
             async for chunk in backend.generate(ask()):
                 seen.append(chunk.text)
 
-    with pytest.raises(CloudStreamCut) as info:
+    with pytest.raises(StreamCut) as info:
         asyncio.run(main())
     return seen, info.value
 
@@ -557,7 +559,7 @@ def test_cancel_mid_stream_stops_reading() -> None:
         assert stream.result.text == "word0 word1 word2"
         assert stream.result.usage_estimated is True
         # The server is still healthy after the hang-up.
-        _, result = run_one([endpoint(fake.base_url)], ask(max_tokens=2))
+        _, result = run_one([endpoint(fake.base_url)], ask(sampling=SamplingParams(max_tokens=2)))
         assert result.text == "word0 word1"
 
 
@@ -656,7 +658,7 @@ def test_aborted_calls_do_not_use_up_connections() -> None:
                         await asyncio.to_thread(fake.wait_for_requests, i + 1)
                         task.cancel()
                         await asyncio.wait({task})
-                stream = backend.generate(ask(max_tokens=3))
+                stream = backend.generate(ask(sampling=SamplingParams(max_tokens=3)))
                 return "".join([c.text async for c in stream])
 
         assert asyncio.run(main()) == "w w w"
@@ -820,7 +822,7 @@ def test_random_faults_are_survived() -> None:
                     stream = backend.generate(ask(f"soak question {i}"))
                     try:
                         text = "".join([c.text async for c in stream])
-                    except CloudStreamCut as cut:
+                    except StreamCut as cut:
                         assert f"soak question {i}".startswith(cut.partial_text[len("cloud answer: ") :])
                         tally["cut"] += 1
                     except CloudBackendError:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from edged.engine import Engine, EngineOptions, GenerationParams
+from edged.engine import Engine, EngineOptions
 from edged.exceptions import ContextOverflow
+from edged.protocol import SamplingParams
 
 pytestmark = pytest.mark.model
 
@@ -22,7 +23,7 @@ def engine(default_model: Path) -> Engine:
     return engine
 
 
-def answer(engine: Engine, messages: list[dict[str, str]], params: GenerationParams) -> tuple[list[str], str]:
+def answer(engine: Engine, messages: list[dict[str, str]], params: SamplingParams) -> tuple[list[str], str]:
     generation = engine.generate(messages, params)
     pieces = list(generation)
     assert generation.result is not None
@@ -30,7 +31,7 @@ def answer(engine: Engine, messages: list[dict[str, str]], params: GenerationPar
 
 
 def test_the_capital_of_france_is_paris(engine: Engine) -> None:
-    _, text = answer(engine, CAPITAL, GenerationParams(max_tokens=32))
+    _, text = answer(engine, CAPITAL, SamplingParams(max_tokens=32))
     assert "Paris" in text
 
 
@@ -45,14 +46,14 @@ def test_prompt_matches_the_reference_chat_template(engine: Engine, default_mode
 
 
 def test_same_seed_same_text(engine: Engine) -> None:
-    params = GenerationParams(max_tokens=40, temperature=0.8, top_p=0.95, seed=42)
+    params = SamplingParams(max_tokens=40, temperature=0.8, top_p=0.95, seed=42)
     assert answer(engine, CAPITAL, params)[1] == answer(engine, CAPITAL, params)[1]
 
 
 def test_stop_string(engine: Engine) -> None:
-    _, text = answer(engine, CAPITAL, GenerationParams(max_tokens=32))
+    _, text = answer(engine, CAPITAL, SamplingParams(max_tokens=32))
     assert "Paris" in text
-    pieces, cut = answer(engine, CAPITAL, GenerationParams(max_tokens=32, stop=("Paris",)))
+    pieces, cut = answer(engine, CAPITAL, SamplingParams(max_tokens=32, stop=("Paris",)))
     assert cut == text[: text.index("Paris")]
     assert "Paris" not in "".join(pieces)
 
@@ -60,7 +61,7 @@ def test_stop_string(engine: Engine) -> None:
 def test_cancellation(engine: Engine) -> None:
     cancel = threading.Event()
     story = [{"role": "user", "content": "Write a long story about a lighthouse keeper."}]
-    generation = engine.generate(story, GenerationParams(max_tokens=300), cancel=cancel)
+    generation = engine.generate(story, SamplingParams(max_tokens=300), cancel=cancel)
     for i, _ in enumerate(generation):
         if i == 3:
             cancel.set()
@@ -80,7 +81,7 @@ def test_cancellation(engine: Engine) -> None:
     ],
 )
 def test_utf8_streaming(engine: Engine, prompt: str) -> None:
-    pieces, text = answer(engine, [{"role": "user", "content": prompt}], GenerationParams(max_tokens=48))
+    pieces, text = answer(engine, [{"role": "user", "content": prompt}], SamplingParams(max_tokens=48))
     assert "".join(pieces) == text
     assert all("\ufffd" not in piece for piece in pieces)
     assert any(ord(ch) > 0x2E80 for ch in text), text  # it did produce CJK or emoji
@@ -89,4 +90,4 @@ def test_utf8_streaming(engine: Engine, prompt: str) -> None:
 def test_context_overflow(engine: Engine) -> None:
     long = [{"role": "user", "content": "The quick brown fox jumps over the lazy dog. " * 400}]
     with pytest.raises(ContextOverflow, match="context window is 2048"):
-        answer(engine, long, GenerationParams(max_tokens=10))
+        answer(engine, long, SamplingParams(max_tokens=10))

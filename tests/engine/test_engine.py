@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from edged.engine import Engine, EngineOptions, GenerationParams
+from edged.engine import Engine, EngineOptions
 from edged.engine.engine import repetition_ratio
 from edged.exceptions import ContextOverflow, ModelError, RequestTimeout, StartupError
+from edged.protocol import SamplingParams
 
 HELLO = [{"role": "user", "content": "Hello 👋🏽 世界, what is the capital of France?"}]
 
@@ -23,7 +24,7 @@ def engine(tiny_model: Path) -> Engine:
     return engine
 
 
-def run(engine: Engine, params: GenerationParams, messages: list[dict[str, str]] = HELLO, **kw: object):
+def run(engine: Engine, params: SamplingParams, messages: list[dict[str, str]] = HELLO, **kw: object):
     generation = engine.generate(messages, params, **kw)  # type: ignore[arg-type]
     pieces = list(generation)
     assert generation.result is not None
@@ -45,8 +46,8 @@ def test_chat_template_renders_chatml(engine: Engine) -> None:
 
 
 def test_greedy_is_deterministic_and_respects_max_tokens(engine: Engine) -> None:
-    a, ra = run(engine, GenerationParams(max_tokens=12))
-    b, rb = run(engine, GenerationParams(max_tokens=12))
+    a, ra = run(engine, SamplingParams(max_tokens=12))
+    b, rb = run(engine, SamplingParams(max_tokens=12))
     assert "".join(a) == "".join(b) == ra.text
     assert ra.token_ids == rb.token_ids
     assert ra.stats.completion_tokens <= 12
@@ -56,11 +57,11 @@ def test_greedy_is_deterministic_and_respects_max_tokens(engine: Engine) -> None
 
 
 def test_seeded_sampling_repeats(engine: Engine) -> None:
-    params = GenerationParams(max_tokens=24, temperature=1.0, top_p=0.95, seed=1234)
+    params = SamplingParams(max_tokens=24, temperature=1.0, top_p=0.95, seed=1234)
     _, first = run(engine, params)
     _, second = run(engine, params)
     assert first.token_ids == second.token_ids
-    _, other = run(engine, GenerationParams(max_tokens=24, temperature=1.0, top_p=0.95, seed=99))
+    _, other = run(engine, SamplingParams(max_tokens=24, temperature=1.0, top_p=0.95, seed=99))
     assert other.token_ids != first.token_ids
 
 
@@ -69,7 +70,7 @@ def test_streaming_is_whole_utf8_and_matches_decode(engine: Engine) -> None:
     # stream must equal the full decode, and may hold U+FFFD only where the bytes themselves
     # are invalid UTF-8 (the full decode has it too), never from splitting a character.
     for seed in range(30):
-        pieces, result = run(engine, GenerationParams(max_tokens=10, temperature=1.0, seed=seed))
+        pieces, result = run(engine, SamplingParams(max_tokens=10, temperature=1.0, seed=seed))
         decoded = engine.tokenizer.decode(result.token_ids, skip_special_tokens=True)
         assert "".join(pieces) == result.text
         # A character cut off by max_tokens is dropped, not sent as a replacement character.
@@ -91,12 +92,12 @@ def test_incremental_detokenizer_never_splits_a_character(engine: Engine, text: 
 
 
 def test_stop_strings_cut_across_token_boundaries(engine: Engine) -> None:
-    params = GenerationParams(max_tokens=40, temperature=1.2, seed=7)
+    params = SamplingParams(max_tokens=40, temperature=1.2, seed=7)
     _, full = run(engine, params)
     text = full.text
     assert len(text) > 6, text
     stop = text[3:6]
-    pieces, cut = run(engine, GenerationParams(max_tokens=40, temperature=1.2, seed=7, stop=(stop,)))
+    pieces, cut = run(engine, SamplingParams(max_tokens=40, temperature=1.2, seed=7, stop=(stop,)))
     assert cut.finish_reason == "stop"
     assert cut.text == text[: text.index(stop)]
     assert "".join(pieces) == cut.text
@@ -106,7 +107,7 @@ def test_stop_strings_cut_across_token_boundaries(engine: Engine) -> None:
 def test_cancel_between_tokens(engine: Engine) -> None:
     cancel = threading.Event()
     generation = engine.generate(
-        HELLO, GenerationParams(max_tokens=200, temperature=1.0, seed=1), cancel=cancel
+        HELLO, SamplingParams(max_tokens=200, temperature=1.0, seed=1), cancel=cancel
     )
     next(generation, None)
     cancel.set()
@@ -117,37 +118,37 @@ def test_cancel_between_tokens(engine: Engine) -> None:
 
 def test_deadline_raises_timeout(engine: Engine) -> None:
     with pytest.raises(RequestTimeout):
-        run(engine, GenerationParams(max_tokens=50), deadline=time.monotonic() - 1)
+        run(engine, SamplingParams(max_tokens=50), deadline=time.monotonic() - 1)
     # The engine is free again afterwards.
-    run(engine, GenerationParams(max_tokens=2))
+    run(engine, SamplingParams(max_tokens=2))
 
 
 def test_context_window_enforced(engine: Engine) -> None:
     long = [{"role": "user", "content": "one two three " * 400}]
     with pytest.raises(ContextOverflow):
-        run(engine, GenerationParams(max_tokens=5), long)
+        run(engine, SamplingParams(max_tokens=5), long)
     # A prompt that leaves a little room is clamped, not refused.
     ids = engine.prompt_ids(HELLO)
     near = engine.context_length - len(ids) - 3
     filler = [{"role": "user", "content": HELLO[0]["content"]}]
-    generation = engine.generate_ids(ids + [ids[-1]] * near, GenerationParams(max_tokens=50))
+    generation = engine.generate_ids(ids + [ids[-1]] * near, SamplingParams(max_tokens=50))
     list(generation)
     assert generation.result is not None and generation.result.stats.completion_tokens <= 3
     assert filler
 
 
 def test_one_generation_at_a_time(engine: Engine) -> None:
-    first = engine.generate(HELLO, GenerationParams(max_tokens=20))
+    first = engine.generate(HELLO, SamplingParams(max_tokens=20))
     next(first, None)
-    second = engine.generate(HELLO, GenerationParams(max_tokens=2))
+    second = engine.generate(HELLO, SamplingParams(max_tokens=2))
     with pytest.raises(Exception, match="one generation at a time"):
         list(second)
     first.close()
-    run(engine, GenerationParams(max_tokens=2))
+    run(engine, SamplingParams(max_tokens=2))
 
 
 def test_quality_signals(engine: Engine) -> None:
-    _, result = run(engine, GenerationParams(max_tokens=32))
+    _, result = run(engine, SamplingParams(max_tokens=32))
     assert result.mean_logprob is not None and result.mean_logprob <= 0
     assert 0.0 <= result.repetition_ratio <= 1.0
     assert repetition_ratio([1, 2, 3, 4] * 8) > 0.8
@@ -157,7 +158,7 @@ def test_quality_signals(engine: Engine) -> None:
 def test_logprob_from_the_graph_matches_numpy(engine: Engine) -> None:
     # edged's build adds a log-softmax output; models without it take numpy's path.
     assert engine._graph_logprobs
-    params = GenerationParams(max_tokens=24, temperature=0.8, top_k=20, repetition_penalty=1.2, seed=3)
+    params = SamplingParams(max_tokens=24, temperature=0.8, top_k=20, repetition_penalty=1.2, seed=3)
     _, graph = run(engine, params)
     engine._graph_logprobs = False
     try:
@@ -199,10 +200,10 @@ def test_sliced_and_fixed_attention_masks_agree(engine: Engine) -> None:
     # The default graph (GroupQueryAttention) takes one mask over the whole KV buffer; other
     # attention ops get a mask exactly as long as the sequence. Both must give the same tokens.
     assert engine._fixed_mask
-    _, fixed = run(engine, GenerationParams(max_tokens=20, temperature=1.0, seed=5))
+    _, fixed = run(engine, SamplingParams(max_tokens=20, temperature=1.0, seed=5))
     engine._fixed_mask = False
     try:
-        _, sliced = run(engine, GenerationParams(max_tokens=20, temperature=1.0, seed=5))
+        _, sliced = run(engine, SamplingParams(max_tokens=20, temperature=1.0, seed=5))
     finally:
         engine._fixed_mask = True
     assert fixed.token_ids == sliced.token_ids

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from edged.engine import Engine, GenerationParams
+from edged.engine import Engine
 from edged.exceptions import ModelError
 from edged.model.build import build_model
 from edged.model.manifest import Manifest, verify_folder
+from edged.protocol import SamplingParams
 from tests.support.tiny_model import write_tiny_hf
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ def test_other_precisions_build_and_generate(tiny_hf: Path, tmp_path: Path, prec
     assert result.built and result.manifest.precision == precision
     engine = Engine(result.path)
     engine.load()
-    generation = engine.generate([{"role": "user", "content": "Hello"}], GenerationParams(max_tokens=5))
+    generation = engine.generate([{"role": "user", "content": "Hello"}], SamplingParams(max_tokens=5))
     list(generation)
     assert generation.result is not None and generation.result.stats.completion_tokens >= 1
 
@@ -131,9 +132,10 @@ def test_runtime_never_imports_the_build_stack(tiny_model: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from edged.engine import Engine, GenerationParams\n"
+        "from edged.engine import Engine\n"
+        "from edged.protocol import SamplingParams\n"
         f"e = Engine(Path({str(tiny_model)!r})); e.load()\n"
-        "list(e.generate([{'role': 'user', 'content': 'hi'}], GenerationParams(max_tokens=3)))\n"
+        "list(e.generate([{'role': 'user', 'content': 'hi'}], SamplingParams(max_tokens=3)))\n"
         "heavy = [m for m in ('torch', 'transformers', 'onnxruntime_genai', 'onnx', 'gguf') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

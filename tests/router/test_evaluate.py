@@ -17,8 +17,8 @@ from edged.router.evaluate import (
     load_rows,
     score_row,
 )
+from edged.router.inputs import Decision, RouteConditions, RouteRequest
 from edged.router.policy import decide
-from edged.router.state import Decision, RouteRequest, RouterState
 
 REPO = Path(__file__).resolve().parents[2]
 PUBLIC_SET = REPO / ".." / "shared" / "eval" / "routing_public.jsonl"
@@ -94,7 +94,7 @@ def test_custom_decide_fn_sees_the_row_as_a_request() -> None:
 
     def spy(request: RouteRequest) -> Decision:
         seen.append(request)
-        return decide(request, RouterState(), cfg)
+        return decide(request, RouteConditions(), cfg)
 
     result = evaluate(ROWS[:3], spy)
     assert [r.messages[0]["content"] for r in seen] == [r["messages"][0]["content"] for r in ROWS[:3]]
@@ -102,7 +102,7 @@ def test_custom_decide_fn_sees_the_row_as_a_request() -> None:
 
 
 def test_default_decide_fn_uses_the_given_threshold() -> None:
-    strict = evaluate(ROWS, default_decide_fn(RouterConfig(threshold=1.0)))
+    strict = evaluate(ROWS, default_decide_fn(Config(router=RouterConfig(threshold=1.0))))
     assert strict["cloud_share"] == 0.0
 
 
@@ -162,7 +162,7 @@ def test_calibrated_threshold_sends_that_share_to_the_cloud() -> None:
     rows = load_rows(UNSEEN_SET)
     clean = [r for r in rows if not r.get("pii")]
     threshold = calibrate(clean, score_row, 0.3)
-    result = evaluate(clean, default_decide_fn(RouterConfig(threshold=threshold)))
+    result = evaluate(clean, default_decide_fn(Config(router=RouterConfig(threshold=threshold))))
     assert result["cloud_share"] == pytest.approx(0.3, abs=0.03)
 
 
@@ -170,7 +170,7 @@ def test_file_helpers(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "rows.jsonl", ROWS)
     report = evaluate_file(path, Config())
     assert report["count"] == 6 and report["pii_leaks"] == 0
-    assert evaluate_file(path, RouterConfig())["accuracy"] == report["accuracy"]
+    assert evaluate_file(path)["accuracy"] == report["accuracy"]
     threshold = calibrate_file(path, 0.5, Config())
     assert 0.0 <= threshold <= 1.0
 

@@ -6,10 +6,12 @@ import itertools
 import pytest
 
 from edged._types import NetworkState, PressureLevel
+from edged.backends.base import NetworkStatus, QueueStatus
 from edged.config import RouterConfig
 from edged.router.features import extract
+from edged.router.inputs import Decision, RouteConditions, RouteRequest
 from edged.router.policy import decide, effective_threshold, estimate_cost
-from edged.router.state import BudgetStatus, Decision, NetworkStatus, QueueStatus, RouteRequest, RouterState
+from edged.state.ledger import BudgetStatus
 from edged.telemetry.headroom import GPU, Battery, Headroom, Memory, Thermal
 
 LOW = "hello"
@@ -34,13 +36,13 @@ def state(
     network: NetworkState = "up",
     budget: str = "ok",
     **fields: object,
-) -> RouterState:
+) -> RouteConditions:
     budgets = {
         "ok": BudgetStatus(0.0, 1.0, 0.0, 20.0),
         "low": BudgetStatus(0.9, 1.0, 0.0, 20.0),
         "spent": BudgetStatus(1.0, 1.0, 1.0, 20.0),
     }
-    return RouterState(
+    return RouteConditions(
         headroom=headroom(pressure),
         network=NetworkStatus(state=network),
         budget=budgets[budget],
@@ -118,7 +120,7 @@ def test_every_pressured_resource_is_named_worst_first() -> None:
         memory=Memory(level="elevated", total_mb=8000.0, available_mb=960.0),
         gpu=GPU(level="critical", util_pct=99.0, mem_used_pct=97.0),
     )
-    threshold, reasons = effective_threshold(RouterState(headroom=hw), CONFIG)
+    threshold, reasons = effective_threshold(RouteConditions(headroom=hw), CONFIG)
     assert threshold == pytest.approx(0.25)
     assert reasons == ("gpu critical (99% busy, 97% memory)", "memory elevated (12% free)")
 
@@ -136,7 +138,7 @@ def test_every_pressured_resource_is_named_worst_first() -> None:
 def test_low_battery_escalates_only_while_discharging_and_online(
     battery: Battery, network: NetworkState, shifted: bool
 ) -> None:
-    st = RouterState(headroom=Headroom(battery=battery), network=NetworkStatus(state=network))
+    st = RouteConditions(headroom=Headroom(battery=battery), network=NetworkStatus(state=network))
     threshold, reasons = effective_threshold(st, CONFIG)
     assert threshold == pytest.approx(0.5 - CONFIG.battery_shift if shifted else 0.5)
     assert (reasons == ("battery low (20% discharging)",)) is shifted
@@ -144,13 +146,13 @@ def test_low_battery_escalates_only_while_discharging_and_online(
 
 def test_battery_reason_uses_the_monitor_level_when_it_has_one() -> None:
     hw = Headroom(battery=Battery(level="critical", percent=8.0, plugged=False))
-    _, reasons = effective_threshold(RouterState(headroom=hw), CONFIG)
+    _, reasons = effective_threshold(RouteConditions(headroom=hw), CONFIG)
     assert reasons == ("battery critical (8% discharging)",)
 
 
 def test_a_slow_local_queue_escalates() -> None:
-    slow = RouterState(queue=QueueStatus(depth=4, capacity=8, expected_wait_s=6.0))
-    idle = RouterState(queue=QueueStatus(depth=0, capacity=8, expected_wait_s=0.0))
+    slow = RouteConditions(queue=QueueStatus(depth=4, capacity=8, expected_wait_s=6.0))
+    idle = RouteConditions(queue=QueueStatus(depth=0, capacity=8, expected_wait_s=0.0))
     assert effective_threshold(slow, CONFIG) == (
         pytest.approx(0.4),
         ("local queue slow (6.0 s wait, 4 queued)",),
@@ -170,7 +172,7 @@ def test_a_low_budget_escalates_less() -> None:
 
 def test_threshold_is_clamped() -> None:
     low_base = dataclasses.replace(CONFIG, threshold=0.3)
-    st = RouterState(
+    st = RouteConditions(
         headroom=Headroom(
             thermal=Thermal(level="critical", max_c=90.0), battery=Battery(percent=5.0, plugged=False)
         ),
@@ -237,7 +239,7 @@ def test_per_request_route_overrides_the_score() -> None:
     ],
 )
 def test_requested_cloud_falls_back_to_local_when_unusable(
-    st: RouterState, reason: str, offline: bool
+    st: RouteConditions, reason: str, offline: bool
 ) -> None:
     decision = decide(request(LOW, route="cloud"), st, CONFIG)
     assert decision.route == "local"

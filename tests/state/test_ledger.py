@@ -16,8 +16,8 @@ import pytest
 
 import edged
 from edged.exceptions import StartupError
-from edged.router.state import BudgetStatus
 from edged.state import LEDGER_FILE, Ledger, price
+from edged.state.ledger import BudgetStatus
 
 UTC = timezone.utc
 REPO = Path(edged.__file__).resolve().parent.parent

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from edged.engine.sampling import Sampler, SamplingParams, log_softmax_at
+from edged.engine.sampler import Sampler, log_softmax_at
+from edged.protocol import SamplingParams
 
 
 def logits(seed: int = 0, n: int = 5000) -> np.ndarray:

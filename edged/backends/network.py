@@ -38,8 +38,8 @@ from dataclasses import dataclass
 import httpx
 
 from edged._types import NetworkState
+from edged.backends.base import NetworkStatus
 from edged.config import CloudConfig, CloudEndpoint
-from edged.router.state import NetworkStatus
 
 __all__ = ["NetworkMonitor"]
 

@@ -10,9 +10,9 @@ import pytest
 
 from edged.backends.base import BackendRequest
 from edged.backends.cloud import CloudBackend
+from edged.backends.network import CALLS_BEFORE_DOWN, NetworkMonitor
 from edged.config import CloudConfig, CloudEndpoint
 from edged.exceptions import CloudBackendError
-from edged.router.network import CALLS_BEFORE_DOWN, NetworkMonitor
 from tests.support.fake_openai import FakeOpenAI, closed_base_url
 
 FAST = CloudConfig(

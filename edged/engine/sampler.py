@@ -7,27 +7,14 @@ partial candidate set only until it holds the requested probability mass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Sampler", "SamplingParams", "log_softmax_at"]
+from edged.protocol import SamplingParams
+
+__all__ = ["Sampler", "log_softmax_at"]
 
 FloatArray = npt.NDArray[np.float32]
-
-
-@dataclass(frozen=True)
-class SamplingParams:
-    temperature: float = 0.0  # 0: greedy
-    top_p: float = 1.0
-    top_k: int = 0  # 0: no top-k cut
-    repetition_penalty: float = 1.0
-    seed: int | None = None
-
-    @property
-    def greedy(self) -> bool:
-        return self.temperature <= 0.0 or self.top_k == 1
 
 
 def log_softmax_at(logits: FloatArray, index: int, scratch: FloatArray | None = None) -> float:

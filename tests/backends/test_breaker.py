@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from edged.router.breaker import CircuitBreaker
+from edged.backends.breaker import CircuitBreaker
 
 
 class Clock:
