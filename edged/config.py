@@ -334,6 +334,8 @@ class TelemetryConfig:
 
 @dataclass(frozen=True)
 class StateConfig:
+    """`[state]`: the state directory (systemd's StateDirectory=) and how long the store keeps sessions."""
+
     dir: str = _opt(
         "",
         "Ledger and sessions. Empty: $STATE_DIRECTORY under systemd, /var/lib/edged as root, "

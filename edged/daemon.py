@@ -55,11 +55,11 @@ if TYPE_CHECKING:
     from edged.backends.cloud import CloudBackend
     from edged.backends.local import LocalBackend
     from edged.backends.network import NetworkMonitor
-    from edged.state import Ledger, SessionStore
-    from edged.state.sessions import Session, SessionSummary
+    from edged.store import Ledger, SessionStore
+    from edged.store.sessions import Session, SessionSummary
     from edged.telemetry.monitor import Monitor
 
-__all__ = ["Daemon", "DaemonState"]
+__all__ = ["Daemon", "DaemonActivity"]
 
 logger = logging.getLogger(__name__)
 access = logging.getLogger(ACCESS_LOGGER)
@@ -86,18 +86,20 @@ class RequestContext:
 
 
 @dataclass
-class DaemonState:
+class DaemonActivity:
+    """What the daemon is doing: its lifecycle phase and the requests it serves (uvicorn's ServerState)."""
+
     in_flight: dict[tuple[bytes, str], RequestContext] = field(default_factory=dict)
     totals: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     started_at: float = field(default_factory=time.time)
-    status: str = "starting"  # starting | loading | serving | draining | failed
+    phase: str = "starting"  # starting | loading | serving | draining | failed; "state" on the wire
 
 
 class Daemon:
     def __init__(self, config: Config, *, install_signal_handlers: bool = True) -> None:
         self.config = config
-        self.state = DaemonState()
+        self.activity = DaemonActivity()
         self.install_signal_handlers = install_signal_handlers
         self.started = False  # socket bound and serving (maybe still loading)
         self.ready = False  # model loaded
@@ -182,7 +184,7 @@ class Daemon:
         self.accepting = True
         self.started = True
         self._recv_task = asyncio.create_task(self._recv_loop(), name="edged-recv")
-        self.state.status = "loading"
+        self.activity.phase = "loading"
         systemd.notify(f"STATUS=loading model {config.model_path.name}")
         if self.monitor is not None:
             self.monitor.start()
@@ -199,14 +201,14 @@ class Daemon:
             return
         await self._load_task  # re-raise a load failure: the daemon cannot serve without its model
         self.ready = True
-        self.state.status = "serving"
+        self.activity.phase = "serving"
         systemd.notify(f"READY=1\nSTATUS=serving on {config.endpoint}")
         self._last_watchdog = time.monotonic()
         logger.info("ready: serving %s on %s", config.model_path.name, config.endpoint)
 
     def _build_components(self) -> None:
         from edged.backends.local import LocalBackend
-        from edged.state import LEDGER_FILE, SESSIONS_FILE, Ledger, SessionStore
+        from edged.store import LEDGER_FILE, SESSIONS_FILE, Ledger, SessionStore
         from edged.telemetry.monitor import Monitor
 
         config = self.config
@@ -258,7 +260,7 @@ class Daemon:
         try:
             await self.local.load()
         except EdgedError as exc:
-            self.state.status = "failed"
+            self.activity.phase = "failed"
             logger.error("cannot load the model: %s", exc)
             raise
 
@@ -325,14 +327,14 @@ class Daemon:
     # -- shutdown --------------------------------------------------------------------------------
 
     async def shutdown(self) -> None:
-        logger.info("shutting down: %d request(s) in flight", len(self.state.in_flight))
+        logger.info("shutting down: %d request(s) in flight", len(self.activity.in_flight))
         self.accepting = False
-        self.state.status = "draining"
+        self.activity.phase = "draining"
         systemd.notify("STOPPING=1\nSTATUS=draining")
         deadline = time.monotonic() + self.config.server.shutdown_timeout_s
-        while self.state.in_flight and time.monotonic() < deadline and not self.force_exit:
+        while self.activity.in_flight and time.monotonic() < deadline and not self.force_exit:
             await asyncio.sleep(0.05)
-        leftover = [ctx for ctx in self.state.in_flight.values() if ctx.task is not None]
+        leftover = [ctx for ctx in self.activity.in_flight.values() if ctx.task is not None]
         if leftover:
             logger.warning("ending %d request(s) still running at the drain deadline", len(leftover))
         for ctx in leftover:
@@ -395,11 +397,11 @@ class Daemon:
         max_body = self.config.server.max_request_bytes
         while True:
             for identity, frames in await transport.recv_batch():
-                self.state.totals["frames"] += 1
+                self.activity.totals["frames"] += 1
                 try:
                     request = decode_request(frames, max_body)
                 except ProtocolError as exc:
-                    self.state.errors[exc.code] += 1
+                    self.activity.errors[exc.code] += 1
                     rid = exc.request_id or request_id_of(frames)
                     self._reply_now(identity, rid, "error", {**exc.to_wire(), "request_id": rid})
                     continue
@@ -424,7 +426,7 @@ class Daemon:
 
     def _admit(self, identity: bytes, request: Request) -> None:
         key = (identity, request.request_id)
-        self.state.totals[request.operation] += 1
+        self.activity.totals[request.operation] += 1
         op = request.operation
         # Quick operations are answered in the receive loop: no task, no future per request.
         if op == "ping":
@@ -432,7 +434,7 @@ class Daemon:
                 "pong": True,
                 "version": __version__,
                 "protocol": 1,
-                "state": self.state.status,
+                "state": self.activity.phase,
                 "time": time.time(),
             }
             self._reply_now(identity, request.request_id, "reply", body)
@@ -445,7 +447,7 @@ class Daemon:
                 params = request_params(request.body, self.config, request.request_id)
                 decision = self.dispatcher.decide(params, list(params.messages), False)
             except EdgedError as exc:
-                self.state.errors[exc.code] += 1
+                self.activity.errors[exc.code] += 1
                 self._reply_now(
                     identity, request.request_id, "error", {**exc.to_wire(), "request_id": request.request_id}
                 )
@@ -455,23 +457,23 @@ class Daemon:
         error: EdgedError | None = None
         if not self.accepting:
             error = ShuttingDown("the daemon is shutting down", request_id=request.request_id)
-        elif key in self.state.in_flight:
+        elif key in self.activity.in_flight:
             error = DuplicateRequest(
                 f"request id {request.request_id!r} is already in flight", request_id=request.request_id
             )
-        elif len(self.state.in_flight) >= self.config.server.max_in_flight:
+        elif len(self.activity.in_flight) >= self.config.server.max_in_flight:
             error = Busy(
                 f"{self.config.server.max_in_flight} requests already in flight",
                 request_id=request.request_id,
             )
         if error is not None:
-            self.state.errors[error.code] += 1
+            self.activity.errors[error.code] += 1
             self._reply_now(identity, request.request_id, "error", error.to_wire())
             return
         ctx = RequestContext(
             identity, request.request_id, request.operation, handle=RequestHandle(request.request_id)
         )
-        self.state.in_flight[key] = ctx
+        self.activity.in_flight[key] = ctx
         ctx.task = self._spawn(self._handle(ctx, request), f"edged-{request.operation}")
 
     async def _handle(self, ctx: RequestContext, request: Request) -> None:
@@ -503,11 +505,11 @@ class Daemon:
             except PeerGone:
                 status = "client_gone"
         finally:
-            self.state.in_flight.pop((ctx.identity, ctx.request_id), None)
+            self.activity.in_flight.pop((ctx.identity, ctx.request_id), None)
             self._access_log(ctx, status, reply)
 
     async def _finish_error(self, ctx: RequestContext, error: EdgedError) -> None:
-        self.state.errors[error.code] += 1
+        self.activity.errors[error.code] += 1
         with contextlib.suppress(PeerGone):
             await self._send_error(ctx.identity, ctx.request_id, error, ctx.seq)
 
@@ -530,7 +532,7 @@ class Daemon:
             return {"decision": decision.to_dict()}
         if request.operation == "cancel":
             target = parse_cancel(request.body, request.request_id)
-            other = self.state.in_flight.get((ctx.identity, target))
+            other = self.activity.in_flight.get((ctx.identity, target))
             if other is None or other.task is None or other.operation != "generate":
                 return {"cancelled": False, "target": target}
             other.end("cancelled")
@@ -606,15 +608,15 @@ class Daemon:
     def status(self) -> dict[str, Any]:
         dispatcher = self.dispatcher
         out: dict[str, Any] = {
-            "state": self.state.status,
+            "state": self.activity.phase,
             "version": __version__,
             "pid": os.getpid(),
             "endpoint": self.config.endpoint,
-            "uptime_s": round(time.time() - self.state.started_at, 1),
+            "uptime_s": round(time.time() - self.activity.started_at, 1),
             "model": self.local.status() if self.local is not None else None,
-            "in_flight": len(self.state.in_flight),
-            "requests": dict(self.state.totals),
-            "errors": dict(self.state.errors),
+            "in_flight": len(self.activity.in_flight),
+            "requests": dict(self.activity.totals),
+            "errors": dict(self.activity.errors),
         }
         if dispatcher is not None:
             out["queue"] = dispatcher.queue_status().to_dict()

@@ -285,7 +285,7 @@ def test_strict_offline_policy_is_a_typed_error(tmp_path: Path, tiny_model: Path
 
 
 def test_spent_budget_keeps_work_local(tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI) -> None:
-    from edged.state.ledger import Ledger
+    from edged.store.ledger import Ledger
 
     with start(tmp_path, tiny_model, cloud.base_url, budget={"daily_usd": 1.0}) as d:
         with edged.Client(d.endpoint, timeout=30) as client:

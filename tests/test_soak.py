@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import edged
-from edged.state.ledger import Ledger
+from edged.store.ledger import Ledger
 from tests.support.daemon import DaemonThread, make_config
 from tests.support.fake_openai import FakeOpenAI
 from tests.test_fallback import cloud_section

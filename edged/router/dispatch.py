@@ -51,12 +51,12 @@ from edged.exceptions import (
 from edged.protocol import GenerateParams
 from edged.router.inputs import Decision, RouteConditions, route_request
 from edged.router.policy import decide
-from edged.state.ledger import BudgetStatus
-from edged.state.sessions import trim_to_context
+from edged.store.ledger import BudgetStatus
+from edged.store.sessions import trim_to_context
 from edged.telemetry.headroom import Headroom
 
 if TYPE_CHECKING:
-    from edged.state import Ledger, SessionStore
+    from edged.store import Ledger, SessionStore
     from edged.telemetry.monitor import Monitor
 
 __all__ = ["Dispatcher", "Emit", "RequestHandle"]
@@ -287,7 +287,7 @@ class Dispatcher:
         }
 
     def _append_turns(self, session_id: str, turns: list[dict[str, Any]], request_id: str) -> None:
-        from edged.state.sessions import Turn
+        from edged.store.sessions import Turn
 
         assert self.sessions is not None
         self.sessions.ensure(session_id)

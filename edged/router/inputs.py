@@ -2,7 +2,7 @@
 
 The conditions are made below the router, each where it is produced: the local backend's queue
 and the network monitor's reachability (`edged.backends.base`), the ledger's budget
-(`edged.state.ledger`), the telemetry monitor's `Headroom`. This module only gathers them.
+(`edged.store.ledger`), the telemetry monitor's `Headroom`. This module only gathers them.
 
 `route_request` is the one way to turn a parsed request into what `edged.router.policy.decide`
 reads: the daemon, `edged route`, `edged eval routing` and the router benchmark all go through
@@ -20,7 +20,7 @@ from edged._types import RouteName, RoutePolicy
 from edged.backends.base import NetworkStatus, QueueStatus
 from edged.config import Config
 from edged.protocol import GenerateParams, SamplingParams, parse_generate
-from edged.state.ledger import BudgetStatus
+from edged.store.ledger import BudgetStatus
 from edged.telemetry.headroom import Headroom
 
 __all__ = [

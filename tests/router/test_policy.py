@@ -11,7 +11,7 @@ from edged.config import RouterConfig
 from edged.router.features import extract
 from edged.router.inputs import Decision, RouteConditions, RouteRequest
 from edged.router.policy import decide, effective_threshold, estimate_cost
-from edged.state.ledger import BudgetStatus
+from edged.store.ledger import BudgetStatus
 from edged.telemetry.headroom import GPU, Battery, Headroom, Memory, Thermal
 
 LOW = "hello"

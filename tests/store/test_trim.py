@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from edged.state import count_message_tokens, trim_to_context
+from edged.store import count_message_tokens, trim_to_context
 
 
 def words(text: str) -> int:

@@ -1,4 +1,4 @@
-"""Persistent state under the state directory: the cloud-spend ledger and conversation sessions.
+"""The store: what edged keeps in its state directory, the cloud-spend ledger and the sessions.
 
 Both are SQLite files in WAL mode (`ledger.sqlite3`, `sessions.sqlite3`), standard library only,
 called from worker threads: nothing here is async.
@@ -6,8 +6,8 @@ called from worker threads: nothing here is async.
 
 from __future__ import annotations
 
-from edged.state.ledger import Ledger, price
-from edged.state.sessions import (
+from edged.store.ledger import Ledger, price
+from edged.store.sessions import (
     Session,
     SessionStore,
     SessionSummary,

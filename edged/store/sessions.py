@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from edged.exceptions import ProtocolError, UnknownSession
-from edged.state._sqlite import Database
+from edged.store._sqlite import Database
 
 __all__ = [
     "Session",

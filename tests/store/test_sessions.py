@@ -13,7 +13,7 @@ import pytest
 
 import edged
 from edged.exceptions import ProtocolError, UnknownSession
-from edged.state import SESSIONS_FILE, Session, SessionStore, SessionSummary, Turn, check_session_id
+from edged.store import SESSIONS_FILE, Session, SessionStore, SessionSummary, Turn, check_session_id
 
 REPO = Path(edged.__file__).resolve().parent.parent
 
@@ -358,7 +358,7 @@ def test_threads_appending_to_one_session_keep_each_exchange_together(path: Path
 _CLI = """
 import sys
 from pathlib import Path
-from edged.state import SessionStore
+from edged.store import SessionStore
 
 with SessionStore(Path(sys.argv[1]), ttl_s=3600, max_turns=50) as store:
     print(",".join(f"{s.id}:{s.turns}" for s in store.list()))

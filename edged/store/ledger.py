@@ -29,7 +29,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from edged.state._sqlite import Database
+from edged.store._sqlite import Database
 
 __all__ = ["BudgetStatus", "Ledger", "Period", "price"]
 

@@ -16,8 +16,8 @@ import pytest
 
 import edged
 from edged.exceptions import StartupError
-from edged.state import LEDGER_FILE, Ledger, price
-from edged.state.ledger import BudgetStatus
+from edged.store import LEDGER_FILE, Ledger, price
+from edged.store.ledger import BudgetStatus
 
 UTC = timezone.utc
 REPO = Path(edged.__file__).resolve().parent.parent
@@ -319,7 +319,7 @@ def test_separate_ledger_objects_in_threads(path: Path) -> None:
 _CHILD = """
 import sys, time
 from pathlib import Path
-from edged.state import Ledger
+from edged.store import Ledger
 
 path, tag, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 with Ledger(path) as ledger:
