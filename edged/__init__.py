@@ -6,8 +6,7 @@ inference runtime (onnxruntime, NVML): a device app can depend on the client alo
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from edged._version import __version__
 from edged.client import AsyncClient, Chunk, Client, Reply
 from edged.config import Config
 from edged.exceptions import (

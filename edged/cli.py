@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from edged import __version__
+from edged._version import __version__
 from edged.exceptions import ConfigError, DaemonUnavailable, EdgedError, ModelError, StartupError
 
 __all__ = ["main"]
