@@ -35,6 +35,28 @@ def test_importing_edged_loads_no_inference_runtime() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_the_client_stands_alone() -> None:
+    # An app that only talks to the daemon loads the client, the protocol and the exceptions:
+    # no configuration code, no HTTP stack, no numpy. Config still works, imported on first use.
+    code = (
+        "import sys, edged\n"
+        "edged.Client, edged.AsyncClient, edged.EdgedError, edged.__version__\n"
+        "extra = [m for m in ('edged.config', 'httpx', 'numpy', 'onnxruntime', 'pynvml') if m in sys.modules]\n"
+        "assert not extra, extra\n"
+        "assert 'Config' in dir(edged) and 'Config' in edged.__all__\n"
+        "from edged import Config\n"
+        "assert edged.Config is Config and Config.__module__ == 'edged.config'\n"
+        "assert Config().server.socket_mode == '0660'\n"
+        "try:\n"
+        "    edged.NoSuchThing\n"
+        "except AttributeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('edged.NoSuchThing')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_error_codes_round_trip() -> None:
     for code, cls in edged.exceptions.ERROR_CODES.items():
         if cls is edged.ConfigError:
