@@ -7,7 +7,10 @@ The endpoint is the first of:
 3. the configuration's `[server] endpoint`: the file (`--config FILE`, else `$EDGED_CONFIG`, else
    /etc/edged/edged.toml if present) with `$EDGED_SERVER_ENDPOINT` over the file's value;
 4. the built-in default: the system daemon's socket (ipc:///run/edged/edged.sock) when it exists,
-   else where `edged serve` run by this user binds. `edged serve` itself binds there directly.
+   else this user's socket (where `edged serve` run by this user binds).
+
+`edged serve` binds by steps 1 to 3 as well; its built-in default is this user's socket (as root
+or under the unit, ipc:///run/edged/edged.sock), whether or not another daemon's socket exists.
 
 For a tcp:// endpoint the CURVE keys come from the configuration (`[server] curve_server_key_file`
 and `curve_client_key_file`), whichever step named the endpoint. The configuration is read only
@@ -36,12 +39,12 @@ ENDPOINT_RULE = (
     "Every command finds the daemon at --endpoint, else $EDGED_ENDPOINT, else [server] endpoint of "
     "the configuration (--config FILE, else $EDGED_CONFIG, else /etc/edged/edged.toml if present; "
     "$EDGED_SERVER_ENDPOINT overrides the file), else the built-in default: ipc:///run/edged/edged.sock "
-    "if it exists, else this user's socket. `edged serve` binds there (the built-in default being "
-    "this user's socket). tcp:// endpoints take their CURVE keys from the configuration."
+    "if it exists, else this user's socket. `edged serve` binds by the same rule, its default being "
+    "this user's socket. tcp:// endpoints take their CURVE keys from the configuration."
 )
 ENDPOINT_HELP = (
     "daemon endpoint, e.g. ipc:///run/edged/edged.sock. Default: $EDGED_ENDPOINT, else [server] "
-    "endpoint of the configuration, else the system daemon's socket if present, else this user's"
+    "endpoint of the configuration, else the system daemon's socket if present, else this user's own"
 )
 
 
