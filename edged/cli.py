@@ -1,5 +1,9 @@
 """The `edged` command line. The only module that prints or exits.
 
+Every command that talks to the daemon finds it by one rule (edged/endpoint.py): `--endpoint`,
+else $EDGED_ENDPOINT, else the configuration's [server] endpoint, else the built-in default.
+`edged serve` binds by the same rule.
+
 Exit codes: 0 success; 1 a request failed (typed error from the daemon); 2 bad configuration
 or usage; 3 the daemon could not start; 4 no daemon answered.
 """
@@ -14,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from edged import __version__
+from edged._version import __version__
+from edged.endpoint import ENDPOINT_HELP, ENDPOINT_RULE, named_endpoint, resolve_endpoint
 from edged.exceptions import ConfigError, DaemonUnavailable, EdgedError, ModelError, StartupError
 
 __all__ = ["main"]
@@ -27,9 +32,11 @@ EXIT_UNAVAILABLE = 4
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--config", metavar="FILE", help="configuration file (default: /etc/edged/edged.toml if present)"
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: $EDGED_CONFIG, else /etc/edged/edged.toml if present)",
     )
-    parser.add_argument("--endpoint", metavar="URL", help="daemon endpoint, e.g. ipc:///run/edged/edged.sock")
+    parser.add_argument("--endpoint", metavar="URL", help=ENDPOINT_HELP)
 
 
 def _generation_flags(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +53,11 @@ def _generation_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="edged", description="On-device LLM inference daemon.")
+    parser = argparse.ArgumentParser(
+        prog="edged",
+        description="On-device LLM inference daemon.",
+        epilog=ENDPOINT_RULE,
+    )
     parser.add_argument("--version", action="version", version=f"edged {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -172,18 +183,13 @@ def _load_config(args: argparse.Namespace, **overrides: dict[str, Any]) -> Any:
 
 
 def _client(args: argparse.Namespace, timeout: float = 120.0) -> Any:
-    from edged.client import Client, default_client_endpoint
+    from edged.client import Client
+    from edged.config import Config
 
-    endpoint = args.endpoint
-    curve: dict[str, str | None] = {}
-    if not endpoint and args.config:
-        config = _load_config(args)
-        endpoint = config.endpoint
-        curve = {
-            "curve_server_key": config.server.curve_server_key_file or None,
-            "curve_secret_key_file": config.server.curve_client_key_file or None,
-        }
-    return Client(endpoint or default_client_endpoint(), timeout=timeout, **curve)
+    # Not _load_config: a tcp:// --endpoint put in [server] would be checked as the daemon's own
+    # and need the daemon's secret key; a client needs only the config's client keys.
+    target = resolve_endpoint(args.endpoint, lambda: Config.load(args.config))
+    return Client(target.url, timeout=timeout, **target.client_options())
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
@@ -220,6 +226,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     overrides: dict[str, dict[str, Any]] = {}
     if args.model_path:
         overrides["model"] = {"path": args.model_path}
+    # Bind where the same --endpoint or $EDGED_ENDPOINT sends clients; else [server] endpoint,
+    # else the built-in default (Config.endpoint).
+    named = named_endpoint(args.endpoint)
+    if named is not None:
+        overrides["server"] = {"endpoint": named.url}
     config = _load_config(args, **overrides)
     return Daemon(config).run()
 

@@ -20,8 +20,10 @@ Usage::
         print(stream.reply.route["explanation"])
 
 **Parameters** (both classes):
-* `endpoint` – `ipc://…` or `tcp://…`; default: $EDGED_ENDPOINT, else the daemon's endpoint from
-  the configuration (/etc/edged/edged.toml), else the standard locations.
+* `endpoint` – `ipc://…` or `tcp://…`; default: $EDGED_ENDPOINT, else the system daemon's socket
+  (ipc:///run/edged/edged.sock) when it exists, else where `edged serve` run by this user binds.
+  The client reads no configuration file: an app that wants `[server] endpoint` from
+  /etc/edged/edged.toml passes it (the `edged` command does, see README "Using it").
 * `timeout` – seconds to wait for each message from the daemon (the first chunk, then each
   next one); a request that times out is cancelled on the daemon.
 * `curve_server_key` / `curve_secret_key_file` – for tcp:// endpoints: the daemon's CURVE public
@@ -47,6 +49,7 @@ from typing import Any
 import zmq
 import zmq.asyncio
 
+from edged._defaults import ENDPOINT_ENV, client_fallback_endpoint
 from edged.exceptions import DaemonUnavailable, ProtocolError, RequestTimeout, error_from_wire
 from edged.protocol import Response, decode_response, encode_request
 
@@ -109,21 +112,8 @@ class Reply:
 
 
 def default_client_endpoint() -> str:
-    env = os.environ.get("EDGED_ENDPOINT") or os.environ.get("EDGED_SERVER_ENDPOINT")
-    if env:
-        return env
-    from edged.config import Config, default_endpoint
-
-    try:
-        config = Config.load()
-    except Exception:
-        config = None
-    if config is not None and config.server.endpoint:
-        return config.server.endpoint
-    # A system daemon's socket is where a client most likely wants to go.
-    if Path("/run/edged/edged.sock").exists():
-        return "ipc:///run/edged/edged.sock"
-    return default_endpoint()
+    """$EDGED_ENDPOINT, else the built-in default. Reads no configuration file."""
+    return os.environ.get(ENDPOINT_ENV) or client_fallback_endpoint()
 
 
 def _messages(prompt: Prompt) -> list[dict[str, str]]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+from edged._defaults import ENDPOINT_ENV, default_endpoint, first_dir
 from edged.exceptions import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -504,28 +505,8 @@ class Config:
 # -- defaults that depend on the environment -----------------------------------------------------
 
 
-def _first_dir(var: str) -> str | None:
-    value = os.environ.get(var)
-    if not value:
-        return None
-    # systemd joins several directories with ':'; ours is the first.
-    return value.split(":")[0]
-
-
-def default_endpoint() -> str:
-    runtime = _first_dir("RUNTIME_DIRECTORY")
-    if runtime:
-        return f"ipc://{runtime}/edged.sock"
-    if os.geteuid() == 0:
-        return "ipc:///run/edged/edged.sock"
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg:
-        return f"ipc://{xdg}/edged/edged.sock"
-    return f"ipc:///tmp/edged-{os.geteuid()}/edged.sock"
-
-
 def default_state_dir() -> Path:
-    state = _first_dir("STATE_DIRECTORY")
+    state = first_dir("STATE_DIRECTORY")
     if state:
         return Path(state)
     if os.geteuid() == 0:
@@ -535,7 +516,7 @@ def default_state_dir() -> Path:
 
 
 def default_cache_dir() -> Path:
-    cache = _first_dir("CACHE_DIRECTORY")
+    cache = first_dir("CACHE_DIRECTORY")
     if cache:
         return Path(cache)
     if os.geteuid() == 0:
@@ -598,7 +579,7 @@ def _where(source: str, text: str, section: str, key: str | None) -> str:
 
 def _apply_env(data: dict[str, Any], env: Mapping[str, str], problems: list[str]) -> None:
     for var, raw in env.items():
-        if not var.startswith("EDGED_") or var in ("EDGED_CONFIG", "EDGED_CLOUD_API_KEY", "EDGED_ENDPOINT"):
+        if not var.startswith("EDGED_") or var in ("EDGED_CONFIG", "EDGED_CLOUD_API_KEY", ENDPOINT_ENV):
             continue
         rest = var[len("EDGED_") :].lower()
         section = next((s for s in SECTIONS if rest.startswith(s + "_")), None)

@@ -24,7 +24,8 @@ from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from edged import __version__, systemd
+from edged import systemd
+from edged._version import __version__
 from edged.config import Config
 from edged.exceptions import (
     Busy,

@@ -28,7 +28,9 @@ Choices worth knowing:
 
 Paths: sysfs and procfs are read under `[telemetry] root`; the unit files and /dev nodes under
 the `root` given to `run_checks` (by default the same root), so each device is a fixture tree
-in tests. The socket, state, cache and model paths are the configured ones.
+in tests. The state, cache and model paths are the configured ones; the socket and daemon
+checks use the endpoint every other command would (edged/endpoint.py: --endpoint, else
+$EDGED_ENDPOINT, else the configuration, else the built-in default).
 
 Usage::
 
@@ -54,6 +56,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from edged.config import CREDENTIAL_NAME, Config, ServerConfig
+from edged.endpoint import resolve_endpoint
 from edged.exceptions import ConfigError, EdgedError, ModelError
 from edged.telemetry.jetson import find_igpu, is_jetson, read_igpu
 
@@ -71,7 +74,6 @@ UNIT_NAME = "edged.service"
 UNIT_DIRS = ("/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system")
 UNIT_WANTS = "/etc/systemd/system/multi-user.target.wants/" + UNIT_NAME
 UNIT_CREDENTIAL_FILE = "/etc/edged/cloud-api-key"  # the unit's LoadCredential= source
-SYSTEM_SOCKET = "/run/edged/edged.sock"
 MAX_SOCKET_PATH = 107  # sun_path less its NUL
 
 JETSON_ORT = "install onnxruntime-gpu from NVIDIA's Jetson wheels, not PyPI (docs/jetson.md)"
@@ -869,21 +871,13 @@ def format_checks(checks: Sequence[Check], *, encoding: str | None = "utf-8") ->
     return "\n".join(lines)
 
 
-def _client_endpoint(config: Config, env: Mapping[str, str]) -> str:
-    """The endpoint a client would try: the configured one, else a system daemon's socket if there."""
-    if config.server.endpoint:
-        return config.server.endpoint
-    if env.get("EDGED_ENDPOINT"):
-        return env["EDGED_ENDPOINT"]
-    if Path(SYSTEM_SOCKET).exists():
-        return f"ipc://{SYSTEM_SOCKET}"
-    return config.endpoint
-
-
 def run_doctor(args: argparse.Namespace) -> int:
     """`edged doctor [--json]`: 0 when no check fails, 1 otherwise."""
-    config, config_check = load_config(getattr(args, "config", None), getattr(args, "endpoint", None))
-    checks = [config_check, *run_checks(config, endpoint=_client_endpoint(config, os.environ))]
+    config, config_check = load_config(getattr(args, "config", None))
+    # The endpoint every other command would use (edged/endpoint.py); it stays out of the loaded
+    # configuration, where a tcp:// one would be checked as this device's own daemon's.
+    target = resolve_endpoint(getattr(args, "endpoint", None), config)
+    checks = [config_check, *run_checks(config, endpoint=target.url)]
     if getattr(args, "json", False):
         print(json.dumps(summarize(checks), indent=2, ensure_ascii=False))
     else:

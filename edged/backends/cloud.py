@@ -54,7 +54,7 @@ from typing import Any, NoReturn
 
 import httpx
 
-from edged import __version__
+from edged._version import __version__
 from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend, Chunk
 from edged.backends.breaker import CircuitBreaker
 from edged.config import CREDENTIAL_NAME, CloudConfig, CloudEndpoint, Config

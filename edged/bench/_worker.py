@@ -70,7 +70,7 @@ class _Edged(_Runtime):
     name = "edged"
 
     def __init__(self, job: dict[str, Any]) -> None:
-        from edged import __version__
+        from edged._version import __version__
         from edged.config import ModelConfig
         from edged.engine.engine import Engine, EngineOptions
         from edged.protocol import SamplingParams

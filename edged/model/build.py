@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from edged import __version__
+from edged._version import __version__
 from edged.exceptions import ModelError
 from edged.model.manifest import MANIFEST_NAME, Manifest, sha256_file, verify_folder
 
