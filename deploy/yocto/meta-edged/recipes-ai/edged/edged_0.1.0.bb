@@ -101,7 +101,7 @@ RDEPENDS:${PN} += "\
 "
 
 # What the tools import beyond ${PN}. `edged model build` also needs torch, transformers, onnx and
-# onnxruntime-genai (the `build` extra), which no scarthgap layer packages: build models on a
+# onnxruntime-genai (the `build` extra), which this layer does not package: build models on a
 # build host. The peers `edged bench` measures edged against live in a virtualenv of their own
 # (`python3 -m edged.bench.env`) and are reported as missing when absent.
 RDEPENDS:${PN}-tools += "\
