@@ -414,11 +414,36 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+# The build-time commands, the module each lives in, and where else to run it. Device images
+# leave these modules out (deploy/yocto: they are the edged-tools package).
+BUILD_TIME_COMMANDS = {
+    "edged model build": ("edged.model.build", "or build models on a build host: pip install 'edged[build]'"),
+    "edged bench": ("edged.bench", "or run the benchmarks from a checkout of edged: make bench"),
+}
+
+
+def _check_tools_missing(exc: ModuleNotFoundError, command: str) -> None:
+    """Raise ToolsMissing if `exc` says `command`'s own modules are not installed."""
+    from edged.exceptions import ToolsMissing
+
+    module, elsewhere = BUILD_TIME_COMMANDS[command]
+    name = exc.name or ""
+    if name == module or name.startswith(f"{module}."):
+        raise ToolsMissing(
+            f"`{command}` is not part of this installation (no module {name}): device images ship "
+            f"the daemon without the build-time tools. Install the edged-tools package, {elsewhere}"
+        ) from None
+
+
 def cmd_model(args: argparse.Namespace) -> int:
     if args.model_command == "build":
         import logging
 
-        from edged.model.build import build_model
+        try:
+            from edged.model.build import build_model
+        except ModuleNotFoundError as exc:
+            _check_tools_missing(exc, "edged model build")
+            raise
 
         logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
         result = build_model(
@@ -481,7 +506,11 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from edged.bench import run_bench
+    try:
+        from edged.bench import run_bench
+    except ModuleNotFoundError as exc:
+        _check_tools_missing(exc, "edged bench")
+        raise
 
     return run_bench(args)
 

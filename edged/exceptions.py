@@ -3,6 +3,7 @@
 ```
 EdgedError
   ConfigError              bad file, key or value              -> cli exit 2
+    ToolsMissing           `edged bench` or `edged model build` on an installation without them
   StartupError             model missing, endpoint busy        -> cli exit 3
   ModelError               a model folder is missing, corrupt or does not match its manifest
   ProtocolError            malformed frames, bad JSON, wrong types          code: bad_request
@@ -60,6 +61,7 @@ __all__ = [
     "ShuttingDown",
     "StartupError",
     "StreamCut",
+    "ToolsMissing",
     "UnknownOperation",
     "UnknownSession",
     "UnsupportedVersion",
@@ -92,6 +94,14 @@ class ConfigError(EdgedError):
     def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or [message]
+
+
+class ToolsMissing(ConfigError):
+    """A build-time command whose modules this installation leaves out, as device images do.
+
+    The message says what to install. Raised by the command line only; never sent on the wire,
+    hence no code of its own.
+    """
 
 
 class StartupError(EdgedError):

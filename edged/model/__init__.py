@@ -1,5 +1,6 @@
-"""Model folders: building them (`edged.model.build`, needs `edged[build]`) and trusting them
-(`edged.model.manifest`, standard library only)."""
+"""Model folders: building them (`edged.model.build` and `.graph`, build-time only: they need
+`edged[build]`, and device images leave them out) and trusting them (`edged.model.manifest`,
+standard library only, what the daemon uses)."""
 
 from __future__ import annotations
 

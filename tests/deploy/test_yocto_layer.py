@@ -1,4 +1,5 @@
-"""deploy/yocto/meta-edged: lint, layer.conf, license checksum, patch, runtime dependencies.
+"""deploy/yocto/meta-edged: lint, layer.conf, license checksum, patch, runtime dependencies, and
+the split of the build-time tools into their own package.
 
 No bitbake here, so this is what can be checked without one: oelint-adv (a dev dependency)
 with no finding at all, and cross-checks between the recipes and the repository they build.
@@ -14,13 +15,15 @@ import re
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
-from importlib.util import find_spec
+from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
+from importlib.util import cache_from_source, find_spec, source_from_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from edged.cli import BUILD_TIME_COMMANDS
 from edged.config import DEFAULT_MODEL_NAME, ModelConfig, tomllib
 from edged.model.manifest import sha256_file
 
@@ -66,6 +69,11 @@ BUILD_ONLY_MODULES = {
     "onnxruntime_genai",
     "tqdm",
 }
+# What `edged bench` measures edged against, in a virtualenv of its own (`make bench-env`).
+BENCH_PEER_MODULES = {"optimum", "llama_cpp", "litellm"}
+# The build-time modules: `edged model build` and `edged bench`, packaged as ${PN}-tools.
+TOOLS_MODULES = ("edged.bench", "edged.model.build", "edged.model.graph")
+TOOLS_PACKAGE = "${PN}-tools"
 
 
 # -- a small reader for bitbake assignments ------------------------------------------------------
@@ -244,9 +252,29 @@ def test_installed_files_exist_and_substitutions_match() -> None:
 # -- RDEPENDS against the imports ----------------------------------------------------------------
 
 
-def imported_modules() -> Iterator[tuple[str, Path]]:
-    """(dotted module, file) for every absolute import in edged/, including lazy ones."""
-    for path in sorted((REPO / "edged").rglob("*.py")):
+def module_name(path: Path) -> str:
+    """The dotted module a file under edged/ holds: edged/bench/local.py, or its .pyc, is edged.bench.local."""
+    if path.suffix == ".pyc":
+        path = Path(source_from_cache(str(path)))
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_tools_module(name: str) -> bool:
+    return any(name == m or name.startswith(f"{m}.") for m in TOOLS_MODULES)
+
+
+def runtime_files() -> list[Path]:
+    return [p for p in sorted((REPO / "edged").rglob("*.py")) if not is_tools_module(module_name(p))]
+
+
+def tools_files() -> list[Path]:
+    return [p for p in sorted((REPO / "edged").rglob("*.py")) if is_tools_module(module_name(p))]
+
+
+def imported_modules(paths: Iterable[Path]) -> Iterator[tuple[str, Path]]:
+    """(dotted module, file) for every absolute import in these files, including lazy ones."""
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -269,17 +297,17 @@ def stdlib_packages(module: str) -> list[str] | None:
     return None
 
 
-def needed_packages() -> dict[str, set[str]]:
-    """{package: {why}} for everything edged imports; fails on a module nobody has classified."""
+def needed_packages(paths: Iterable[Path]) -> dict[str, set[str]]:
+    """{package: {why}} for everything these files import; fails on a module nobody has classified."""
     needed: dict[str, set[str]] = {}
     unknown: set[str] = set()
-    for module, path in imported_modules():
+    for module, path in imported_modules(paths):
         top = module.split(".")[0]
         where = f"{module} ({path.relative_to(REPO)})"
         if top in ("edged", "__future__") or top in OPTIONAL_MODULES or top in BUILD_ONLY_MODULES:
             continue
-        if "edged/bench/" in str(path):
-            continue  # `edged bench` runs on a development machine, with its own environment
+        if top in BENCH_PEER_MODULES:
+            continue
         if top in RUNTIME_MODULES:
             needed.setdefault(RUNTIME_MODULES[top], set()).add(where)
             continue
@@ -301,8 +329,76 @@ def needed_packages() -> dict[str, set[str]]:
 
 def test_rdepends_cover_every_import() -> None:
     rdepends = set(words(recipe(), "RDEPENDS:${PN}"))
-    missing = {pkg: sorted(why)[:3] for pkg, why in needed_packages().items() if pkg not in rdepends}
+    needed = needed_packages(runtime_files())
+    missing = {pkg: sorted(why)[:3] for pkg, why in needed.items() if pkg not in rdepends}
     assert not missing, f"RDEPENDS:${{PN}} in {recipe().name} lacks: {missing}"
+    # ...and names nothing the daemon does not import (kill is for the unit's ExecReload=).
+    unused = rdepends - set(needed) - {"${VIRTUAL-RUNTIME_base-utils}"}
+    assert not unused, f"RDEPENDS:${{PN}} names packages only the tools need, or none: {sorted(unused)}"
+
+
+def test_tools_rdepends_cover_their_imports() -> None:
+    runtime = set(words(recipe(), "RDEPENDS:${PN}"))
+    tools = words(recipe(), f"RDEPENDS:{TOOLS_PACKAGE}")
+    assert "${PN}" in tools, "the tools run on the daemon's own modules"
+    beyond = {pkg for pkg in needed_packages(tools_files()) if pkg not in runtime}
+    assert set(tools) - {"${PN}"} == beyond, f"RDEPENDS:{TOOLS_PACKAGE} should be {sorted(beyond)}"
+
+
+# -- the tools package ---------------------------------------------------------------------------
+
+
+def tools_globs() -> list[str]:
+    """FILES:${PN}-tools, relative to site-packages."""
+    prefix = "${PYTHON_SITEPACKAGES_DIR}/"
+    entries = words(recipe(), f"FILES:{TOOLS_PACKAGE}")
+    assert entries and all(e.startswith(prefix) for e in entries), entries
+    return [e.removeprefix(prefix) for e in entries]
+
+
+def in_tools_package(relative: str) -> bool:
+    """Whether bitbake packages site-packages/`relative` in ${PN}-tools: a FILES glob matches the
+    file or a folder above it (a folder takes everything under it)."""
+    parts = relative.split("/")
+    for glob in tools_globs():
+        pattern = glob.split("/")
+        if len(pattern) <= len(parts) and all(map(fnmatchcase, parts, pattern)):
+            return True
+    return False
+
+
+def installed_files() -> Iterator[Path]:
+    """Every file of edged/ the wheel installs, with the bytecode the installer adds beside it."""
+    for path in sorted((REPO / "edged").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            yield path
+            if path.suffix == ".py":
+                yield Path(cache_from_source(str(path)))
+                yield Path(cache_from_source(str(path), optimization=1))
+
+
+def test_tools_package_takes_the_build_time_modules_and_nothing_else() -> None:
+    # Prepended, so it comes before ${PN}, whose FILES take the whole of site-packages.
+    assert ("PACKAGES", "=+", TOOLS_PACKAGE) in assignments(recipe())
+    wrong = []
+    for path in installed_files():
+        relative = str(path.relative_to(REPO))
+        tools = path.suffix in (".py", ".pyc") and is_tools_module(module_name(path))
+        if in_tools_package(relative) != tools:
+            wrong.append(f"{relative}: {'build-time' if tools else 'runtime'}")
+    assert not wrong, f"FILES:{TOOLS_PACKAGE} gets these wrong: {wrong}"
+    # The command line knows which modules to miss, and they are the ones the recipe moves.
+    assert all(is_tools_module(module) for module, _ in BUILD_TIME_COMMANDS.values())
+
+
+def test_only_the_command_line_reaches_into_the_tools() -> None:
+    # The daemon and every other runtime module work without ${PN}-tools installed: only cli.py
+    # imports a tools module (lazily, for `edged bench` and `edged model build`), and no runtime
+    # module imports the build stack.
+    for module, path in imported_modules(runtime_files()):
+        if is_tools_module(module):
+            assert path == REPO / "edged" / "cli.py", f"{path.relative_to(REPO)} imports {module}"
+        assert module.split(".")[0] not in BUILD_ONLY_MODULES, f"{path.relative_to(REPO)} imports {module}"
 
 
 def test_module_map_is_scarthgap() -> None:

@@ -2,6 +2,7 @@
 # (A daemon for the target, with a system user, a unit and GPU runtime dependencies: a native or
 # nativesdk variant would make no sense, hence no BBCLASSEXTEND.)
 SUMMARY = "On-device LLM inference daemon with a cloud fallback"
+SUMMARY:${PN}-tools = "edged model build and edged bench: build-host and development commands"
 DESCRIPTION = "edged keeps a quantized ONNX language model on the device (ONNX Runtime \
                with the TensorRT, CUDA and CPU execution providers), serves local apps over \
                ZeroMQ, watches memory, thermal, power and GPU headroom, and routes each \
@@ -53,18 +54,30 @@ do_install:append() {
 
 CONFFILES:${PN} = "${sysconfdir}/edged/edged.toml"
 
+# `edged model build` and `edged bench` are build-host and development commands. Their modules go
+# in ${PN}-tools, so an image that installs edged gets the daemon only; without them both commands
+# exit with a message naming that package. ${PN}-tools comes first in PACKAGES, so it claims these
+# files before ${PN} takes the rest of site-packages. tests/deploy checks the split.
+PACKAGES =+ "${PN}-tools"
+FILES:${PN}-tools += "\
+    ${PYTHON_SITEPACKAGES_DIR}/edged/bench \
+    ${PYTHON_SITEPACKAGES_DIR}/edged/model/build.py \
+    ${PYTHON_SITEPACKAGES_DIR}/edged/model/graph.py \
+    ${PYTHON_SITEPACKAGES_DIR}/edged/model/__pycache__/build.*.pyc \
+    ${PYTHON_SITEPACKAGES_DIR}/edged/model/__pycache__/graph.*.pyc \
+"
+
 # The ONNX Runtime Python package. On Jetson: python3-onnxruntime, the recipe backported from
 # meta-tegra-community (see README.md). Set it empty when the image gets onnxruntime otherwise.
 EDGED_ONNXRUNTIME ?= "python3-onnxruntime"
 
-# What edged imports at run time: the split standard library (oe-core python3-manifest.json)
-# and the third-party modules, plus kill for ExecReload=. tests/deploy checks this list against
-# the imports in edged/.
+# What the daemon and the other commands import at run time: the split standard library (oe-core
+# python3-manifest.json) and the third-party modules, plus kill for ExecReload=. tests/deploy
+# checks this list against the imports in edged/, less the tools'.
 RDEPENDS:${PN} += "\
     ${EDGED_ONNXRUNTIME} \
     ${VIRTUAL-RUNTIME_base-utils} \
     python3-asyncio \
-    python3-compression \
     python3-core \
     python3-crypt \
     python3-datetime \
@@ -85,6 +98,20 @@ RDEPENDS:${PN} += "\
     python3-sqlite3 \
     python3-tokenizers \
     python3-tomllib \
+"
+
+# What the tools import beyond ${PN}. `edged model build` also needs torch, transformers, onnx and
+# onnxruntime-genai (the `build` extra), which this layer does not package: build models on a
+# build host. The peers `edged bench` measures edged against live in a virtualenv of their own
+# (`python3 -m edged.bench.env`) and are reported as missing when absent.
+RDEPENDS:${PN}-tools += "\
+    ${PN} \
+    python3-compression \
+    python3-multiprocessing \
+    python3-resource \
+    python3-shell \
+    python3-threading \
+    python3-unittest \
 "
 
 # Structured journald fields when present; edged logs to stdout otherwise.
