@@ -31,6 +31,9 @@ def answer(engine: Engine, messages: list[dict[str, str]], params: GenerationPar
 
 
 def test_the_capital_of_france_is_paris(engine: Engine) -> None:
+    # The one test of what the model says. A 135M model's greedy path follows the CPU's int8
+    # rounding, but here every token up to " Paris" wins by 1.5 logits or more (measured on an
+    # AVX-512 Xeon), far more than the kernels' rounding moves.
     _, text = answer(engine, CAPITAL, GenerationParams(max_tokens=32))
     assert "Paris" in text
 
@@ -51,11 +54,16 @@ def test_same_seed_same_text(engine: Engine) -> None:
 
 
 def test_stop_string(engine: Engine) -> None:
+    # Whatever the model says (its wording follows the CPU's rounding), a stop string taken
+    # from the middle of its answer, likely cutting tokens, ends the same answer just before it.
     _, text = answer(engine, CAPITAL, GenerationParams(max_tokens=32))
-    assert "Paris" in text
-    pieces, cut = answer(engine, CAPITAL, GenerationParams(max_tokens=32, stop=("Paris",)))
-    assert cut == text[: text.index("Paris")]
-    assert "Paris" not in "".join(pieces)
+    assert len(text) >= 12, text
+    stop = text[len(text) // 2 : len(text) // 2 + 5]
+    generation = engine.generate(CAPITAL, GenerationParams(max_tokens=32, stop=(stop,)))
+    pieces = list(generation)
+    assert generation.result is not None and generation.result.finish_reason == "stop"
+    assert generation.result.text == "".join(pieces) == text[: text.index(stop)]
+    assert stop not in "".join(pieces)
 
 
 def test_cancellation(engine: Engine) -> None:
