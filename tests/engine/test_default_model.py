@@ -10,6 +10,7 @@ import pytest
 from edged.engine import Engine, EngineOptions
 from edged.exceptions import ContextOverflow
 from edged.protocol import SamplingParams
+from tests.support.forced import assert_streams_whole_characters, split_characters, stream_forced
 
 pytestmark = pytest.mark.model
 
@@ -31,6 +32,9 @@ def answer(engine: Engine, messages: list[dict[str, str]], params: SamplingParam
 
 
 def test_the_capital_of_france_is_paris(engine: Engine) -> None:
+    # The one test of what the model says. A 135M model's greedy path follows the CPU's int8
+    # rounding, but here every token up to " Paris" wins by 1.5 logits or more (measured on an
+    # AVX-512 Xeon), far more than the kernels' rounding moves.
     _, text = answer(engine, CAPITAL, SamplingParams(max_tokens=32))
     assert "Paris" in text
 
@@ -51,11 +55,16 @@ def test_same_seed_same_text(engine: Engine) -> None:
 
 
 def test_stop_string(engine: Engine) -> None:
+    # Whatever the model says (its wording follows the CPU's rounding), a stop string taken
+    # from the middle of its answer, likely cutting tokens, ends the same answer just before it.
     _, text = answer(engine, CAPITAL, SamplingParams(max_tokens=32))
-    assert "Paris" in text
-    pieces, cut = answer(engine, CAPITAL, SamplingParams(max_tokens=32, stop=("Paris",)))
-    assert cut == text[: text.index("Paris")]
-    assert "Paris" not in "".join(pieces)
+    assert len(text) >= 12, text
+    stop = text[len(text) // 2 : len(text) // 2 + 5]
+    generation = engine.generate(CAPITAL, SamplingParams(max_tokens=32, stop=(stop,)))
+    pieces = list(generation)
+    assert generation.result is not None and generation.result.finish_reason == "stop"
+    assert generation.result.text == "".join(pieces) == text[: text.index(stop)]
+    assert stop not in "".join(pieces)
 
 
 def test_cancellation(engine: Engine) -> None:
@@ -70,21 +79,59 @@ def test_cancellation(engine: Engine) -> None:
     assert generation.result.stats.completion_tokens < 20
 
 
+# Emoji (one a ZWJ sequence), kana, kanji, hangul: SmolLM2's byte-level BPE cuts many of these
+# characters across two or three tokens.
+UTF8 = "Happy 😀🎉🥳, 日本語のテキスト、한국어 텍스트 👩\u200d👩\u200d👧 Zürich"
+SPLIT = {"😀", "🎉", "🥳", "日", "テ", "キ", "한", "텍", "👩", "👧"}
+EMOJI = [{"role": "user", "content": "Write three emoji that mean happy."}]
+
+
+@pytest.fixture(scope="module")
+def utf8_ids(engine: Engine) -> list[int]:
+    ids = engine.encode(UTF8)
+    assert engine.tokenizer.decode(ids) == UTF8
+    # The point of the test: characters whose bytes are spread over several tokens.
+    assert split_characters(engine.tokenizer, UTF8, ids) >= SPLIT
+    return ids
+
+
+def test_utf8_streaming(engine: Engine, utf8_ids: list[int]) -> None:
+    # The tokens are forced: which emoji a 135M model picks follows the CPU's int8 rounding.
+    params = SamplingParams(max_tokens=64)
+    released, result = stream_forced(engine, utf8_ids, params, end=min(engine.eos_ids), messages=EMOJI)
+    assert result.finish_reason == "stop" and result.text == UTF8
+    assert_streams_whole_characters(engine.tokenizer, utf8_ids, released, result)
+
+
 @pytest.mark.parametrize(
-    "prompt",
+    "kept",
     [
-        # Prompts the 135M model answers with emoji or CJK on AVX2 and AVX-512 CPUs alike (their
-        # int8 kernels round differently, and a tiny model's greedy path follows the rounding).
-        "Write three emoji that mean happy.",
-        "Translate to Chinese: good morning, my friend",
-        "Repeat exactly: 日本語のテキスト、한국어 텍스트",
+        "Happy ",  # the token that ends inside 😀 starts with the space: held back, then flushed
+        "Happy 😀",  # 😀 went out whole; the generation ends inside 🎉
     ],
 )
-def test_utf8_streaming(engine: Engine, prompt: str) -> None:
-    pieces, text = answer(engine, [{"role": "user", "content": prompt}], SamplingParams(max_tokens=48))
-    assert "".join(pieces) == text
-    assert all("\ufffd" not in piece for piece in pieces)
-    assert any(ord(ch) > 0x2E80 for ch in text), text  # it did produce CJK or emoji
+def test_utf8_streaming_cut_mid_character_by_max_tokens(
+    engine: Engine, utf8_ids: list[int], kept: str
+) -> None:
+    # max_tokens ends the generation inside a character: the stream ends on the whole characters before it.
+    cuts = [k for k in range(1, len(utf8_ids)) if engine.tokenizer.decode(utf8_ids[:k]) == kept + "\ufffd"]
+    assert cuts, [engine.tokenizer.decode([i]) for i in utf8_ids]
+    cut = cuts[0]
+    ids = utf8_ids[:cut]
+    released, result = stream_forced(engine, ids, SamplingParams(max_tokens=cut), end=None, messages=EMOJI)
+    assert result.finish_reason == "length" and result.text == kept
+    assert_streams_whole_characters(engine.tokenizer, ids, released, result)
+
+
+@pytest.mark.parametrize("stop", ["🥳", "テキスト", "한국"])
+def test_utf8_stop_string_split_across_tokens(engine: Engine, utf8_ids: list[int], stop: str) -> None:
+    params = SamplingParams(max_tokens=64, stop=(stop,))
+    released, result = stream_forced(engine, utf8_ids, params, end=min(engine.eos_ids), messages=EMOJI)
+    pieces = [piece for piece, _ in released]
+    assert result.finish_reason == "stop" and result.text == UTF8[: UTF8.index(stop)]
+    assert "".join(pieces) == result.text
+    assert all(piece and "\ufffd" not in piece for piece in pieces), pieces
+    assert len(pieces) > 1  # it streamed
 
 
 def test_context_overflow(engine: Engine) -> None:

@@ -13,6 +13,7 @@ from edged.engine import Engine, EngineOptions
 from edged.engine.engine import repetition_ratio
 from edged.exceptions import ContextOverflow, ModelError, RequestTimeout, StartupError
 from edged.protocol import SamplingParams
+from tests.support.forced import assert_streams_whole_characters, split_characters, stream_forced
 
 HELLO = [{"role": "user", "content": "Hello 👋🏽 世界, what is the capital of France?"}]
 
@@ -89,6 +90,32 @@ def test_incremental_detokenizer_never_splits_a_character(engine: Engine, text: 
     assert "".join(pieces) == text
     assert all("\ufffd" not in p for p in pieces)
     assert None in steps  # some token ended mid-character and was held back
+
+
+@pytest.mark.parametrize(
+    "text", ["Zürich 🦀 猫", "Ωμέγα 🧪 한국어", "👩\u200d👩\u200d👧 ẞ ǅ", "日本語のテキスト"]
+)
+def test_forced_tokens_stream_whole_characters(engine: Engine, text: str) -> None:
+    # The generation loop with the next tokens forced (the model still runs each step): the
+    # same stream whatever the CPU, unlike the random model's own choices.
+    ids = engine.encode(text)
+    assert engine.tokenizer.decode(ids) == text
+    assert len(split_characters(engine.tokenizer, text, ids)) >= 3
+    released, result = stream_forced(engine, ids, SamplingParams(max_tokens=64), end=min(engine.eos_ids))
+    assert result.finish_reason == "stop" and result.text == text
+    assert_streams_whole_characters(engine.tokenizer, ids, released, result)
+
+
+def test_forced_tokens_cut_mid_character_keep_the_whole_ones(engine: Engine) -> None:
+    # The tiny tokenizer has a token holding the end of 日, all of 本 and the start of 語: ending
+    # there, the stream held 本 back with the partial 語, and the end flush sends it.
+    ids = engine.encode("日本語")
+    cuts = [k for k in range(1, len(ids)) if engine.tokenizer.decode(ids[:k]) == "日本\ufffd"]
+    assert cuts, [engine.tokenizer.decode([i]) for i in ids]
+    cut = cuts[0]
+    released, result = stream_forced(engine, ids[:cut], SamplingParams(max_tokens=cut), end=None)
+    assert result.finish_reason == "length" and result.text == "日本"
+    assert_streams_whole_characters(engine.tokenizer, ids[:cut], released, result)
 
 
 def test_stop_strings_cut_across_token_boundaries(engine: Engine) -> None:
