@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "edged.model": 2,
     "edged.telemetry": 2,
     "edged.store": 2,
+    "edged.privacy": 2,
     "edged.engine": 3,
     "edged.backends": 4,
     "edged.transport": 4,

@@ -28,7 +28,7 @@ from edged._types import RouteName
 from edged.config import RouterConfig
 from edged.router.features import Features, extract
 from edged.router.inputs import Decision, RouteConditions, RouteRequest
-from edged.router.privacy import scan
+from edged.privacy import scan
 from edged.telemetry.headroom import LEVEL_ORDER, worst_level
 
 __all__ = ["decide", "effective_threshold", "estimate_cost"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from edged.router.privacy import KINDS, Finding, redact, scan
+from edged.privacy import KINDS, Finding, redact, scan
 
 PUBLIC_SET = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "routing_public.jsonl"
 

@@ -1,0 +1,10 @@
+"""The privacy guard: personal and secret data in text that would leave the device.
+
+`scan(text)` finds it; a `Finding` names the kind and where it sits, never the value.
+"""
+
+from __future__ import annotations
+
+from edged.privacy.scanner import KINDS, Finding, redact, scan
+
+__all__ = ["KINDS", "Finding", "redact", "scan"]
