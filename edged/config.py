@@ -48,6 +48,7 @@ __all__ = [
     "ModelConfig",
     "RouterConfig",
     "ServerConfig",
+    "PrivacyConfig",
     "StateConfig",
     "TelemetryConfig",
     "default_cache_dir",
@@ -280,6 +281,48 @@ class RouterConfig:
     queue_shift: float = _opt(0.1, "Threshold drop while the local queue is slow.", _range(0, 1))
 
 
+def _terms_check(value: Any) -> str | None:
+    for i, term in enumerate(value):
+        if len(term.strip()) < 2:
+            return f"entry {i} ({term!r}) is too short to be a term (2 characters or more)"
+    return None
+
+
+def _patterns_check(value: Any) -> str | None:
+    for i, pattern in enumerate(value):
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            return f"entry {i} ({pattern!r}) is not a regular expression: {exc.msg} at position {exc.pos}"
+        if compiled.fullmatch(""):
+            return f"entry {i} ({pattern!r}) matches the empty string, so it would match everywhere"
+    return None
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    """`[privacy]`: personal data beyond the built-in kinds, and what a cloud-bound request with it does."""
+
+    action: str = _opt(
+        "pin",
+        "A request with personal or secret data: 'pin' keeps it on the device; 'redact' lets it go to "
+        "the cloud with each finding replaced by a typed placeholder (<EMAIL_1>), and puts the values "
+        "back into the answer on the device. A request with privacy = 'strict' is always pinned.",
+        choices=("pin", "redact"),
+    )
+    terms: list[str] = _opt(
+        [],
+        "Your own words that count as personal data (whole words, any case): internal host names, "
+        "customer or project names.",
+        _terms_check,
+    )
+    patterns: list[str] = _opt(
+        [],
+        "Your own regular expressions (Python syntax) whose matches count as personal data.",
+        _patterns_check,
+    )
+
+
 @dataclass(frozen=True)
 class FallbackConfig:
     local_to_cloud: bool = _opt(
@@ -363,6 +406,7 @@ SECTIONS: dict[str, type[Any]] = {
     "model": ModelConfig,
     "cloud": CloudConfig,
     "router": RouterConfig,
+    "privacy": PrivacyConfig,
     "fallback": FallbackConfig,
     "budget": BudgetConfig,
     "telemetry": TelemetryConfig,
@@ -383,6 +427,7 @@ class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     cloud: CloudConfig = field(default_factory=CloudConfig)
     router: RouterConfig = field(default_factory=RouterConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     fallback: FallbackConfig = field(default_factory=FallbackConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     telemetry: TelemetryConfig = field(default_factory=TelemetryConfig)
