@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from edged.privacy.redaction import Redaction, RedactionFailed, Restorer
 from edged.privacy.scanner import KINDS, Finding, redact, scan
 
-__all__ = ["KINDS", "Finding", "redact", "scan"]
+__all__ = ["KINDS", "Finding", "Redaction", "RedactionFailed", "Restorer", "redact", "scan"]

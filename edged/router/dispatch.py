@@ -11,6 +11,11 @@ out and falls back when a backend fails:
   stream cut mid-way is answered by the local model. For a cut stream the client first gets a
   `fallback` marker chunk, then the local continuation (or a clean restart, per config).
 
+Whatever goes to the cloud, first try, retry or fallback, is the one cloud view of the request:
+with `[privacy] action = "redact"` its personal data is replaced by placeholders there (every
+turn and every stop string), and the values are put back into the streamed answer before the
+client sees it. The local model and the session always get the original text.
+
 Every request ends in exactly one reply body or one raised EdgedError.
 """
 
@@ -48,6 +53,7 @@ from edged.exceptions import (
     StreamCut,
     UnknownSession,
 )
+from edged.privacy import Redaction, RedactionFailed, scan
 from edged.protocol import GenerateParams
 from edged.router.inputs import Decision, RouteConditions, route_request
 from edged.router.policy import decide
@@ -111,6 +117,12 @@ class _Run:
     emit: _Counted
     handle: RequestHandle
     charges: list[BackendResult] = field(default_factory=list)  # every cloud call that used tokens
+    cloud_request: BackendRequest | None = None  # what the cloud gets, built on first use
+    redaction: Redaction | None = None  # how the cloud request was redacted, if it was
+
+
+class _NotForTheCloud(Exception):
+    """The cloud view of a request cannot be made safe: it stays on the device."""
 
 
 class Dispatcher:
@@ -211,7 +223,14 @@ class Dispatcher:
         self, params: GenerateParams, messages: list[dict[str, str]], session_pinned: bool
     ) -> Decision:
         request = route_request(params, messages, session_pinned=session_pinned)
-        return decide(request, self.conditions(), self.config.router, count_tokens=self.count_tokens())
+        return decide(
+            request,
+            self.conditions(),
+            self.config.router,
+            count_tokens=self.count_tokens(),
+            scan_text=scan,
+            redact=self.config.privacy.action == "redact",
+        )
 
     # -- the request -----------------------------------------------------------------------------
 
@@ -338,7 +357,13 @@ class Dispatcher:
     async def _cloud_first(self, run: _Run, cloud: BaseBackend) -> _Outcome:
         request, emit = run.request, run.emit
         try:
-            result = await self._stream(cloud, request, run, "cloud")
+            cloud_request = self._cloud_view(run)
+        except _NotForTheCloud as exc:
+            logger.warning("request %s: %s; answering locally", request.request_id, exc)
+            result = await self._stream(self.local, self._local_view(request), run, "local")
+            return _Outcome(result, "cloud→local", str(exc))
+        try:
+            result = await self._stream(cloud, cloud_request, run, "cloud")
             run.charges.append(result)
             return _Outcome(result)
         except StreamCut as cut:
@@ -387,7 +412,13 @@ class Dispatcher:
         if problem is None and result is not None:
             return _Outcome(result)
         blocked = self._cloud_possible(run.decision)
-        if blocked is None and self.cloud is not None:
+        cloud_request = None
+        if blocked is None:
+            try:
+                cloud_request = self._cloud_view(run)
+            except _NotForTheCloud as exc:
+                blocked = str(exc)
+        if blocked is None and self.cloud is not None and cloud_request is not None:
             logger.warning("request %s: %s; escalating to the cloud", request.request_id, problem)
             if emit.count:
                 await emit.marker(
@@ -401,7 +432,7 @@ class Dispatcher:
                 )
             before = emit.count
             try:
-                cloud_result = await self._stream(self.cloud, request, run, "cloud")
+                cloud_result = await self._stream(self.cloud, cloud_request, run, "cloud")
                 run.charges.append(cloud_result)
                 return _Outcome(cloud_result, "local→cloud", problem)
             except CloudBackendError as exc:
@@ -474,23 +505,59 @@ class Dispatcher:
             )
         return replace(request, messages=tuple(trimmed))
 
+    def _cloud_view(self, run: _Run) -> BackendRequest:
+        """The request as the cloud gets it: redacted when the decision says so. Built once."""
+        if run.cloud_request is not None:
+            return run.cloud_request
+        request = run.request
+        if run.decision.redact:
+            count = len(request.messages)
+            texts = [m["content"] for m in request.messages] + list(request.sampling.stop)
+            try:
+                redaction = Redaction.of(texts, scan)
+            except RedactionFailed as exc:
+                raise _NotForTheCloud(f"not sent to the cloud: {exc}") from exc
+            run.redaction = redaction
+            request = replace(
+                request,
+                messages=tuple(
+                    dict(m, content=text) for m, text in zip(request.messages, redaction.texts, strict=False)
+                ),
+                sampling=replace(request.sampling, stop=tuple(redaction.texts[count:])),
+            )
+        run.cloud_request = request
+        return request
+
     async def _stream(
         self, backend: BaseBackend | LocalModel, request: BackendRequest, run: _Run, label: str
     ) -> BackendResult:
         handle = run.handle
         handle.check()
+        # The cloud answers in placeholders where the request had them: the client gets the values.
+        restorer = run.redaction.restorer() if run.redaction and label == "cloud" else None
         stream = backend.generate(request)
         handle.stream = stream
         try:
             async for chunk in stream:
-                if chunk.text:
-                    await run.emit({"text": chunk.text, "backend": label})
+                text = restorer.feed(chunk.text) if restorer is not None else chunk.text
+                if text:
+                    await run.emit({"text": text, "backend": label})
+            if restorer is not None and (tail := restorer.flush()):
+                await run.emit({"text": tail, "backend": label})
+        except StreamCut as cut:
+            if restorer is not None and run.redaction is not None:
+                if tail := restorer.flush():
+                    await run.emit({"text": tail, "backend": label})
+                cut.partial_text = run.redaction.restore(cut.partial_text)
+            raise
         finally:
             handle.stream = None
             await stream.aclose()
         handle.check()
         if stream.result is None:
             raise LocalBackendError(f"the {label} backend ended without a result")
+        if restorer is not None and run.redaction is not None:
+            stream.result.text = run.redaction.restore(stream.result.text)
         return stream.result
 
 

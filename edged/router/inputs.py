@@ -44,6 +44,7 @@ class RouteRequest:
     max_cost_usd: float | None = None  # per-request spend cap
     max_tokens: int = 256
     session_pinned: bool = False  # an earlier turn of its session was privacy-pinned
+    stop: tuple[str, ...] = ()  # sent to the cloud with the messages: scanned like them
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def route_request(
         max_cost_usd=params.max_cost,
         max_tokens=params.sampling.max_tokens,
         session_pinned=session_pinned,
+        stop=params.sampling.stop,
     )
 
 
@@ -132,6 +134,7 @@ class Decision:
     privacy: tuple[str, ...] = ()  # kinds of personal or secret data found; never the values
     cloud_allowed: bool = True  # may a local failure fall back to the cloud?
     offline: bool = False  # the policy wanted the cloud but the network is down
+    redact: bool = False  # the cloud may take it, with its personal data replaced by placeholders
     estimated_cost_usd: float = 0.0
     features: dict[str, Any] = field(default_factory=dict)
     decision_us: float = 0.0
@@ -154,6 +157,7 @@ class Decision:
             "privacy": list(self.privacy),
             "cloud_allowed": self.cloud_allowed,
             "offline": self.offline,
+            "redact": self.redact,
             "estimated_cost_usd": self.estimated_cost_usd,
             "features": dict(self.features),
             "decision_us": self.decision_us,

@@ -5,9 +5,12 @@ the timing it reports), so it is table-tested and benchmarked as it is.
 
 In order:
 
-1. Privacy. Personal or secret data anywhere in the conversation, `privacy="strict"` on the
-   request or in the config, or a session pinned by an earlier turn: local, pinned, no cloud
-   now or on any fallback. A request that asked for the cloud stays local too.
+1. Privacy. Personal or secret data anywhere the cloud would see it (every turn of the
+   conversation, system and earlier turns included, and the stop strings), `privacy="strict"`
+   on the request or in the config, or a session pinned by an earlier turn: local, pinned, no
+   cloud now or on any fallback. A request that asked for the cloud stays local too. With
+   `[privacy] action = "redact"` personal data does not pin: the request is routed as any
+   other, and whatever goes to the cloud goes with the data replaced by placeholders.
 2. No cloud endpoint configured: local, no cloud fallback.
 3. `route="local"` on the request: local, and the request never leaves the device.
 4. The threshold: `config.threshold`, lowered (escalate more) under memory, thermal or GPU
@@ -22,16 +25,16 @@ In order:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from edged._types import RouteName
 from edged.config import RouterConfig
+from edged.privacy import Finding, scan
 from edged.router.features import Features, extract
 from edged.router.inputs import Decision, RouteConditions, RouteRequest
-from edged.privacy import scan
 from edged.telemetry.headroom import LEVEL_ORDER, worst_level
 
-__all__ = ["decide", "effective_threshold", "estimate_cost"]
+__all__ = ["cloud_text", "decide", "effective_threshold", "estimate_cost"]
 
 _PRESSURE_RESOURCES = ("memory", "thermal", "gpu")
 
@@ -42,16 +45,23 @@ def decide(
     config: RouterConfig,
     *,
     count_tokens: Callable[[str], int] | None = None,
+    scan_text: Callable[[str], Sequence[Finding]] = scan,
+    redact: bool = False,
 ) -> Decision:
-    """Route one request. See the module docstring for the rules, in the order they apply."""
+    """Route one request. See the module docstring for the rules, in the order they apply.
+
+    `scan_text` finds personal data (the operator's own terms and patterns included);
+    `redact` is `[privacy] action = "redact"`.
+    """
     started = time.perf_counter()
     messages = [
         {"role": str(m.get("role") or "user"), "content": _text_of(m.get("content"))}
         for m in request.messages
     ]
     features = extract(messages, count_tokens=count_tokens, max_tokens=request.max_tokens)
-    findings = scan("\n".join(m["content"] for m in messages))
+    findings = scan_text(cloud_text(messages, request.stop))
     kinds = tuple(dict.fromkeys(f.kind for f in findings))
+    redacts = redact and bool(kinds) and request.privacy != "strict" and config.privacy != "strict"
     threshold, shifts = effective_threshold(conditions, config)
     cost = estimate_cost(features.tokens, request.max_tokens, conditions)
 
@@ -63,6 +73,8 @@ def decide(
         cloud_allowed: bool = True,
         offline: bool = False,
     ) -> Decision:
+        if redacts and not pinned and cloud_allowed:
+            reasons = [f"privacy: {', '.join(kinds)} redacted for the cloud", *reasons]
         return Decision(
             route=route,
             score=features.score,
@@ -77,9 +89,10 @@ def decide(
             pinned=pinned,
             cloud_allowed=cloud_allowed,
             offline=offline,
+            redact=redacts and not pinned,
         )
 
-    pinned_reason = _pinned_reason(request, config, kinds)
+    pinned_reason = _pinned_reason(request, config, () if redacts else kinds)
     if pinned_reason is not None:
         reasons = [pinned_reason]
         if request.route == "cloud":
@@ -163,6 +176,11 @@ def _text_of(content: object) -> str:
     if isinstance(content, list):
         return "\n".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
     return "" if content is None else str(content)
+
+
+def cloud_text(messages: Sequence[dict[str, str]], stop: Sequence[str] = ()) -> str:
+    """Everything a cloud request carries, as the privacy scan reads it: each turn, then each stop string."""
+    return "\n".join([*(m["content"] for m in messages), *stop])
 
 
 def _pinned_reason(request: RouteRequest, config: RouterConfig, kinds: tuple[str, ...]) -> str | None:

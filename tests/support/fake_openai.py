@@ -38,8 +38,9 @@ chunk_delay_s=0.0, usage=True)`:
 lower-case; an `authorization` value is reduced to its scheme, e.g. `"Bearer <redacted>"`,
 so a key never lands in a test log), `body` (the parsed JSON, or None), `raw_body_size`,
 `auth_ok` (None when the server has no api_key), `fault` (the fault it got, or None) and
-`received_at` (`time.monotonic()` on arrival) and `client_port` (the same port on two
-requests means the client reused its connection).
+`received_at` (`time.monotonic()` on arrival), `client_port` (the same port on two
+requests means the client reused its connection) and `wire` (the request line, headers and raw
+body bytes). `server.wire()` joins the `wire` of every request: what a logging cloud keeps.
 `server.wait_for_requests(n, timeout=5.0)` blocks until n requests have arrived;
 `server.clear()` forgets them and any queued faults.
 
@@ -123,6 +124,7 @@ class RecordedRequest:
     fault: str | None
     received_at: float  # time.monotonic() when the request was read
     client_port: int  # the client's side of the connection: equal ports, a reused connection
+    wire: bytes = b""  # the request as it arrived: request line, headers (no key), raw body
 
 
 def closed_port() -> int:
@@ -290,6 +292,11 @@ class FakeOpenAI:
             self._requests.clear()
             self._faults.clear()
 
+    def wire(self) -> bytes:
+        """Every byte of every request so far (the Authorization value aside): what a
+        logging cloud would have kept. Tests grep it for values that must never arrive."""
+        return b"\n".join(r.wire for r in self.requests)
+
     def _record(self, request: RecordedRequest) -> None:
         with self._arrived:
             self._requests.append(request)
@@ -400,12 +407,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = None
         if self.path.rstrip("/") != "/v1/chat/completions":
-            self._record(body, len(raw), None, None)
+            self._record(body, len(raw), None, None, raw)
             self._send_json(404, _error_body(f"no route for POST {self.path}", "not_found"))
             return
         auth_ok = self.fake._check_auth(self.headers.get("Authorization"))
         fault = self.fake._take_fault("chat") if auth_ok is not False else None
-        self._record(body, len(raw), auth_ok, fault)
+        self._record(body, len(raw), auth_ok, fault, raw)
         if auth_ok is False:
             self._send_json(401, _error_body("Incorrect API key provided", "invalid_api_key"))
             return
@@ -416,12 +423,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._chat(body, fault)
 
-    def _record(self, body: Any, size: int, auth_ok: bool | None, fault: Fault | None) -> None:
+    def _record(
+        self, body: Any, size: int, auth_ok: bool | None, fault: Fault | None, raw: bytes = b""
+    ) -> None:
         headers = {}
         for name, value in self.headers.items():
             if name.lower() == "authorization":
                 value = value.split(" ", 1)[0] + " <redacted>"
             headers[name.lower()] = value
+        head = f"{self.command} {self.path}\n" + "".join(f"{k}: {v}\n" for k, v in headers.items())
         self.fake._record(
             RecordedRequest(
                 method=self.command,
@@ -433,6 +443,7 @@ class _Handler(BaseHTTPRequestHandler):
                 fault=fault.kind if fault else None,
                 received_at=time.monotonic(),
                 client_port=int(self.client_address[1]),
+                wire=head.encode("utf-8", "replace") + b"\n" + raw,
             )
         )
 
