@@ -409,7 +409,6 @@ def cmd_config(args: argparse.Namespace) -> int:
         print(render_toml({}, comments=True), end="")
         return 0
     config = _load_config(args)
-    print(f"# effective configuration (from {config.source or 'embedded defaults'} and the environment)")
     print(config.to_toml(), end="")
     return 0
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 import sys
@@ -47,6 +48,7 @@ __all__ = [
     "LoggingConfig",
     "ModelConfig",
     "PrivacyConfig",
+    "Range",
     "RouterConfig",
     "ServerConfig",
     "StateConfig",
@@ -71,15 +73,22 @@ def _opt(default: Any, doc: str, check: Check | None = None, *, choices: tuple[s
     return field(default=default, metadata=meta)
 
 
-def _range(lo: float | None = None, hi: float | None = None) -> Check:
-    def check(value: Any) -> str | None:
-        if lo is not None and value < lo:
-            return f"must be ≥ {lo}"
-        if hi is not None and value > hi:
-            return f"must be ≤ {hi}"
+@dataclass(frozen=True)
+class Range:
+    """A field's bounds, inclusive; None: open on that side. A value object so tools can read them."""
+
+    lo: float | None = None
+    hi: float | None = None
+
+    def __call__(self, value: Any) -> str | None:
+        if self.lo is not None and value < self.lo:
+            return f"must be ≥ {self.lo}"
+        if self.hi is not None and value > self.hi:
+            return f"must be ≤ {self.hi}"
         return None
 
-    return check
+
+_range = Range
 
 
 def _endpoint_check(value: Any) -> str | None:
@@ -307,7 +316,7 @@ class PrivacyConfig:
         "pin",
         "A request with personal or secret data: 'pin' keeps it on the device; 'redact' lets it go to "
         "the cloud with each finding replaced by a typed placeholder (<EMAIL_1>), and puts the values "
-        "back into the answer on the device. A request with privacy = 'strict' is always pinned.",
+        "back into the answer on the device. A request that asks for strict privacy is always pinned.",
         choices=("pin", "redact"),
     )
     terms: list[str] = _opt(
@@ -544,7 +553,10 @@ class Config:
         return out
 
     def to_toml(self) -> str:
-        return render_toml(self.to_dict(), comments=False)
+        """`edged config show`: the effective values, as TOML that loads back to this configuration."""
+        source = _toml_comment(self.source or "embedded defaults")
+        header = f"# effective configuration (from {source} and the environment)\n"
+        return header + render_toml(self.to_dict(), comments=False)
 
 
 # -- defaults that depend on the environment -----------------------------------------------------
@@ -656,6 +668,7 @@ def _suggest(key: str, options: Mapping[str, Any]) -> str:
 def _coerce(value: Any, hint: Any, where: str, problems: list[str]) -> Any:
     """Convert a TOML or environment value to the field's type, or record why not."""
     if isinstance(value, _ParsedEnv):
+        where = f"${value.var}"
         value = _from_env(value, hint, where, problems)
         if value is _INVALID:
             return _INVALID
@@ -669,15 +682,23 @@ def _coerce(value: Any, hint: Any, where: str, problems: list[str]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(f"{where}: expected an integer, got {value!r}")
             return _INVALID
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            # tomllib reads any size, but TOML integers are 64-bit: `config show` could not write it.
+            problems.append(f"{where}: {value} is out of range (a TOML integer is 64-bit)")
+            return _INVALID
         return value
     if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        # NaN passes every range check (each comparison is false): refuse it outright.
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
             problems.append(f"{where}: expected a number, got {value!r}")
             return _INVALID
         return float(value)
     if hint is str:
         if not isinstance(value, str):
             problems.append(f"{where}: expected a string, got {value!r}")
+            return _INVALID
+        if not _is_unicode(value):
+            problems.append(f"{where}: {value!r} is not valid Unicode text (undecodable bytes?)")
             return _INVALID
         return value
     if origin is list:
@@ -689,6 +710,10 @@ def _coerce(value: Any, hint: Any, where: str, problems: list[str]) -> Any:
             bad = [v for v in value if not isinstance(v, str)]
             if bad:
                 problems.append(f"{where}: expected a list of strings, got {bad[0]!r} in it")
+                return _INVALID
+            bad = [v for v in value if not _is_unicode(v)]
+            if bad:
+                problems.append(f"{where}: {bad[0]!r} is not valid Unicode text (undecodable bytes?)")
                 return _INVALID
             return list(value)
         if dataclasses.is_dataclass(item):
@@ -703,6 +728,16 @@ def _coerce(value: Any, hint: Any, where: str, problems: list[str]) -> Any:
 
 
 _INVALID = object()
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _is_unicode(text: str) -> bool:
+    # os.environ and argv carry undecodable bytes as lone surrogates, which no TOML file can hold.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _from_env(value: _ParsedEnv, hint: Any, where: str, problems: list[str]) -> Any:
@@ -813,16 +848,51 @@ def _section_dict(obj: Any) -> dict[str, Any]:
     return out
 
 
+# TOML 1.0 basic strings: the short escapes where there is one, \uXXXX for the other control
+# characters (U+0000-U+001F, U+007F); everything else, non-BMP included, goes as UTF-8.
+_TOML_ESCAPES: dict[int, str] = {
+    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    ord("\b"): "\\b", ord("\t"): "\\t", ord("\n"): "\\n", ord("\f"): "\\f", ord("\r"): "\\r",
+    ord('"'): '\\"', ord("\\"): "\\\\",
+}  # fmt: skip
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_string(text: str) -> str:
+    if not _is_unicode(text):
+        raise ValueError(f"{text!r} is not valid Unicode text: TOML cannot hold it")
+    return '"' + text.translate(_TOML_ESCAPES) + '"'
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_comment(text: str) -> str:
+    """`text` made safe for one comment line: characters TOML forbids there are shown escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise ValueError(f"{value} does not fit a TOML integer (64-bit)")
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)  # shortest round-trip form; always has a '.' or an exponent
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
+        return _toml_string(value)
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no TOML form for {value!r}")
 
 
 def render_toml(data: Mapping[str, Mapping[str, Any]], *, comments: bool) -> str:
@@ -830,7 +900,7 @@ def render_toml(data: Mapping[str, Mapping[str, Any]], *, comments: bool) -> str
     lines: list[str] = []
     for name, cls in SECTIONS.items():
         section = data.get(name, {})
-        lines.append(f"[{name}]")
+        lines.append(f"[{_toml_key(name)}]")
         tables: list[tuple[str, list[Any], type[Any]]] = []
         for f in dataclasses.fields(cls):
             value = section.get(f.name, getattr(cls(), f.name))
@@ -840,23 +910,24 @@ def render_toml(data: Mapping[str, Mapping[str, Any]], *, comments: bool) -> str
                 continue
             if comments:
                 for doc_line in _wrap(f.metadata.get("doc", "")):
-                    lines.append(f"# {doc_line}")
-                lines.append(f"# {f.name} = {_toml_value(value)}")
+                    lines.append(f"# {_toml_comment(doc_line)}")
+                lines.append(f"# {_toml_key(f.name)} = {_toml_value(value)}")
                 lines.append("")
             else:
-                lines.append(f"{f.name} = {_toml_value(value)}")
+                lines.append(f"{_toml_key(f.name)} = {_toml_value(value)}")
         for table_name, entries, item_cls in tables:
+            header = f"{_toml_key(name)}.{_toml_key(table_name)}"
             if comments:
-                lines.append(f"# [[{name}.{table_name}]]  ({_hint_doc(cls, table_name)})")
+                lines.append(f"# [[{header}]]  ({_toml_comment(_hint_doc(cls, table_name))})")
                 for f in dataclasses.fields(item_cls):
-                    lines.append(
-                        f"# {f.name} = {_toml_value(getattr(item_cls(), f.name))}    # {f.metadata['doc']}"
-                    )
+                    default = _toml_value(getattr(item_cls(), f.name))
+                    doc = _toml_comment(f.metadata["doc"])
+                    lines.append(f"# {_toml_key(f.name)} = {default}    # {doc}")
                 lines.append("")
             for entry in entries:
-                lines.append(f"[[{name}.{table_name}]]")
+                lines.append(f"[[{header}]]")
                 for key, value in entry.items():
-                    lines.append(f"{key} = {_toml_value(value)}")
+                    lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

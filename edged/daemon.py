@@ -4,7 +4,8 @@ Lifecycle (uvicorn's shape): `run()` → `serve()` → `startup()` → `main_loo
 * startup: bind the socket (single instance), answer ping/status at once (state "loading"),
   load the model on the `edged-ort` thread while telling systemd (STATUS=, EXTEND_TIMEOUT_USEC=),
   then READY=1.
-* main_loop: `on_tick()` every 0.1 s — WATCHDOG=1 at half of WatchdogSec, session expiry.
+* main_loop: `on_tick()` every 0.1 s — WATCHDOG=1 at half of WatchdogSec once the event loop,
+  the generation thread and the state stores answer (edged/health.py), session expiry.
 * SIGTERM/SIGINT: stop accepting (new requests get `shutting_down`), drain in-flight work up
   to `shutdown_timeout_s`, end the rest with error replies, STOPPING=1, exit 0. A second SIGINT
   forces the exit.
@@ -24,7 +25,7 @@ from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from edged import systemd
+from edged import health, systemd
 from edged._version import __version__
 from edged.config import Config
 from edged.exceptions import (
@@ -122,7 +123,7 @@ class Daemon:
         self._load_task: asyncio.Task[None] | None = None
         self._reload_requested = False
         self._watchdog_s = systemd.watchdog_interval()
-        self._last_watchdog = 0.0
+        self._watchdog: health.Watchdog | None = None
         self._last_expiry = time.monotonic()
         self._retired: list[CloudBackend] = []  # cloud backends replaced by a reload, closed at shutdown
 
@@ -204,7 +205,10 @@ class Daemon:
         self.ready = True
         self.activity.phase = "serving"
         systemd.notify(f"READY=1\nSTATUS=serving on {config.endpoint}")
-        self._last_watchdog = time.monotonic()
+        if self._watchdog_s:
+            stores = {"ledger": self.ledger, "session store": self.sessions}
+            probes = health.probes(self._watchdog_s, self.local, stores)
+            self._watchdog = health.Watchdog(self._watchdog_s, probes)
         logger.info("ready: serving %s on %s", config.model_path.name, config.endpoint)
 
     def _build_components(self) -> None:
@@ -275,9 +279,8 @@ class Daemon:
 
     async def on_tick(self, counter: int) -> bool:
         now = time.monotonic()
-        if self._watchdog_s and now - self._last_watchdog >= self._watchdog_s / 2:
-            systemd.notify("WATCHDOG=1")
-            self._last_watchdog = now
+        if self._watchdog is not None:
+            self._watchdog.tick(now)
         if self._reload_requested:
             self._reload_requested = False
             await self.reload()
@@ -332,6 +335,8 @@ class Daemon:
         self.accepting = False
         self.activity.phase = "draining"
         systemd.notify("STOPPING=1\nSTATUS=draining")
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         deadline = time.monotonic() + self.config.server.shutdown_timeout_s
         while self.activity.in_flight and time.monotonic() < deadline and not self.force_exit:
             await asyncio.sleep(0.05)

@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "edged.protocol": 1,
     "edged.config": 1,
     "edged.logging": 2,
+    "edged.health": 2,
     "edged.model": 2,
     "edged.telemetry": 2,
     "edged.store": 2,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from edged.config import Config, render_toml
 from edged.protocol import decode_response, encode_request
 from tests.support.daemon import REPO, daemon_process, raw_dealer, wait_for_ping
+from tests.support.notify import NotifyListener
 
 STORY = [{"role": "user", "content": "Write a long story about a lighthouse keeper and the sea."}]
 
@@ -33,33 +33,6 @@ def write_config(tmp: Path, model: Path, **sections: dict[str, object]) -> tuple
     file.write_text(render_toml(data, comments=False))
     Config.load(file, env={})  # the file must be valid
     return file, endpoint
-
-
-class NotifyListener:
-    """A real AF_UNIX datagram socket standing in for systemd's notify socket."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(str(path))
-        self.sock.settimeout(0.2)
-        self.messages: list[str] = []
-
-    def wait_for(self, needle: str, timeout: float = 60.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in self.messages:
-                if needle in message:
-                    self.messages.remove(message)
-                    return message
-            try:
-                self.messages.append(self.sock.recv(4096).decode())
-            except TimeoutError:
-                pass
-        raise AssertionError(f"no {needle!r} from the daemon; got {self.messages}")
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ class LocalBackend(BaseBackend):
         self.load_error: str | None = None
         self.mean_service_s = 0.0
         self.completed = 0
+        self.beat = time.monotonic()  # last sign of life of the edged-ort thread (health)
+        self._probe: Future[None] | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> LocalBackend:
@@ -106,6 +108,25 @@ class LocalBackend(BaseBackend):
         await loop.run_in_executor(None, self.executor.shutdown, True)
         self.engine.close()
         self.state = "unloaded"
+
+    async def health(self, timeout_s: float, stall_s: float) -> str | None:
+        """None while the edged-ort thread is alive: it runs a no-op within `timeout_s`, or the job
+        it is inside started or produced a token within `stall_s`. Else why not."""
+        if self._probe is None or self._probe.done():
+            try:
+                self._probe = self.executor.submit(self._beat)
+            except RuntimeError:
+                return "the edged-ort executor is shut down"
+        probe = self._probe
+        # Not wait_for: a timeout must not cancel the no-op, the next check waits on it again.
+        await asyncio.wait({asyncio.wrap_future(probe)}, timeout=timeout_s)
+        idle_s = time.monotonic() - self.beat
+        if probe.done() or idle_s <= stall_s:
+            return None
+        return f"the edged-ort thread has shown no progress for {idle_s:.1f} s"
+
+    def _beat(self) -> None:
+        self.beat = time.monotonic()
 
     def status(self) -> dict[str, Any]:
         engine = self.engine
@@ -172,6 +193,7 @@ class _LocalStream(BackendStream):
         stop = self._stop
 
         def post(kind: str, value: Any) -> None:
+            backend._beat()  # every token is progress for the watchdog
             inbox.append((kind, value))
             if waiting[0] or kind != "text":
                 with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is listening
@@ -179,6 +201,7 @@ class _LocalStream(BackendStream):
 
         def work() -> None:
             started.append(time.perf_counter())
+            backend._beat()
             service_s = None
             try:
                 if stop.is_set():

@@ -128,6 +128,16 @@ class Database:
                 if self.conn.in_transaction:
                     self.conn.execute("COMMIT")
 
+    def ping(self) -> None:
+        """A cheap read for health checks; raises if the store is closed or unreadable.
+
+        Waits while another thread is inside a statement: the caller bounds the wait. The pragma
+        starts a read transaction, so unlike SELECT 1 it reaches the file and the WAL index.
+        """
+        with self.lock:
+            self._check_open()
+            self.conn.execute("PRAGMA user_version").fetchone()
+
     def close(self) -> None:
         with self.lock:
             if not self.is_closed:

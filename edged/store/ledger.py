@@ -273,6 +273,10 @@ class Ledger:
             for at_us, endpoint, request_id, prompt_tokens, completion_tokens, micros in rows
         ]
 
+    def ping(self) -> None:
+        """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
+        self._db.ping()
+
     def close(self) -> None:
         self._db.close()
 

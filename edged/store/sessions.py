@@ -351,6 +351,10 @@ class SessionStore:
             )
             return int(conn.execute("DELETE FROM sessions WHERE updated_at < ?", (cutoff,)).rowcount)
 
+    def ping(self) -> None:
+        """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
+        self._db.ping()
+
     def close(self) -> None:
         self._db.close()
 

@@ -55,6 +55,7 @@ from edged.telemetry.pressure import PressureGauges
 from edged.telemetry.sysfs import (
     HwmonReader,
     MemoryBudget,
+    SupplyBattery,
     ThermalReader,
     ThermalZone,
     counts_for_headroom,
@@ -322,25 +323,13 @@ class Monitor:
         if name:
             found = self._guard("battery_supply", lambda: read_supply_battery(self.root, name))
             if found is not None:
-                return Battery(
-                    percent=found.percent,
-                    plugged=found.plugged,
-                    source=f"sysfs:{found.name}",
-                    status=found.status,
-                )
+                return _supply_battery(found)
         if self.live:
             ps = self._guard("psutil battery", read_battery)
             if ps is not None:
                 return Battery(percent=ps.percent, plugged=ps.plugged, source="psutil")
         found = self._guard("power_supply battery", lambda: read_supply_battery(self.root))
-        if found is not None:
-            return Battery(
-                percent=found.percent,
-                plugged=found.plugged,
-                source=f"sysfs:{found.name}",
-                status=found.status,
-            )
-        return Battery()
+        return _supply_battery(found) if found is not None else Battery()
 
     # -- report -----------------------------------------------------------------------------------
 
@@ -420,3 +409,9 @@ class Monitor:
             }
             report["platform"] = "jetson" if jetson else ("x86-dgpu" if nvml_ok else "generic")
             return report
+
+
+def _supply_battery(found: SupplyBattery) -> Battery:
+    return Battery(
+        percent=found.percent, plugged=found.plugged, source=f"sysfs:{found.name}", status=found.status
+    )
