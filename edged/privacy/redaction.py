@@ -2,8 +2,8 @@
 
 `Redaction.of(texts, scan)` scans the texts a cloud request would carry (every turn, the stop
 strings) as one, the way the routing decision does, and replaces each finding with a typed
-placeholder: `<EMAIL_1>`, `<PHONE_2>`. The same value gets the same placeholder wherever it
-appears. A placeholder carries nothing of its value: the kind, and the order in which values
+placeholder: `<EMAIL_1>`, `<PHONE_2>`. A value found once is replaced wherever it appears,
+always by the same placeholder. A placeholder carries nothing of its value: the kind, and the order in which values
 of that kind first appeared; no length, no prefix, no checksum.
 
 The redacted texts are scanned again, and whatever is still found (a detector that fires on
@@ -67,6 +67,8 @@ class Redaction:
             for finding in findings:
                 kinds[finding.kind] = None
             redaction.texts = _replace(redaction.texts, findings, by_value, redaction.values, taken)
+            _add_cores(by_value, redaction.values, taken)
+            redaction.texts = _everywhere(redaction.texts, by_value)
         raise RedactionFailed("personal data is still found after redaction")
 
     def __bool__(self) -> bool:
@@ -165,6 +167,30 @@ def _replace(
         pieces.append(joined[at:hi])
         out.append("".join(pieces))
     return out
+
+
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>"
+
+
+def _add_cores(by_value: dict[str, str], values: dict[str, str], taken: set[str]) -> None:
+    """A value found with punctuation at its edge ("hunter2." at the end of a sentence) is the
+    same secret without it: its core gets a placeholder of its own, so it is replaced too."""
+    for value, name in list(by_value.items()):
+        core = value.strip(_EDGE_PUNCTUATION)
+        if core != value and len(core) >= 4 and core not in by_value:
+            kind = name[1 : name.rindex("_")].lower()
+            _placeholder(kind, core, by_value, values, taken)
+
+
+def _everywhere(texts: list[str], by_value: dict[str, str]) -> list[str]:
+    """A value found once is personal wherever it appears: in a stop string, in another turn,
+    in a context where no detector would see it. Longest values first, so no value is cut
+    into by a shorter one it contains."""
+    values = sorted((v for v in by_value if v.strip()), key=len, reverse=True)
+    if not values:
+        return texts
+    pattern = re.compile("|".join(re.escape(v) for v in values))
+    return [pattern.sub(lambda m: by_value[m.group(0)], text) for text in texts]
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
