@@ -325,7 +325,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"${budget.get('monthly_spent_usd', 0):.4f} of ${budget.get('monthly_cap_usd', 0):.2f} this month",
         "routes     "
         + (", ".join(f"{k} {v}" for k, v in sorted((status.get("routes") or {}).items())) or "-"),
-        f"privacy    {status.get('privacy', {}).get('pinned_requests', 0)} request(s) pinned local",
+        f"privacy    {status.get('privacy', {}).get('pinned_requests', 0)} request(s) pinned local, "
+        f"{status.get('privacy', {}).get('redacted_requests', 0)} sent redacted",
     ]
     print("\n".join(lines))
     return 0

@@ -630,7 +630,10 @@ class Daemon:
             out["network"] = dispatcher.network_status().to_dict()
             out["budget"] = dispatcher.budget_status().to_dict()
             out["routes"] = dict(dispatcher.routes)
-            out["privacy"] = {"pinned_requests": dispatcher.pinned_requests}
+            out["privacy"] = {
+                "pinned_requests": dispatcher.pinned_requests,
+                "redacted_requests": dispatcher.redacted_requests,
+            }
         if self.cloud is not None:
             out["cloud"] = self.cloud.status()
         return out

@@ -148,6 +148,7 @@ class Dispatcher:
         self.monitor = monitor
         self.routes: Counter[str] = Counter()
         self.pinned_requests = 0
+        self.redacted_requests = 0  # requests that went to the cloud with placeholders
         self._budget_cache: tuple[float, tuple[float, float], BudgetStatus] | None = None
         self._prices: tuple[Config | None, tuple[float, float]] = (None, (0.0, 0.0))
 
@@ -518,6 +519,7 @@ class Dispatcher:
             except RedactionFailed as exc:
                 raise _NotForTheCloud(f"not sent to the cloud: {exc}") from exc
             run.redaction = redaction
+            self.redacted_requests += 1
             request = replace(
                 request,
                 messages=tuple(

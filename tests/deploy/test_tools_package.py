@@ -86,7 +86,9 @@ def test_serving_imports_no_build_time_module(tmp_path: Path, tiny_model: Path) 
     wrong = [m for m in imported if is_tools_module(m) or m.split(".")[0] in heavy]
     assert not wrong, f"edged serve imported build-time modules: {wrong}"
     # No cloud endpoint is configured: the HTTP stack and the cloud backend stay unloaded.
-    unneeded = [m for m in imported if m.split(".")[0] in ("httpx", "httpcore") or m == "edged.backends.cloud"]
+    unneeded = [
+        m for m in imported if m.split(".")[0] in ("httpx", "httpcore") or m == "edged.backends.cloud"
+    ]
     assert not unneeded, f"edged serve without a cloud endpoint imported {unneeded}"
 
 

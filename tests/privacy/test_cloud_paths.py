@@ -121,6 +121,7 @@ def test_redact_first_try(tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI) -
     prompt = f"{HARD} {PERSONAL}"
     with start(tmp_path, tiny_model, cloud, "redact") as d, edged.Client(d.endpoint, timeout=30) as client:
         chunks, reply = stream(client, prompt, max_tokens=400)
+        assert client.status()["privacy"] == {"pinned_requests": 0, "redacted_requests": 1}
     assert reply.backend == "cloud" and not reply.route["pinned"] and reply.route["redact"]
     assert set(reply.route["privacy"]) >= {"email", "phone", "payment_card", "password", "iban"}
     assert "redacted for the cloud" in reply.route["explanation"]
