@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="benchmarks against peers (docs/benchmarks.md)")
     _common(p)
-    p.add_argument("what", choices=("local", "transport", "router", "memory", "cost", "all"))
+    p.add_argument("what", choices=("local", "transport", "router", "memory", "cost", "privacy", "all"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--write", metavar="FILE", help="write the markdown report here (bench all)")
     p.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")

@@ -4,7 +4,8 @@
 * `transport`: daemon round trips against a raw pyzmq echo server;
 * `router`: decision latency against LiteLLM's complexity router;
 * `memory`: daemon RSS against the model's size, and its growth over 5,000 requests;
-* `cost`: share kept local and cloud spend against sending everything to the cloud.
+* `cost`: share kept local and cloud spend against sending everything to the cloud;
+* `privacy`: the privacy scanner's recall, false positives and latency against Presidio.
 
 Peers are installed only in the benchmark environment (`make bench-env`, see
 `edged.bench.env`); a peer that is not there is reported as missing, with the reason.
@@ -25,7 +26,7 @@ __all__ = ["BENCHMARKS", "routing_rows_path", "run_bench", "run_one"]
 
 logger = logging.getLogger(__name__)
 
-BENCHMARKS = ("local", "transport", "router", "memory", "cost")
+BENCHMARKS = ("local", "transport", "router", "memory", "cost", "privacy")
 
 
 def routing_rows_path() -> Path:
@@ -59,6 +60,10 @@ def run_one(name: str, config: Any, *, quick: bool = False) -> dict[str, Any]:
         from edged.bench.router import run_cost
 
         return run_cost(config, model, rows, quick=quick)
+    if name == "privacy":
+        from edged.bench.privacy import run_privacy
+
+        return run_privacy(config, model, rows, quick=quick)
     raise ValueError(f"unknown benchmark {name!r}")
 
 

@@ -1,7 +1,7 @@
 """One benchmark job in its own process: `python _worker.py < job.json` prints one JSON line.
 
 This file runs under two interpreters: edged's own environment (edged, onnxruntime-genai) and
-the benchmark environment (optimum, llama-cpp-python, LiteLLM), where edged is not installed.
+the benchmark environment (optimum, llama-cpp-python, LiteLLM, Presidio), where edged is not installed.
 So it imports only the standard library at the top, and each job imports what it needs.
 
 Every runtime is measured the same way, in a process of its own (its peak RSS is its own):
@@ -442,11 +442,69 @@ def litellm_router(job: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def presidio_scan(job: dict[str, Any]) -> dict[str, Any]:
+    """Presidio's predefined pattern recognizers on every text, and the times of full scans.
+
+    No NLP engine: each recognizer is built alone and called as
+    `analyze(text, entities=supported_entities, nlp_artifacts=None)`, which pattern recognizers
+    allow (the NER ones need a spaCy model, which is not available offline). Findings are
+    returned raw, `[entity_type, start, end, score]`; the caller maps and scores them.
+    """
+    import logging
+    from importlib.metadata import version
+
+    # tldextract (e-mail and URL validation) fetches the public suffix list on first use; with
+    # no network that is a long wait and a logged traceback, so use the snapshot it ships.
+    import tldextract
+
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
+    logging.disable(logging.WARNING)
+    from presidio_analyzer import predefined_recognizers
+
+    data = json.loads(Path(job["input"]).read_text(encoding="utf-8"))
+    recognizers = []
+    failed: dict[str, str] = {}
+    for name in data["recognizers"]:
+        try:
+            recognizer = getattr(predefined_recognizers, name)()
+            recognizer.analyze("warm up 4111 1111 1111 1111", recognizer.supported_entities, None)
+        except Exception as exc:  # a recognizer this version lacks or cannot run without NLP
+            failed[name] = f"{type(exc).__name__}: {exc}"[:200]
+            continue
+        recognizers.append(recognizer)
+
+    def scan(text: str) -> list[list[Any]]:
+        found: list[list[Any]] = []
+        for recognizer in recognizers:
+            for r in recognizer.analyze(text, recognizer.supported_entities, None) or ():
+                found.append([r.entity_type, r.start, r.end, round(float(r.score), 3)])
+        return found
+
+    findings = [scan(text) for text in data["texts"]]
+    timed = [(int(size), text) for size, text in data["timed"]]
+    for _, text in timed:  # warm-up
+        scan(text)
+    latency: list[list[float]] = [[] for _ in timed]  # per text, one time per pass
+    for _ in range(job["repeats"]):
+        for i, (_, text) in enumerate(timed):
+            started = time.perf_counter()
+            scan(text)
+            latency[i].append((time.perf_counter() - started) * 1000)
+    return {
+        "version": f"presidio-analyzer {version('presidio-analyzer')}",
+        "recognizers": [type(r).__name__ for r in recognizers],
+        "failed": failed,
+        "findings": findings,
+        "latency_ms": latency,
+    }
+
+
 JOBS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "serve_generation": serve_generation,
     "hf": hf_from_gguf,
     "optimum_export": optimum_export,
     "litellm": litellm_router,
+    "presidio": presidio_scan,
 }
 
 

@@ -40,6 +40,8 @@ GROUPS: dict[str, list[str]] = {
         "accelerate>=1.0",
     ],
     "litellm": ["litellm==1.110.2"],
+    # Pattern recognizers only (no spaCy model is downloaded): `edged bench privacy`.
+    "presidio": ["presidio-analyzer==2.2.366"],
     "llama.cpp": ["llama-cpp-python==0.3.36"],
     "py-spy": ["py-spy"],
 }

@@ -12,6 +12,7 @@ _COMMANDS = {
     "router": "edged bench router --json",
     "memory": "edged bench memory --json",
     "cost": "edged bench cost --json",
+    "privacy": "edged bench privacy --json",
 }
 _TITLES = {
     "local": "Local generation",
@@ -19,6 +20,7 @@ _TITLES = {
     "router": "Router decision latency",
     "memory": "Memory",
     "cost": "Cost",
+    "privacy": "Privacy scanner",
 }
 
 
@@ -307,7 +309,139 @@ def _cost(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-_RENDER = {"local": _local, "transport": _transport, "router": _router, "memory": _memory, "cost": _cost}
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+def _privacy(r: dict[str, Any]) -> list[str]:
+    scanners = r["scanners"]
+    edged = scanners["edged"]
+    presidio = scanners["presidio"]
+    rows = r["rows"]
+    lines = [
+        f"The labelled corpus in tests/privacy/corpus: {rows['pii']:,} prompts ({rows['pii_dev']:,} dev, "
+        f"{rows['pii_heldout']:,} heldout, split by template family) with {rows['spans']:,} spans of 22 kinds, "
+        f"{rows['negatives']:,} look-alikes, and the {rows['routing_clean']:,} routing-set prompts not marked "
+        "as personal. A span is found when the findings, of any kind, together cover all of it; "
+        '"overlapped" counts a finding that touches it, "right kind" needs findings of its own kind. '
+        "Recall over the kinds is the mean of the per-kind recalls. A false positive is a clean row with at "
+        f"least one finding. edged: `{edged['scanner']}`, in this process. Presidio: its predefined pattern "
+        "recognizers with no NLP engine, in the benchmark environment (see below).",
+        "",
+    ]
+    ratios = r["ratios"]
+    p99 = ratios.get("p99_vs_presidio") or {}
+    lines += [
+        f"**Ratios** (edged ÷ Presidio): recall over the kinds {_fmt(ratios['recall_macro_vs_presidio'], 3)}×, "
+        f"spans found {_fmt(ratios['recall_micro_vs_presidio'], 3)}×, false-positive rate "
+        f"{_fmt(ratios['fp_vs_presidio'], 3)}×, scan p99 "
+        + ", ".join(f"{_fmt(v, 3)}× at {int(k):,} chars" for k, v in p99.items())
+        + ".",
+        "",
+    ]
+    table = []
+    for name, data in scanners.items():
+        if "missing" in data:
+            table.append([name, *["missing"] * 8])
+            continue
+        rec = data["recall"]
+        fp = data["false_positives"]
+        lat = data.get("latency", {}).get("4000", {})
+        table.append(
+            [
+                name,
+                _fmt(rec["all"]["macro"], 3),
+                _fmt(rec["dev"]["macro"], 3),
+                _fmt(rec["heldout"]["macro"], 3),
+                _fmt(rec["all"]["micro"], 3),
+                _fmt(rec["all"]["micro_right_kind"], 3),
+                _pct(fp["negatives"]["rate"]),
+                _pct(fp["routing"]["rate"]),
+                _fmt(lat.get("p99_ms"), 3),
+            ]
+        )
+    lines += _table(
+        ["scanner", "recall (kinds)", "dev", "heldout", "spans found", "right kind", "FP look-alikes",
+         "FP routing set", "p99 ms, 4,000 chars"],
+        table,
+    )  # fmt: skip
+    no_recognizer = set(presidio.get("no_recognizer", []))
+    per_kind = []
+    for kind, e in edged["recall"]["all"]["kinds"].items():
+        held = edged["recall"]["heldout"]["kinds"][kind]
+        row = [kind, _fmt(e["spans"]), _fmt(e["recall"], 3), _fmt(held["recall"], 3), _fmt(e["overlapped"], 3),
+               _fmt(e["right_kind"], 3)]  # fmt: skip
+        if "missing" in presidio:
+            row += ["missing", "missing"]
+        elif kind in no_recognizer:
+            row += ["no recognizer", "no recognizer"]
+        else:
+            p = presidio["recall"]["all"]["kinds"][kind]
+            row += [_fmt(p["recall"], 3), _fmt(p["overlapped"], 3)]
+        per_kind.append(row)
+    lines += ["", "**Recall per kind** (all rows; heldout alone in its own column):", ""]
+    lines += _table(
+        ["kind", "spans", "edged", "edged heldout", "edged overlapped", "edged right kind", "Presidio",
+         "Presidio overlapped"],
+        per_kind,
+    )  # fmt: skip
+    timing = r["latency_texts"]
+    lines += [
+        "",
+        f"**Scan latency** (ms; {timing['per_size']} texts of each size, half with personal data, "
+        f"{timing['repeats']} passes after a warm-up; a text's time is the median of its passes, and p50, p99 "
+        'and max are over the texts; "every scan" is the p99 over all passes, scheduler noise included):',
+        "",
+    ]
+    lat_rows = []
+    for size in timing["sizes"]:
+        e = edged["latency"][str(size)]
+        p = presidio.get("latency", {}).get(str(size), {})
+        lat_rows.append([f"{size:,}", _fmt(e["p50_ms"], 3), _fmt(e["p99_ms"], 3), _fmt(e["max_ms"], 3),
+                         _fmt(e.get("raw_p99_ms"), 3), _fmt(p.get("p50_ms"), 3), _fmt(p.get("p99_ms"), 3),
+                         _fmt(p.get("max_ms"), 3), _fmt(p.get("raw_p99_ms"), 3)])  # fmt: skip
+    lines += _table(
+        ["characters", "edged p50", "edged p99", "edged max", "edged p99, every scan", "Presidio p50",
+         "Presidio p99", "Presidio max", "Presidio p99, every scan"],
+        lat_rows,
+    )  # fmt: skip
+    fp = edged["false_positives"]
+    for label, part in (("look-alikes", fp["negatives"]), ("routing-set prompts", fp["routing"])):
+        if part["flagged_ids"]:
+            shown = ", ".join(part["flagged_ids"][:15]) + (" …" if len(part["flagged_ids"]) > 15 else "")
+            kinds = ", ".join(f"{k} {n}" for k, n in part["by_kind"].items())
+            lines += ["", f"edged flagged {part['flagged']} of {part['rows']} {label} ({kinds}): {shown}."]
+    if "missing" in presidio:
+        lines += ["", "Missing:", f"* **presidio**: {presidio['missing']}"]
+    else:
+        lines += [
+            "",
+            f"Presidio ({presidio.get('version')}): {len(presidio.get('recognizers') or [])} predefined pattern "
+            "recognizers whose entity types map to a kind, each built alone and called as "
+            "`analyze(text, entities, nlp_artifacts=None)`: no spaCy model is available offline, so there is no "
+            "NER (PERSON, LOCATION) and no context words raise a score. Every result counts, as with "
+            "AnalyzerEngine's default threshold of 0; `presidio_min_score_0.5` keeps results scoring 0.5 or more. "
+            "DATE_TIME stands for date_of_birth and postcodes for postal_address. Kinds with no recognizer: "
+            + ", ".join(sorted(no_recognizer))
+            + ".",
+        ]
+        failed = presidio.get("failed_recognizers") or {}
+        if failed:
+            lines += [
+                "",
+                "Recognizers that could not run: " + "; ".join(f"{k} ({v})" for k, v in failed.items()),
+            ]
+    return lines
+
+
+_RENDER = {
+    "local": _local,
+    "transport": _transport,
+    "router": _router,
+    "memory": _memory,
+    "cost": _cost,
+    "privacy": _privacy,
+}
 
 
 def render_section(name: str, result: dict[str, Any], number: int | None = None) -> list[str]:
@@ -360,9 +494,9 @@ def render_markdown(results: dict[str, dict[str, Any]], command: str, context: d
         "## Reproduce",
         "",
         "```sh",
-        "make bench-env   # .venv-bench: torch (CPU), optimum-onnx, llama-cpp-python (compiled), LiteLLM",
+        "make bench-env   # .venv-bench: torch (CPU), optimum-onnx, llama-cpp-python (compiled), LiteLLM, Presidio",
         "make bench       # every benchmark, this file",
-        "edged bench local --json   # or transport, router, memory, cost; --quick for fewer iterations",
+        "edged bench local --json   # or transport, router, memory, cost, privacy; --quick for fewer iterations",
         "```",
         "",
         "Peers live only in `.venv-bench` and are never dependencies of edged. A peer that cannot be "

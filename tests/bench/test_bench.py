@@ -141,7 +141,7 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
     proc = run_cli(tmp_path, tiny_model, routing_rows, "all", "--quick", "--json", "--write", str(report))
     assert proc.returncode == 0, proc.stderr[-2000:]
     results = json.loads(proc.stdout)["benchmarks"]
-    assert list(results) == ["local", "transport", "router", "memory", "cost"]
+    assert list(results) == ["local", "transport", "router", "memory", "cost", "privacy"]
     for name, result in results.items():
         assert "error" not in result, (name, result.get("error"))
 
@@ -185,9 +185,19 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
     assert 0.0 <= cost["edged_usd"] <= cost["all_cloud_usd"]
     assert cost["prices"]["source"].startswith("example")
 
+    _check_privacy(results["privacy"], len(ROWS))
+
     text = report.read_text()
     assert text.startswith("# edged benchmarks")
-    for heading in ("1. Local generation", "2. Transport", "3. Router", "4. Memory", "5. Cost", "Reproduce"):
+    for heading in (
+        "1. Local generation",
+        "2. Transport",
+        "3. Router",
+        "4. Memory",
+        "5. Cost",
+        "6. Privacy scanner",
+        "Reproduce",
+    ):
         assert heading in text
     assert "Missing:" in text and "no source weights" in text
     assert "edged bench all --quick --json --write" in text
@@ -252,3 +262,183 @@ def test_transport_report_reads_the_route_target_against_the_ceiling() -> None:
     # 1e6/5000 - 1e6/8000 = 75 µs left for the decision.
     above = "\n".join(render_section("transport", _transport_result(2000.0, 8000.0)))
     assert "the target leaves the decision about 75 µs" in above
+
+
+def test_span_coverage_scoring_on_hand_made_findings() -> None:
+    from edged.bench.privacy import Hit, flagged_share, recall, span_found
+
+    span = {"kind": "payment_card", "start": 10, "end": 29}
+    # Two findings of other kinds that together cover the span: found, not the right kind.
+    assert span_found(span, [Hit("phone", 8, 20), Hit("iban", 20, 30)]) == {
+        "covered": True,
+        "overlapped": True,
+        "right_kind": False,
+    }
+    # A gap between the findings: only overlapped.
+    assert span_found(span, [Hit("payment_card", 10, 18), Hit("payment_card", 19, 29)]) == {
+        "covered": False,
+        "overlapped": True,
+        "right_kind": False,
+    }
+    # Adjacent findings of the span's kind cover it; one touching the end from outside does not count.
+    assert span_found(span, [Hit("payment_card", 10, 18), Hit("payment_card", 18, 29)])["right_kind"]
+    assert span_found(span, [Hit("payment_card", 29, 40)]) == {
+        "covered": False,
+        "overlapped": False,
+        "right_kind": False,
+    }
+
+    rows = [
+        {
+            "split": "dev",
+            "spans": [{"kind": "email", "start": 0, "end": 5}, {"kind": "pin", "start": 6, "end": 10}],
+        },
+        {"split": "heldout", "spans": [{"kind": "email", "start": 0, "end": 5}]},
+    ]
+    hits = [[Hit("email", 0, 5), Hit("phone", 7, 10)], []]
+    scored = recall(rows, hits, kinds=("email", "pin", "salary"))
+    assert scored["dev"]["kinds"]["email"] == {
+        "spans": 1,
+        "recall": 1.0,
+        "overlapped": 1.0,
+        "right_kind": 1.0,
+    }
+    assert scored["dev"]["kinds"]["pin"] == {"spans": 1, "recall": 0.0, "overlapped": 1.0, "right_kind": 0.0}
+    assert scored["heldout"]["kinds"]["email"]["recall"] == 0.0
+    assert scored["all"]["kinds"]["email"]["recall"] == 0.5
+    assert scored["all"]["kinds"]["salary"]["recall"] is None  # no spans: not in the mean
+    assert scored["all"]["macro"] == 0.25 and scored["all"]["micro"] == round(1 / 3, 4)
+    assert scored["all"]["min_kind"] == {"kind": "pin", "recall": 0.0}
+
+    fp = flagged_share(
+        ["a", "b", "c", "d"], [[], [Hit("email", 0, 3), Hit("email", 5, 9)], [], [Hit("pin", 1, 2)]]
+    )
+    assert fp["rate"] == 0.5 and fp["flagged_ids"] == ["b", "d"] and fp["by_kind"] == {"email": 1, "pin": 1}
+
+
+def test_latency_texts_have_the_sizes_asked_for() -> None:
+    from edged.bench.privacy import latency_texts
+
+    clean = [f"Prompt number {i} about something ordinary." * 3 for i in range(30)]
+    texts = latency_texts(clean, ["my card is 4111 1111 1111 1111"], sizes=(500, 4000), per_size=4)
+    assert [(size, with_pii) for size, with_pii, _ in texts] == [
+        (500, False), (500, True), (500, False), (500, True),
+        (4000, False), (4000, True), (4000, False), (4000, True),
+    ]  # fmt: skip
+    for size, with_pii, text in texts:
+        assert size <= len(text) <= size + 2
+        assert ("4111 1111 1111 1111" in text) is with_pii
+    assert texts == latency_texts(clean, ["my card is 4111 1111 1111 1111"], sizes=(500, 4000), per_size=4)
+
+
+def _check_privacy(result: dict[str, Any], routing_rows: int) -> None:
+    assert result["benchmark"] == "privacy"
+    assert result["rows"]["routing_clean"] == routing_rows
+    assert result["rows"]["pii"] >= 1000 and result["rows"]["negatives"] >= 300
+    edged = result["scanners"]["edged"]
+    assert edged["scanner"].startswith("edged.privacy.")
+    for split in ("dev", "heldout", "all"):
+        part = edged["recall"][split]
+        for key in ("macro", "micro", "micro_overlapped", "micro_right_kind"):
+            assert 0.0 <= part[key] <= 1.0, (split, key)
+        for kind, data in part["kinds"].items():
+            assert data["spans"] > 0, (split, kind)
+            assert 0.0 <= data["recall"] <= data["overlapped"] <= 1.0, (split, kind)
+            assert 0.0 <= data["right_kind"] <= data["recall"], (split, kind)
+    fp = edged["false_positives"]
+    for part in ("negatives", "routing", "combined"):
+        assert 0.0 <= fp[part]["rate"] <= 1.0
+    assert fp["negatives"]["flagged"] == len(fp["negatives"]["flagged_ids"])
+    assert set(edged["latency"]) == {"500", "1000", "2000", "4000"}
+    for level in edged["latency"].values():
+        assert 0 < level["p50_ms"] <= level["p99_ms"] <= level["max_ms"]
+    presidio = result["scanners"]["presidio"]
+    assert set(presidio) == {"missing"} and "is not built" in presidio["missing"]
+    assert result["ratios"]["recall_macro_vs_presidio"] is None
+    assert [t["met"] is None for t in result["targets"]] == [False] * 4
+    assert result["targets"][0]["value"] == edged["recall"]["all"]["macro"]
+
+
+def test_bench_privacy_json(tmp_path: Path, routing_rows: Path) -> None:
+    # The privacy benchmark loads no model; `edged bench` only checks that one is there.
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "manifest.json").write_text("{}")
+    proc = run_cli(tmp_path, model, routing_rows, "privacy", "--quick", "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    _check_privacy(result, len(ROWS))
+    assert result["command"].startswith("edged bench privacy")
+
+
+def _privacy_result(presidio: dict[str, Any]) -> dict[str, Any]:
+    kinds = {"spans": 4, "recall": 0.5, "overlapped": 0.75, "right_kind": 0.25}
+    recall = {
+        split: {"kinds": {"email": kinds, "pin": kinds}, "macro": 0.5, "micro": 0.5, "micro_overlapped": 0.75,
+                "micro_right_kind": 0.25, "min_kind": {"kind": "pin", "recall": 0.5}, "spans": 8}
+        for split in ("dev", "heldout", "all")
+    }  # fmt: skip
+    fp = {
+        "negatives": {
+            "rows": 4,
+            "flagged": 1,
+            "rate": 0.25,
+            "flagged_ids": ["neg.uuid.1"],
+            "by_kind": {"pin": 1},
+        },
+        "routing": {"rows": 2, "flagged": 0, "rate": 0.0, "flagged_ids": [], "by_kind": {}},
+        "combined": {"rows": 6, "flagged": 1, "rate": 0.1667},
+    }
+    latency = {
+        str(s): {"p50_ms": 0.05, "p99_ms": 0.2, "max_ms": 0.3, "scans": 10} for s in (500, 1000, 2000, 4000)
+    }
+    edged = {"scanner": "edged.privacy.scan", "recall": recall, "false_positives": fp, "latency": latency}
+    scanners: dict[str, Any] = {"edged": edged, "presidio": presidio}
+    if "missing" not in presidio:
+        scanners["presidio_min_score_0.5"] = {"min_score": 0.5, "recall": recall, "false_positives": fp}
+    return {
+        "benchmark": "privacy",
+        "date": "2026-12-02T00:00:00+00:00",
+        "rows": {"pii": 8, "pii_dev": 4, "pii_heldout": 4, "spans": 8, "negatives": 4, "routing_clean": 2},
+        "latency_texts": {"per_size": 2, "repeats": 1, "sizes": [500, 1000, 2000, 4000]},
+        "scanners": scanners,
+        "ratios": {
+            "recall_macro_vs_presidio": None if "missing" in presidio else 1.0,
+            "recall_micro_vs_presidio": None if "missing" in presidio else 1.0,
+            "fp_vs_presidio": None,
+            "p99_vs_presidio": {str(s): None for s in (500, 1000, 2000, 4000)},
+        },
+        "targets": [{"name": "edged recall over the kinds", "target": ">= 0.98", "value": 0.5, "met": False}],
+    }
+
+
+def test_privacy_report_renders_with_and_without_presidio() -> None:
+    from edged.bench.report import render_markdown, render_section
+
+    missing = "\n".join(
+        render_section("privacy", _privacy_result({"missing": "not built (run `make bench-env`)"}))
+    )
+    assert missing.startswith("## Privacy scanner")
+    assert "| email | 4 | 0.500 | 0.500 | 0.750 | 0.250 | missing | missing |" in missing
+    assert "* **presidio**: not built" in missing
+    assert "edged flagged 1 of 4 look-alikes (pin 1): neg.uuid.1." in missing
+
+    presidio = {
+        "version": "presidio-analyzer 2.2.366",
+        "recognizers": ["EmailRecognizer"],
+        "failed_recognizers": {},
+        "no_recognizer": ["pin"],
+        "min_score": 0.0,
+        **{k: v for k, v in _privacy_result({"x": 1})["scanners"]["edged"].items() if k != "scanner"},
+    }
+    present = "\n".join(render_section("privacy", _privacy_result(presidio), 6))
+    assert present.startswith("## 6. Privacy scanner")
+    assert "| pin | 4 | 0.500 | 0.500 | 0.750 | 0.250 | no recognizer | no recognizer |" in present
+    assert "| email | 4 | 0.500 | 0.500 | 0.750 | 0.250 | 0.500 | 0.750 |" in present
+    assert "| presidio_min_score_0.5 |" in present and "Kinds with no recognizer: pin." in present
+    assert "**missed**" in present and "`edged bench privacy --json`" in present
+
+    context = {"date": "2026-12-02", "machine": {"cpu": "x", "cores": 2, "ram_gib": 4.0, "kernel": "6", "python": "3.11",
+                                               "onnxruntime": "1.32.0"}}  # fmt: skip
+    page = render_markdown({"privacy": _privacy_result(presidio)}, "edged bench all", context)
+    assert "| Privacy scanner | edged recall over the kinds | >= 0.98 | 0.500 | **missed** |" in page
