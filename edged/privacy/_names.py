@@ -168,11 +168,13 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
         head = text[max(0, i - 12) : i]
         return not text[j : j + 1].isalpha() and (i == 0 or head.rsplit("\n", 1)[-1].strip(" \t\"'“") == "")
 
-    def sign_off_start(i: int, j: int) -> bool:
+    def sign_off_start(
+        i: int, j: int
+    ) -> bool:  # "Thanks," / "Kind regards," opening a line or after a sentence
         if not (i == 0 or not lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
             return False
-        head = text[max(0, i - 24) : i].rstrip(" \t")
-        return head == "" or head.endswith(("\n", ".", "!", "?"))
+        head = re.split(r"[\n.!?]", text[max(0, i - 24) : i])
+        return (i <= 24 or len(head) > 1) and len(head[-1].split()) <= 2
 
     def name_label(i: int, j: int) -> bool:  # "my name is", "full name:", "name on card"
         return (

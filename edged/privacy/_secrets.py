@@ -113,13 +113,14 @@ _PASSWORD_USE = re.compile(
     r"(?:everything|every\w*|all\s+(?:of\s+)?(?:my|the)\s+\w+|all\s+\w+)|as\s+(?:my|the|a)\s+"
     r"(?:password|passcode|passphrase|login|pin)|everywhere)"
 )
+_LOGIN_WORDS = re.compile(r"pass(?:word|code|phrase)|\blog\s?in|\bsign\s?in|\baccounts?\b")
 _XML_PASSWORD = re.compile(r"(?i:<(?:[\w.-]*[_.-])?(?:password|passwd|pwd|secret)>)([^<\s][^<\n]{2,127})</")
 _PROPERTIES_PASSWORD = re.compile(
     r"(?im:^[ \t]*[\w-]+(?:\.[\w-]+)*\.(?:password|passwd|pwd|secret)[ \t]*[=:][ \t]*)([^\s\"']\S{2,127})"
 )
 _NETRC = re.compile(r"(?i:\bmachine\s+\S+\s+login\s+\S+\s+password)\s+(\S{3,128})")
 _URL_CREDENTIALS = re.compile(
-    r"(?i:\b[a-z][a-z0-9+.-]{1,20})://[^\s:/@?#\[\]\"'<>]{1,128}:([^\s/@?#\"'<>]{1,256})@(?=[\w\[.-])"
+    r"(?i:\b[a-z][a-z0-9+.-]{1,20})://[^\s:/@?#\[\]\"'<>]{0,128}:([^\s/@\"'<>]{1,256})@(?=[\w\[.-])"
 )
 _CURL_USER = re.compile(
     r"(?:^|(?<=\s))(?:-u|--user)(?:\s+|=)(['\"]?)[^\s:'\"]{1,128}:([^\s'\"]{1,256})\1(?=\s|$)"
@@ -399,7 +400,9 @@ def _passwords(text: str, lower: str, words: frozenset[str], found: list[Finding
         for lo, hi in windows(lower, (" use ",), 12, 120):
             for m in _PASSWORD_USE.finditer(text, lo, hi):
                 value = m.group("value").rstrip(".,;")
-                if _password_like(value):
+                # A symbol, or the sentence is about logins: "I use Windows10 for everything" is not.
+                about_logins = _LOGIN_WORDS.search(lower, max(0, m.start() - 80), m.end() + 80) is not None
+                if _password_like(value) and (about_logins or any(not c.isalnum() for c in value)):
                     found.append(
                         Finding("password", m.start("value"), m.start("value") + len(value), "prose")
                     )

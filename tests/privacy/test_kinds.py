@@ -322,3 +322,54 @@ def test_leaves_look_alikes_alone(text: str) -> None:
 def test_all_kinds_have_a_positive_example() -> None:
     covered = {kind for _, kind, _ in FOUND}
     assert covered >= set(KINDS) - {"custom"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("redis://:redisPw99@cache:6379", "password", "redisPw99"),
+        ("api key: 550e8400-e29b-41d4-a716-446655440000", "api_key", "550e8400-e29b-41d4-a716-446655440000"),
+        ("I use Password123 for all my logins", "password", "Password123"),
+        ("My teacher Mrs. Brown assigned chapter 4 to my son", "person_name", "Brown"),
+    ],
+)
+def test_edge_cases_that_count(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in spans(text), spans(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password = getpass.getpass()",
+        'token = request.headers.get("Authorization")',
+        'SECRET_KEY = os.environ.get("SECRET_KEY")',
+        'headers = {"Authorization": f"Bearer {token}"}',
+        "SELECT * FROM users WHERE password = ? AND username = ?",
+        "if (user.password !== confirmPassword) return false;",
+        "Generate a random token of length 32 using secrets.token_hex(16).",
+        "A 4-digit PIN has 10000 combinations; what is the chance of guessing it?",
+        "I'm John's friend and I need advice.",
+        "Hi all,\nThanks, everyone!",
+        "I make $5 a week in allowance.",
+        "Send it to 10 people before Friday.",
+        "I live 5 minutes from the station.",
+        "2023-03-14 12:30:45 INFO started pid=48213",
+        "Is 20mg of fluoxetine a normal starting dose?",
+        "Write a poem about a woman who has depression.",
+        "Patient zero was never identified.",
+        "Your password must be at least 8 characters.",
+        "Registration opens in May for the 2024 season.",
+        "Account 1 of 3 has been locked.",
+        "I use Windows10 for everything.",
+        "primary key (id), foreign key (user_id) references users(id)",
+        '"etag": "33a64df551425fcc55e4d42a148795d9f25f89d4"',
+        "The White House is at 1600 Pennsylvania Avenue NW, Washington, DC 20500.",
+        "Sherlock Holmes lives at 221B Baker Street.",
+        "Summarise Dr. Jekyll and Mr. Hyde.",
+        "Best,\nThe Marketing Team",
+        "SIN 046 454 286",  # the documentation sample: 0 is never issued
+        "Tracking number 9400 1000 0000 0000 0000 00",
+    ],
+)
+def test_code_and_prose_that_only_look_personal(text: str) -> None:
+    assert spans(text) == []
