@@ -163,11 +163,11 @@ def present(lower: str, needles: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(n for n in needles if n in lower)
 
 
-# Every byte that is not an ASCII lower-case letter becomes a space.
+# Every byte that is not an ASCII lower-case letter becomes a space (UTF-8 multi-byte sequences too).
 _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
 def words_of(lower: str) -> frozenset[str]:
     """The runs of ASCII letters in `lower`: one pass, then every detector's trigger check is a set
     intersection instead of an `in` per keyword over the whole text."""
-    return frozenset(lower.encode("ascii", "replace").translate(_LETTERS).decode("ascii").split())
+    return frozenset(lower.encode("utf-8").translate(_LETTERS).decode("ascii").split())

@@ -32,8 +32,9 @@ _PERSONAL = re.compile(
     r"|(?i:\b(?:dear|regards|appointment|meeting|e-?mail|letter|note|message|reply|invoice|referral|session"
     r"|consultation|call\s+with|visit\s+with)\b)"
 )
+# A full stop, "!", "?" or a line break, but not the dot of "Dr." or of an initial.
 _SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bProf)(?<!\b[A-Z])[.!?](?=\s)|\n"
+    r"[.!?\n](?:(?<=\n)|(?=\s)(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bProf.)(?<!\b[A-Z].))"
 )
 _HONORIFIC = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Herr|Frau|Mme|Mlle|Sra|Srta)\.?[ \t]+(?P<name>{_FULL})"
@@ -97,7 +98,7 @@ _SIGN_OFF_WORDS = wordset(
 _RELATION_WORDS = (
     "wife", "husband", "partner", "son", "daughter", "mother", "mom", "mum", "father", "dad", "brother", "sister",
     "friend", "boss", "manager", "neighbor", "neighbour", "colleague", "coworker", "landlord", "tenant", "doctor",
-    "therapist", "lawyer", "roommate", "flatmate", "boyfriend", "girlfriend", "fianc", "aunt", "uncle", "cousin",
+    "therapist", "lawyer", "roommate", "flatmate", "boyfriend", "girlfriend", "fiance", "fiancee", "aunt", "uncle", "cousin",
     "grandmother", "grandfather", "grandma", "grandpa", "niece", "nephew", "child", "kid", "baby", "nanny",
     "assistant", "client", "patient", "student", "teacher", "dentist", "accountant",
 )  # fmt: skip
@@ -140,14 +141,13 @@ def _add(
         names.append(Finding("person_name", span[0], span[1], detector))
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = start
-    for m in _SENTENCE_END.finditer(text, max(0, start - 300), start):
+def _sentence(text: str, start: int, end: int, reach: int = 80) -> tuple[int, int]:
+    """The part of the sentence around text[start:end] within `reach` characters either side."""
+    lo = max(0, start - reach)
+    for m in _SENTENCE_END.finditer(text, lo, start):
         lo = m.end()
-    if lo == start:
-        lo = max(0, start - 300)
-    stop = _SENTENCE_END.search(text, end, end + 300)
-    return lo, stop.start() if stop else min(len(text), end + 300)
+    stop = _SENTENCE_END.search(text, end, end + reach)
+    return lo, stop.start() if stop else min(len(text), end + reach)
 
 
 def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding]) -> None:
@@ -157,8 +157,7 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
     if not words.isdisjoint(_HONORIFIC_WORDS):
         honorifics = tuple(h for h in _HONORIFICS if h.lower() in words)
         for m in each(_HONORIFIC, windows(text, honorifics, 0, 64)):
-            lo, hi = _sentence(text, m.start(), m.end())
-            if _PERSONAL.search(text, max(lo, m.start() - 80), min(hi, m.end() + 80)):
+            if _PERSONAL.search(text, *_sentence(text, m.start(), m.end())):
                 _add(text, m, "name", names, "honorific", single=True)
 
     def capital_next(i: int, j: int) -> bool:  # "I'm Priya", not "I'm sure"
@@ -168,9 +167,8 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
         head = text[max(0, i - 12) : i]
         return not text[j : j + 1].isalpha() and (i == 0 or head.rsplit("\n", 1)[-1].strip(" \t\"'“") == "")
 
-    def sign_off_start(
-        i: int, j: int
-    ) -> bool:  # "Thanks," / "Kind regards," opening a line or after a sentence
+    # "Thanks," / "Kind regards," opening a line or following a sentence, not "best" mid-sentence.
+    def sign_off_start(i: int, j: int) -> bool:
         if not (i == 0 or not lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
             return False
         head = re.split(r"[\n.!?]", text[max(0, i - 24) : i])
@@ -208,7 +206,8 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
         for m in each(_SIGN_OFF, anchored(lower, sign_offs, 24, 80, sign_off_start)):
             _add(text, m, "name", names, "sign_off", single=True)
     if "my" in words:
-        relations = tuple(w for w in _RELATION_WORDS if w in words or w == "fianc")
+        relations = tuple(w for w in _RELATION_WORDS if w in words)
+        relations += present(lower, ("fiancé", "fiancée")) if "fianc" in words else ()
         for m in each(_ROLE_NAME, word_windows(lower, relations, 32, 48)):
             _add(text, m, "name", names, "role", single=True)
     records = tuple(w for w in _RECORD_WORDS if w in words)

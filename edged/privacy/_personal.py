@@ -2,7 +2,7 @@
 
 E-mail addresses (plain and spelled out), passports, medical record numbers, birth dates,
 driving licences, number plates, bank accounts, PINs, salaries, health details and postal
-addresses. Each detector first checks that its words occur at all (`in` on the lower-cased text),
+addresses. Each detector first checks that its words occur at all (in the set of the text's words),
 then runs its regexes only in windows around them.
 
 What keeps ordinary prompts clean: a salary or a health detail needs a person it belongs to
@@ -20,7 +20,6 @@ from edged.privacy._common import NOT_NAMES, Finding, anchored, merge, present, 
 
 __all__ = ["scan_personal"]
 
-# ---- e-mail ----------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
     r"(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@"
@@ -49,7 +48,6 @@ _NOT_MAILBOXES = wordset(
     "someone people team staff us up out in on off me"
 )
 
-# ---- labelled numbers ------------------------------------------------------------------------
 
 _PASSPORT = re.compile(
     r"(?i:\bpassport(?:\s+(?:no\.?|nr\.?|num(?:ber)?\.?|#|id))?)\s*(?:[:#.]\s*)?(?:(?i:is)\s+)?"
@@ -108,7 +106,6 @@ _CVV = re.compile(
     r"\s*(?:is|:|=|-|#)?\s*(?:(?i:is)\s+)?(?P<value>\d{3,4})(?!\d)"
 )
 
-# ---- birth dates -----------------------------------------------------------------------------
 
 _NAME = r"(?<![\w])[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
 _NUM_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
@@ -130,7 +127,6 @@ _DOB_NAMED = re.compile(
     rf"({_NAME})\s*(?:,|\(|\s+was)?\s*(?i:born)(?:\s+on)?\s*:?\s*({_NUM_DATE})(?![\d/.-])"
 )
 
-# ---- salary ----------------------------------------------------------------------------------
 
 _MONEY = (
     r"(?:(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|NZD|SGD|HKD|Rs\.?|R\$)\s?)\d[\d,.]*"
@@ -156,7 +152,7 @@ _PAY_SUBJECT = (
 _PAY_VERB = re.compile(
     rf"{_PAY_SUBJECT}\s+(?:(?:currently|now|only|still|just|actually|also|annually|roughly)\s+)?"
     r"(?:earns?|earned|earning|makes?|made|making|gets?\s+paid|got\s+paid|(?:is|was|am|are|'m)\s+paid"
-    r"|takes?\s+home|took\s+home|brings?\s+(?:in|home)|gross(?:es)?|nets?|(?:am|'m|’m|is|was)\s+on"
+    r"|takes?\s+home|took\s+home|brings?\s+(?:in|home)|gross(?:es)?|nets?|(?:am|is|was)\s+on|on"
     r"|pulls?\s+in|clears?)\s+(?:(?:about|around|roughly|almost|nearly|over|under|just|approximately|exactly"
     rf"|only|a\s+(?:base\s+)?(?:salary|wage)\s+of)\s+)*~?\s*(?P<money>{_MONEY})"
 )
@@ -169,16 +165,10 @@ _PAY_NOUN = re.compile(
     rf"\s*(?:(?:about|around|roughly|approximately|only|just)\s+)?~?\s*(?P<money>{_MONEY}|\d{{2,3}}(?:,\d{{3}})+|\d{{4,7}})"
 )
 _PAY_WORDS = wordset(
-    "earn earns earned earning earnings make makes made making paid pay salary salaries income wage wages "
+    "earn earns earned earning earnings make makes made making paid pay pays salary income wage wages "
     "compensation comp package bonus rate stipend paycheck paycheque gross grosses nets ctc pulls brings clears "
-    "take took"
+    "take takes took"
 )
-_PAY_ANCHORS = (
-    "earn", "earns", "earned", "earning", "make", "makes", "made", "making", "paid", "pay", "pays", "salary",
-    "income", "wage", "wages", "compensation", "comp", "package", "bonus", "rate", "stipend", "paycheck",
-    "paycheque", "gross", "nets", "ctc", "pulls", "brings", "clears", "take", "takes", "took",
-)  # fmt: skip
-# A money amount: the salary detectors look back from one.
 # An amount within reach after a pay word: the salary patterns run only there.
 _MONEY_NEAR = re.compile(
     r"[$£€¥₹]\s?\d|\d(?:[\d,.]*\d)?\s?(?:[kK]\b|USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|euro|dollar|buck"
@@ -191,7 +181,6 @@ _GENERIC_PAY = re.compile(
     r"|minimum\s+wage|national|how\s+much\s+do|how\s+much\s+does\s+an?|on\s+average|most\s+people)\b"
 )
 
-# ---- health ----------------------------------------------------------------------------------
 
 _COND = (
     r"(?:type\s*(?:1|2|i|ii|one|two)\s+diabetes|(?:gestational\s+)?diabetes|prediabetes"
@@ -325,7 +314,6 @@ _GENERIC_HEALTH = re.compile(
     r"|story|novel|fictional|poem)\b"
 )
 
-# ---- postal address --------------------------------------------------------------------------
 
 _U = "A-ZÀ-ÖØ-Þ"
 _CAPW = rf"(?:[{_U}][\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
@@ -372,8 +360,6 @@ _JP_KANJI = re.compile(
     r"(?:東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}県)[\u4e00-\u9fff\u3040-\u30ff]{1,15}?[市区町村郡]"
     r"[\u4e00-\u9fff\u3040-\u30ff]{0,12}?\d{1,4}(?:(?:-|丁目|番地?|号|の)\d{1,4}){0,3}[号番]?"
 )
-# Where an address can start, found in one pass that skips to digits: a number and a street with
-# its suffix, a DE/FR postcode and town, a number and "rue …", a Japanese postcode or block number.
 # Where an address can start, in one pass that skips from digit to digit: a number and a street
 # with its suffix (US/UK), a postcode and town (DE/FR), a number and "rue …", a Japanese postcode
 # or block number, or any number and capitalised word (only used after "I live at" and the like).
@@ -425,7 +411,7 @@ def scan_personal(text: str, lower: str, words: frozenset[str], found: list[Find
         "on" in words and ("m" in words or "am" in words or "is" in words)
     ):
         _salary(text, lower, words, found)
-    if not words.isdisjoint(_HEALTH_WORDS) and not words.isdisjoint(_HEALTH_SUBJECTS | {"patient"}):
+    if not words.isdisjoint(_HEALTH_WORDS) and not words.isdisjoint(_HEALTH_SUBJECTS):
         _health(text, lower, words, found)
     _addresses(text, lower, words, found)
 
@@ -566,7 +552,7 @@ def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
     if _DIGIT.search(text) is None:
         return
     spans = []
-    for lo, hi in word_windows(lower, tuple(w for w in _PAY_ANCHORS if w in words), 0, 0):
+    for lo, hi in word_windows(lower, tuple(words & _PAY_WORDS), 0, 0):
         if _MONEY_NEAR.search(text, hi, hi + 48) is not None:
             spans.append((max(0, lo - 72), hi + 64))
     if "on" in words:  # "I'm on £45k"
