@@ -81,10 +81,12 @@ Normalisation: the detectors see the text in NFKC (fullwidth ``＠`` and ``４�
 zero-width and bidirectional characters or soft hyphens, with Unicode dashes and middle dots as
 ``-`` and ``.`` (`edged.privacy.normalize`). Pure ASCII skips this.
 
-Speed: every regex is compiled once at import, and each runs only on small windows of the text:
-around runs of digits for the number-shaped kinds, and around a literal marker ("@", "AKIA",
-"password", "diagnos", "salary", …) that `in` finds first for the others. See `tests/privacy` for
-the latency check (p99 under 1 ms up to 4,000 characters).
+Speed: every regex is compiled once at import. The text's words are collected once (one pass
+over its bytes); each detector first checks that its trigger words are among them, then runs
+only in windows around them: runs of digits for the number-shaped kinds, a marker ("@", "AKIA",
+"password", "diagnosed", "salary", a street number, …) for the others. On a 2-core VM: p50 about
+0.4 ms and p99 under 0.8 ms at 4,000 characters of ordinary prompts; text dense with numbers or
+findings (logs, CSV dumps, a list of customer records) takes a few milliseconds.
 """
 
 from __future__ import annotations
