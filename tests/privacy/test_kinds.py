@@ -250,6 +250,8 @@ def test_finds_each_kind_and_covers_the_value(text: str, kind: str, value: str) 
         # invalid check digits
         "NI number QQ123456C",  # QQ: never allocated
         "Steuer-ID: 49301827542",
+        "Steuer-ID: 49301827568",  # check digit right, but no digit repeats
+        "Steuer-ID: 49301118275",  # check digit right, but one digit three times in a row
         "NIR 1 84 12 76 451 089 47",
         "CPR 320185-1234",  # 32 January
         "Aadhaar 4938 1726 5031",
