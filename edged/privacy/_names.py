@@ -85,6 +85,8 @@ _NEXT_TO = frozenset(
         "license_plate", "pin", "password",
     }
 )  # fmt: skip
+_BREAK = re.compile(r"[\n.!?]")
+_LABEL_BEFORE = re.compile(r"(?:full|legal|first|last|patient|customer|employee|client|holder) $")
 _HONORIFICS = ("Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Herr", "Frau", "Mme", "Mlle", "Sra", "Srta")
 _HONORIFIC_WORDS = frozenset(h.lower() for h in _HONORIFICS) | {"professor"}
 _SIGN_OFFS = (
@@ -171,18 +173,14 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
     def sign_off_start(i: int, j: int) -> bool:
         if not (i == 0 or not lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
             return False
-        head = re.split(r"[\n.!?]", text[max(0, i - 24) : i])
+        head = _BREAK.split(text[max(0, i - 24) : i])
         return (i <= 24 or len(head) > 1) and len(head[-1].split()) <= 2
 
     def name_label(i: int, j: int) -> bool:  # "my name is", "full name:", "name on card"
         return (
             lower[max(0, i - 3) : i] == "my "
             or lower[j : j + 2] in ("'s", ":", ": ", " :", " o", "=", " =")
-            or re.search(
-                r"(?:full|legal|first|last|patient|customer|employee|client|holder) $",
-                lower[max(0, i - 10) : i],
-            )
-            is not None
+            or _LABEL_BEFORE.search(lower, max(0, i - 10), i) is not None
         )
 
     if not words.isdisjoint(("name", "call", "go", "called", "holder", "cardholder")):
@@ -220,7 +218,7 @@ def _next_to(text: str, f: Finding, names: list[Finding]) -> None:
     candidates = list(_FULL_RE.finditer(text, max(0, f.start - 64), f.start))
     for m in reversed(candidates):
         gap = text[m.end() : f.start]
-        if len(gap) > 40 or re.search(r"[.!?\n]", gap):
+        if len(gap) > 40 or _BREAK.search(gap):
             break
         possessive = gap.startswith(("'s", "’s"))
         role = _ROLE_END.search(text, max(0, m.start() - 40), m.start()) is not None

@@ -90,6 +90,9 @@ _HASH_LABEL = re.compile(
     r"\b(?:commit|sha\d*|md5|hash|digest|checksum|fingerprint|etag|rev(?:ision)?|object|blob|tree|uuid|guid"
     r"|request[\s_-]?id|trace[\s_-]?id|id)\b[\s:=#\"'-]*$"
 )
+_DIGIT = re.compile(r"\d")
+_SENTENCE_STOP = re.compile(r"\n|[.!?](?:\s|$)")
+_LABEL_GAP = re.compile(r"\s*(?:is|was|:|=|-|#|\"|')*\s*(?:is\s+)?[\"'`]?")  # "key: ", " is "
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
@@ -332,15 +335,16 @@ def _assignments(text: str, lower: str, found: list[Finding]) -> None:
 def _secret_near(text: str, lower: str, word: re.Match[str], found: list[Finding]) -> None:
     """A random-looking string within 40 characters after a secret word, in the same sentence."""
     end = word.end()
-    tail = text[end : end + 240]
-    stop = re.search(r"\n|[.!?](?:\s|$)", tail)
-    limit = end + (stop.start() if stop else len(tail))
+    if _DIGIT.search(text, end, end + 64) is None:
+        return  # every candidate has digits: "api_key = os.environ[...]" needs no closer look
+    stop = _SENTENCE_STOP.search(text, end, end + 240)
+    limit = stop.start() if stop else min(len(text), end + 240)
     m = _TOKEN_CANDIDATE.search(text, end, limit)
     if m is None or m.start() - end > 40:
         return
     value = m.group(0)
     gap = text[end : m.start()]
-    labelled = re.fullmatch(r"\s*(?:is|was|:|=|-|#|\"|')*\s*(?:is\s+)?[\"'`]?", gap) is not None
+    labelled = _LABEL_GAP.fullmatch(gap) is not None
     if _UUID.fullmatch(value) or (_HEX.fullmatch(value) and len(value) in (7, 8, 12, 32, 40, 64)):
         # UUIDs and hashes are shown everywhere; only a secret word right in front makes one a secret.
         if not labelled or _HASH_LABEL.search(lower, max(0, m.start() - 24), m.start()):

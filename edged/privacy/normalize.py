@@ -35,7 +35,8 @@ _DASH_RE = re.compile(f"[{_DASHES}]")
 _DOT_RE = re.compile(f"[{_DOTS}]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
-_CACHE: dict[str, str] = {}
+# Each non-ASCII character seen so far and what it reads as: a str.translate table.
+_TABLE: dict[int, str] = {}
 
 
 @dataclass(frozen=True)
@@ -53,23 +54,17 @@ class Normalized:
 
 
 def _char(ch: str) -> str:
-    out = _CACHE.get(ch)
-    if out is None:
-        if _INVISIBLE_RE.match(ch):
-            out = ""
-        elif _DASH_RE.match(ch):
-            out = "-"
-        elif _DOT_RE.match(ch):
-            out = "."
-        elif ch in _LINES:
-            out = "\n"
-        else:
-            out = unicodedata.normalize("NFKC", ch)
-            # NFKC can produce a dash or dot of its own (U+2011 -> U+2010); read those too.
-            out = _DOT_RE.sub(".", _DASH_RE.sub("-", _INVISIBLE_RE.sub("", out)))
-        if len(_CACHE) < 4096:
-            _CACHE[ch] = out
-    return out
+    if _INVISIBLE_RE.match(ch):
+        return ""
+    if _DASH_RE.match(ch):
+        return "-"
+    if _DOT_RE.match(ch):
+        return "."
+    if ch in _LINES:
+        return "\n"
+    out = unicodedata.normalize("NFKC", ch)
+    # NFKC can produce a dash or dot of its own (U+2011 -> U+2010); read those too.
+    return _DOT_RE.sub(".", _DASH_RE.sub("-", _INVISIBLE_RE.sub("", out)))
 
 
 def normalize(text: str) -> Normalized:
@@ -78,17 +73,17 @@ def normalize(text: str) -> Normalized:
         return Normalized(text)
     if _SPECIAL.search(text) is None and unicodedata.is_normalized("NFKC", text):
         return Normalized(text)
-    # Most changes are one character for one (NBSP, fullwidth digits, dashes): the offsets stay
-    # the same and no map is needed.
     runs = list(_NON_ASCII_RUN.finditer(text))
-    if all(len(_char(ch)) == 1 for m in runs for ch in m.group(0)):
-        out = text
-        for m in reversed(runs):
-            run = m.group(0)
-            new = "".join(_char(ch) for ch in run)
-            if new != run:
-                out = out[: m.start()] + new + out[m.end() :]
-        return Normalized(out)
+    distinct = set("".join(m.group(0) for m in runs))
+    if len(_TABLE) + len(distinct) > 8192:
+        _TABLE.clear()  # bounded: a text of many rare characters must not grow it forever
+    for ch in distinct:
+        if ord(ch) not in _TABLE:
+            _TABLE[ord(ch)] = _char(ch)
+    # Most changes are one character for one (NBSP, fullwidth digits, dashes): offsets stay the
+    # same, no map is needed, and str.translate does the work.
+    if all(len(_TABLE[ord(ch)]) == 1 for ch in distinct):
+        return Normalized(text.translate(_TABLE))
     parts: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -97,16 +92,11 @@ def normalize(text: str) -> Normalized:
         if start > pos:
             parts.append(text[pos:start])
             origin.extend(range(pos, start))
-        run = m.group(0)
-        if _SPECIAL.search(run) is None and unicodedata.is_normalized("NFKC", run):
-            parts.append(run)
-            origin.extend(range(start, end))
-        else:
-            for i, ch in enumerate(run, start):
-                out = _char(ch)
-                if out:
-                    parts.append(out)
-                    origin.extend([i] * len(out))
+        for i, ch in enumerate(m.group(0), start):
+            out = _TABLE[ord(ch)]
+            if out:
+                parts.append(out)
+                origin.extend([i] * len(out))
         pos = end
     if pos < len(text):
         parts.append(text[pos:])
