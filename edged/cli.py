@@ -366,14 +366,14 @@ def cmd_route(args: argparse.Namespace) -> int:
 
 def _decide_here(args: argparse.Namespace, text: str, options: dict[str, Any]) -> dict[str, Any]:
     """The decision a daemon at rest would make: the body `edged route` sends, parsed its way."""
-    from edged.router.inputs import conditions_at_rest, request_params, route_request
+    from edged.router.inputs import PrivacyRules, conditions_at_rest, request_params, route_request
     from edged.router.policy import decide
 
     config = _load_config(args)
     body = {"messages": _messages(args, text), **{k: v for k, v in options.items() if v is not None}}
     request = route_request(request_params(body, config))
     conditions = conditions_at_rest(config, cloud_configured=bool(config.cloud_endpoints))
-    return decide(request, conditions, config.router).to_dict()
+    return decide(request, conditions, config.router, privacy=PrivacyRules.from_config(config)).to_dict()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

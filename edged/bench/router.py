@@ -99,20 +99,22 @@ def _edged_decisions(
     rows: list[dict[str, Any]], config: Any, model: Path, repeats: int
 ) -> tuple[list[float], list[Any], dict[str, Any]]:
     from edged.router.evaluate import request_for
+    from edged.router.inputs import PrivacyRules
     from edged.router.policy import decide
 
+    privacy = PrivacyRules.from_config(config)
     prices = _prices(config)
     state = _state(config, prices)
     count = _count_tokens(model)
     requests = [request_for(row, config) for row in rows]
     for request in requests[:20]:  # warm caches (regexes, tokenizer) before timing
-        decide(request, state, config.router, count_tokens=count)
+        decide(request, state, config.router, count_tokens=count, privacy=privacy)
     times: list[float] = []
     decisions: list[Any] = []
     for r in range(repeats):
         for request in requests:
             started = time.perf_counter()
-            decision = decide(request, state, config.router, count_tokens=count)
+            decision = decide(request, state, config.router, count_tokens=count, privacy=privacy)
             times.append((time.perf_counter() - started) * 1000)
             if r == 0:
                 decisions.append(decision)
@@ -198,8 +200,10 @@ def _output_tokens(task: str, max_tokens: int) -> int:
 
 def run_cost(config: Any, model: Path, rows_path: Path, *, quick: bool = False) -> dict[str, Any]:
     from edged.router.evaluate import request_for
+    from edged.router.inputs import PrivacyRules
     from edged.router.policy import decide
 
+    privacy = PrivacyRules.from_config(config)
     rows = _rows(rows_path, quick)
     prices = _prices(config)
     state = _state(config, prices)
@@ -214,7 +218,7 @@ def run_cost(config: Any, model: Path, rows_path: Path, *, quick: bool = False) 
     }
     for row in rows:
         request = request_for(row, config)
-        decision = decide(request, state, config.router, count_tokens=count)
+        decision = decide(request, state, config.router, count_tokens=count, privacy=privacy)
         prompt_tokens = int(
             decision.features.get("tokens") or count("\n".join(m["content"] for m in request.messages))
         )

@@ -53,9 +53,9 @@ from edged.exceptions import (
     StreamCut,
     UnknownSession,
 )
-from edged.privacy import Redaction, RedactionFailed, scan
+from edged.privacy import Redaction, RedactionFailed
 from edged.protocol import GenerateParams
-from edged.router.inputs import Decision, RouteConditions, route_request
+from edged.router.inputs import Decision, PrivacyRules, RouteConditions, route_request
 from edged.router.policy import decide
 from edged.store.ledger import BudgetStatus
 from edged.store.sessions import trim_to_context
@@ -151,6 +151,7 @@ class Dispatcher:
         self.redacted_requests = 0  # requests that went to the cloud with placeholders
         self._budget_cache: tuple[float, tuple[float, float], BudgetStatus] | None = None
         self._prices: tuple[Config | None, tuple[float, float]] = (None, (0.0, 0.0))
+        self._privacy: tuple[Config | None, PrivacyRules] = (None, PrivacyRules())
 
     # -- state the policy reads ------------------------------------------------------------------
 
@@ -203,6 +204,12 @@ class Dispatcher:
             price_output_per_1k=price_out,
         )
 
+    def privacy(self) -> PrivacyRules:
+        """The configuration's privacy rules, compiled once per configuration (a reload swaps it)."""
+        if self._privacy[0] is not self.config:
+            self._privacy = (self.config, PrivacyRules.from_config(self.config))
+        return self._privacy[1]
+
     def count_tokens(self) -> Callable[[str], int] | None:
         return self.local.count_tokens if self.local.tokenizer_ready else None
 
@@ -229,8 +236,7 @@ class Dispatcher:
             self.conditions(),
             self.config.router,
             count_tokens=self.count_tokens(),
-            scan_text=scan,
-            redact=self.config.privacy.action == "redact",
+            privacy=self.privacy(),
         )
 
     # -- the request -----------------------------------------------------------------------------
@@ -515,7 +521,7 @@ class Dispatcher:
             count = len(request.messages)
             texts = [m["content"] for m in request.messages] + list(request.sampling.stop)
             try:
-                redaction = Redaction.of(texts, scan)
+                redaction = Redaction.of(texts, self.privacy().guard.scan)
             except RedactionFailed as exc:
                 raise _NotForTheCloud(f"not sent to the cloud: {exc}") from exc
             run.redaction = redaction

@@ -24,7 +24,14 @@ from typing import Any
 from edged.config import Config
 from edged.exceptions import ConfigError
 from edged.router.features import extract
-from edged.router.inputs import Decision, RouteRequest, conditions_at_rest, request_params, route_request
+from edged.router.inputs import (
+    Decision,
+    PrivacyRules,
+    RouteRequest,
+    conditions_at_rest,
+    request_params,
+    route_request,
+)
 from edged.router.policy import decide
 
 __all__ = [
@@ -101,9 +108,10 @@ def default_decide_fn(
     """The real `decide` on a device at rest: network up, budget available, cloud configured."""
     config = config or Config()
     conditions = conditions_at_rest(config)
+    privacy = PrivacyRules.from_config(config)
 
     def run(request: RouteRequest) -> Decision:
-        return decide(request, conditions, config.router, count_tokens=count_tokens)
+        return decide(request, conditions, config.router, count_tokens=count_tokens, privacy=privacy)
 
     return run
 

@@ -19,12 +19,14 @@ from typing import Any
 from edged._types import RouteName, RoutePolicy
 from edged.backends.base import NetworkStatus, QueueStatus
 from edged.config import Config
+from edged.privacy import PrivacyGuard
 from edged.protocol import GenerateParams, SamplingParams, parse_generate
 from edged.store.ledger import BudgetStatus
 from edged.telemetry.headroom import Headroom
 
 __all__ = [
     "Decision",
+    "PrivacyRules",
     "RouteConditions",
     "RouteRequest",
     "conditions_at_rest",
@@ -58,6 +60,19 @@ class RouteConditions:
     cloud_configured: bool = True
     price_input_per_1k: float = 0.0
     price_output_per_1k: float = 0.0
+
+
+@dataclass(frozen=True)
+class PrivacyRules:
+    """What counts as personal data (the built-in kinds and `[privacy]` terms and patterns),
+    and what a request with it does: pinned local, or redacted for the cloud."""
+
+    guard: PrivacyGuard = field(default_factory=PrivacyGuard)
+    redact: bool = False
+
+    @classmethod
+    def from_config(cls, config: Config) -> PrivacyRules:
+        return cls(PrivacyGuard.from_config(config.privacy), config.privacy.action == "redact")
 
 
 def sampling_defaults(config: Config) -> SamplingParams:

@@ -29,14 +29,14 @@ from collections.abc import Callable, Sequence
 
 from edged._types import RouteName
 from edged.config import RouterConfig
-from edged.privacy import Finding, scan
 from edged.router.features import Features, extract
-from edged.router.inputs import Decision, RouteConditions, RouteRequest
+from edged.router.inputs import Decision, PrivacyRules, RouteConditions, RouteRequest
 from edged.telemetry.headroom import LEVEL_ORDER, worst_level
 
 __all__ = ["cloud_text", "decide", "effective_threshold", "estimate_cost"]
 
 _PRESSURE_RESOURCES = ("memory", "thermal", "gpu")
+_BUILT_IN = PrivacyRules()
 
 
 def decide(
@@ -45,13 +45,12 @@ def decide(
     config: RouterConfig,
     *,
     count_tokens: Callable[[str], int] | None = None,
-    scan_text: Callable[[str], Sequence[Finding]] = scan,
-    redact: bool = False,
+    privacy: PrivacyRules = _BUILT_IN,
 ) -> Decision:
     """Route one request. See the module docstring for the rules, in the order they apply.
 
-    `scan_text` finds personal data (the operator's own terms and patterns included);
-    `redact` is `[privacy] action = "redact"`.
+    `privacy` is what counts as personal data and what it does (`PrivacyRules.from_config`);
+    the default is the built-in kinds, pinned.
     """
     started = time.perf_counter()
     messages = [
@@ -59,9 +58,9 @@ def decide(
         for m in request.messages
     ]
     features = extract(messages, count_tokens=count_tokens, max_tokens=request.max_tokens)
-    findings = scan_text(cloud_text(messages, request.stop))
+    findings = privacy.guard.scan(cloud_text(messages, request.stop))
     kinds = tuple(dict.fromkeys(f.kind for f in findings))
-    redacts = redact and bool(kinds) and request.privacy != "strict" and config.privacy != "strict"
+    redacts = privacy.redact and bool(kinds) and request.privacy != "strict" and config.privacy != "strict"
     threshold, shifts = effective_threshold(conditions, config)
     cost = estimate_cost(features.tokens, request.max_tokens, conditions)
 

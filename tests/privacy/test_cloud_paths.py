@@ -203,3 +203,25 @@ def test_strict_still_pins_in_redact_mode(tmp_path: Path, tiny_model: Path, clou
         _, reply = stream(client, f"{HARD} {PERSONAL}", privacy="strict", max_tokens=8)
     assert reply.backend == "local" and reply.route["pinned"] and not reply.route["redact"]
     assert not cloud.chat_requests
+
+
+@pytest.mark.parametrize("action", ["pin", "redact"])
+def test_the_operators_own_terms_and_patterns_count_as_personal_data(
+    tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI, action: str
+) -> None:
+    config = make_config(
+        tmp_path,
+        tiny_model,
+        cloud=cloud_section(cloud.base_url),
+        privacy={"action": action, "terms": ["Project Falcon"], "patterns": [r"CUST-[0-9]{6}"]},
+    )
+    prompt = f"{HARD} It is for the PROJECT FALCON rollout; customer CUST-204981 asked."
+    with DaemonThread(config) as d, edged.Client(d.endpoint, timeout=30) as client:
+        _, reply = stream(client, prompt, route="cloud", max_tokens=400)
+    assert reply.route["privacy"] == ["custom"]
+    if action == "pin":
+        assert reply.backend == "local" and reply.route["pinned"] and not cloud.chat_requests
+    else:
+        assert reply.backend == "cloud" and reply.text == "You said: " + prompt
+        assert "<CUSTOM_1>" in cloud.chat_requests[0].body["messages"][-1]["content"]
+    assert_nothing_leaked(cloud, ["PROJECT FALCON", "CUST-204981"])

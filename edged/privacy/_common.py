@@ -1,0 +1,173 @@
+"""What every detector shares: the finding, the kinds, and the windows the regexes run in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = [
+    "KINDS",
+    "NOT_NAMES",
+    "Finding",
+    "anchored",
+    "merge",
+    "present",
+    "windows",
+    "word_windows",
+    "words_of",
+]
+
+# Names go on the wire (decisions, metrics, placeholders such as <EMAIL_1>): never rename one.
+KINDS = (
+    "email",
+    "phone",
+    "ssn",
+    "payment_card",
+    "iban",
+    "passport",
+    "api_key",
+    "access_token",
+    "private_key",
+    "password",
+    "date_of_birth",
+    "medical_record",
+    "postal_address",
+    "person_name",
+    "national_id",
+    "drivers_license",
+    "license_plate",
+    "bank_account",
+    "pin",
+    "location",
+    "salary",
+    "health",
+    "custom",
+)
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string: the long keyword lists stay readable."""
+    return frozenset(words.split())
+
+
+# Capitalised words that are not personal names: sentence starts, greetings, titles, days, products,
+# demonyms, organisations.
+NOT_NAMES = wordset("""
+    A An The This That These Those There Here It Its I Im My Me Mine We Our Us You Your He His Him She Her
+    They Their Them Who What When Where Why How Which Whose Please Thanks Thank Hi Hello Hey Dear Best Kind
+    Warm Regards Cheers Sincerely Yours Love And Or But If So Not No Yes Ok Okay Sure Also Just Still Very
+    Really Now Then Today Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April May June July August September October November December Mr Mrs Ms Dr Prof Sir Madam
+    Miss Team All Everyone Everybody Friends Friend Colleagues Colleague Customer Customers Client Clients Sir
+    Madam Manager Hiring Recruiter Committee Board Members Member Parents Students Student Teacher Teachers
+    Staff Santa Diary Editor Reader Readers User Users Admin Support Sales Team Valued Future Younger Self
+    Mom Mum Dad Mother Father Grandma Grandpa Doctor Nurse Officer Sergeant Captain Coach Boss Neighbor
+    Neighbour Landlord Tenant Patient Employee Name Full Last First Email Phone Card Credit Debit Visa
+    Mastercard Amex Account Bank Social Security Number Address Street Road Avenue Password Key Token Api
+    Date Birth Born Contact Call Send Mail Note Subject From To Cc Re Fwd Attached Attachment Regarding
+    Siri Alexa Google Chatgpt Claude Bard Gemini Copilot Assistant Bot Ai Gpt Openai Anthropic Microsoft
+    Apple Amazon Facebook Meta Netflix Twitter Linkedin Github Python Java Javascript Rust Linux Windows
+    American British English Canadian Australian Indian Chinese Japanese German French Spanish Italian
+    Mexican Brazilian Russian Korean Irish Scottish Welsh Dutch Swedish Polish African Asian European
+    Latino Latina Hispanic Catholic Christian Jewish Muslim Hindu Buddhist Atheist Vegan Vegetarian
+    Republican Democrat Gay Straight Single Married Divorced Male Female Trans Sorry Happy Glad Fine Good
+    Great Ready Done Back Going Trying Working Looking Writing Building Learning Planning Currently Pretty
+    Quite Actually Always Never Sort New Old Using Gonna Here Guys Folks World Everyone Anyone Someone
+    Morning Afternoon Evening Night Week Weekend Again Soon Care Wishes Take Talk Later Respectfully
+    Cordially Hugs Xoxo Ciao Regards Thx Lol Btw Fyi Asap Ps Hr It Ceo Cto Cfo Vp Pm Qa
+    Inc Ltd Llc Corp Company University College School Hospital Clinic Department Office Center Centre
+    Street Lane Drive Court Place Park Square Hall House Home Room City Town Village County State Country
+    North South East West Central Upper Lower Great Little Big Saint St Mount Lake River Bay Port
+    Association League Limited Club Corporation Group Foundation Society Institute Council Party Union
+    Trust Agency Ministry Federation Church Museum Library Festival Award Prize Cup Championship Series
+    Albanian Algerian Argentine Argentinian Armenian Austrian Bangladeshi Belgian Bolivian Bosnian
+    Bulgarian Cambodian Chilean Colombian Croatian Cuban Czech Danish Ecuadorian Egyptian Emirati
+    Estonian Ethiopian Filipino Finnish Georgian Ghanaian Greek Guatemalan Haitian Hungarian Icelandic
+    Indonesian Iranian Iraqi Israeli Jamaican Jordanian Kazakh Kenyan Kurdish Latvian Lebanese Libyan
+    Lithuanian Malaysian Maltese Moroccan Nepali Nigerian Norwegian Pakistani Palestinian Peruvian
+    Portuguese Romanian Saudi Serbian Singaporean Slovak Slovenian Somali Sudanese Swiss Syrian Taiwanese
+    Thai Tunisian Turkish Ukrainian Uruguayan Venezuelan Vietnamese Yemeni Zimbabwean Arab Persian Slavic
+    Nordic Scandinavian Caribbean Pacific Native Indigenous Aboriginal Jew Sikh Jain Protestant Orthodox
+    Lutheran Baptist Methodist Anglican Evangelical Agnostic Pagan Conservative Liberal Labour Green
+    Failure Error Exception Warning Allocation Memory Heap Thread Process Server Client Request Response
+    """)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where one piece of personal or secret data sits in the text. Never the value itself."""
+
+    kind: str
+    start: int
+    end: int
+    detector: str = ""  # which rule matched, e.g. "aws_access_key_id"; never the value
+
+    def __repr__(self) -> str:
+        return f"Finding({self.kind!r}, {self.start}, {self.end})"
+
+
+def windows(hay: str, needles: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged (start, end) spans around every occurrence of the needles in `hay`."""
+    spans = []
+    for needle in needles:
+        i = hay.find(needle)
+        while i >= 0:
+            spans.append((max(0, i - before), i + len(needle) + after))
+            i = hay.find(needle, i + len(needle))
+    return merge(spans)
+
+
+def anchored(
+    hay: str, needles: tuple[str, ...], before: int, after: int, keep: Callable[[int, int], bool]
+) -> list[tuple[int, int]]:
+    """Like `windows`, only around the occurrences (start, end) that `keep` accepts."""
+    spans = []
+    for needle in needles:
+        i = hay.find(needle)
+        while i >= 0:
+            if keep(i, i + len(needle)):
+                spans.append((max(0, i - before), i + len(needle) + after))
+            i = hay.find(needle, i + len(needle))
+    return merge(spans)
+
+
+def word_windows(lower: str, words: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    """Like `windows`, for whole words only: "rate" in "the rate is", not in "generate"."""
+    spans = []
+    for word in words:
+        n = len(word)
+        i = lower.find(word)
+        while i >= 0:
+            if (i == 0 or not lower[i - 1].isalpha()) and not lower[i + n : i + n + 1].isalpha():
+                spans.append((max(0, i - before), i + n + after))
+            i = lower.find(word, i + n)
+    return merge(spans)
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    out = [spans[0]]
+    for lo, hi in spans[1:]:
+        if lo <= out[-1][1]:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def present(lower: str, needles: tuple[str, ...]) -> tuple[str, ...]:
+    """The needles that occur in `lower` (a cheap filter before any regex runs)."""
+    return tuple(n for n in needles if n in lower)
+
+
+# Every byte that is not an ASCII lower-case letter becomes a space (UTF-8 multi-byte sequences too).
+_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def words_of(lower: str) -> frozenset[str]:
+    """The runs of ASCII letters in `lower`: one pass, then every detector's trigger check is a set
+    intersection instead of an `in` per keyword over the whole text."""
+    return frozenset(lower.encode("utf-8").translate(_LETTERS).decode("ascii").split())

@@ -1,0 +1,343 @@
+"""Number-shaped findings: cards, phones, SSNs, IBANs, national ids and GPS coordinates.
+
+Every one of them overlaps a run of digits, so `scan_numbers` looks only at windows around such
+runs. A number counts when its check digits hold and, for shapes that ordinary numbers share
+(11 bare digits, 9 bare digits), when a label in front of it says what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edged.privacy import checksums
+from edged.privacy._common import Finding, wordset
+
+__all__ = ["scan_numbers"]
+
+# Runs of digits and separators, 6+ characters: every number-shaped finding overlaps one.
+_DIGIT_RUN = re.compile(r"[0-9](?:[0-9 ().+/-]{4,}[0-9]|(?:\.?[0-9]){5,})")
+# The codice fiscale has no run that long: its date part (85T10A562) stands in.
+_CF_HINT = re.compile(r"\d\d[A-EHLMPR-T]\d\d[A-Z]\d\d\d[A-Z]")
+
+_PHONE_INTL = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}(?![\w-])"
+    r"|(?<![\w+])00[1-9]\d{0,2}[ .-]\d{1,5}(?:[ .-]\d{2,5}){1,4}(?![\w-])"
+)
+_PHONE_NANP = re.compile(r"(?<![\w$#/.-])(?:\((\d{3})\)[ ]?|(\d{3})[-. ])(\d{3})[-.](\d{4})(?![\w/-]|\.\d)")
+_PHONE_TRUNK = re.compile(r"(?<![\w(])\(0\d{1,4}\)[ ]?\d{3,4}[ -]?\d{3,4}(?![\w-])")
+_PHONE_CONTEXT = re.compile(
+    r"(?i:\b(?:phone|telephone|tel|mobile|cell(?:phone)?|fax|whats[aA]pp|call me(?: on| at)?"
+    r"|text me(?: on| at)?|reach me(?: on| at)?|contact me(?: on| at)?|ring me(?: on| at)?|my number"
+    r"|contact number|phone number|ph|mob))"
+    r"[.:#]?(?:\s+(?:no\.?|number|is|at|on|:))*\s*[:#]?\s*"
+    r"(\+?\(?\d[\d ().-]{5,20}\d)(?![\w-])"
+)
+
+_SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
+# 078 05 1120, 078.05.1120: the SSN's own grouping, with spaces or dots instead of dashes.
+_SSN_GROUPED = re.compile(r"(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)")
+_SSN_CONTEXT = re.compile(
+    r"(?i:\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?))\s*[:#]?\s*(?:is\s+)?"
+    r"(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?![\w-])"
+)
+
+_CARD = re.compile(r"(?<![\w.-])\d(?:[ .-]?\d){12,18}(?![\w-]|\.\d)")
+
+_IBAN_HINT = re.compile(r"[A-Z]{2}\d\d")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})(\d{2})((?:[ ]?[A-Z0-9]){10,32})")
+# ISO 13616 lengths (SWIFT IBAN registry).
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28,
+    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
+    "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20,
+    "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18,
+    "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24,
+    "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
+    "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+}  # fmt: skip
+
+# National ids. Each shape is checked by its own rule in checksums; the shapes that ordinary
+# numbers share (9 or 11 bare digits) also need a label within the 40 characters before them.
+_START = r"(?<![\w.-])(?<!\d )"  # not the tail of a longer group of digits (a card)
+_END = r"(?![\w-]|[.,]\d| \d)"
+_NINO = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])")
+_STEUER_ID = re.compile(rf"{_START}(\d{{2}})( ?)(\d{{3}})\2(\d{{3}})\2(\d{{3}}){_END}")
+_NIR = re.compile(
+    rf"{_START}([12378]) ?(\d{{2}}) ?(\d{{2}}) ?(\d{{2}}|2[ABab]) ?(\d{{3}}) ?(\d{{3}}) ?(\d{{2}}){_END}"
+)
+_CPR = re.compile(rf"{_START}(\d{{6}})(-?)(\d{{4}}){_END}")
+_AADHAAR = re.compile(rf"{_START}([2-9]\d{{3}})([ -]?)(\d{{4}})\2(\d{{4}}){_END}")
+_CPF = re.compile(rf"{_START}(\d{{3}})(\.?)(\d{{3}})\2(\d{{3}})(-?)(\d{{2}}){_END}")
+_DNI = re.compile(r"(?<![\w.-])(\d{8})[ -]?([A-Z])(?![\w-])")
+_NIE = re.compile(r"(?<![\w.-])([XYZ])[ -]?(\d{7})[ -]?([A-Z])(?![\w-])")
+_SIN = re.compile(rf"{_START}(\d{{3}})([ -]?)(\d{{3}})\2(\d{{3}}){_END}")
+_ITIN = re.compile(rf"{_START}(9\d{{2}})(-?)(\d{{2}})\2(\d{{4}}){_END}")
+# UK driving licence: surname (9-padded), decade, month (+50 for women), day, year, initials, digit, check.
+_UK_DL = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z9]{5}\d(?:[05][1-9]|[16][0-2])(?:0[1-9]|[12]\d|3[01])\d[A-Z9]{2}\d[A-Z]{2}(?![A-Za-z0-9])"
+)
+_CF = re.compile(r"(?<![A-Za-z0-9])[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z0-9])")
+
+_LABELS = {
+    "steuer": re.compile(r"steuer|\btax\s*(?:id|identification)|\bidnr\b|identifikationsnummer|\btin\b"),
+    "cpr": re.compile(r"\bcpr\b|personnummer"),
+    "aadhaar": re.compile(r"aadhaa?r|\buid(?:ai)?\b"),
+    "cpf": re.compile(r"\bcpf\b"),
+    "sin": re.compile(r"\bsin\b|social\s+insurance|\bnas\b|assurance\s+sociale"),
+    "itin": re.compile(r"\bitin\b|taxpayer\s+identification"),
+}
+
+# Decimal degrees (51.5074, -0.1278 / 40.7128° N, 74.0060° W) and degrees-minutes-seconds.
+_COORD = re.compile(
+    r"(?<![\w.])([-+]?\d{1,2}\.\d{3,8})\s*°?\s*([NSns])?\s*[,;/]?\s*([-+]?\d{1,3}\.\d{3,8})\s*°?\s*([EWew])?(?![\w.])"
+)
+_DMS = re.compile(
+    r"(\d{1,2})°\s*(\d{1,2})['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?([NS])[,\s]+"
+    r"(\d{1,3})°\s*(\d{1,2})['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?([EW])"
+)
+# Coordinates are personal only when a person is placed there ("my home is at", "she lives at",
+# "coordinates of his house"), not in geography questions.
+_PLACE_CONTEXT = re.compile(
+    r"\b(?:my|our|his|her|their|your)\s+(?:\w+\s+)?(?:home|house|flat|apartment|place|address|location"
+    r"|position|coordinates|gps|whereabouts|cabin|farm|office|room|hotel|spot)\b"
+    r"|\b(?:i|we|he|she|they)\s+(?:live|lives|stay|stays|reside|resides|am|are|is|was|were)\b"
+    r"|\b(?:i'm|i am|we're|he's|she's|they're)\s+(?:at|staying|currently|living|parked)\b"
+    r"|\b(?:live|lives|living)\s+(?:at|near)\b|\bcoordinates\s+(?:of|for)\s+(?:my|our|his|her|their)\b"
+    r"|\b(?:find|meet|pick)\s+(?:me|us)\b|\bwhere\s+(?:i|we)\s+(?:live|am|are|stay)\b|\bhome\s+is\b"
+)
+
+
+def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    # Each run's digit count picks the shapes worth trying: a 9-digit run can be an SSN, a SIN or an
+    # ITIN, never a card; runs close together share a window and every shape their counts allow.
+    spans: list[tuple[int, int, frozenset[int]]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        digits = sum(c.isdigit() for c in m.group(0))
+        spans.append((max(0, m.start() - 12), m.end() + 24, frozenset((digits,))))
+    spans.extend((max(0, m.start() - 8), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
+    if not spans:
+        if "°" in text:
+            _degrees(text, lower, found)
+        return
+    spans.sort()
+    merged = [spans[0]]
+    for lo, hi, counts in spans[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]), merged[-1][2] | counts)
+        else:
+            merged.append((lo, hi, counts))
+    labels = _Labels(
+        ssn="ssn" in words or "social" in words,
+        phone=not words.isdisjoint(_PHONE_WORDS),
+    )
+    for lo, hi, counts in merged:
+        _window(text, lower, lo, hi, counts, labels, found)
+    if "°" in text:
+        _degrees(text, lower, found)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    ssn: bool
+    phone: bool
+
+
+_PHONE_WORDS = wordset(
+    "phone telephone tel mobile cell cellphone fax whatsapp call text reach contact ring number ph mob"
+)
+
+
+def _labelled(lower: str, start: int, kind: str) -> bool:
+    return _LABELS[kind].search(lower, max(0, start - 40), start) is not None
+
+
+def _window(
+    text: str, lower: str, lo: int, hi: int, counts: frozenset[int], labels: _Labels, found: list[Finding]
+) -> None:
+    # IBAN-shaped runs first: their digit groups are not cards or phone numbers, valid or not.
+    iban_spans: list[tuple[int, int]] = []
+    if _IBAN_HINT.search(text, lo, hi):
+        for m in _IBAN.finditer(text, lo, hi):
+            if m.group(1) not in _IBAN_LENGTHS:
+                continue
+            end = _iban_end(text, m)
+            iban_spans.append((m.start(), end if end is not None else m.end()))
+            if end is not None:
+                found.append(Finding("iban", m.start(), end, "mod97"))
+    numbers: list[Finding] = []
+    _national_ids(text, lower, lo, hi, counts, numbers)
+    if 9 in counts:
+        for m in _SSN_DASHED.finditer(text, lo, hi):
+            if _valid_ssn(m.group(1), m.group(2), m.group(3)):
+                numbers.append(Finding("ssn", m.start(), m.end(), "ssn"))
+        for m in _SSN_GROUPED.finditer(text, lo, hi):
+            if _valid_ssn(m.group(1), m.group(3), m.group(4)):
+                numbers.append(Finding("ssn", m.start(), m.end(), "ssn_grouped"))
+        if labels.ssn:
+            for m in _SSN_CONTEXT.finditer(text, max(0, lo - 36), hi):
+                if _valid_ssn(m.group(1), m.group(2), m.group(3)):
+                    numbers.append(Finding("ssn", m.start(1), m.end(3), "ssn_labelled"))
+    if max(counts) >= 13:
+        for m in _CARD.finditer(text, lo, hi):
+            raw = m.group(0)
+            digits = raw.replace(" ", "").replace("-", "").replace(".", "")
+            if not 13 <= len(digits) <= 19 or not _card_groups_ok(raw):
+                continue
+            if (
+                (digits[0] in "3456" or "2221" <= digits[:4] <= "2720")
+                and len(set(digits)) > 1
+                and checksums.luhn(digits)
+            ):
+                numbers.append(Finding("payment_card", m.start(), m.end(), "luhn"))
+    if not counts.isdisjoint(range(7, 16)):
+        if 10 in counts:
+            for m in _PHONE_NANP.finditer(text, lo, hi):
+                area = m.group(1) or m.group(2)
+                if area[0] not in "01" and m.group(3)[0] not in "01":  # NANP: area and exchange start 2-9
+                    numbers.append(Finding("phone", m.start(), m.end(), "nanp"))
+        if "+" in text[lo:hi] or "00" in text[lo:hi]:
+            for m in _PHONE_INTL.finditer(text, lo, hi):
+                if 8 <= sum(c.isdigit() for c in m.group(0)) <= 15:
+                    numbers.append(Finding("phone", m.start(), m.end(), "international"))
+        if "(0" in text[lo:hi]:
+            numbers.extend(
+                Finding("phone", m.start(), m.end(), "national") for m in _PHONE_TRUNK.finditer(text, lo, hi)
+            )
+        if labels.phone:
+            for m in _PHONE_CONTEXT.finditer(text, max(0, lo - 36), hi):
+                if 7 <= sum(c.isdigit() for c in m.group(1)) <= 15:
+                    numbers.append(Finding("phone", m.start(1), m.end(1), "labelled"))
+    if 6 in counts:
+        numbers.extend(
+            Finding("drivers_license", m.start(), m.end(), "uk_licence")
+            for m in _UK_DL.finditer(text, lo, hi)
+        )
+    if "." in text[lo:hi]:
+        _coordinates(text, lower, lo, hi, numbers)
+    for f in numbers:
+        if not any(start < f.end and f.start < end for start, end in iban_spans):
+            found.append(f)
+
+
+def _national_ids(
+    text: str, lower: str, lo: int, hi: int, counts: frozenset[int], out: list[Finding]
+) -> None:
+    def add(m: re.Match[str], detector: str) -> None:
+        out.append(Finding("national_id", m.start(), m.end(), detector))
+
+    if 6 in counts:
+        for m in _NINO.finditer(text, lo, hi):
+            if checksums.uk_nino("".join(m.groups())):
+                add(m, "uk_nino")
+    if 11 in counts:
+        for m in _STEUER_ID.finditer(text, lo, hi):
+            digits = m.group(0).replace(" ", "")
+            if checksums.de_steuer_id(digits) and (m.group(2) or _labelled(lower, m.start(), "steuer")):
+                add(m, "de_steuer_id")
+    if 15 in counts or 13 in counts or (max(counts) >= 6 and ("2A" in text[lo:hi] or "2B" in text[lo:hi])):
+        for m in _NIR.finditer(text, lo, hi):
+            if checksums.fr_nir(m.group(0).replace(" ", "")):
+                add(m, "fr_nir")
+    if 10 in counts:
+        for m in _CPR.finditer(text, lo, hi):
+            if checksums.dk_cpr_date(m.group(1) + m.group(3)) and (
+                m.group(2) or _labelled(lower, m.start(), "cpr")
+            ):
+                add(m, "dk_cpr")
+    if 12 in counts:
+        for m in _AADHAAR.finditer(text, lo, hi):
+            digits = m.group(1) + m.group(3) + m.group(4)
+            if checksums.aadhaar(digits) and (m.group(2) or _labelled(lower, m.start(), "aadhaar")):
+                add(m, "in_aadhaar")
+    if 11 in counts or 9 in counts:
+        for m in _CPF.finditer(text, lo, hi):
+            formatted = m.group(2) == "." and m.group(5) == "-"
+            digits = m.group(1) + m.group(3) + m.group(4) + m.group(6)
+            if checksums.br_cpf(digits) and (formatted or _labelled(lower, m.start(), "cpf")):
+                add(m, "br_cpf")
+    if 8 in counts:
+        for m in _DNI.finditer(text, lo, hi):
+            if text[m.start() - 1 : m.start()] in ("(", ">") or text[m.end() : m.end() + 2] in ("->", ")"):
+                continue  # 81320960K->…(…K): kilobytes in a GC log
+            if checksums.es_dni(m.group(1) + m.group(2)):
+                add(m, "es_dni")
+    if 7 in counts:
+        for m in _NIE.finditer(text, lo, hi):
+            if checksums.es_nie(m.group(1) + m.group(2) + m.group(3)):
+                add(m, "es_nie")
+    if 16 in counts:
+        for m in _CF.finditer(text, lo, hi):
+            if checksums.it_codice_fiscale(m.group(0)):
+                add(m, "it_codice_fiscale")
+    if 9 in counts:
+        for m in _SIN.finditer(text, lo, hi):
+            digits = m.group(1) + m.group(3) + m.group(4)
+            if checksums.ca_sin(digits) and (m.group(2) or _labelled(lower, m.start(), "sin")):
+                add(m, "ca_sin")
+        for m in _ITIN.finditer(text, lo, hi):
+            digits = m.group(1) + m.group(3) + m.group(4)
+            if checksums.us_itin(digits) and (m.group(2) or _labelled(lower, m.start(), "itin")):
+                add(m, "us_itin")
+
+
+def _degrees(text: str, lower: str, found: list[Finding]) -> None:
+    for i in (m.start() for m in re.finditer("°", text)):
+        for m in _DMS.finditer(text, max(0, i - 8), i + 40):
+            if int(m.group(1)) <= 90 and int(m.group(4)) <= 180 and _placed(lower, m.start(), m.end()):
+                found.append(Finding("location", m.start(), m.end(), "gps_dms"))
+
+
+def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) -> None:
+    for m in _COORD.finditer(text, lo, hi):
+        lat, lon = float(m.group(1)), float(m.group(3))
+        if abs(lat) > 90 or abs(lon) > 180 or (lat == 0 and lon == 0):
+            continue
+        if m.group(2) is None and m.group(4) is None and not re.search(r"[,;/]", m.group(0)):
+            continue  # two bare decimals next to each other: a table row, not a position
+        if _placed(lower, m.start(), m.end()):
+            out.append(Finding("location", m.start(), m.end(), "gps"))
+
+
+def _placed(lower: str, start: int, end: int) -> bool:
+    return (
+        _PLACE_CONTEXT.search(lower, max(0, start - 100), start) is not None
+        or _PLACE_CONTEXT.search(lower, end, end + 40) is not None
+    )
+
+
+def _card_groups_ok(raw: str) -> bool:
+    """Bare digits, or grouped the way cards are printed: 4-4-4-4(-3), 4-6-5, 4-6-4."""
+    seps = {c for c in raw if c in " -."}
+    if not seps:
+        return True
+    if len(seps) > 1:
+        return False
+    groups = [len(g) for g in raw.split(seps.pop())]
+    if groups in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4
+
+
+def _valid_ssn(area: str, group: str, serial: str) -> bool:
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def _iban_end(text: str, m: re.Match[str]) -> int | None:
+    """Where a valid IBAN starting at `m` ends, or None when it does not check out."""
+    length = _IBAN_LENGTHS.get(m.group(1))
+    if length is None:
+        return None
+    compact = m.group(1) + m.group(2) + m.group(3).replace(" ", "")
+    if len(compact) < length or not checksums.iban(compact[:length]):
+        return None
+    seen, end = 0, m.start()
+    while seen < length:
+        if text[end] != " ":
+            seen += 1
+        end += 1
+    if end < len(text) and text[end].isalnum():
+        return None  # the run goes on without a break: part of a longer token
+    return end

@@ -1,0 +1,681 @@
+"""Personal data found by a label or a personal phrase next to it.
+
+E-mail addresses (plain and spelled out), passports, medical record numbers, birth dates,
+driving licences, number plates, bank accounts, PINs, salaries, health details and postal
+addresses. Each detector first checks that its words occur at all (in the set of the text's words),
+then runs its regexes only in windows around them.
+
+What keeps ordinary prompts clean: a salary or a health detail needs a person it belongs to
+("I", "my mother", "employee #4411", "Lisa Wong's"), not a profession or "people with"; an
+address needs its full form (street, town and postcode) or a personal phrase ("I live at", "ship
+to"), and never counts when it says it is an example ("123 Fake Street", "Anytown").
+"""
+
+from __future__ import annotations
+
+import re
+
+from edged.privacy import checksums
+from edged.privacy._common import NOT_NAMES, Finding, anchored, merge, present, windows, word_windows, wordset
+
+__all__ = ["scan_personal"]
+
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@"
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w-])"
+)
+# jane dot doe at gmail dot com / jane[at]example[dot]org / jane (at) corp (dot) io
+_OBF_AT = r"(?:\s*[\[({<]\s*(?i:at)\s*[\])}>]\s*|\s+(?:at|AT)\s+)"
+_OBF_DOT = r"(?:\s*[\[({<]\s*(?i:dot)\s*[\])}>]\s*|\s+(?:dot|DOT)\s+|\.)"
+_TLD = (
+    r"(?i:com|org|net|edu|gov|mil|int|info|biz|io|ai|app|dev|co|me|tv|xyz|online|site|tech|store"
+    r"|email|cloud|page|blog|[a-z]{2})"
+)
+_OBF_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?P<local>[A-Za-z0-9][A-Za-z0-9_%+-]*(?:{_OBF_DOT}[A-Za-z0-9_%+-]+){{0,4}})"
+    rf"(?P<at>{_OBF_AT})(?P<domain>[A-Za-z0-9][A-Za-z0-9-]*(?:{_OBF_DOT}[A-Za-z0-9-]+){{0,3}}?"
+    rf"{_OBF_DOT}{_TLD})(?![\w-])"
+)
+_OBF_NEEDLES = ("[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>")
+_BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
+_AT_DOMAIN = re.compile(r" at [a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+_NOT_MAILBOXES = wordset(
+    "me us him her them it this that here there look looking looked work works worked working arrive "
+    "arrived stay staying live lives lived available located find found reach contact email mail write "
+    "shop buy sell visit online home is are was were be am and or but only also even just go went come "
+    "came meet sign log logged posted hosted hired employed engineer developer intern job everyone anyone "
+    "someone people team staff us up out in on off me"
+)
+
+
+_PASSPORT = re.compile(
+    r"(?i:\bpassport(?:\s+(?:no\.?|nr\.?|num(?:ber)?\.?|#|id))?)\s*(?:[:#.]\s*)?(?:(?i:is)\s+)?"
+    r"([A-Z0-9]{6,9})(?![\w-])"
+)
+_MRN = re.compile(
+    r"(?i:\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|nr\.?|#|id))?))\s*(?:[:#]\s*)?(?:(?i:is)\s+)?"
+    r"([A-Z]{0,4}-?\d{5,12})(?![\w-])"
+)
+_DRIVERS_LICENSE = re.compile(
+    r"(?:(?i:\b(?:driver[’']?s?[’']?|driving|driver)\s+licen[cs]e)(?:\s+(?i:number|no\.?|nr\.?|#|id))?"
+    r"|\bD/?L(?:\s*(?i:number|no\.?|#))?)"
+    r"\s*(?:is|:|#|=|-)?\s*(?:(?i:is)\s+)?[\"']?(?P<value>[A-Z0-9]{1,20}(?:[ -][A-Z0-9]{1,20}){0,4})(?![\w-])"
+)
+_PLATE = re.compile(
+    r"(?P<label>(?i:\b(?:licen[cs]e[\s-]*plate|number[\s-]*plate|plate\s*(?:number|no\.?|#)|reg(?:istration)?"
+    r"(?:\s*(?:number|no\.?|plate|mark))?|rego|tag\s+number|plates?)\b))"
+    r"\s*(?:is|was|:|#|=|-|reads|says)?\s*(?:(?i:is|reads)\s+)?[\"']?"
+    r"(?P<value>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,3})(?![\w-])"
+)
+_SORT_CODE = re.compile(
+    r"(?i:\bsort[\s-]*code)\s*(?:is|:|-|=)?\s*(?P<value>\d{2}([- ]?)\d{2}\2\d{2})(?![\d-])"
+)
+_ACCOUNT = re.compile(
+    r"(?i:\b(?:(?:bank|checking|chequing|savings|current|deposit|business|personal|my|our|his|her)\s+)?"
+    r"(?:account|acct|acc|a/c)\.?(?:\s*(?:number|num|no\.?|nr\.?|#))?)"
+    r"\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?(?P<value>\d(?:[ -]?\d){5,16})(?![\d-]|[.,]\d)"
+)
+_NOT_BANK = re.compile(
+    r"\b(?:aws|gcp|azure|cloud|service|twitter|github|steam|game|user|customer|loyalty)\s*$"
+)
+_ROUTING = re.compile(
+    r"(?i:\b(?:routing|aba|rtn)(?:\s*(?:transit\s+)?(?:number|num|no\.?|#|nr))?)"
+    r"\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?(?P<value>\d{9})(?!\d)"
+)
+_PIN = re.compile(
+    r"(?:\bPIN\b|(?i:\bpin)(?=\s*[:=])"
+    r"|(?i:\b(?:atm|card|bank|debit|credit|sim|phone|iphone|android|my|the|your|his|her|our|their|new|old)\s+pin\b)"
+    r"|(?i:\bpin\s*(?:code|number|no\.?|#)|\bpass\s*code|\b(?:door|gate|alarm|entry|entrance|lock|unlock|access"
+    r"|keypad|lockbox|key\s*box|key\s*safe|garage|building|safe|locker|padlock|security|verification|otp"
+    r"|one[\s-]time|2fa|mfa|sms|login|buzzer|intercom)\s+(?:code|pin|combination|combo)"
+    r"|\b(?:lock|safe|locker|padlock)\s+combination))"
+    r"\s*(?:is|was|:|=|-|#)?\s*(?:(?i:is|was|:)\s*)?[\"']?(?P<value>\d{4,8}[#*]?)(?![\d.,]\d|\d)"
+)
+# A PIN needs its own word ("PIN", "passcode") or a lock word next to "code"/"combination".
+_PIN_WORDS = wordset("pin pins passcode passcodes")
+_LOCK_WORDS = wordset(
+    "pass door gate alarm entry entrance lock unlock access keypad lockbox box safe garage building locker "
+    "padlock security verification otp time fa mfa sms login buzzer intercom"
+)
+_CODE_WORDS = wordset("code codes combination combo")
+_LAST_WORD = re.compile(r"([a-z0-9]+)[\s-]*$")
+_CVV = re.compile(
+    r"(?i:\b(?:cvv2?|cvc2?|csc|security\s+code|card\s+verification(?:\s+(?:value|code))?)"
+    r"(?:[ \t]+(?:on|at|the|back|of|my|card|number|code)){0,4})"
+    r"\s*(?:is|:|=|-|#)?\s*(?:(?i:is)\s+)?(?P<value>\d{3,4})(?!\d)"
+)
+
+
+_NAME = r"(?<![\w])[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
+_NUM_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_PROSE_DATE = (
+    rf"(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+# A label or a first-person phrase makes any date a birth date; "<Name>, born <numeric date>"
+# does too. Encyclopaedia prose ("was born on November 20, 1942") does not.
+_DOB_LABELLED = re.compile(
+    r"(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|my\s+birthday\s+is|i\s+was\s+born(?:\s+on)?))"
+    rf"\s*(?:is\s+)?[:\-]?\s*({_NUM_DATE}|{_PROSE_DATE})"
+)
+_DOB_NAMED = re.compile(
+    rf"({_NAME})\s*(?:,|\(|\s+was)?\s*(?i:born)(?:\s+on)?\s*:?\s*({_NUM_DATE})(?![\d/.-])"
+)
+
+
+_MONEY = (
+    r"(?:(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|NZD|SGD|HKD|Rs\.?|R\$)\s?)\d[\d,.]*"
+    r"(?:\s?(?:[kKmM]\b|bn\b|million|thousand|grand|lakhs?|crores?|LPA))?"
+    r"|\b\d[\d,.]*\s?(?:[kK]\s?)?(?:USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|euros?|dollars?|bucks"
+    r"|pounds?|quid|rupees|francs|yen|kr|LPA)\b|\b\d{2,3}[kK]\b)"
+)
+_NAME2 = r"(?:[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z'’-]+)"
+_RELATION = (
+    r"(?:wife|husband|partner|spouse|boyfriend|girlfriend|fianc[ée]e?|mom|mum|mother|dad|father|son|daughter"
+    r"|brother|sister|friend|colleague|coworker|co-worker|boss|manager|neighbou?r|roommate|flatmate|tenant"
+    r"|landlord|employee|assistant|nanny|cleaner|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather"
+    r"|niece|nephew|child|kid|baby|doctor|therapist|client|patient|student)"
+)
+_IDENTIFIED = (
+    r"(?i:\b(?:employee|staff(?:\s+member)?|worker|contractor|team\s+member|member|user|candidate|applicant"
+    r"|intern)\s+(?:#\s?|no\.?\s?|number\s|id\s)?\d{2,10})"
+)
+_PAY_SUBJECT = (
+    rf"(?P<subj>\b(?:I|I'm|I’m|We|we)\b|(?i:\bmy\s+(?:\w+\s+)?{_RELATION})|{_IDENTIFIED}"
+    rf"|(?i:\b(?:employee|colleague|coworker|manager|contractor|staffer|intern))\s+{_NAME2}|{_NAME2})"
+)
+_PAY_VERB = re.compile(
+    rf"{_PAY_SUBJECT}\s+(?:(?:currently|now|only|still|just|actually|also|annually|roughly)\s+)?"
+    r"(?:earns?|earned|earning|makes?|made|making|gets?\s+paid|got\s+paid|(?:is|was|am|are|'m)\s+paid"
+    r"|takes?\s+home|took\s+home|brings?\s+(?:in|home)|gross(?:es)?|nets?|(?:am|is|was)\s+on|on"
+    r"|pulls?\s+in|clears?)\s+(?:(?:about|around|roughly|almost|nearly|over|under|just|approximately|exactly"
+    rf"|only|a\s+(?:base\s+)?(?:salary|wage)\s+of)\s+)*~?\s*(?P<money>{_MONEY})"
+)
+_PAY_NOUN = re.compile(
+    rf"(?:{_PAY_SUBJECT}(?:'s|’s)|(?P<own>\b(?i:my|our))|(?P<subj2>{_IDENTIFIED}))\s+"
+    r"(?:(?:current|annual|yearly|monthly|weekly|hourly|new|base|gross|net|total|starting|old|actual)\s+){0,2}"
+    r"(?i:salary|pay|income|wage|wages|compensation|comp|package|take[- ]home(?:\s+pay)?|base(?:\s+pay)?|bonus"
+    r"|earnings|hourly\s+rate|day\s+rate|rate|ctc|stipend|paycheck|paycheque|net\s+pay|gross\s+pay)"
+    r"\s*(?:is|was|of|:|=|-|will\s+be|has\s+been|went\s+up\s+to|increased\s+to|is\s+now|comes\s+to|came\s+to)?"
+    rf"\s*(?:(?:about|around|roughly|approximately|only|just)\s+)?~?\s*(?P<money>{_MONEY}|\d{{2,3}}(?:,\d{{3}})+|\d{{4,7}})"
+)
+_PAY_WORDS = wordset(
+    "earn earns earned earning earnings make makes made making paid pay pays salary income wage wages "
+    "compensation comp package bonus rate stipend paycheck paycheque gross grosses nets ctc pulls brings clears "
+    "take takes took"
+)
+# An amount within reach after a pay word: the salary patterns run only there.
+_MONEY_NEAR = re.compile(
+    r"[$£€¥₹]\s?\d|\d(?:[\d,.]*\d)?\s?(?:[kK]\b|USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|euro|dollar|buck"
+    r"|pound|quid|rupee|franc|yen|LPA)|(?:USD|EUR|GBP|CHF|CAD|AUD|INR|Rs)\s?\d|\d{2,3},\d{3}|\d{4,7}"
+)
+_DIGIT = re.compile(r"\d")
+_ON_MONEY = re.compile(r" on [$£€¥₹]?\d")
+_GENERIC_PAY = re.compile(
+    r"\b(?:average|median|mean|typical|typically|usually|entry[\s-]level|starting\s+salar|range|per\s+capita"
+    r"|minimum\s+wage|national|how\s+much\s+do|how\s+much\s+does\s+an?|on\s+average|most\s+people)\b"
+)
+
+
+_COND = (
+    r"(?:type\s*(?:1|2|i|ii|one|two)\s+diabetes|(?:gestational\s+)?diabetes|prediabetes"
+    r"|(?:(?:breast|lung|prostate|colon|colorectal|skin|ovarian|cervical|pancreatic|brain|bone|blood|liver"
+    r"|kidney|stomach|thyroid|testicular|bladder|throat|stage\s+\w+)\s+)?cancer|leuka?emia|lymphoma|melanoma"
+    r"|(?:a\s+)?(?:brain\s+)?tumou?r|hiv(?:[\s-]positive|\+)?|aids|hepatitis(?:\s*[abc]\b)?|herpes|chlamydia"
+    r"|gonorrh?o?ea|syphilis|an?\s+st[di]|st[di]s|(?:clinical\s+|major\s+|postpartum\s+|severe\s+|chronic\s+)?depression"
+    r"|(?:generali[sz]ed\s+|social\s+|severe\s+)?anxiety(?:\s+disorder)?|panic\s+(?:attacks|disorder)"
+    r"|bipolar(?:\s+(?:disorder|i|ii|1|2))?|schizophrenia|schizoaffective\s+disorder|ptsd|ocd|adhd|add|autism"
+    r"|asperger'?s|dementia|alzheimer'?s|parkinson'?s|epilepsy|seizures|multiple\s+sclerosis|\bms\b|lupus"
+    r"|crohn'?s(?:\s+disease)?|ulcerative\s+colitis|celiac(?:\s+disease)?|coeliac(?:\s+disease)?|hypertension"
+    r"|high\s+blood\s+pressure|(?:a\s+)?heart\s+(?:attack|disease|failure|condition)|(?:a\s+)?stroke"
+    r"|long\s+covid|covid(?:-19)?|tuberculosis|(?:an?\s+)?eating\s+disorder|anorexia|bulimia"
+    r"|(?:(?:an?\s+)?(?:opioid|drug|alcohol|gambling)\s+)?addiction|alcoholism|suicidal\s+(?:thoughts|ideation)"
+    r"|self[\s-]harm|(?:a\s+)?miscarriage|infertility|endometriosis|pcos|erectile\s+dysfunction"
+    r"|sickle\s+cell(?:\s+(?:disease|anemia|anaemia))?|cystic\s+fibrosis|copd|asthma|(?:rheumatoid\s+)?arthritis"
+    r"|fibromyalgia|migraines|hypothyroidism|hyperthyroidism|hashimoto'?s|(?:chronic\s+)?kidney\s+(?:disease|failure)"
+    r"|liver\s+(?:disease|failure)|cirrhosis|insomnia|sleep\s+apnea|psoriasis|eczema|glaucoma|osteoporosis"
+    r"|an?\s+(?:ulcer|hernia|concussion|infection)|pneumonia|sepsis|(?:a\s+)?(?:broken|fractured)\s+\w+)"
+)
+_STATE = (
+    r"(?:pregnant|diabetic|pre-?diabetic|bipolar|depressed|suicidal|anorexic|bulimic|epileptic|asthmatic|autistic"
+    r"|hiv[\s-]?positive|hiv\+|in\s+remission|in\s+rehab|on\s+dialysis|on\s+chemo(?:therapy)?|terminally\s+ill"
+    r"|immunocompromised|infertile|schizophrenic|an?\s+alcoholic|an?\s+addict|in\s+recovery|sober)"
+)
+_TREAT = (
+    r"(?:chemo(?:therapy)?|radiation(?:\s+therapy)?|radiotherapy|dialysis|diagnosis|prognosis|biopsy"
+    r"|(?:blood|lab|test|mri|ct|scan|pathology|biopsy|hiv|std|sti|pregnancy)\s+(?:test\s+)?results?|hiv\s+status"
+    r"|medication|meds|prescriptions?|surgery|transplant|treatment|therapy|therapist|psychiatrist|oncologist"
+    r"|insulin|antidepressants|rehab|ivf|mastectomy|viral\s+load|cd4\s+count|a1c|blood\s+sugar|cancer"
+    r"|pregnancy|miscarriage|due\s+date|condition|illness|disorder|symptoms)"
+)
+_DRUG = (
+    r"(?:fluoxetine|prozac|sertraline|zoloft|citalopram|celexa|escitalopram|lexapro|paroxetine|paxil|venlafaxine"
+    r"|effexor|duloxetine|cymbalta|bupropion|wellbutrin|mirtazapine|trazodone|lithium|lamotrigine|lamictal"
+    r"|quetiapine|seroquel|olanzapine|zyprexa|risperidone|risperdal|aripiprazole|abilify|clozapine|haloperidol"
+    r"|diazepam|valium|alprazolam|xanax|lorazepam|ativan|clonazepam|klonopin|adderall|ritalin|methylphenidate"
+    r"|vyvanse|concerta|strattera|metformin|insulin|ozempic|semaglutide|wegovy|mounjaro|tirzepatide|lisinopril"
+    r"|amlodipine|losartan|atorvastatin|lipitor|simvastatin|levothyroxine|synthroid|warfarin|eliquis|apixaban"
+    r"|xarelto|prednisone|methotrexate|humira|truvada|descovy|biktarvy|prep|methadone|suboxone|buprenorphine"
+    r"|naltrexone|oxycodone|hydrocodone|tramadol|gabapentin|pregabalin|lyrica|sumatriptan|propranolol"
+    r"|spironolactone|finasteride|testosterone|estradiol|tamoxifen|letrozole|herceptin|keytruda|antidepressants"
+    r"|birth\s+control|the\s+pill|antibiotics|steroids|chemo(?:therapy)?)"
+)
+_DOSE = r"\d+(?:\.\d+)?\s?(?:mg|mcg|µg|μg|ml|units|iu)\b"
+_MODIFIERS = (
+    r"(?:(?:a|an|the|mild|moderate|severe|chronic|acute|stage\s+\w+|early[\s-]stage|late[\s-]stage|terminal|advanced"
+    r"|aggressive|rare|clinical|major|postpartum|generali[sz]ed|bad|really\s+bad|serious|form\s+of|type\s+of"
+    r"|case\s+of|bout\s+of)\s+)*"
+)
+# The writer, or someone the writer or a third person is related to. Not bare "he"/"she", which
+# in encyclopaedia and plot summaries ("she was diagnosed with…") is about public or fictional people.
+_PERSON = (
+    rf"(?:i|we|my\s+(?:\w+\s+)?{_RELATION}|our\s+(?:\w+\s+)?{_RELATION}|his\s+{_RELATION}|her\s+{_RELATION})"
+)
+_H_HAVE = re.compile(
+    rf"(?i:\b{_PERSON}\s+(?:(?:also|still|now|recently|just|already|was|were|been|have|has|had|may|might|probably)\s+)*"
+    r"(?:have|has|had|'ve\s+got|got|caught|contracted|suffer(?:s|ed)?\s+from|suffering\s+from|live[sd]?\s+with"
+    r"|living\s+with|tested\s+positive\s+for|(?:am|'m|is|was)\s+being\s+treated\s+for|struggl(?:e|es|ed|ing)\s+with"
+    r"|battl(?:e|es|ed|ing)|(?:am|'m|is|was)\s+recovering\s+from|recovered\s+from|beat|survived"
+    r"|(?:was|were|been|got|am|'m|is|are|just|recently|newly)\s+diagnosed\s+with|diagnosed\s+with)\s+"
+    rf"{_MODIFIERS}(?P<what>{_COND}))(?![\w-])"
+)
+_H_STATE = re.compile(
+    rf"(?i:\b(?:i'm|i’m|i\s+am|i\s+was|we're|we\s+are"
+    rf"|(?:my|our)\s+(?:\w+\s+)?{_RELATION}\s+(?:is|was|'s))\s+(?:(?:also|still|now|currently|recently|just|already"
+    r"|severely|clinically|very|a\s+bit|newly|\d+\s+(?:weeks?|months?)|weeks?|months?)\s+)*"
+    rf"(?P<what>{_STATE}))(?![\w-])"
+)
+_H_DIAGNOSED = re.compile(
+    rf"(?i:\bdiagnosed\s+(?:with|as\s+having)\s+{_MODIFIERS}(?P<what>{_COND}|[a-z][\w'-]*(?:\s+[a-z][\w'-]*){{0,3}}?)"
+    r"(?=\s*(?:[.,;:!?)]|\band\b|\bbut\b|\blast\b|\bthis\b|\bin\b|\bat\b|\bwhen\b|$)))"
+)
+# Whose diagnosis: the writer's, a relative's, a patient's; not a character's in a plot summary.
+_DIAGNOSED_WHO = re.compile(rf"\b(?:i|i'm|i've|me|my|we|our)\b|\b(?:his|her|their)\s+{_RELATION}\b|patient")
+_THIRD_PERSON_VAGUE = re.compile(rf"{_COND}|condition|illness|disorder|symptoms|treatment|therapy|the\s+pill")
+_H_OWN = re.compile(
+    rf"(?i:\b(?P<own>my|our|his|her|their)\s+(?:(?:recent|latest|new|last|next|upcoming|daily|current|first"
+    r"|second|third|weekly|monthly|ongoing|mental\s+health|\w+(?:'s|’s))\s+)?"
+    rf"(?P<what>{_TREAT}|{_COND}|{_DRUG}))(?![\w-])"
+)
+_H_MEDICATION = re.compile(
+    rf"(?i:\b(?:i'm|i’m|i\s+am|i|we|we're|(?:my|our)\s+(?:\w+\s+)?{_RELATION})\s+"
+    r"(?:(?:also|still|now|currently|already|just|was|been|have\s+been|'ve\s+been|has\s+been|recently)\s+)*"
+    r"(?:on|taking|take|takes|took|prescribed|started|starting|using)\s+"
+    rf"(?P<what>(?:(?:{_DOSE}\s+(?:of\s+)?)?{_DRUG}(?:\s+{_DOSE})?|{_DOSE}\s+(?:of\s+)?[a-z]{{4,}})"
+    rf"(?:\s+(?:daily|a\s+day|twice\s+a\s+day))?(?:\s+(?:for|to\s+treat|to\s+manage)\s+(?:my\s+|his\s+|her\s+)?"
+    rf"(?:{_COND}|[a-z]{{4,}}))?))(?![\w-])"
+)
+_H_PATIENT = re.compile(
+    rf"(?i:\bpatient)\s+(?P<name>{_NAME2}|[A-Z][a-z]+)\s*(?:[,:(-]|\s+is|\s+has|\s+was)?\s*"
+    rf"(?:(?:[a-z]+\s+){{0,3}}?)(?P<what>(?i:{_COND}|{_STATE}|positive\s+for\s+\w+))(?![\w-])"
+)
+_H_NAMED_STATE = re.compile(rf"(?<![\w]){_NAME2}\s*[,(:-]\s*(?P<what>(?i:{_STATE}))(?![\w-])")
+_HEALTH_WORDS = wordset("""
+    diabetes prediabetes cancer leukemia leukaemia lymphoma melanoma tumor tumour tumors tumours hiv aids hepatitis
+    herpes chlamydia gonorrhea gonorrhoea syphilis std sti stds stis depression anxiety panic bipolar schizophrenia
+    schizoaffective ptsd ocd adhd add autism asperger aspergers dementia alzheimer parkinson epilepsy seizures
+    sclerosis ms lupus crohn colitis celiac coeliac hypertension pressure heart stroke covid tuberculosis eating
+    anorexia bulimia addiction alcoholism suicidal harm miscarriage infertility endometriosis pcos erectile sickle
+    cystic copd asthma arthritis fibromyalgia migraines hypothyroidism hyperthyroidism hashimoto kidney liver
+    cirrhosis insomnia apnea psoriasis eczema glaucoma osteoporosis ulcer hernia concussion infection pneumonia
+    sepsis broken fractured pregnant diabetic prediabetic depressed anorexic bulimic epileptic asthmatic autistic
+    positive remission rehab dialysis chemo chemotherapy ill immunocompromised infertile schizophrenic alcoholic
+    addict recovery sober radiation radiotherapy diagnosis diagnosed prognosis biopsy results result status
+    medication meds prescription prescriptions prescribed surgery transplant treatment therapy therapist
+    psychiatrist oncologist insulin antidepressants ivf mastectomy viral cd sugar pregnancy due condition illness
+    disorder symptoms mg mcg ml units iu patient fluoxetine prozac sertraline zoloft citalopram celexa
+    escitalopram lexapro paroxetine paxil venlafaxine effexor duloxetine cymbalta bupropion wellbutrin mirtazapine
+    trazodone lithium lamotrigine lamictal quetiapine seroquel olanzapine zyprexa risperidone risperdal
+    aripiprazole abilify clozapine haloperidol diazepam valium alprazolam xanax lorazepam ativan clonazepam
+    klonopin adderall ritalin methylphenidate vyvanse concerta strattera metformin ozempic semaglutide wegovy
+    mounjaro tirzepatide lisinopril amlodipine losartan atorvastatin lipitor simvastatin levothyroxine synthroid
+    warfarin eliquis apixaban xarelto prednisone methotrexate humira truvada descovy biktarvy prep methadone
+    suboxone buprenorphine naltrexone oxycodone hydrocodone tramadol gabapentin pregabalin lyrica sumatriptan
+    propranolol spironolactone finasteride testosterone estradiol tamoxifen letrozole herceptin keytruda
+    antibiotics steroids pill control
+    """)
+# Words that also mean other things ("results", "status", "condition"): anchors only in a text that
+# says "my" or "our".
+_HEALTH_WEAK = wordset(
+    "positive results result status due control pressure heart ms ml units iu add ill broken fractured eating "
+    "harm infection stroke sugar recovery sober cd pill prep condition illness disorder symptoms treatment "
+    "pregnancy patient"
+)
+# Whose health: the writer, the writer's or someone's relative, a patient.
+_HEALTH_SUBJECTS = wordset("i im my our we patient his her")
+_GENERIC_HEALTH = re.compile(
+    r"\b(?:people|someone|somebody|a\s+person|anyone|patients|children|adults|individuals|those|if\s+you"
+    r"|one's|a\s+patient|a\s+man|a\s+woman|a\s+child|typical|typically|generally|character|protagonist"
+    r"|story|novel|fictional|poem)\b"
+)
+
+
+_U = "A-ZÀ-ÖØ-Þ"
+_CAPW = rf"(?:[{_U}][\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Parkway|Pkwy|Way"
+    r"|Terrace|Ter|Terr|Circle|Cir|Highway|Hwy|Square|Sq|Close|Crescent|Cres|Gardens|Gdns|Grove|Mews|Row|Walk"
+    r"|Hill|Trail|Trl|Plaza|Alley|Loop|Path|Pike|Crossing|Embankment|Parade|Green|Rise|Wharf|Quay|Heights)"
+)
+_UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Flat|Floor|Fl|Room|Rm|Bldg|Building)\.?\s*#?\s*[A-Za-z0-9-]{1,6}|,?\s*#\s?\d{1,5}[A-Za-z]?)"
+_UNIT_BEFORE = r"(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s+[A-Za-z0-9-]{1,5},?\s+)"
+_US_STATES = wordset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP"
+)
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}"
+_STREET_ADDRESS = re.compile(
+    rf"(?P<pre>{_UNIT_BEFORE})?(?<![\w.,/-])(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?)\s+"
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?(?:(?:{_CAPW}\s+){{1,3}}{_SUFFIX}\b\.?|Broadway\b)"
+    r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b\.?)?"
+    rf"(?P<unit>{_UNIT})?"
+    r"(?:(?P<us>,?\s+(?:[A-Z][a-z]+\.?\s+){0,3}[A-Z][a-z]+,?\s+(?P<state>[A-Z]{2})\s+\d{5}(?:-\d{4})?\b)"
+    rf"|(?P<uk>,?\s+(?:(?:[A-Z][a-z]+[\s-]){{0,2}}[A-Z][a-z]+,?\s+)?{_UK_POSTCODE}\b))?"
+)
+_DE_ADDRESS = re.compile(
+    rf"(?<![\w])(?:[{_U}][a-zäöüß]+(?:-[{_U}]?[a-zäöüß]+)*(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm"
+    rf"|ufer|chaussee|steig|pfad|markt)|(?:[{_U}][a-zäöüß]+[-\s]){{1,3}}(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee"
+    r"|Gasse|Ring|Damm|Ufer|Chaussee|Markt))\s+\d{1,4}\s?[a-zA-Z]?(?:[-/]\d{1,4})?\b"
+    rf"(?P<full>,?\s+(?P<plz>\d{{5}})\s+[{_U}][a-zäöüß]+(?:[-\s][{_U}][a-zäöüß]+)*)?"
+)
+_FR_ADDRESS = re.compile(
+    r"(?<![\w.,/-])\d{1,4}(?:\s?(?:bis|ter)\b)?,?\s+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin"
+    r"|quai|route|cours|passage|square|voie|r[ée]sidence|faubourg|rond-point|sentier|villa|cit[ée])\s+"
+    rf"(?:(?:de\s+la|de\s+l'|de|du|des|la|le|les|l'|d'|saint|sainte)\s*)*[{_U}][\w'’-]*"
+    rf"(?:[\s-](?:(?:de\s+la|de|du|des|la|le)\s+|l'|d')?[{_U}][\w'’-]*){{0,4}}?"
+    rf"(?P<full>,?\s+\d{{5}}\s+[{_U}][\w'’-]*(?:[\s-][{_U}][\w'’-]*){{0,3}})?"
+)
+_JP_ROMAN = re.compile(
+    r"(?<![\w-])\d{1,4}(?:-\d{1,4}){1,3},?\s+(?:[A-Z][a-z]+(?:[- ][A-Za-z]+)*,\s*)?"
+    r"[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura)\b(?P<full>,?\s*(?:[A-Z][a-z]+(?:-(?:to|fu|ken|do))?,?\s*)?"
+    r"(?:\d{3}-\d{4})?)"
+)
+_JP_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}(?:[ \t]*[^\s、。,.!?]{2,40})?")
+_JP_KANJI = re.compile(
+    r"(?:東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}県)[\u4e00-\u9fff\u3040-\u30ff]{1,15}?[市区町村郡]"
+    r"[\u4e00-\u9fff\u3040-\u30ff]{0,12}?\d{1,4}(?:(?:-|丁目|番地?|号|の)\d{1,4}){0,3}[号番]?"
+)
+# Where an address can start, in one pass that skips from digit to digit: a number and a street
+# with its suffix (US/UK), a postcode and town (DE/FR), a number and "rue …", a Japanese postcode
+# or block number, or any number and capitalised word (only used after "I live at" and the like).
+_ADDRESS_HINT = re.compile(
+    r"\d(?:(?P<street>[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
+    rf"[ \t]+)?(?:(?:{_CAPW}[ \t]+){{1,3}}{_SUFFIX}\b|Broadway\b))|(?P<town>\d{{4}}[ \t]+[{_U}])"
+    r"|(?P<fr>(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin|quai"
+    r"|route|cours|passage|square)\b)|(?P<jp>\d\d-\d{4}|-\d{1,4},?\s+[A-Z])|(?P<loose>[A-Za-z]?,?[ \t]+[A-Z]))"
+)
+_ADDRESS_WORDS = wordset("live lives living reside resides address ship deliver staying moved")
+_ADDRESS_CONTEXT = re.compile(
+    r"(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
+    r"|'m\s+staying|moved|have\s+moved)(?:\s+(?:at|on|in|to))?"
+    r"|\b(?:he|she|they)\s+(?:now\s+|currently\s+|still\s+)?(?:lives?|resides?|is\s+staying)(?:\s+(?:at|on|in))?"
+    r"|\b(?:my|our|your)\s+(?:new\s+|old\s+|current\s+|home\s+|work\s+|billing\s+|shipping\s+"
+    r"|mailing\s+|postal\s+|delivery\s+|street\s+|full\s+|permanent\s+)?(?:address|home|house|flat|apartment"
+    r"|place|postcode|post\s+code|zip(?:\s*code)?)(?:\s+(?:is|was|:))?(?:\s+(?:at|on))?"
+    r"|\b(?:his|her|their)\s+(?:new\s+|current\s+|home\s+|full\s+)?address(?:\s+(?:is|:))?"
+    r"|\b(?:ship|deliver|send|mail|post|forward|bring|return)\s+(?:it|them|this|that|everything|the\s+\w+"
+    r"|my\s+\w+|all\s+\w+)?\s*to|\b(?:home|billing|shipping|mailing|postal|delivery|street|residential|return"
+    r"|forwarding)\s+address(?:\s+(?:is|was|:))?|\baddress\s*[:=]|\bi'?m\s+at|\bi\s+am\s+at"
+    r"|\b(?:find|visit|meet)\s+(?:me|us)\s+at|\bcome\s+(?:over\s+)?to|\bpick\s+(?:me|us)\s+up\s+(?:from|at))"
+    r"[ \t]*:?[ \t]*\n?[ \t]*"
+)
+_LOOSE_ADDRESS = re.compile(
+    rf"{_UNIT_BEFORE}?\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)*,?[ \t]+"
+    r"(?:(?i:rue|avenue|av\.|boulevard|bd|place|all[ée]e|impasse|chemin|quai|route|cours)\s+"
+    r"(?:(?:de|du|des|la|le|les|l'|d')\s*)*)?"
+    rf"[{_U}][\w'’.-]*(?:[ \t]+(?:[{_U}0-9][\w'’.-]*|de|du|des|la|le|of|the|on|upon)){{0,5}}"
+    rf"{_UNIT}?(?:,[ \t]*[{_U}0-9][\w'’.-]*(?:[ \t]+[{_U}0-9][\w'’.-]*){{0,4}}){{0,4}}"
+)
+_POSTCODE_ONLY = re.compile(rf"(?:{_UK_POSTCODE}|\d{{5}}(?:-\d{{4}})?|\d{{3}}-\d{{4}})(?![\w-])")
+_FAKE = re.compile(
+    r"\b(?:fake|example|examples|sample|anytown|anyville|anycity|anystate|anyplace|anywhere|nowhere|placeholder"
+    r"|dummy|fictional|fictitious|made[\s-]up|imaginary|foo|lorem|e\.g\.|such\s+as|format|formatted|template)\b"
+)
+_LANDMARKS = (
+    "1600 pennsylvania", "10 downing", "221b baker", "350 fifth", "350 5th", "1 infinite loop", "1 apple park",
+    "4 privet", "742 evergreen", "30 rockefeller", "11 wall st", "1 hacker way", "405 lexington",
+    "20 w 34th", "1 microsoft way", "3 abbey road",
+)  # fmt: skip
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|me|my|we|our|us)\b")
+
+
+def scan_personal(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    _emails(text, lower, words, found)
+    _labelled(text, lower, words, found)
+    if not words.isdisjoint(_PAY_WORDS) or (
+        "on" in words and ("m" in words or "am" in words or "is" in words)
+    ):
+        _salary(text, lower, words, found)
+    if not words.isdisjoint(_HEALTH_WORDS) and not words.isdisjoint(_HEALTH_SUBJECTS):
+        _health(text, lower, words, found)
+    _addresses(text, lower, words, found)
+
+
+def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if "@" in text:
+        for lo, hi in windows(text, ("@",), 64, 256):
+            for m in _EMAIL.finditer(text, lo, hi):
+                local, domain = m.group(1), m.group(2).lower()
+                if local == "git" and domain.split(".")[0] in ("github", "gitlab", "bitbucket"):
+                    continue  # an SSH remote, not a mailbox
+                head = text[max(0, m.start() - 200) : m.start()].rsplit(None, 1)
+                if head and "://" in head[-1] and "mailto" not in head[-1]:
+                    continue  # scheme://user:pass@host, ssh://deploy@host: a login, not a mailbox
+                found.append(Finding("email", m.start(), m.end(), "email"))
+    if "at" not in words:
+        return
+    spans = (
+        windows(lower, present(lower, _OBF_NEEDLES), 80, 80)
+        if "dot" in words or _BRACKETED_AT.search(lower)
+        else []
+    )
+    spans.extend((max(0, m.start() - 64), m.end() + 8) for m in _AT_DOMAIN.finditer(lower))
+    for lo, hi in merge(spans):
+        for m in _OBF_EMAIL.finditer(text, lo, hi):
+            at, local = m.group("at"), m.group("local")
+            spelled = at.strip().lower() == "at"
+            if spelled and local.lower() in _NOT_MAILBOXES:
+                continue
+            obfuscated_dot = re.search(r"(?i:dot)", m.group(0)) is not None
+            if spelled and not obfuscated_dot and not re.search(r"[._\d]", local):
+                continue  # "work at google.com": a workplace, not a mailbox
+            found.append(Finding("email", m.start(), m.end(), "email_obfuscated"))
+
+
+def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    def having(*needles: str) -> tuple[str, ...]:
+        return tuple(n for n in needles if n in words)
+
+    if "passport" in words:
+        for lo, hi in windows(lower, ("passport",), 1, 60):
+            for m in _PASSPORT.finditer(text, lo, hi):
+                if sum(c.isdigit() for c in m.group(1)) >= 4:
+                    found.append(Finding("passport", m.start(1), m.end(1), "passport"))
+    if "mrn" in words or "medical" in words:
+        for lo, hi in windows(lower, present(lower, ("mrn", "medical record")), 1, 80):
+            found.extend(
+                Finding("medical_record", m.start(1), m.end(1), "mrn") for m in _MRN.finditer(text, lo, hi)
+            )
+    needles = having("dob", "birth", "born", "birthday", "birthdate")
+    if "d" in words and "b" in words and "d.o.b" in lower:
+        needles += ("d.o.b",)
+    for lo, hi in windows(lower, needles, 60, 60):
+        for m in _DOB_LABELLED.finditer(text, lo, hi):
+            found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
+        for m in _DOB_NAMED.finditer(text, lo, hi):
+            found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
+    spans = windows(lower, having("licence", "license"), 24, 80)
+    if "dl" in words or ("d" in words and "l" in words):
+        spans.extend(windows(text, present(text, ("DL", "D/L")), 1, 80))
+    for lo, hi in merge(spans):
+        for m in _DRIVERS_LICENSE.finditer(text, lo, hi):
+            _licence(m, found)
+    needles = having("plate", "plates", "reg", "registration", "rego") + (
+        ("tag number",) if "tag" in words else ()
+    )
+    for lo, hi in windows(lower, needles, 24, 60):
+        for m in _PLATE.finditer(text, lo, hi):
+            _plate(m, found)
+    if "sort" in words and "code" in words:
+        for lo, hi in windows(lower, ("sort",), 1, 60):
+            for m in _SORT_CODE.finditer(text, lo, hi):
+                found.append(Finding("bank_account", m.start("value"), m.end("value"), "uk_sort_code"))
+    needles = having("account", "acct", "acc") + (("a/c",) if "a" in words and "c" in words else ())
+    for lo, hi in windows(lower, needles, 16, 60):
+        for m in _ACCOUNT.finditer(text, lo, hi):
+            if _NOT_BANK.search(lower, max(0, m.start() - 16), m.start()) is None:
+                found.append(Finding("bank_account", m.start("value"), m.end("value"), "account_number"))
+    for lo, hi in windows(lower, having("routing", "aba", "rtn"), 1, 60):
+        for m in _ROUTING.finditer(text, lo, hi):
+            if checksums.aba_routing(m.group("value")):
+                found.append(Finding("bank_account", m.start("value"), m.end("value"), "aba_routing"))
+
+    def pin_label(i: int, j: int) -> bool:  # "PIN", "passcode", a lock word before "code"
+        if (i and lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
+            return False
+        if lower[i:j] in ("pin", "passcode"):
+            return True
+        previous = _LAST_WORD.search(lower, max(0, i - 20), i)
+        return previous is not None and previous.group(1) in _LOCK_WORDS
+
+    if not words.isdisjoint(_PIN_WORDS) or (
+        not words.isdisjoint(_CODE_WORDS) and not words.isdisjoint(_LOCK_WORDS)
+    ):
+        needles = having("pin", "passcode", "code", "combination", "combo")
+        for lo, hi in anchored(lower, needles, 48, 40, pin_label):
+            for m in _PIN.finditer(text, lo, hi):
+                if re.search(r"\b(?:postal|post|area|zip)\s*$", lower[max(0, m.start() - 12) : m.start()]):
+                    continue  # an Indian postal PIN code
+                found.append(Finding("pin", m.start("value"), m.end("value"), "pin"))
+    needles = having("cvv", "cvc", "csc") + (("security code",) if "security" in words else ())
+    needles += ("card verification",) if "verification" in words else ()
+    for lo, hi in windows(lower, needles, 1, 60):
+        for m in _CVV.finditer(text, lo, hi):
+            found.append(Finding("payment_card", m.start("value"), m.end("value"), "cvv"))
+
+
+def _licence(m: re.Match[str], found: list[Finding]) -> None:
+    raw = m.group("value")
+    end = len(raw)
+    while True:  # drop trailing words in capitals: "D1234567 OK"
+        cut = max(raw.rfind(" ", 0, end), raw.rfind("-", 0, end))
+        if cut < 0 or any(c.isdigit() for c in raw[cut + 1 : end]):
+            break
+        end = cut
+    compact = raw[:end].replace(" ", "").replace("-", "")
+    if 5 <= len(compact) <= 20 and sum(c.isdigit() for c in compact) >= 4:
+        found.append(Finding("drivers_license", m.start("value"), m.start("value") + end, "licence"))
+
+
+def _plate(m: re.Match[str], found: list[Finding]) -> None:
+    value = m.group("value")
+    compact = value.replace(" ", "").replace("-", "")
+    label = m.group("label").lower()
+    letters = sum(c.isalpha() for c in compact)
+    digits = sum(c.isdigit() for c in compact)
+    if not 4 <= len(compact) <= 9 or digits == 0:
+        return
+    plate_label = "plate" in label or "tag" in label
+    if letters == 0 and not (plate_label and 5 <= digits <= 8):
+        return
+    if label.startswith("plate") and not label.startswith("plate ") and letters == 0:
+        return
+    found.append(Finding("license_plate", m.start("value"), m.end("value"), "plate"))
+
+
+def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if _DIGIT.search(text) is None:
+        return
+    spans = []
+    for lo, hi in word_windows(lower, tuple(words & _PAY_WORDS), 0, 0):
+        if _MONEY_NEAR.search(text, hi, hi + 48) is not None:
+            spans.append((max(0, lo - 72), hi + 64))
+    if "on" in words:  # "I'm on £45k"
+        spans.extend((max(0, m.start() - 40), m.end() + 24) for m in _ON_MONEY.finditer(text))
+    for lo, hi in merge(spans):
+        for pattern in (_PAY_VERB, _PAY_NOUN):
+            for m in pattern.finditer(text, lo, hi):
+                if _GENERIC_PAY.search(lower, max(0, m.start() - 40), m.end()):
+                    continue
+                subj = m.groupdict().get("subj")
+                if subj and re.fullmatch(_NAME2, subj) and any(t in NOT_NAMES for t in subj.split()):
+                    continue  # "If Melissa is paid $15": a sentence start, not a surname
+                money = m.group("money")
+                if not re.search(r"\d{2}", money.replace(",", "").replace(".", "")):
+                    continue  # "$5": an allowance or a price, not a salary
+                end = m.start("money") + len(money.rstrip(".,"))
+                found.append(Finding("salary", m.start("money"), end, "salary"))
+
+
+def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    anchors = words & _HEALTH_WORDS
+    if words.isdisjoint(("my", "our")):
+        anchors -= _HEALTH_WEAK
+    if "patient" in words:
+        anchors |= {"patient"}
+    for lo, hi in word_windows(lower, tuple(anchors), 90, 60):
+        for m in _H_HAVE.finditer(text, lo, hi):
+            _health_finding(lower, m, found, "have")
+        for m in _H_STATE.finditer(text, lo, hi):
+            _health_finding(lower, m, found, "state")
+        for m in _H_DIAGNOSED.finditer(text, lo, hi):
+            clause = re.split(r"[.!?\n]", lower[max(0, m.start() - 60) : m.start()])[-1]
+            if _DIAGNOSED_WHO.search(clause):
+                _health_finding(lower, m, found, "diagnosed")
+        for m in _H_OWN.finditer(text, lo, hi):
+            # "her anxiety", "his treatment" in a story prompt are not; "her chemo", "his diagnosis" are.
+            if m.group("own").lower() in ("my", "our") or not _THIRD_PERSON_VAGUE.fullmatch(
+                m.group("what").lower()
+            ):
+                _health_finding(lower, m, found, "own")
+        for m in _H_MEDICATION.finditer(text, lo, hi):
+            _health_finding(lower, m, found, "medication")
+        if "patient" in words:
+            for m in _H_PATIENT.finditer(text, lo, hi):
+                found.append(Finding("health", m.start("what"), m.end("what"), "patient"))
+        for m in _H_NAMED_STATE.finditer(text, lo, hi):
+            found.append(Finding("health", m.start("what"), m.end("what"), "named"))
+
+
+def _health_finding(lower: str, m: re.Match[str], found: list[Finding], detector: str) -> None:
+    sentence_start = max(
+        lower.rfind(".", 0, m.start()), lower.rfind("?", 0, m.start()), lower.rfind("\n", 0, m.start())
+    )
+    if _GENERIC_HEALTH.search(lower, max(sentence_start + 1, m.start() - 80), m.start()):
+        return
+    found.append(Finding("health", m.start("what"), m.end("what"), detector))
+
+
+def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    hints: dict[str, list[tuple[int, int]]] = {"street": [], "town": [], "fr": [], "jp": [], "loose": []}
+    for h in _ADDRESS_HINT.finditer(text):
+        hints[h.lastgroup or "loose"].append(h.span())
+
+    def around(family: str, before: int, after: int) -> list[tuple[int, int]]:
+        return [(max(0, start - before), end + after) for start, end in hints[family]]
+
+    for lo, hi in merge(around("street", 24, 80)):
+        for m in _STREET_ADDRESS.finditer(text, lo, hi):
+            state = m.group("state")
+            if state is not None and state not in _US_STATES:
+                continue
+            full = m.group("us") is not None or m.group("uk") is not None
+            _address(text, lower, m.start(), m.end(), full or bool(m.group("unit") or m.group("pre")), found)
+    spans = around("town", 64, 48)
+    if "stra" in lower or "str." in lower:
+        spans.extend(windows(lower, present(lower, ("straße", "strasse", "str.")), 60, 40))
+    for lo, hi in merge(spans):
+        for m in _DE_ADDRESS.finditer(text, lo, hi):
+            _address(text, lower, m.start(), m.end(), m.group("full") is not None, found)
+    for lo, hi in merge(around("town", 64, 48) + around("fr", 8, 80)):
+        for m in _FR_ADDRESS.finditer(text, lo, hi):
+            _address(text, lower, m.start(), m.end(), m.group("full") is not None, found)
+    for lo, hi in merge(around("jp", 4, 80)):
+        for m in _JP_ROMAN.finditer(text, lo, hi):
+            _address(text, lower, m.start(), m.end(), bool(m.group("full").strip(" ,")), found)
+    if not words.isdisjoint(_ADDRESS_WORDS):
+        # "I live at 42 Elm", "ship to: 3 Ely Place": a personal phrase right before a number.
+        for start, _ in hints["street"] + hints["loose"] + hints["fr"] + hints["town"]:
+            for c in _ADDRESS_CONTEXT.finditer(lower, max(0, start - 72), start + 1):
+                if start - c.end() > 24:
+                    continue
+                loose = _LOOSE_ADDRESS.match(text, c.end()) or _DE_ADDRESS.match(text, c.end())
+                if loose is not None:
+                    _address(text, lower, loose.start(), loose.end(), True, found, context=True)
+    if not words.isdisjoint(("postcode", "post", "zip", "zipcode")):
+        for lo, hi in windows(lower, present(lower, ("postcode", "post code", "zip")), 40, 20):
+            for c in _ADDRESS_CONTEXT.finditer(lower, lo, hi):
+                if re.search(r"postcode|post code|zip", c.group(0)):
+                    p = _POSTCODE_ONLY.match(text, c.end())
+                    if p is not None:
+                        found.append(Finding("postal_address", p.start(), p.end(), "postcode"))
+    if not text.isascii():
+        if "〒" in text:
+            for m in _JP_POSTAL.finditer(text):
+                found.append(Finding("postal_address", m.start(), m.end(), "jp_postal"))
+        for m in _JP_KANJI.finditer(text) if any(c in text for c in "都道府県") else ():
+            found.append(Finding("postal_address", m.start(), m.end(), "jp_address"))
+
+
+def _address(
+    text: str, lower: str, start: int, end: int, full: bool, found: list[Finding], *, context: bool = False
+) -> None:
+    """Report an address unless it is a placeholder, or a landmark or partial one nobody owns."""
+    while end > start and text[end - 1] in " ,.\t":
+        end -= 1
+    before = lower[max(0, start - 48) : start]
+    if _FAKE.search(lower, start, end) or _FAKE.search(before):
+        return
+    personal = context or _ADDRESS_CONTEXT.search(lower, max(0, start - 60), start) is not None
+    if not personal:
+        if not full:
+            return
+        head = lower[start:end]
+        if any(head.startswith(landmark) for landmark in _LANDMARKS) and not _FIRST_PERSON.search(before):
+            return
+    found.append(Finding("postal_address", start, end, "address"))

@@ -1,0 +1,104 @@
+"""Text as the detectors see it, with a map back to the text as it was written.
+
+Look-alikes must not slip past the scanner: fullwidth digits and ``＠`` (NFKC), zero-width and
+bidirectional controls and soft hyphens inside a value (removed), and the many Unicode dashes and
+middle dots people paste between digit groups (read as ``-`` and ``.``). The detectors run on the
+normalised string; `Normalized.span` turns a span found there into the span of the original text
+that holds the whole value, invisible characters inside it included, so a redaction layer can
+replace exactly those characters.
+
+Normalisation is per code point, so every normalised character comes from exactly one original
+one and the map is a list of original indices. Pure ASCII (most prompts), and text that NFKC
+leaves alone and has none of the special characters, is returned as it is, with no map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "normalize"]
+
+# Zero-width, bidirectional controls, word joiners, BOM, soft hyphen and friends: invisible, and
+# able to split a value so that no regex sees it whole.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+)
+_DASHES = "\u2010-\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+_DOTS = "\u00b7\u2024\u2027\u2219\u22c5\uff0e"
+_LINES = "\u0085\u2028\u2029"
+_SPECIAL = re.compile(f"[{_INVISIBLE}{_DASHES}{_DOTS}{_LINES}]")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_DASH_RE = re.compile(f"[{_DASHES}]")
+_DOT_RE = re.compile(f"[{_DOTS}]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+# Each non-ASCII character seen so far and what it reads as: a str.translate table.
+_TABLE: dict[int, str] = {}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalised text and, unless it is the original unchanged, where each character came from."""
+
+    text: str
+    origin: list[int] | None = None  # origin[i]: index in the original of text[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalised `text[start:end]` (non-empty)."""
+        if self.origin is None:
+            return start, end
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _char(ch: str) -> str:
+    if _INVISIBLE_RE.match(ch):
+        return ""
+    if _DASH_RE.match(ch):
+        return "-"
+    if _DOT_RE.match(ch):
+        return "."
+    if ch in _LINES:
+        return "\n"
+    out = unicodedata.normalize("NFKC", ch)
+    # NFKC can produce a dash or dot of its own (U+2011 -> U+2010); read those too.
+    return _DOT_RE.sub(".", _DASH_RE.sub("-", _INVISIBLE_RE.sub("", out)))
+
+
+def normalize(text: str) -> Normalized:
+    """`text` in NFKC, without invisible characters, with Unicode dashes and dots as ASCII."""
+    if text.isascii():
+        return Normalized(text)
+    if _SPECIAL.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        return Normalized(text)
+    runs = list(_NON_ASCII_RUN.finditer(text))
+    distinct = set("".join(m.group(0) for m in runs))
+    if len(_TABLE) + len(distinct) > 8192:
+        _TABLE.clear()  # bounded: a text of many rare characters must not grow it forever
+    for ch in distinct:
+        if ord(ch) not in _TABLE:
+            _TABLE[ord(ch)] = _char(ch)
+    # Most changes are one character for one (NBSP, fullwidth digits, dashes): offsets stay the
+    # same, no map is needed, and str.translate does the work.
+    if all(len(_TABLE[ord(ch)]) == 1 for ch in distinct):
+        return Normalized(text.translate(_TABLE))
+    parts: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in runs:
+        start, end = m.span()
+        if start > pos:
+            parts.append(text[pos:start])
+            origin.extend(range(pos, start))
+        for i, ch in enumerate(m.group(0), start):
+            out = _TABLE[ord(ch)]
+            if out:
+                parts.append(out)
+                origin.extend([i] * len(out))
+        pos = end
+    if pos < len(text):
+        parts.append(text[pos:])
+        origin.extend(range(pos, len(text)))
+    return Normalized("".join(parts), origin)
