@@ -51,6 +51,7 @@ OUTPUT_TOKENS_BY_TASK = {
     "long_document_extraction": 250,
 }
 DEFAULT_OUTPUT_TOKENS = 200
+DECISION_P99_MS = 2.0
 
 
 def _rows(rows_path: Path, quick: bool) -> list[dict[str, Any]]:
@@ -188,7 +189,14 @@ def run_router(config: Any, model: Path, rows_path: Path, *, quick: bool = False
                 "target": "<= 1.0",
                 "value": ratio,
                 "met": None if ratio is None else ratio <= 1.0,
-            }
+            },
+            {
+                # The decision runs on the daemon's loop for every request, privacy scan included.
+                "name": "edged decision p99, privacy scan included (ms)",
+                "target": f"<= {DECISION_P99_MS}",
+                "value": edged["p99_ms"],
+                "met": edged["p99_ms"] <= DECISION_P99_MS,
+            },
         ],
     }
     return result

@@ -172,6 +172,8 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
     assert 0.0 <= edged["accuracy"] <= 1.0
     assert "is not built" in router["routers"]["litellm"]["missing"]
     assert router["targets"][0]["met"] is None
+    decision = router["targets"][1]
+    assert decision["value"] == edged["p99_ms"] and decision["met"] == (edged["p99_ms"] <= 2.0)
 
     memory = results["memory"]
     assert memory["errors"] == 0
