@@ -70,7 +70,13 @@ BUILD_ONLY_MODULES = {
     "tqdm",
 }
 # What `edged bench` measures edged against, in a virtualenv of its own (`make bench-env`).
-BENCH_PEER_MODULES = {"optimum", "llama_cpp", "litellm"}
+BENCH_PEER_MODULES = {
+    "optimum",
+    "llama_cpp",
+    "litellm",
+    "presidio_analyzer",
+    "tldextract",
+}  # tldextract: Presidio's
 # The build-time modules: `edged model build` and `edged bench`, packaged as ${PN}-tools.
 TOOLS_MODULES = ("edged.bench", "edged.model.build", "edged.model.graph")
 TOOLS_PACKAGE = "${PN}-tools"
