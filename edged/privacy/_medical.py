@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from edged.privacy._common import Finding, present, windows, word_windows, wordset
+from edged.privacy._common import Finding, anchored, present, windows, word_windows, wordset
 from edged.privacy._personal import (
     _COND_FULL,
     _DOSE,
@@ -24,7 +24,9 @@ from edged.privacy._personal import (
     _MODIFIERS,
     _MONEY,
     _NAME2,
+    _REL_NAME,
     _RELATION,
+    _STATE,
 )
 
 __all__ = ["scan_medical"]
@@ -32,10 +34,10 @@ __all__ = ["scan_medical"]
 
 # ---------------------------------------------------------------------------- medical record numbers
 _MRN_LABEL = re.compile(
-    r"(?i:\b(?:mrn|medical\s+record|patient|hospital|nhs|chart|medicare|mbi|health\s+card|chi|ehic"
+    r"(?i:\b(?:mrn|medical\s+record|patient|hospital|nhs|chart|medicare|medicaid|mbi|health\s+card|chi|ehic|ur|emr|ehr"
     r"|krankenversicherten|versicherten|patienten|fall|dossier)(?:\s*(?:nummer|id|number|no\.?|nr\.?|num|#"
     r"|identifier|beneficiary\s+identifier))?|versichertennummer|patientennummer|patienten-id|fallnummer"
-    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?)"
+    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient)"
 )
 _MRN_LABEL_JA = re.compile(r"(?:診察券番号|診察券|患者ID|患者番号|カルテ番号|被保険者番号|保険証番号)")
 # The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06").
@@ -49,9 +51,12 @@ _HL7_PID = re.compile(r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4,20})\^")
 
 
 _MRN_WORDS = wordset(
-    "mrn medical patient hospital nhs chart medicare mbi health versichertennummer krankenversichertennummer "
+    "mrn medical patient hospital nhs chart medicare medicaid mbi ur emr ehr health versichertennummer krankenversichertennummer "
     "versicherten patienten patientennummer fallnummer dossier"
 )
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _japanese(text: str) -> bool:
@@ -60,7 +65,12 @@ def _japanese(text: str) -> bool:
 
 
 def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
-    for lo, hi in word_windows(lower, tuple(words & _MRN_WORDS), 24, 80):
+    def before_a_number(i: int, j: int) -> bool:  # a whole word with a digit soon after it
+        if (i and lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
+            return False
+        return _DIGIT.search(lower, j, j + 48) is not None
+
+    for lo, hi in anchored(lower, tuple(words & _MRN_WORDS), 24, 80, before_a_number):
         for m in _MRN_LABEL.finditer(text, lo, hi):
             label = m.group(0).lower()
             if label in (
@@ -72,6 +82,10 @@ def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
                 "chi",
                 "patienten",
                 "health card",
+                "ur",
+                "emr",
+                "ehr",
+                "medicaid",
             ):
                 continue  # a bare word: "patient 12" is a bed, not a record
             v = _MRN_VALUE.match(text, m.end())
@@ -122,11 +136,11 @@ _FIELD_WHO = re.compile(
 )
 # "Tonya Walker, asthma, started metformin": a clinical note's header, then its findings.
 _NOTE_HEAD = re.compile(
-    rf"(?:(?i:patient)\s+)?{_NAME2}\s*,\s*(?:(?i:aged?)\s+)?\d{{1,3}}\s*(?:(?i:y/?o|yrs?|years?(?:\s+old)?|[MF]))?\s*,"
+    rf"(?:(?i:patient)\s+)?(?:{_NAME2}|(?<![\w])[A-Z][a-z]+)\s*,\s*(?:(?i:aged?)\s+)?\d{{1,3}}\s*(?:(?i:y/?o|yrs?|years?(?:\s+old)?|[MF]))?\s*,"
 )
 _AGE_FIELD = re.compile(r",\s*(?:(?i:aged?)\s+)?\d{1,3}\s*(?:[A-Za-z/]{1,3}|(?i:years?(?:\s+old)?))?\s*,")
 _NOTE_ITEM = re.compile(
-    rf"(?i:(?:^|,|;|\band\b|\bwith\b|\bof\b)\s*(?P<what>{_MODIFIERS}{_COND_FULL})(?![\w-])"
+    rf"(?i:(?:^|,|;|\band\b|\bwith\b|\bof\b)\s*(?P<what>{_MODIFIERS}{_COND_FULL}|(?:\d+\s+weeks?\s+)?{_STATE})(?![\w-])"
     rf"|\b(?:started|starting|on|taking|takes|prescribed)\s+(?P<med>{_MED}|{_MODIFIERS}{_COND_FULL})(?![\w-])"
     r"|\b(?:presents\s+with|presenting\s+with|complains\s+of|c/o|admitted\s+(?:for|with))\s+"
     r"(?P<sign>[a-z][\w' -]{2,60}?)(?=\s*(?:[.,;\n]|\band\b|$)))"
@@ -151,10 +165,20 @@ _H_RESULT = re.compile(
     r"|indicates|found|confirmed|detected)\s+)"
     r"(?P<what>[^.;,\n!?]{3,60}?)(?=\s*(?:[.;,\n!?]|\band\b|\bbut\b|\bso\b|$))"
 )
+_TEST_NOUN = re.compile(
+    r"(?:tests?|labs?|results?|bloodwork|work|scan|mri|ct|x-ray|biopsy|panel|screening|ultrasound|mammogram|smear"
+    r"|ecg|ekg|echo)\s+(?:came\s+)?$"
+)
 _RESULT_WORDS = wordset("showed shows revealed reveals came indicated indicates found confirmed detected")
 _H_LAB = re.compile(
     rf"(?i:\b(?:my|his|her|our)\s+(?:(?:last|latest|recent|current)\s+)?(?P<what>{_LAB_VALUE}))(?![\w.])"
 )
+# "Note to self: HbA1c 8.2, up from 7.4": a value of a telling test, near "I"/"my"/"me".
+_H_LAB_BARE = re.compile(
+    r"(?i:\b(?P<what>(?:hba1c|a1c|egfr|psa|cd4(?:\s+count)?|viral\s+load|ldl|tsh|inr)\s*(?:of|is|was|at|:|=)?\s*"
+    r"\d+(?:[.,]\d+)?\s*(?:%|mmol/mol|mmol/l|mg/dl|ng/ml|copies(?:/ml)?)?))(?![\w.])"
+)
+_WRITER = re.compile(r"\b(?:i|i'm|i’m|i've|my|me)\b")
 _LAB_WORDS = wordset(
     "egfr ldl hdl psa tsh ejection cholesterol creatinine sugar glucose inr ferritin hemoglobin haemoglobin "
     "platelet platelets triglycerides bmi saturation"
@@ -168,13 +192,15 @@ _H_NAMED = re.compile(
 )
 # "<Name> is on medical leave for a torn ACL until June", "I'm off sick with …": the reason is the detail.
 _H_LEAVE = re.compile(
-    rf"(?:(?<![\w]){_NAME2}|(?i:\bi|\bmy\s+(?:\w+\s+)?{_RELATION}))\s+(?i:(?:is|am|'m|was|has\s+been|have\s+been"
-    r"|went|will\s+be)\s+(?:currently\s+|now\s+)?(?:on\s+(?:medical|sick|disability)\s+leave|off\s+sick|signed\s+off)"
-    r"\s+(?:for|due\s+to|because\s+of|with|after)\s+)"
-    r"(?P<what>[^.;,\n!?]{3,50}?)(?=\s*(?:[.;,\n!?]|\buntil\b|\bsince\b|\bfrom\b|\btill\b|\band\b|\bfor\b|$))"
+    rf"(?:(?<![\w]){_NAME2}|(?i:\bi|\bmy\s+(?:\w+\s+)?{_RELATION}{_REL_NAME}))(?:\s+|(?=['’]))"
+    r"(?i:(?:is|am|'m|’m|was|were|has\s+been|have\s+been|'ve\s+been|’ve\s+been|went|got|will\s+be)\s+"
+    r"(?:currently\s+|now\s+|still\s+|just\s+|recently\s+)?(?:on\s+(?:medical|sick|disability)\s+leave|off\s+sick"
+    r"|signed\s+off(?:\s+work)?|off\s+work|unfit\s+for\s+work|hospitali[sz]ed|admitted(?:\s+to\s+(?:hospital|the\s+\w+))?"
+    r"|in\s+hospital)\s+(?:for|due\s+to|because\s+of|with|after)\s+)"
+    r"(?P<what>[^.;,\n!?]{3,50}?)(?=\s*(?:[.;,\n!?]|\b(?:until|since|from|till|and|for|on|last|this|in|at|but)\b|$))"
 )
 _H_NAMED_WORDS = wordset("disclosed diagnosed treated suffers positive leave")
-_LEAVE_WORDS = wordset("leave sick signed")
+_LEAVE_WORDS = wordset("leave sick signed unfit work hospitalised hospitalized admitted hospital")
 
 _FR_REL = (
     r"(?:fils|fille|m[èe]re|p[èe]re|mari|femme|[ée]pouse|[ée]poux|fr[èe]re|s(?:œ|oe)ur|enfant|ami|amie|conjointe?"
@@ -226,7 +252,12 @@ def _generic(lower: str, start: int) -> bool:
 
 
 def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
-    for lo, hi in word_windows(lower, tuple(words & _FIELD_WORDS), 2, 120):
+    def field_label(i: int, j: int) -> bool:  # a whole word, with a colon soon after or "allergic to"
+        if (i and lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
+            return False
+        return ":" in lower[j : j + 44] or lower.startswith(" to ", j)
+
+    for lo, hi in anchored(lower, tuple(words & _FIELD_WORDS), 2, 120, field_label):
         for m in _H_FIELD.finditer(text, lo, hi):
             if m.group("allergic") and not _ALLERGIC_WHO.search(lower, max(0, m.start() - 48), m.start()):
                 continue  # "six of the kids are allergic to peanuts": nobody in particular
@@ -245,19 +276,31 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
                 i = text.find(mark, head.end())
                 if 0 <= i < stop:
                     stop = i
+            if _generic(lower, head.start()):
+                continue  # "Write a story where Maya, 12, has asthma"
             for m in _NOTE_ITEM.finditer(text, head.end() - 1, min(stop, head.end() + 240)):
                 group = next(g for g in ("what", "med", "sign") if m.group(g) is not None)
                 found.append(Finding("health", m.start(group), m.end(group), "clinical_note"))
-    if not words.isdisjoint(("my", "his", "her", "our", "their")):
-        for lo, hi in word_windows(lower, tuple(words & _RESULT_WORDS), 80, 70):
+    possessive = not words.isdisjoint(("my", "his", "her", "our", "their"))
+    if possessive:
+
+        def after_a_test(i: int, j: int) -> bool:  # "my scan showed", not "I found"
+            return _TEST_NOUN.search(lower, max(0, i - 24), i) is not None
+
+        for lo, hi in anchored(lower, tuple(words & _RESULT_WORDS), 80, 70, after_a_test):
             for m in _H_RESULT.finditer(text, lo, hi):
                 found.append(Finding("health", m.start("what"), m.end("what"), "test_result"))
+    if not words.isdisjoint(("i", "my", "me", "his", "her", "our", "their")):
         lab = tuple(words & _LAB_WORDS)
         if "c" in words or "cd" in words or "b" in words or "load" in words:  # HbA1c, CD4, B12, viral load
             lab += present(lower, ("a1c", "cd4", "b12", "viral load"))
         for lo, hi in windows(lower, lab, 40, 40):
-            for m in _H_LAB.finditer(text, lo, hi):
+            for m in _H_LAB.finditer(text, lo, hi) if possessive else ():
                 found.append(Finding("health", m.start("what"), m.end("what"), "lab_value"))
+            for m in _H_LAB_BARE.finditer(text, lo, hi):
+                near = lower[max(0, m.start() - 100) : m.end() + 100]
+                if _WRITER.search(near) and "?" not in lower[m.end() : m.end() + 60]:
+                    found.append(Finding("health", m.start("what"), m.end("what"), "lab_value"))
     for lo, hi in word_windows(lower, tuple(words & _LEAVE_WORDS), 80, 80):
         for m in _H_LEAVE.finditer(text, lo, hi):
             found.append(Finding("health", m.start("what"), m.end("what"), "sick_leave"))
@@ -303,12 +346,23 @@ _PAY_OF = re.compile(
     r"(?i:\b(?:salary|pay|compensation|wage|remuneration)\s+(?:of|at|will\s+be|:)\s*)"
     r"(?:(?i:about|around|approximately)\s+)?(?P<money>" + _MONEY + ")"
 )
+# "Offer letter: €62,000 per annum", "Current salary: $72,000", "we pay our nanny Rosa $22 an hour".
+_PAY_LABELLED = re.compile(
+    r"(?i:\b(?:offer(?:\s+letter)?|payslip|pay\s+slip|contract|(?:current|expected|desired|previous|last|present"
+    r"|starting|agreed|proposed|annual|base|gross|net)\s+(?:salary|pay|wage|compensation|ctc|package))\s*[:=-]\s*"
+    r"(?:(?:salary|base|gross|pay)\s+(?:of\s+)?)?)(?P<money>" + _MONEY + ")"
+)
+_PAY_EMPLOYER = re.compile(
+    rf"(?i:\b(?:we|i)\s+(?:now\s+|currently\s+|only\s+)?pay\s+(?:our|my)\s+(?:\w+\s+)?{_RELATION}){_REL_NAME}\s+"
+    r"(?:(?i:about|around|roughly)\s+)?(?P<money>" + _MONEY + ")"
+)
 _PAY_OF_CONTEXT = re.compile(
     r"\b(?:has\s+worked|have\s+worked|employed|employee|employment|offer|offered|hired|hire|joins?|joined|contract"
     r"|payslip|pay\s+stub|letter|your|my|our)\b"
 )
 
 
+_PAY_LABEL_WORDS = wordset("offer payslip slip contract salary pay wage compensation ctc package")
 _PAY_OF_WORDS = wordset("salary pay compensation wage remuneration")
 
 
@@ -335,6 +389,26 @@ def _pay(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
                 continue  # "$0.50 more per hour": a difference, not a salary
             end = m.start("money") + len(money.rstrip(".,"))
             found.append(Finding("salary", m.start("money"), end, "salary_of"))
+    needles = tuple(words & _PAY_LABEL_WORDS)
+    for lo, hi in word_windows(lower, needles, 40, 60) if ":" in text or "=" in text or "-" in text else ():
+        for m in _PAY_LABELLED.finditer(text, lo, hi):
+            money = m.group("money")
+            if _GENERIC_PAY.search(lower, max(0, m.start() - 40), m.start()) or not re.search(
+                r"\d{2}", money
+            ):
+                continue
+            found.append(
+                Finding("salary", m.start("money"), m.start("money") + len(money.rstrip(".,")), "pay_label")
+            )
+    if "pay" in words and ("we" in words or "i" in words):
+        for lo, hi in word_windows(lower, ("pay",), 24, 80):
+            for m in _PAY_EMPLOYER.finditer(text, lo, hi):
+                money = m.group("money")
+                found.append(
+                    Finding(
+                        "salary", m.start("money"), m.start("money") + len(money.rstrip(".,")), "pay_employer"
+                    )
+                )
 
 
 def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:

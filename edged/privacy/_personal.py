@@ -258,7 +258,7 @@ _H_HAVE = re.compile(
     r"|living\s+with|tested\s+positive\s+for|(?:am|'m|is|was)\s+being\s+treated\s+for|struggl(?:e|es|ed|ing)\s+with"
     r"|battl(?:e|es|ed|ing)|(?:am|'m|is|was)\s+recovering\s+from|recovered\s+from|beat|survived"
     r"|(?:was|were|been|got|am|'m|is|are|just|recently|newly)\s+diagnosed\s+with|diagnosed\s+with)\s+"
-    rf"(?P<what>{_MODIFIERS}{_COND_FULL}))(?![\w-])"
+    rf"(?P<what>{_MODIFIERS}{_COND_FULL}(?:\s*(?:,|and|&|,\s*and)\s+{_MODIFIERS}{_COND_FULL})*))(?![\w-])"
 )
 _H_STATE = re.compile(
     rf"(?i:\b(?:i'm|i’m|i\s+am|i\s+was|we're|we\s+are"

@@ -60,6 +60,18 @@ FOUND = [
     ("Min lön är 38.000 kr. i månaden.", "salary", "38.000 kr."),
     ("私の月給は320,000円です。", "salary", "320,000円"),
     ("Confirming employment: she joined in 2021 with a salary of $88,000.", "salary", "$88,000"),
+    ("Offer letter: £48,500 per annum, start date 2 June.", "salary", "£48,500"),
+    ("Current salary: $72,000; expected salary: $85,000.", "salary", "$85,000"),
+    ("We pay our nanny Rosa $22 an hour, is that fair?", "salary", "$22"),
+    # more record labels, leave and admissions, notes, lists, bare lab values near the writer
+    ("UR number 2239184, ward 4B", "medical_record", "2239184"),
+    ("EMR number: 44-18273", "medical_record", "44-18273"),
+    ("I'm on medical leave for severe burnout until March.", "health", "severe burnout"),
+    ("Fit note: Sam Reed is unfit for work due to lower back pain from 3 to 10 May.", "health", "lower back pain"),
+    ("My brother was hospitalised for a psychotic episode last week.", "health", "a psychotic episode"),
+    ("Sarah, 29, 32 weeks pregnant, gestational diabetes.", "health", "32 weeks pregnant"),
+    ("I suffer from migraines and IBS.", "health", "migraines and IBS"),
+    ("Note to self: HbA1c 8.2, up from 7.4 in spring. I need to cut sugar.", "health", "HbA1c 8.2"),
 ]  # fmt: skip
 
 
@@ -88,6 +100,12 @@ def test_covers_the_value(text: str, kind: str, value: str) -> None:
         "Le salaire moyen en France est de 2 500 € net.",
         "日本の平均年収は4,000,000円です。",
         "cd /srv/app && make build, then run the tests",
+        "Is an HbA1c of 6.5 considered diabetic?",
+        "I pay $1,200 a month in rent.",
+        "The course costs €2,000 per year.",
+        "What's a normal PSA level for a man of 60?",
+        "Write a story where Maya, 12, has asthma and saves her class.",
+        "I found the history section of the report hard to follow.",
     ],
 )
 def test_general_questions_and_statistics_stay_clean(text: str) -> None:
