@@ -34,8 +34,8 @@ __all__ = ["scan_medical"]
 
 # ---------------------------------------------------------------------------- medical record numbers
 _MRN_LABEL = re.compile(
-    r"(?i:\b(?:mrn|medical\s+record|patient|hospital|nhs|chart|medicare|medicaid|mbi|health\s+card|chi|ehic|ur|emr|ehr"
-    r"|krankenversicherten|versicherten|patienten|fall|dossier)(?:\s*(?:nummer|id|number|no\.?|nr\.?|num|#"
+    r"(?i:\b(?:mrn|medical\s+record|patienten|patient|hospital|nhs|chart|medicare|medicaid|mbi|health\s+card|chi|ehic|ur|emr|ehr"
+    r"|krankenversicherten|versicherten|fall|dossier)(?:\s*(?:nummer|id|number|no\.?|nr\.?|num|#"
     r"|identifier|beneficiary\s+identifier))?|versichertennummer|patientennummer|patienten-id|fallnummer"
     r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient)"
 )
@@ -222,6 +222,17 @@ _H_FRENCH = re.compile(
 )
 _FR_WHO = wordset("je mon ma notre")
 _DE_WHO = wordset("ich mein meine unser unsere bei")
+_ES_WHO = wordset("tengo padezco mi mis minha meu")
+_H_SPANISH = re.compile(
+    r"(?i:\b(?:tengo|padezco(?:\s+de)?|sufro\s+de|(?:mi|mis|minha|meu)\s+(?:madre|padre|hij[oa]|espos[oa]|marido|mujer"
+    r"|herman[oa]|pareja|abuel[oa]|m[ãa]e|pai|filh[oa]|irm[ãa]o?)(?:\s+(?-i:[A-Z]\w+))?\s+(?:tiene|tem|padece(?:\s+de)?"
+    r"|sufre\s+de|fue\s+diagnosticad[oa]\s+con|foi\s+diagnosticad[oa]\s+com))\s+)"
+    r"(?P<what>(?i:(?:una?\s+|um\s+|uma\s+)?(?:diabetes(?:\s+tipo\s+(?:1|2|i|ii))?|c[áa]ncer(?:\s+de\s+\w+)?"
+    r"|depresi[óo]n|depress[ãa]o|ansiedad|ansiedade|epilepsia|asma|esclerosis\s+m[úu]ltiple|trastorno\s+\w+(?:\s+\w+)?"
+    r"|transtorno\s+\w+|autismo|tdah|vih|hiv|sida|hepatitis\s+[abc]|esquizofrenia|leucemia|linfoma|alzh?eimer"
+    r"|parkinson|hipertensi[óo]n|hipertens[ãa]o|artritis(?:\s+reumatoide)?|enfermedad\s+de\s+\w+|doen[çc]a\s+de\s+\w+)))"
+    r"(?![\w-])"
+)
 _DE_REL = (
     r"(?:sohn|tochter|mutter|vater|mann|frau|bruder|schwester|kind|freund|freundin|partner|partnerin|oma|opa"
     r"|gro(?:ß|ss)mutter|gro(?:ß|ss)vater|kollege|kollegin|patient|patientin)"
@@ -312,6 +323,9 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
     for lo, hi in windows(lower, fr, 0, 140):
         for m in _H_FRENCH.finditer(text, lo, hi):
             found.append(Finding("health", m.start("what"), m.end("what"), "health_fr"))
+    for lo, hi in word_windows(lower, tuple(words & _ES_WHO), 0, 140):
+        for m in _H_SPANISH.finditer(text, lo, hi):
+            found.append(Finding("health", m.start("what"), m.end("what"), "health_es"))
     for lo, hi in word_windows(lower, tuple(words & _DE_WHO), 0, 140):
         for m in _H_GERMAN.finditer(text, lo, hi):
             found.append(Finding("health", m.start("what"), m.end("what"), "health_de"))
@@ -322,10 +336,10 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
 
 # ------------------------------------------------------------------------------------------------ pay
 _PAY_FOREIGN = re.compile(
-    r"(?i:\b(?:mein(?:e)?|sein(?:e)?|ihr(?:e)?|unser(?:e)?|mon|son|notre|mi|su|il\s+mio|min|mitt|sin|mijn|zijn"
+    r"(?i:\b(?:mein(?:e)?|sein(?:e)?|ihr(?:e)?|unser(?:e)?|mon|son|notre|mi|su|il\s+mio|meu|minha|min|mitt|sin|mijn|zijn"
     r"|haar)\s+(?:\w+\s+){0,2}?(?:\w*gehalt|lohn|einkommen|salaire|revenu|r[ée]mun[ée]ration|salario|sueldo"
-    r"|stipendio|l[øö]nn?|inkomst|salaris|loon|inntekt)\s+(?:\w+\s+){0,2}?"
-    r"(?:beträgt|ist|liegt\s+bei|von|est\s+de|est\s+d'environ|est|de|es\s+de|è\s+di|er|är|på|is|:)\s*"
+    r"|stipendio|sal[áa]rio|l[øö]nn?|inkomst|salaris|loon|inntekt)\s+(?:\w+\s+){0,2}?"
+    r"(?:beträgt|ist|liegt\s+bei|von|est\s+de|est\s+d'environ|est|de|es\s+de|è\s+di|é\s+de|é|er|är|på|is|:)\s*"
     r"(?:(?:ca\.|circa|etwa|rund|environ|brut|net|brutto|netto|ungefähr|about|omkring|cirka)\s+)*"
     r"|\b(?:je\s+gagne|je\s+touche|ich\s+verdiene|er\s+verdient|sie\s+verdient|il\s+gagne|elle\s+gagne|gano"
     r"|guadagno|jeg\s+tjener|jag\s+tjänar|ik\s+verdien)\s+(?:(?:ca\.|etwa|rund|environ|brut|netto|brutto)\s+)*)"
@@ -369,7 +383,7 @@ _PAY_OF_WORDS = wordset("salary pay compensation wage remuneration")
 def _pay(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     needles = tuple(words & _PAY_FOREIGN_WORDS)
     if not text.isascii():
-        needles += present(lower, ("løn", "lön", "munération"))
+        needles += present(lower, ("løn", "lön", "munération", "salário"))
     for lo, hi in windows(lower, needles, 60, 60):
         for m in _PAY_FOREIGN.finditer(text, lo, hi):
             money = m.group("money").rstrip(",")

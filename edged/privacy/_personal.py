@@ -142,7 +142,7 @@ _RELATION = (
     r"|niece|nephew|child|kid|baby|doctor|therapist|client|patient|student)"
 )
 # "my son Steven", "my wife, Lauren,": the relation's first name (and surname) may follow it.
-_REL_NAME = r"(?:,?\s+(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?,?)?"
+_REL_NAME = r"(?:,?\s+(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?,?|,\s*\d{1,3},)?"
 _IDENTIFIED = (
     r"(?i:\b(?:employee|staff(?:\s+member)?|worker|contractor|team\s+member|member|user|candidate|applicant"
     r"|intern)\s+(?:#\s?|no\.?\s?|number\s|id\s)?\d{2,10})"
@@ -204,7 +204,7 @@ _COND = (
     r"|an?\s+(?:ulcer|hernia|concussion|infection)|pneumonia|sepsis|(?:a\s+)?(?:broken|fractured)\s+\w+"
     r"|obsessive[\s-]compulsive\s+disorder|(?:major\s+)?depressive\s+disorder|(?:herniated|slipped|bulging)\s+disc"
     r"|(?:alcohol|substance|opioid|drug|cannabis|stimulant)\s+use\s+disorder|irritable\s+bowel\s+syndrome|ibs"
-    r"|(?:non-hodgkin'?s\s+|hodgkin'?s\s+)lymphoma|hiv)"
+    r"|(?:non-)?hodgkin(?:'?s)?\s+lymphoma|hiv)"
 )
 # A condition with its trailing "disease"/"disorder" and a short note in brackets: "Crohn's disease",
 # "bipolar II disorder", "chronic kidney disease (stage 3)", "a herniated disc (L4-L5)".
@@ -258,7 +258,7 @@ _H_HAVE = re.compile(
     r"|living\s+with|tested\s+positive\s+for|(?:am|'m|is|was)\s+being\s+treated\s+for|struggl(?:e|es|ed|ing)\s+with"
     r"|battl(?:e|es|ed|ing)|(?:am|'m|is|was)\s+recovering\s+from|recovered\s+from|beat|survived"
     r"|(?:was|were|been|got|am|'m|is|are|just|recently|newly)\s+diagnosed\s+with|diagnosed\s+with)\s+"
-    rf"(?P<what>{_MODIFIERS}{_COND_FULL}(?:\s*(?:,|and|&|,\s*and)\s+{_MODIFIERS}{_COND_FULL})*))(?![\w-])"
+    rf"(?P<what>{_MODIFIERS}(?:[a-z]{{4,}}\s+(?={_COND}))?{_COND_FULL}(?:\s*(?:,|and|&|,\s*and)\s+{_MODIFIERS}{_COND_FULL})*))(?![\w-])"
 )
 _H_STATE = re.compile(
     rf"(?i:\b(?:i'm|i’m|i\s+am|i\s+was|we're|we\s+are"
@@ -314,14 +314,14 @@ _HEALTH_WORDS = wordset("""
     warfarin eliquis apixaban xarelto prednisone methotrexate humira truvada descovy biktarvy prep methadone
     suboxone buprenorphine naltrexone oxycodone hydrocodone tramadol gabapentin pregabalin lyrica sumatriptan
     propranolol spironolactone finasteride testosterone estradiol tamoxifen letrozole herceptin keytruda
-    antibiotics steroids pill control relapse flare disease syndrome deficiency defect
+    antibiotics steroids pill control relapse flare disease syndrome deficiency defect palsy dystrophy
     """)
 # Words that also mean other things ("results", "status", "condition"): anchors only in a text that
 # says "my" or "our".
 _HEALTH_WEAK = wordset(
     "positive results result status due control pressure heart ms ml units iu add ill broken fractured eating "
     "harm infection stroke sugar recovery sober cd pill prep condition illness disorder symptoms treatment "
-    "pregnancy patient"
+    "pregnancy patient disease syndrome deficiency defect palsy dystrophy relapse flare"
 )
 # Whose health: the writer, the writer's or someone's relative, a patient.
 _HEALTH_SUBJECTS = wordset("i im my our we patient his her")

@@ -72,6 +72,11 @@ FOUND = [
     ("Sarah, 29, 32 weeks pregnant, gestational diabetes.", "health", "32 weeks pregnant"),
     ("I suffer from migraines and IBS.", "health", "migraines and IBS"),
     ("Note to self: HbA1c 8.2, up from 7.4 in spring. I need to cut sugar.", "health", "HbA1c 8.2"),
+    ("my father, 78, has vascular dementia and lives alone", "health", "vascular dementia"),
+    ("My son, Leo, has cerebral palsy.", "health", "cerebral palsy"),
+    ("Mi madre tiene diabetes tipo 2 y necesita ayuda.", "health", "diabetes tipo 2"),
+    ("Patientennummer: 0048812, bitte Termin verschieben.", "medical_record", "0048812"),
+    ("Tenho uma dúvida: meu salário é R$ 4.500 por mês.", "salary", "R$ 4.500"),
 ]  # fmt: skip
 
 
