@@ -321,7 +321,7 @@ _HEALTH_WORDS = wordset("""
 _HEALTH_WEAK = wordset(
     "positive results result status due control pressure heart ms ml units iu add ill broken fractured eating "
     "harm infection stroke sugar recovery sober cd pill prep condition illness disorder symptoms treatment "
-    "pregnancy patient disease syndrome deficiency defect palsy dystrophy relapse flare"
+    "pregnancy patient disease syndrome deficiency defect palsy dystrophy"
 )
 # Whose health: the writer, the writer's or someone's relative, a patient.
 _HEALTH_SUBJECTS = wordset("i im my our we patient his her")
