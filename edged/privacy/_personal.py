@@ -132,7 +132,7 @@ _MONEY = (
     r"(?:(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|NZD|SGD|HKD|Rs\.?|R\$)\s?)\d[\d,.]*"
     r"(?:\s?(?:[kKmM]\b|bn\b|million|thousand|grand|lakhs?|crores?|LPA))?"
     r"|\b\d[\d,.]*\s?(?:[kK]\s?)?(?:USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|euros?|dollars?|bucks"
-    r"|pounds?|quid|rupees|francs|yen|kr|LPA)\b|\b\d{2,3}[kK]\b)"
+    r"|pounds?|quid|rupees|francs|yen|LPA)\b|\b\d[\d,.]*\d\s?(?:€|円|kr\.|kr\b)|\b\d{2,3}[kK]\b)"
 )
 _NAME2 = r"(?:[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z'’-]+)"
 _RELATION = (
@@ -141,12 +141,14 @@ _RELATION = (
     r"|landlord|employee|assistant|nanny|cleaner|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather"
     r"|niece|nephew|child|kid|baby|doctor|therapist|client|patient|student)"
 )
+# "my son Steven", "my wife, Lauren,": the relation's first name (and surname) may follow it.
+_REL_NAME = r"(?:,?\s+(?-i:[A-Z][a-z'’-]+)(?:\s+(?-i:[A-Z][a-z'’-]+))?,?|,\s*\d{1,3},)?"
 _IDENTIFIED = (
     r"(?i:\b(?:employee|staff(?:\s+member)?|worker|contractor|team\s+member|member|user|candidate|applicant"
     r"|intern)\s+(?:#\s?|no\.?\s?|number\s|id\s)?\d{2,10})"
 )
 _PAY_SUBJECT = (
-    rf"(?P<subj>\b(?:I|I'm|I’m|We|we)\b|(?i:\bmy\s+(?:\w+\s+)?{_RELATION})|{_IDENTIFIED}"
+    rf"(?P<subj>\b(?:I|I'm|I’m|We|we)\b|(?i:\bmy\s+(?:\w+\s+)?{_RELATION}){_REL_NAME}|{_IDENTIFIED}"
     rf"|(?i:\b(?:employee|colleague|coworker|manager|contractor|staffer|intern))\s+{_NAME2}|{_NAME2})"
 )
 _PAY_VERB = re.compile(
@@ -199,7 +201,17 @@ _COND = (
     r"|sickle\s+cell(?:\s+(?:disease|anemia|anaemia))?|cystic\s+fibrosis|copd|asthma|(?:rheumatoid\s+)?arthritis"
     r"|fibromyalgia|migraines|hypothyroidism|hyperthyroidism|hashimoto'?s|(?:chronic\s+)?kidney\s+(?:disease|failure)"
     r"|liver\s+(?:disease|failure)|cirrhosis|insomnia|sleep\s+apnea|psoriasis|eczema|glaucoma|osteoporosis"
-    r"|an?\s+(?:ulcer|hernia|concussion|infection)|pneumonia|sepsis|(?:a\s+)?(?:broken|fractured)\s+\w+)"
+    r"|an?\s+(?:ulcer|hernia|concussion|infection)|pneumonia|sepsis|(?:a\s+)?(?:broken|fractured)\s+\w+"
+    r"|obsessive[\s-]compulsive\s+disorder|(?:major\s+)?depressive\s+disorder|(?:herniated|slipped|bulging)\s+disc"
+    r"|(?:alcohol|substance|opioid|drug|cannabis|stimulant)\s+use\s+disorder|irritable\s+bowel\s+syndrome|ibs"
+    r"|(?:non-)?hodgkin(?:'?s)?\s+lymphoma|hiv)"
+)
+# A condition with its trailing "disease"/"disorder" and a short note in brackets: "Crohn's disease",
+# "bipolar II disorder", "chronic kidney disease (stage 3)", "a herniated disc (L4-L5)".
+_COND_FULL = (
+    rf"(?:{_COND}|(?:(?!(?:with|and|or|of|the|an?|who|has|have|is|was|for|to|in|on|at|my|his|her|their|this|that)\s)"
+    r"[a-z][a-z'’-]+\s+){1,3}(?:disease|disorder|syndrome|deficiency|defect|palsy|dystrophy))"
+    r"(?:\s+(?:disease|disorder|syndrome))?(?:\s*\([^()\n]{1,24}\))?"
 )
 _STATE = (
     r"(?:pregnant|diabetic|pre-?diabetic|bipolar|depressed|suicidal|anorexic|bulimic|epileptic|asthmatic|autistic"
@@ -225,6 +237,12 @@ _DRUG = (
     r"|spironolactone|finasteride|testosterone|estradiol|tamoxifen|letrozole|herceptin|keytruda|antidepressants"
     r"|birth\s+control|the\s+pill|antibiotics|steroids|chemo(?:therapy)?)"
 )
+# Generic drug names by their stems: adalimumab, imatinib, ramipril, bisoprolol, omeprazole, ...
+_MED_SUFFIX = (
+    r"(?:[a-z]{3,}(?:mab|tinib|pril|olol|sartan|statin|prazole|oxetine|setron|tidine|azepam|azolam|triptan|lukast"
+    r"|afil|parin|xaban|gliptin|gliflozin|formin|glutide|cillin|mycin|cycline|floxacin|orphine|trexone|dronate"
+    r"|olone|isone|azine|apine|idone|semide|thiazide|tropin|vudine|navir|tegravir|ciclovir|zumab|ximab))"
+)
 _DOSE = r"\d+(?:\.\d+)?\s?(?:mg|mcg|µg|μg|ml|units|iu)\b"
 _MODIFIERS = (
     r"(?:(?:a|an|the|mild|moderate|severe|chronic|acute|stage\s+\w+|early[\s-]stage|late[\s-]stage|terminal|advanced"
@@ -233,16 +251,14 @@ _MODIFIERS = (
 )
 # The writer, or someone the writer or a third person is related to. Not bare "he"/"she", which
 # in encyclopaedia and plot summaries ("she was diagnosed with…") is about public or fictional people.
-_PERSON = (
-    rf"(?:i|we|my\s+(?:\w+\s+)?{_RELATION}|our\s+(?:\w+\s+)?{_RELATION}|his\s+{_RELATION}|her\s+{_RELATION})"
-)
+_PERSON = rf"(?:i|we|(?:(?:my|our)\s+(?:\w+\s+)?|his\s+|her\s+){_RELATION}{_REL_NAME})"
 _H_HAVE = re.compile(
     rf"(?i:\b{_PERSON}\s+(?:(?:also|still|now|recently|just|already|was|were|been|have|has|had|may|might|probably)\s+)*"
     r"(?:have|has|had|'ve\s+got|got|caught|contracted|suffer(?:s|ed)?\s+from|suffering\s+from|live[sd]?\s+with"
     r"|living\s+with|tested\s+positive\s+for|(?:am|'m|is|was)\s+being\s+treated\s+for|struggl(?:e|es|ed|ing)\s+with"
     r"|battl(?:e|es|ed|ing)|(?:am|'m|is|was)\s+recovering\s+from|recovered\s+from|beat|survived"
     r"|(?:was|were|been|got|am|'m|is|are|just|recently|newly)\s+diagnosed\s+with|diagnosed\s+with)\s+"
-    rf"{_MODIFIERS}(?P<what>{_COND}))(?![\w-])"
+    rf"(?P<what>{_MODIFIERS}(?:[a-z]{{4,}}\s+(?={_COND}))?{_COND_FULL}(?:\s*(?:,|and|&|,\s*and)\s+{_MODIFIERS}{_COND_FULL})*))(?![\w-])"
 )
 _H_STATE = re.compile(
     rf"(?i:\b(?:i'm|i’m|i\s+am|i\s+was|we're|we\s+are"
@@ -251,7 +267,8 @@ _H_STATE = re.compile(
     rf"(?P<what>{_STATE}))(?![\w-])"
 )
 _H_DIAGNOSED = re.compile(
-    rf"(?i:\bdiagnosed\s+(?:with|as\s+having)\s+{_MODIFIERS}(?P<what>{_COND}|[a-z][\w'-]*(?:\s+[a-z][\w'-]*){{0,3}}?)"
+    rf"(?i:\bdiagnosed\s+(?:with|as\s+having)\s+(?P<what>{_MODIFIERS}(?:{_COND_FULL}|[a-z][\w'-]*(?:\s+[a-z][\w'-]*){{0,3}}?"
+    r"(?:\s*\([^()\n]{1,24}\))?))"
     r"(?=\s*(?:[.,;:!?)]|\band\b|\bbut\b|\blast\b|\bthis\b|\bin\b|\bat\b|\bwhen\b|$)))"
 )
 # Whose diagnosis: the writer's, a relative's, a patient's; not a character's in a plot summary.
@@ -260,15 +277,15 @@ _THIRD_PERSON_VAGUE = re.compile(rf"{_COND}|condition|illness|disorder|symptoms|
 _H_OWN = re.compile(
     rf"(?i:\b(?P<own>my|our|his|her|their)\s+(?:(?:recent|latest|new|last|next|upcoming|daily|current|first"
     r"|second|third|weekly|monthly|ongoing|mental\s+health|\w+(?:'s|’s))\s+)?"
-    rf"(?P<what>{_TREAT}|{_COND}|{_DRUG}))(?![\w-])"
+    rf"(?P<what>{_TREAT}|{_COND}(?:\s+(?:relapse|flare(?:-up)?|attack|episode|diagnosis|symptoms))?|{_DRUG}))(?![\w-])"
 )
 _H_MEDICATION = re.compile(
-    rf"(?i:\b(?:i'm|i’m|i\s+am|i|we|we're|(?:my|our)\s+(?:\w+\s+)?{_RELATION})\s+"
-    r"(?:(?:also|still|now|currently|already|just|was|been|have\s+been|'ve\s+been|has\s+been|recently)\s+)*"
+    rf"(?i:\b(?:i'm|i’m|i\s+am|i've|i’ve|i|we|we're|(?:my|our)\s+(?:\w+\s+)?{_RELATION}{_REL_NAME})\s+"
+    r"(?:(?:also|still|now|currently|already|just|was|been|have\s+been|'ve\s+been|has\s+been|recently|is|'s)\s+)*"
     r"(?:on|taking|take|takes|took|prescribed|started|starting|using)\s+"
-    rf"(?P<what>(?:(?:{_DOSE}\s+(?:of\s+)?)?{_DRUG}(?:\s+{_DOSE})?|{_DOSE}\s+(?:of\s+)?[a-z]{{4,}})"
-    rf"(?:\s+(?:daily|a\s+day|twice\s+a\s+day))?(?:\s+(?:for|to\s+treat|to\s+manage)\s+(?:my\s+|his\s+|her\s+)?"
-    rf"(?:{_COND}|[a-z]{{4,}}))?))(?![\w-])"
+    rf"(?P<what>(?:(?:{_DOSE}\s+(?:of\s+)?)?(?:{_DRUG}|{_MED_SUFFIX})(?:\s+{_DOSE})?|{_DOSE}\s+(?:of\s+)?[a-z]{{4,}})"
+    rf"(?:\s+(?:daily|a\s+day|twice\s+a\s+day))?(?:\s+(?:for|to\s+treat|to\s+manage)\s+(?:my\s+|his\s+|her\s+|an?\s+)?"
+    rf"(?:{_COND_FULL}|[a-z]{{4,}}))?))(?![\w-])"
 )
 _H_PATIENT = re.compile(
     rf"(?i:\bpatient)\s+(?P<name>{_NAME2}|[A-Z][a-z]+)\s*(?:[,:(-]|\s+is|\s+has|\s+was)?\s*"
@@ -297,14 +314,14 @@ _HEALTH_WORDS = wordset("""
     warfarin eliquis apixaban xarelto prednisone methotrexate humira truvada descovy biktarvy prep methadone
     suboxone buprenorphine naltrexone oxycodone hydrocodone tramadol gabapentin pregabalin lyrica sumatriptan
     propranolol spironolactone finasteride testosterone estradiol tamoxifen letrozole herceptin keytruda
-    antibiotics steroids pill control
+    antibiotics steroids pill control relapse flare disease syndrome deficiency defect palsy dystrophy
     """)
 # Words that also mean other things ("results", "status", "condition"): anchors only in a text that
 # says "my" or "our".
 _HEALTH_WEAK = wordset(
     "positive results result status due control pressure heart ms ml units iu add ill broken fractured eating "
     "harm infection stroke sugar recovery sober cd pill prep condition illness disorder symptoms treatment "
-    "pregnancy patient"
+    "pregnancy patient disease syndrome deficiency defect palsy dystrophy"
 )
 # Whose health: the writer, the writer's or someone's relative, a patient.
 _HEALTH_SUBJECTS = wordset("i im my our we patient his her")

@@ -222,7 +222,7 @@ FOUND = [
     ("her chemo starts Monday", "health", "chemo"),
     ("I have bipolar disorder and my job is stressful", "health", "bipolar disorder"),
     ("I'm pregnant and haven't told my boss", "health", "pregnant"),
-    ("my dad has early-stage Parkinson's", "health", "Parkinson's"),
+    ("my dad has early-stage Parkinson's", "health", "early-stage Parkinson's"),
     ("my blood test results came back high", "health", "blood test results"),
 ]
 

@@ -1,0 +1,431 @@
+"""Health details, pay and medical record numbers in the shapes that `_personal` does not cover.
+
+Record numbers behind their many labels (MRN, NHS number, hospital number, chart #, Medicare MBI,
+Versichertennummer, numéro de dossier, 診察券番号, an HL7 PID segment); health details in forms and
+notes ("Conditions: …", "medication: …", "<Name>, 54, asthma, started …", "my blood test showed …",
+"<Name> disclosed …"), in French, German and Japanese; pay in other languages ("mein Gehalt
+beträgt …", "je gagne …", "私の年収は…") and in letters ("with an annual salary of …").
+
+Every detector first checks for its literal words, then runs its regexes only in windows around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edged.privacy._common import Finding, anchored, present, windows, word_windows, wordset
+from edged.privacy._personal import (
+    _COND_FULL,
+    _DOSE,
+    _DRUG,
+    _GENERIC_HEALTH,
+    _GENERIC_PAY,
+    _MED_SUFFIX,
+    _MODIFIERS,
+    _MONEY,
+    _NAME2,
+    _REL_NAME,
+    _RELATION,
+    _STATE,
+)
+
+__all__ = ["scan_medical"]
+
+
+# ---------------------------------------------------------------------------- medical record numbers
+_MRN_LABEL = re.compile(
+    r"(?i:\b(?:mrn|medical\s+record|patienten|patient|hospital|nhs|chart|medicare|medicaid|mbi|health\s+card|chi|ehic|ur|emr|ehr"
+    r"|krankenversicherten|versicherten|fall|dossier)(?:\s*(?:nummer|id|number|no\.?|nr\.?|num|#"
+    r"|identifier|beneficiary\s+identifier))?|versichertennummer|patientennummer|patienten-id|fallnummer"
+    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient)"
+)
+_MRN_LABEL_JA = re.compile(r"(?:診察券番号|診察券|患者ID|患者番号|カルテ番号|被保険者番号|保険証番号)")
+# The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06").
+_MRN_VALUE = re.compile(
+    r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?"
+    r"(?P<v>[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+)
+# Words that make a bare "patient"/"hospital"/"chart" a record label rather than prose.
+_MRN_STRONG = ("mrn", "medical record", "nhs", "medicare", "mbi", "versicherten", "dossier", "fallnummer")
+_HL7_PID = re.compile(r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4,20})\^")
+
+
+_MRN_WORDS = wordset(
+    "mrn medical patient hospital nhs chart medicare medicaid mbi ur emr ehr health versichertennummer krankenversichertennummer "
+    "versicherten patienten patientennummer fallnummer dossier"
+)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _japanese(text: str) -> bool:
+    """Japanese prose: not ASCII, with its full stop or comma (one look before any longer one)."""
+    return not text.isascii() and ("。" in text or "、" in text)
+
+
+def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    def before_a_number(i: int, j: int) -> bool:  # a whole word with a digit soon after it
+        if (i and lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
+            return False
+        return _DIGIT.search(lower, j, j + 48) is not None
+
+    for lo, hi in anchored(lower, tuple(words & _MRN_WORDS), 24, 80, before_a_number):
+        for m in _MRN_LABEL.finditer(text, lo, hi):
+            label = m.group(0).lower()
+            if label in (
+                "patient",
+                "hospital",
+                "chart",
+                "dossier",
+                "fall",
+                "chi",
+                "patienten",
+                "health card",
+                "ur",
+                "emr",
+                "ehr",
+                "medicaid",
+            ):
+                continue  # a bare word: "patient 12" is a bed, not a record
+            v = _MRN_VALUE.match(text, m.end())
+            if v is None:
+                continue
+            value = v.group("v").rstrip(" -")
+            if sum(c.isdigit() for c in value) < 5:
+                continue
+            start = v.start("v")
+            if start == m.end() and label == "mrn":
+                start = m.start()  # "MRN0409140": the label is part of the number
+            found.append(Finding("medical_record", start, v.start("v") + len(value), "mrn_label"))
+    if "PID|" in text:
+        for m in _HL7_PID.finditer(text):
+            if any(c.isdigit() for c in m.group("v")):
+                found.append(Finding("medical_record", m.start("v"), m.end("v"), "hl7_pid"))
+    if _japanese(text):
+        for m in _MRN_LABEL_JA.finditer(text):
+            v = _MRN_VALUE.match(text, m.end())
+            if v is not None and sum(c.isdigit() for c in v.group("v")) >= 5:
+                found.append(Finding("medical_record", v.start("v"), v.end("v"), "mrn_ja"))
+
+
+# ------------------------------------------------------------------------------------ health details
+_MED = rf"(?:(?:{_DRUG}|{_MED_SUFFIX})(?:\s+[a-z]{{5,}})?(?:\s+{_DOSE})?|[a-z]{{4,}}(?:\s+[a-z]{{4,}})?\s+{_DOSE})"
+_ITEM = rf"(?:{_MODIFIERS}{_COND_FULL}|{_MED})"
+# "Conditions: asthma; medication: sertraline 50 mg", "allergic to penicillin", "Dx: …", "Rx: …".
+_H_FIELD = re.compile(
+    r"(?i:\b(?:diagnos[ie]s|dx|(?:pre-existing\s+|medical\s+|chronic\s+)?conditions?|medical\s+history|history"
+    r"|medications?|meds|prescriptions?|rx|allerg(?:y|ies)|health\s+issues?)\b[^:;.\n]{0,40}?:\s*"
+    r"|\b(?P<allergic>allergic|allergy)\s+to\s+)"
+    rf"(?P<what>(?i:{_ITEM}|[a-z]{{4,}}(?:cillin|mycin|sulfa|aspirin|ibuprofen|nuts|latex)|penicillin|sulfa"
+    r"|aspirin|ibuprofen|peanuts|nuts|latex|shellfish|codeine|morphine))(?![\w-])"
+)
+_FIELD_WORDS = wordset(
+    "diagnosis diagnoses dx condition conditions history medication medications meds prescription "
+    "prescriptions rx allergic allergy allergies health"
+)
+# Whose allergy: the writer's, a relative's, a patient's.
+_ALLERGIC_WHO = re.compile(
+    rf"(?:\bi'm|\bi’m|\bi\s+am|\bi\s+was|\b(?:my|our)\s+(?:\w+\s+)?{_RELATION}(?:\s+[a-z]+)?\s+(?:is|was|'s)"
+    r"|\bpatient(?:\s+[a-z]+){0,2}\s+is|\bknown|\bi'm\s+severely|\bi\s+am\s+severely)\s+(?:\w+\s+)?$"
+)
+# Whose record a field belongs to: a named person, a patient, "my"/"his"/"her", an age.
+_FIELD_WHO = re.compile(
+    rf"(?i:\b(?:my|his|her|their|our|patient|client|employee|resident|member|pt)\b|\b\d{{1,3}}\s*(?:y/?o|years?\s+old))"
+    rf"|(?<![\w]){_NAME2}"
+)
+# "Tonya Walker, asthma, started metformin": a clinical note's header, then its findings.
+_NOTE_HEAD = re.compile(
+    rf"(?:(?i:patient)\s+)?(?:{_NAME2}|(?<![\w])[A-Z][a-z]+)\s*,\s*(?:(?i:aged?)\s+)?\d{{1,3}}\s*(?:(?i:y/?o|yrs?|years?(?:\s+old)?|[MF]))?\s*,"
+)
+_AGE_FIELD = re.compile(r",\s*(?:(?i:aged?)\s+)?\d{1,3}\s*(?:[A-Za-z/]{1,3}|(?i:years?(?:\s+old)?))?\s*,")
+_NOTE_ITEM = re.compile(
+    rf"(?i:(?:^|,|;|\band\b|\bwith\b|\bof\b)\s*(?P<what>{_MODIFIERS}{_COND_FULL}|(?:\d+\s+weeks?\s+)?{_STATE})(?![\w-])"
+    rf"|\b(?:started|starting|on|taking|takes|prescribed)\s+(?P<med>{_MED}|{_MODIFIERS}{_COND_FULL})(?![\w-])"
+    r"|\b(?:presents\s+with|presenting\s+with|complains\s+of|c/o|admitted\s+(?:for|with))\s+"
+    r"(?P<sign>[a-z][\w' -]{2,60}?)(?=\s*(?:[.,;\n]|\band\b|$)))"
+)
+_LAB = (
+    r"(?:hba1c|a1c|egfr|ldl|hdl|psa|tsh|cd4(?:\s+count)?|viral\s+load|ejection\s+fraction|cholesterol|creatinine"
+    r"|blood\s+(?:sugar|glucose|pressure)|glucose|inr|ferritin|ha?emoglobin|platelets?|white\s+(?:blood\s+)?cell\s+count"
+    r"|triglycerides|vitamin\s+d|b12|bmi|sats|oxygen\s+saturation|heart\s+rate)"
+)
+_LAB_VALUE = (
+    rf"(?:an?\s+|the\s+)?(?:(?:low|high|raised|elevated|reduced)\s+)?{_LAB}\s*(?:level\s+|count\s+)?"
+    r"(?:of|is|was|at|:|=)?\s*\d+(?:[.,/]\d+)?\s*(?:%|mg/dl|mmol/l|mmol/mol|mmhg|ng/ml|µmol/l|umol/l|miu/l"
+    r"|copies(?:/ml)?|bpm|kg/m2|g/l|g/dl)?"
+)
+# "my last blood test showed …", "her MRI came back with …", "my HbA1c is 8.2".
+_H_RESULT = re.compile(
+    r"(?i:\b(?:my|his|her|our|their)\s+(?:(?:last|latest|recent|new|first|annual|routine|blood|lab|mri|ct|pet"
+    r"|x-ray|biopsy|pregnancy|hiv|std|sti|covid|pcr|genetic|dna|thyroid|liver|kidney|cholesterol|glucose|urine"
+    r"|pathology|ultrasound|mammogram|smear|pap)\s+){0,3}"
+    r"(?:tests?|labs?|results?|bloodwork|blood\s+work|scan|mri|ct|x-ray|biopsy|panel|screening|ultrasound"
+    r"|mammogram|smear|ecg|ekg|echo)\s+(?:showed|shows|revealed|reveals|came\s+back(?:\s+with)?|indicated"
+    r"|indicates|found|confirmed|detected)\s+)"
+    r"(?P<what>[^.;,\n!?]{3,60}?)(?=\s*(?:[.;,\n!?]|\band\b|\bbut\b|\bso\b|$))"
+)
+_TEST_NOUN = re.compile(
+    r"(?:tests?|labs?|results?|bloodwork|work|scan|mri|ct|x-ray|biopsy|panel|screening|ultrasound|mammogram|smear"
+    r"|ecg|ekg|echo)\s+(?:came\s+)?$"
+)
+_RESULT_WORDS = wordset("showed shows revealed reveals came indicated indicates found confirmed detected")
+_H_LAB = re.compile(
+    rf"(?i:\b(?:my|his|her|our)\s+(?:(?:last|latest|recent|current)\s+)?(?P<what>{_LAB_VALUE}))(?![\w.])"
+)
+# "Note to self: HbA1c 8.2, up from 7.4": a value of a telling test, near "I"/"my"/"me".
+_H_LAB_BARE = re.compile(
+    r"(?i:\b(?P<what>(?:hba1c|a1c|egfr|psa|cd4(?:\s+count)?|viral\s+load|ldl|tsh|inr)\s*(?:of|is|was|at|:|=)?\s*"
+    r"\d+(?:[.,]\d+)?\s*(?:%|mmol/mol|mmol/l|mg/dl|ng/ml|copies(?:/ml)?)?))(?![\w.])"
+)
+_WRITER = re.compile(r"\b(?:i|i'm|i’m|i've|my|me)\b")
+_LAB_WORDS = wordset(
+    "egfr ldl hdl psa tsh ejection cholesterol creatinine sugar glucose inr ferritin hemoglobin haemoglobin "
+    "platelet platelets triglycerides bmi saturation"
+)
+# "<Name> disclosed HIV", "<Name> was diagnosed with …", "<Name> is on medical leave for …".
+_H_NAMED = re.compile(
+    rf"(?<![\w]){_NAME2}(?:'s\s+\w+)?\s+(?:has\s+|had\s+|recently\s+)?(?:disclosed|was\s+diagnosed\s+with"
+    r"|has\s+been\s+diagnosed\s+with|is\s+being\s+treated\s+for|suffers\s+from|tested\s+positive\s+for"
+    r"|(?:is|went|has\s+been)\s+on\s+(?:medical|sick)\s+leave\s+(?:for|due\s+to|because\s+of|with))\s+"
+    rf"(?P<what>(?i:{_MODIFIERS}{_COND_FULL}))(?![\w-])"
+)
+# "<Name> is on medical leave for a torn ACL until June", "I'm off sick with …": the reason is the detail.
+_H_LEAVE = re.compile(
+    rf"(?:(?<![\w]){_NAME2}|(?i:\bi|\bmy\s+(?:\w+\s+)?{_RELATION}{_REL_NAME}))(?:\s+|(?=['’]))"
+    r"(?i:(?:is|am|'m|’m|was|were|has\s+been|have\s+been|'ve\s+been|’ve\s+been|went|got|will\s+be)\s+"
+    r"(?:currently\s+|now\s+|still\s+|just\s+|recently\s+)?(?:on\s+(?:medical|sick|disability)\s+leave|off\s+sick"
+    r"|signed\s+off(?:\s+work)?|off\s+work|unfit\s+for\s+work|hospitali[sz]ed|admitted(?:\s+to\s+(?:hospital|the\s+\w+))?"
+    r"|in\s+hospital)\s+(?:for|due\s+to|because\s+of|with|after)\s+)"
+    r"(?P<what>[^.;,\n!?]{3,50}?)(?=\s*(?:[.;,\n!?]|\b(?:until|since|from|till|and|for|on|last|this|in|at|but)\b|$))"
+)
+_H_NAMED_WORDS = wordset("disclosed diagnosed treated suffers positive leave")
+_LEAVE_WORDS = wordset("leave sick signed unfit work hospitalised hospitalized admitted hospital")
+
+_FR_REL = (
+    r"(?:fils|fille|m[èe]re|p[èe]re|mari|femme|[ée]pouse|[ée]poux|fr[èe]re|s(?:œ|oe)ur|enfant|ami|amie|conjointe?"
+    r"|compagnon|compagne|grand-m[èe]re|grand-p[èe]re|patiente?|b[ée]b[ée]|coll[èe]gue)"
+)
+_FR_COND = (
+    r"(?:diab[èe]te(?:\s+de\s+type\s+(?:1|2|i|ii))?|(?:un\s+)?cancer(?:\s+(?:du|de\s+la|des|de\s+l')\s*\w+)?"
+    r"|trouble\s+(?:bipolaire|anxieux(?:\s+g[ée]n[ée]ralis[ée])?|obsessionnel(?:[\s-]compulsif)?|d[ue]s?\s+\w+(?:\s+\w+)?)"
+    r"|d[ée]pression|scl[ée]rose\s+en\s+plaques|maladie\s+(?:de\s+\w+|d'\w+|c(?:œ|oe)liaque)|[ée]pilepsie|asthme"
+    r"|autisme|tdah|vih|sida|h[ée]patite\s+[abc]|schizophr[ée]nie|anorexie|boulimie|leuc[ée]mie|lymphome"
+    r"|hypertension(?:\s+art[ée]rielle)?|polyarthrite\s+rhumato[iï]de|insuffisance\s+\w+|mucoviscidose"
+    r"|endom[ée]triose|alzheimer|parkinson|hernie\s+discale)"
+)
+_H_FRENCH = re.compile(
+    rf"(?i:\b(?:j'ai|j’ai|je\s+suis\s+atteinte?\s+d[e'’u]\s*|je\s+souffre\s+d[e'’u]\s*"
+    rf"|(?:mon|ma|notre)\s+{_FR_REL}(?:\s+(?-i:[A-Z]\w+))?\s+(?:a|souffre\s+d[e'’u]|est\s+atteinte?\s+d[e'’u]"
+    r"|a\s+(?:un|une)|a\s+été\s+diagnostiquée?\s+(?:avec|d[e'’u]))\s*)"
+    rf"(?P<what>(?:une?\s+|l[ae]\s+|l['’]|d[e'’]\s*)?{_FR_COND}))(?![\w-])"
+)
+_FR_WHO = wordset("je mon ma notre")
+_DE_WHO = wordset("ich mein meine unser unsere bei")
+_ES_WHO = wordset("tengo padezco mi mis minha meu")
+_H_SPANISH = re.compile(
+    r"(?i:\b(?:tengo|padezco(?:\s+de)?|sufro\s+de|(?:mi|mis|minha|meu)\s+(?:madre|padre|hij[oa]|espos[oa]|marido|mujer"
+    r"|herman[oa]|pareja|abuel[oa]|m[ãa]e|pai|filh[oa]|irm[ãa]o?)(?:\s+(?-i:[A-Z]\w+))?\s+(?:tiene|tem|padece(?:\s+de)?"
+    r"|sufre\s+de|fue\s+diagnosticad[oa]\s+con|foi\s+diagnosticad[oa]\s+com))\s+)"
+    r"(?P<what>(?i:(?:una?\s+|um\s+|uma\s+)?(?:diabetes(?:\s+tipo\s+(?:1|2|i|ii))?|c[áa]ncer(?:\s+de\s+\w+)?"
+    r"|depresi[óo]n|depress[ãa]o|ansiedad|ansiedade|epilepsia|asma|esclerosis\s+m[úu]ltiple|trastorno\s+\w+(?:\s+\w+)?"
+    r"|transtorno\s+\w+|autismo|tdah|vih|hiv|sida|hepatitis\s+[abc]|esquizofrenia|leucemia|linfoma|alzh?eimer"
+    r"|parkinson|hipertensi[óo]n|hipertens[ãa]o|artritis(?:\s+reumatoide)?|enfermedad\s+de\s+\w+|doen[çc]a\s+de\s+\w+)))"
+    r"(?![\w-])"
+)
+_DE_REL = (
+    r"(?:sohn|tochter|mutter|vater|mann|frau|bruder|schwester|kind|freund|freundin|partner|partnerin|oma|opa"
+    r"|gro(?:ß|ss)mutter|gro(?:ß|ss)vater|kollege|kollegin|patient|patientin)"
+)
+_DE_COND = (
+    r"(?:diabetes(?:\s+typ\s+(?:1|2|i|ii))?|typ[\s-](?:1|2)[\s-]diabetes|\w*krebs|depressionen?|epilepsie|asthma"
+    r"|multiple\s+sklerose|morbus\s+\w+|bipolare\s+st[öo]rung|\w+st[öo]rung|adhs|autismus|hiv|aids|schizophrenie"
+    r"|leuk[äa]mie|demenz|alzheimer|parkinson|bluthochdruck|rheuma|\w+erkrankung|\w+entz[üu]ndung|zöliakie"
+    r"|bandscheibenvorfall|burn-?out)"
+)
+_H_GERMAN = re.compile(
+    rf"(?i:\b(?:ich\s+habe|ich\s+leide\s+an|bei\s+mir\s+wurde|(?:mein|meine|unser|unsere)\s+{_DE_REL}"
+    r"(?:\s+(?-i:[A-Z]\w+))?\s+(?:hat|leidet\s+an|wurde\s+mit|ist\s+an))\s+"
+    rf"(?P<what>(?:eine?n?\s+|einer\s+)?{_DE_COND}))(?![\w-])"
+)
+_JA_WHO = (
+    "私|僕|俺|わたし|父|母|夫|妻|息子|娘|兄|弟|姉|妹|祖父|祖母|子供|子ども|彼|彼女|友人|同僚|上司|部下|患者"
+)
+_H_JAPANESE = re.compile(
+    rf"(?:{_JA_WHO})(?:さん)?(?:は|が)(?P<what>[^、。\n]{{1,40}}?)(?:と診断|を患|の治療|で入院|を発症|にかかって)"
+)
+
+
+def _generic(lower: str, start: int) -> bool:
+    """Whether the sentence before `start` speaks of people in general or of a character."""
+    sentence = max(lower.rfind(".", 0, start), lower.rfind("?", 0, start), lower.rfind("\n", 0, start))
+    return _GENERIC_HEALTH.search(lower, max(sentence + 1, start - 100), start) is not None
+
+
+def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    def field_label(i: int, j: int) -> bool:  # a whole word, with a colon soon after or "allergic to"
+        if (i and lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
+            return False
+        return ":" in lower[j : j + 44] or lower.startswith(" to ", j)
+
+    for lo, hi in anchored(lower, tuple(words & _FIELD_WORDS), 2, 120, field_label):
+        for m in _H_FIELD.finditer(text, lo, hi):
+            if m.group("allergic") and not _ALLERGIC_WHO.search(lower, max(0, m.start() - 48), m.start()):
+                continue  # "six of the kids are allergic to peanuts": nobody in particular
+            if m.group("allergic") is None and not _FIELD_WHO.search(
+                text, max(0, m.start() - 160), m.start("what")
+            ):
+                continue  # "Medication: ibuprofen 400 mg is a painkiller": a topic, not a person's record
+            if not _generic(lower, m.start()):
+                found.append(Finding("health", m.start("what"), m.end("what"), "health_field"))
+    for age in _AGE_FIELD.finditer(text) if "," in text else ():
+        if not text[age.start() - 1 : age.start()].islower():
+            continue  # a note's header follows a name: "Tonya Walker, 34,"
+        for head in _NOTE_HEAD.finditer(text, max(0, age.start() - 64), age.end()):
+            stop = len(text)
+            for mark in (".", "\n", "?"):
+                i = text.find(mark, head.end())
+                if 0 <= i < stop:
+                    stop = i
+            if _generic(lower, head.start()):
+                continue  # "Write a story where Maya, 12, has asthma"
+            for m in _NOTE_ITEM.finditer(text, head.end() - 1, min(stop, head.end() + 240)):
+                group = next(g for g in ("what", "med", "sign") if m.group(g) is not None)
+                found.append(Finding("health", m.start(group), m.end(group), "clinical_note"))
+    possessive = not words.isdisjoint(("my", "his", "her", "our", "their"))
+    if possessive:
+
+        def after_a_test(i: int, j: int) -> bool:  # "my scan showed", not "I found"
+            return _TEST_NOUN.search(lower, max(0, i - 24), i) is not None
+
+        for lo, hi in anchored(lower, tuple(words & _RESULT_WORDS), 80, 70, after_a_test):
+            for m in _H_RESULT.finditer(text, lo, hi):
+                found.append(Finding("health", m.start("what"), m.end("what"), "test_result"))
+    if not words.isdisjoint(("i", "my", "me", "his", "her", "our", "their")):
+        lab = tuple(words & _LAB_WORDS)
+        if "c" in words or "cd" in words or "b" in words or "load" in words:  # HbA1c, CD4, B12, viral load
+            lab += present(lower, ("a1c", "cd4", "b12", "viral load"))
+        for lo, hi in windows(lower, lab, 40, 40):
+            for m in _H_LAB.finditer(text, lo, hi) if possessive else ():
+                found.append(Finding("health", m.start("what"), m.end("what"), "lab_value"))
+            for m in _H_LAB_BARE.finditer(text, lo, hi):
+                near = lower[max(0, m.start() - 100) : m.end() + 100]
+                if _WRITER.search(near) and "?" not in lower[m.end() : m.end() + 60]:
+                    found.append(Finding("health", m.start("what"), m.end("what"), "lab_value"))
+    for lo, hi in word_windows(lower, tuple(words & _LEAVE_WORDS), 80, 80):
+        for m in _H_LEAVE.finditer(text, lo, hi):
+            found.append(Finding("health", m.start("what"), m.end("what"), "sick_leave"))
+    for lo, hi in word_windows(lower, tuple(words & _H_NAMED_WORDS), 60, 80):
+        for m in _H_NAMED.finditer(text, lo, hi):
+            if not _generic(lower, m.start()):
+                found.append(Finding("health", m.start("what"), m.end("what"), "named"))
+    fr = tuple(words & _FR_WHO) + (present(lower, ("j'ai", "j’ai")) if "j" in words else ())
+    for lo, hi in windows(lower, fr, 0, 140):
+        for m in _H_FRENCH.finditer(text, lo, hi):
+            found.append(Finding("health", m.start("what"), m.end("what"), "health_fr"))
+    for lo, hi in word_windows(lower, tuple(words & _ES_WHO), 0, 140):
+        for m in _H_SPANISH.finditer(text, lo, hi):
+            found.append(Finding("health", m.start("what"), m.end("what"), "health_es"))
+    for lo, hi in word_windows(lower, tuple(words & _DE_WHO), 0, 140):
+        for m in _H_GERMAN.finditer(text, lo, hi):
+            found.append(Finding("health", m.start("what"), m.end("what"), "health_de"))
+    if _japanese(text) and present(text, ("診断", "患", "治療", "入院", "発症", "かかって")):
+        for m in _H_JAPANESE.finditer(text):
+            found.append(Finding("health", m.start("what"), m.end("what"), "health_ja"))
+
+
+# ------------------------------------------------------------------------------------------------ pay
+_PAY_FOREIGN = re.compile(
+    r"(?i:\b(?:mein(?:e)?|sein(?:e)?|ihr(?:e)?|unser(?:e)?|mon|son|notre|mi|su|il\s+mio|meu|minha|min|mitt|sin|mijn|zijn"
+    r"|haar)\s+(?:\w+\s+){0,2}?(?:\w*gehalt|lohn|einkommen|salaire|revenu|r[ée]mun[ée]ration|salario|sueldo"
+    r"|stipendio|sal[áa]rio|l[øö]nn?|inkomst|salaris|loon|inntekt)\s+(?:\w+\s+){0,2}?"
+    r"(?:beträgt|ist|liegt\s+bei|von|est\s+de|est\s+d'environ|est|de|es\s+de|è\s+di|é\s+de|é|er|är|på|is|:)\s*"
+    r"(?:(?:ca\.|circa|etwa|rund|environ|brut|net|brutto|netto|ungefähr|about|omkring|cirka)\s+)*"
+    r"|\b(?:je\s+gagne|je\s+touche|ich\s+verdiene|er\s+verdient|sie\s+verdient|il\s+gagne|elle\s+gagne|gano"
+    r"|guadagno|jeg\s+tjener|jag\s+tjänar|ik\s+verdien)\s+(?:(?:ca\.|etwa|rund|environ|brut|netto|brutto)\s+)*)"
+    rf"(?P<money>\d{{1,3}}(?:[ \u00a0\u202f.]\d{{3}})+(?:,\d{{2}})?\s?(?:€|(?i:eur|euros?|chf|kr\.?|sek|nok|dkk))"
+    rf"|{_MONEY})"
+)
+_PAY_FOREIGN_WORDS = wordset(
+    "gehalt bruttogehalt nettogehalt jahresgehalt monatsgehalt grundgehalt lohn einkommen salaire revenu "
+    "salario sueldo stipendio inkomst salaris loon inntekt lonn gagne touche verdiene verdient gano guadagno "
+    "tjener"
+)
+_PAY_JA = re.compile(
+    r"(?:私|僕|俺|わたし|夫|妻|父|母|彼|彼女|息子|娘)の(?:年収|月給|給料|月収|手取り|年俸|時給|給与|基本給|ボーナス)"
+    r"(?:は|が|:|：)?\s*(?:約|およそ)?(?P<money>\d[\d,]*(?:万)?円|[¥￥]\s?\d[\d,]*)"
+)
+# "with an annual salary of €77,000" in a letter, a contract, an offer.
+_PAY_OF = re.compile(
+    r"(?i:\b(?:salary|pay|compensation|wage|remuneration)\s+(?:of|at|will\s+be|:)\s*)"
+    r"(?:(?i:about|around|approximately)\s+)?(?P<money>" + _MONEY + ")"
+)
+# "Offer letter: €62,000 per annum", "Current salary: $72,000", "we pay our nanny Rosa $22 an hour".
+_PAY_LABELLED = re.compile(
+    r"(?i:\b(?:offer(?:\s+letter)?|payslip|pay\s+slip|contract|(?:current|expected|desired|previous|last|present"
+    r"|starting|agreed|proposed|annual|base|gross|net)\s+(?:salary|pay|wage|compensation|ctc|package))\s*[:=-]\s*"
+    r"(?:(?:salary|base|gross|pay)\s+(?:of\s+)?)?)(?P<money>" + _MONEY + ")"
+)
+_PAY_EMPLOYER = re.compile(
+    rf"(?i:\b(?:we|i)\s+(?:now\s+|currently\s+|only\s+)?pay\s+(?:our|my)\s+(?:\w+\s+)?{_RELATION}){_REL_NAME}\s+"
+    r"(?:(?i:about|around|roughly)\s+)?(?P<money>" + _MONEY + ")"
+)
+_PAY_OF_CONTEXT = re.compile(
+    r"\b(?:has\s+worked|have\s+worked|employed|employee|employment|offer|offered|hired|hire|joins?|joined|contract"
+    r"|payslip|pay\s+stub|letter|your|my|our)\b"
+)
+
+
+_PAY_LABEL_WORDS = wordset("offer payslip slip contract salary pay wage compensation ctc package")
+_PAY_OF_WORDS = wordset("salary pay compensation wage remuneration")
+
+
+def _pay(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    needles = tuple(words & _PAY_FOREIGN_WORDS)
+    if not text.isascii():
+        needles += present(lower, ("løn", "lön", "munération", "salário"))
+    for lo, hi in windows(lower, needles, 60, 60):
+        for m in _PAY_FOREIGN.finditer(text, lo, hi):
+            money = m.group("money").rstrip(",")
+            found.append(Finding("salary", m.start("money"), m.start("money") + len(money), "salary_foreign"))
+    if _japanese(text) and "の" in text:
+        for m in _PAY_JA.finditer(text):
+            if "平均" not in text[max(0, m.start() - 12) : m.end()]:
+                found.append(Finding("salary", m.start("money"), m.end("money"), "salary_ja"))
+    for lo, hi in word_windows(lower, tuple(words & _PAY_OF_WORDS), 1, 60):
+        for m in _PAY_OF.finditer(text, lo, hi):
+            before = lower[max(0, m.start() - 160) : m.start()]
+            if _GENERIC_PAY.search(before[-60:]) or not _PAY_OF_CONTEXT.search(before):
+                continue
+            money = m.group("money")
+            whole = re.sub(r"[.,]\d{2}$", "", re.sub(r"[^\d.,]", "", money)).replace(",", "").replace(".", "")
+            if int(whole or "0") < 100 and not re.search(r"[kKmM]|million|thousand|grand", money):
+                continue  # "$0.50 more per hour": a difference, not a salary
+            end = m.start("money") + len(money.rstrip(".,"))
+            found.append(Finding("salary", m.start("money"), end, "salary_of"))
+    needles = tuple(words & _PAY_LABEL_WORDS)
+    for lo, hi in word_windows(lower, needles, 40, 60) if ":" in text or "=" in text or "-" in text else ():
+        for m in _PAY_LABELLED.finditer(text, lo, hi):
+            money = m.group("money")
+            if _GENERIC_PAY.search(lower, max(0, m.start() - 40), m.start()) or not re.search(
+                r"\d{2}", money
+            ):
+                continue
+            found.append(
+                Finding("salary", m.start("money"), m.start("money") + len(money.rstrip(".,")), "pay_label")
+            )
+    if "pay" in words and ("we" in words or "i" in words):
+        for lo, hi in word_windows(lower, ("pay",), 24, 80):
+            for m in _PAY_EMPLOYER.finditer(text, lo, hi):
+                money = m.group("money")
+                found.append(
+                    Finding(
+                        "salary", m.start("money"), m.start("money") + len(money.rstrip(".,")), "pay_employer"
+                    )
+                )
+
+
+def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    _mrn(text, lower, words, found)
+    _health(text, lower, words, found)
+    _pay(text, lower, words, found)
