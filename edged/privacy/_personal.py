@@ -326,7 +326,7 @@ _UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Flat|Floor|Fl|Room|Rm|Bldg|Bui
 _UNIT_BEFORE = r"(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s+[A-Za-z0-9-]{1,5},?\s+)"
 _US_STATES = wordset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP"
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP PW FM MH AA AE AP"
 )
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}"
 _STREET_ADDRESS = re.compile(
@@ -340,14 +340,14 @@ _STREET_ADDRESS = re.compile(
 _DE_ADDRESS = re.compile(
     rf"(?<![\w])(?:[{_U}][a-zäöüß]+(?:-[{_U}]?[a-zäöüß]+)*(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm"
     rf"|ufer|chaussee|steig|pfad|markt)|(?:[{_U}][a-zäöüß]+[-\s]){{1,3}}(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee"
-    r"|Gasse|Ring|Damm|Ufer|Chaussee|Markt))\s+\d{1,4}\s?[a-zA-Z]?(?:[-/]\d{1,4})?\b"
+    r"|Gasse|Ring|Damm|Ufer|Chaussee|Markt))\s+\d{1,4}(?:[ \t]?[a-zA-Z]\b)?(?:[-/]\d{1,4})?\b"
     rf"(?P<full>,?\s+(?P<plz>\d{{5}})\s+[{_U}][a-zäöüß]+(?:[-\s][{_U}][a-zäöüß]+)*)?"
 )
 _FR_ADDRESS = re.compile(
     r"(?<![\w.,/-])\d{1,4}(?:\s?(?:bis|ter)\b)?,?\s+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin"
     r"|quai|route|cours|passage|square|voie|r[ée]sidence|faubourg|rond-point|sentier|villa|cit[ée])\s+"
     rf"(?:(?:de\s+la|de\s+l'|de|du|des|la|le|les|l'|d'|saint|sainte)\s*)*[{_U}][\w'’-]*"
-    rf"(?:[\s-](?:(?:de\s+la|de|du|des|la|le)\s+|l'|d')?[{_U}][\w'’-]*){{0,4}}?"
+    rf"(?:[ \t-](?:(?:de\s+la|de|du|des|la|le)\s+|l'|d')?[{_U}][\w'’-]*){{0,4}}"
     rf"(?P<full>,?\s+\d{{5}}\s+[{_U}][\w'’-]*(?:[\s-][{_U}][\w'’-]*){{0,3}})?"
 )
 _JP_ROMAN = re.compile(
@@ -365,7 +365,7 @@ _JP_KANJI = re.compile(
 # or block number, or any number and capitalised word (only used after "I live at" and the like).
 _ADDRESS_HINT = re.compile(
     r"\d(?:(?P<street>[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
-    rf"[ \t]+)?(?:(?:{_CAPW}[ \t]+){{1,3}}{_SUFFIX}\b|Broadway\b))|(?P<town>\d{{4}}[ \t]+[{_U}])"
+    rf"[ \t]+)?(?:(?:{_CAPW}[ \t]+){{1,3}}{_SUFFIX}\b|Broadway\b))|(?P<town>(?=\d{{4}}[ \t]+[{_U}]))"
     r"|(?P<fr>(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin|quai"
     r"|route|cours|passage|square)\b)|(?P<jp>\d\d-\d{4}|-\d{1,4},?\s+[A-Z])|(?P<loose>[A-Za-z]?,?[ \t]+[A-Z]))"
 )
@@ -391,10 +391,45 @@ _LOOSE_ADDRESS = re.compile(
     rf"[{_U}][\w'’.-]*(?:[ \t]+(?:[{_U}0-9][\w'’.-]*|de|du|des|la|le|of|the|on|upon)){{0,5}}"
     rf"{_UNIT}?(?:,[ \t]*[{_U}0-9][\w'’.-]*(?:[ \t]+[{_U}0-9][\w'’.-]*){{0,4}}){{0,4}}"
 )
+# Addresses found from their end: a US "ST 12345" or a UK postcode closes the address, so the
+# street needs no known suffix ("6000 Wiley Bridge, Lake Ashleyview, RI 12114", "Flat 3, Allan
+# Viaduct, Port Gail G9 6ZN", one part a line as on an envelope).
+_WORD = rf"[{_U}][a-zß-öø-ÿ'’-]+"
+_END_ANCHOR = re.compile(rf"\b(?:(?P<st>[A-Z]{{2}})[ \t]+\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b")
+_LINE_OR_COMMA = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
+_STREET_START = (
+    rf"(?:(?P<pre>(?:Flat|Studio|Apt|Apartment|Unit|Suite|Room)\.?[ \t]+[A-Za-z0-9-]{{1,5}}{_LINE_OR_COMMA})"
+    rf"(?:\d{{1,5}}[A-Za-z]?,?[ \t]+)?|(?<![\w.,/-])\d{{1,6}}[A-Za-z]?,?[ \t]+)"
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}{_WORD}\.?"
+)
+_US_ENDED = re.compile(
+    rf"{_STREET_START}(?P<unit>{_UNIT})?{_LINE_OR_COMMA}(?:{_WORD}\.?[ \t]+){{0,3}}{_WORD},?[ \t]+"
+    r"(?P<state>[A-Z]{2})[ \t]+\d{5}(?:-\d{4})?\b"
+)
+_UK_ENDED = re.compile(
+    rf"{_STREET_START}(?P<unit>{_UNIT})?{_LINE_OR_COMMA}(?:(?:{_WORD}[ \t-]+){{0,3}}{_WORD}"
+    rf"(?:,[ \t]*|[ \t]+|[ \t]*\n[ \t]*))?{_UK_POSTCODE}\b"
+)
+# Spain: "Calle de Alcalá, 42, 3º B, 28014 Madrid"; Italy: "Via Roma 12, 20121 Milano (MI)".
+_ES_ADDRESS = re.compile(
+    r"(?<![\w])(?:Calle|C/|C\.|Avenida|Avda\.?|Av\.|Paseo|Plaza|Pza\.|Camino|Alameda|Acceso|Ronda|Travesía"
+    r"|Carretera|Ctra\.|Glorieta|Vía|Callejón|Pasaje|Rambla|Urbanización|Cuesta|Cañada|Carrera|Polígono"
+    r"|Paraje|Senda|Vereda|Bajada|Subida|Plazuela|Calleja|Partida|Sector)\s+"
+    rf"(?:(?:de|del|de\s+la|de\s+los|de\s+las)\s+)?(?:(?:{_WORD}|de|del|la|y)\s+){{0,5}}?{_WORD},?\s+"
+    rf"(?:\d{{1,4}}|s/n)(?:,?\s*\d{{1,2}}\s?[ºªo°]\s*[A-Z]?|,?\s*(?:bajo|piso|puerta)\s*\w{{0,3}})?,?\s+\d{{5}}"
+    rf"\s+{_WORD}(?:[ \t-](?:de\s+|del\s+|la\s+)?{_WORD}){{0,3}}"
+)
+_IT_ADDRESS = re.compile(
+    r"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Vicolo|Largo|Strada|Contrada|Borgo|Rotonda|Stretto|Incrocio"
+    r"|Canale|Lungomare|Vico|Salita|Galleria|Traversa|Rione|Calle|Contrà)\s+"
+    rf"(?:(?:{_WORD}|del|della|dei|degli|delle|di|de|da|d'|dell')\s*){{0,5}}?{_WORD}\s+\d{{1,4}}[A-Za-z]?"
+    rf"(?:/[A-Za-z0-9]{{1,3}})?,?\s+\d{{5}}\s+(?:{_WORD}|[A-Z][\w'’-]*)(?:[ \t-](?:[\w'’-]+)){{0,3}}?"
+    r"(?:[ \t]*\([A-Z]{2}\)|(?=[ \t]*(?:[.,;:!?\n]|$)))"
+)
 _POSTCODE_ONLY = re.compile(rf"(?:{_UK_POSTCODE}|\d{{5}}(?:-\d{{4}})?|\d{{3}}-\d{{4}})(?![\w-])")
 _FAKE = re.compile(
     r"\b(?:fake|example|examples|sample|anytown|anyville|anycity|anystate|anyplace|anywhere|nowhere|placeholder"
-    r"|dummy|fictional|fictitious|made[\s-]up|imaginary|foo|lorem|e\.g\.|such\s+as|format|formatted|template)\b"
+    r"|dummy|fictional|fictitious|made[\s-]up|imaginary|foo|lorem|e\.g\.|such\s+as|format(?!\s+(?:this|these|it|my|the\s+following))|formatted|template)\b"
 )
 _LANDMARKS = (
     "1600 pennsylvania", "10 downing", "221b baker", "350 fifth", "350 5th", "1 infinite loop", "1 apple park",
@@ -626,18 +661,35 @@ def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding
                 continue
             full = m.group("us") is not None or m.group("uk") is not None
             _address(text, lower, m.start(), m.end(), full or bool(m.group("unit") or m.group("pre")), found)
-    spans = around("town", 64, 48)
+    spans = around("town", 64, 54)
     if "stra" in lower or "str." in lower:
         spans.extend(windows(lower, present(lower, ("straße", "strasse", "str.")), 60, 40))
     for lo, hi in merge(spans):
         for m in _DE_ADDRESS.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), m.group("full") is not None, found)
-    for lo, hi in merge(around("town", 64, 48) + around("fr", 8, 80)):
+    for lo, hi in merge(around("town", 64, 54) + around("fr", 8, 80)):
         for m in _FR_ADDRESS.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), m.group("full") is not None, found)
     for lo, hi in merge(around("jp", 4, 80)):
         for m in _JP_ROMAN.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), bool(m.group("full").strip(" ,")), found)
+    for m in _END_ANCHOR.finditer(text):
+        if m.group("st") is not None and m.group("st") not in _US_STATES:
+            continue
+        lo = max(0, m.start() - 110)
+        for pattern in (_US_ENDED, _UK_ENDED):
+            for a in pattern.finditer(text, lo, m.end()):
+                if a.end() != m.end():
+                    continue
+                state = a.groupdict().get("state")
+                if state is not None and state not in _US_STATES:
+                    continue
+                _address(text, lower, a.start(), a.end(), True, found)
+                break
+    for lo, hi in merge(around("town", 110, 54)):
+        for pattern in (_ES_ADDRESS, _IT_ADDRESS):
+            for m in pattern.finditer(text, lo, hi):
+                _address(text, lower, m.start(), m.end(), True, found)
     if not words.isdisjoint(_ADDRESS_WORDS):
         # "I live at 42 Elm", "ship to: 3 Ely Place": a personal phrase right before a number.
         for start, _ in hints["street"] + hints["loose"] + hints["fr"] + hints["town"]:

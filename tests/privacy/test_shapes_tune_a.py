@@ -1,0 +1,66 @@
+"""Shapes of names, addresses, birth dates and locations that people write (own examples)."""
+
+from __future__ import annotations
+
+import pytest
+
+from edged.privacy import scan
+
+
+def covered(text: str, kind: str, value: str) -> bool:
+    start = text.index(value)
+    end = start + len(value)
+    return any(f.kind == kind and f.start <= start and f.end >= end for f in scan(text))
+
+
+ADDRESSES = [
+    # US, ended by state and ZIP, any street word
+    (
+        "please post the refund to 4410 Larkspur Bend Apt. 12, Millbrook, OR 97031",
+        "4410 Larkspur Bend Apt. 12, Millbrook, OR 97031",
+    ),
+    (
+        "Agent: billing address?\nMe: 77 Quarry Gap, Fort Ellis, KS 66002",
+        "77 Quarry Gap, Fort Ellis, KS 66002",
+    ),
+    (
+        "we stayed at 12045 Osprey Knolls Suite 3, New Hartwell, MI 48201 until May",
+        "12045 Osprey Knolls Suite 3, New Hartwell, MI 48201",
+    ),
+    # UK, ended by the postcode, on one line or as on an envelope
+    (
+        "Parcel for Flat 7b, Rowan Mews, Little Hadham SG11 2DX today",
+        "Flat 7b, Rowan Mews, Little Hadham SG11 2DX",
+    ),
+    (
+        "Format this as a letter head:\nTess Okoro\n19 Juniper Holt\nBramford\nIP8 4AW",
+        "19 Juniper Holt\nBramford\nIP8 4AW",
+    ),
+    ("Studio 4, Kestrel Wharf, Lowmoor LS9 8QT", "Studio 4, Kestrel Wharf, Lowmoor LS9 8QT"),
+    # DE with the town on its own line, FR with a long street name
+    ("Umschlag:\nIlse Brandt\nLindenweg 14\n04109 Leipzig", "Lindenweg 14\n04109 Leipzig"),
+    ("Ma nouvelle adresse : 9 chemin Paul Vidal, 31400 Toulouse.", "9 chemin Paul Vidal, 31400 Toulouse"),
+    # ES and IT
+    (
+        "Mándalo a Calle de Santa Engracia, 17, 2º A, 28010 Madrid, gracias.",
+        "Calle de Santa Engracia, 17, 2º A, 28010 Madrid",
+    ),
+    ("Spedisci a Viale Monza 210, 20126 Milano (MI) entro lunedì.", "Viale Monza 210, 20126 Milano (MI)"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ADDRESSES)
+def test_addresses(text: str, value: str) -> None:
+    assert covered(text, "postal_address", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The RTX 3090 has 24GB; the V8 2GB model is older.",
+        "Section 12 of the act, Part B, is summarised in chapter OK 12345.",
+        "Route 66 runs from Chicago, IL to Santa Monica, CA.",
+    ],
+)
+def test_address_look_alikes(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "postal_address"]
