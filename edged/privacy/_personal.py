@@ -113,19 +113,35 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_MONTH_INTL = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre"
+    r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    r"|januar|februar|m[äa]rz|juni|juli|oktober|dezember)"
+)
 _PROSE_DATE = (
-    rf"(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"(?i:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?(?:{_MONTH}|{_MONTH_INTL}),?\s+(?:de\s+)?\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
 )
 # A label or a first-person phrase makes any date a birth date; "<Name>, born <numeric date>"
-# does too. Encyclopaedia prose ("was born on November 20, 1942") does not.
+# does too. Encyclopaedia prose ("was born on November 20, 1942") does not, unless the writer says
+# whose it is ("a bio for my dad: Alan Frye was born on …").
+_DOB_LABEL = (
+    r"(?:(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth[\s_-]*date|date_of_birth|my\s+birthday\s+is"
+    r"|(?<!'s )(?<!’s )birthday\s*(?:is|:)|i\s+was\s+born(?:\s+on)?"
+    r"|born\s+on(?=\s+\d{1,4}[-/.]\d)|n[ée]e?\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento"
+    r"|nacid[oa]\s+el|data\s+di\s+nascita|nat[oa]\s+il|geburtsdatum|geboren\s+am|geb\.))|生年月日|誕生日)"
+)
 _DOB_LABELLED = re.compile(
-    r"(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|my\s+birthday\s+is|i\s+was\s+born(?:\s+on)?))"
-    rf"\s*(?:is\s+)?[:\-]?\s*({_NUM_DATE}|{_PROSE_DATE})"
+    rf"{_DOB_LABEL}[\"']?\s*(?:is\s+|は|:|：|=)?\s*[\"']?[:\-]?\s*[\"']?({_NUM_DATE}|{_PROSE_DATE})"
 )
 _DOB_NAMED = re.compile(
     rf"({_NAME})\s*(?:,|\(|\s+was)?\s*(?i:born)(?:\s+on)?\s*:?\s*({_NUM_DATE})(?![\d/.-])"
 )
+_DOB_NAMED_PROSE = re.compile(rf"({_NAME})\s+was\s+born\s+(?:on\s+)?({_PROSE_DATE})")
+_WRITER = re.compile(r"\b(?:my|our|i|we)\b")
+# HL7 v2 PID segment: field 5 is the patient's name (family^given^middle), field 7 the birth date.
+_HL7_DATE = re.compile(r"(?:19|20)\d\d-?[01]\d-?[0-3]\d")
 
 
 _MONEY = (
@@ -496,14 +512,39 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
             found.extend(
                 Finding("medical_record", m.start(1), m.end(1), "mrn") for m in _MRN.finditer(text, lo, hi)
             )
-    needles = having("dob", "birth", "born", "birthday", "birthdate")
+    needles = having(
+        "dob",
+        "birth",
+        "born",
+        "birthday",
+        "birthdate",
+        "nee",
+        "naissance",
+        "nacimiento",
+        "nacido",
+        "nacida",
+        "nascita",
+        "nato",
+        "nata",
+        "geburtsdatum",
+        "geboren",
+        "geb",
+    )
     if "d" in words and "b" in words and "d.o.b" in lower:
         needles += ("d.o.b",)
+    if not text.isascii():
+        needles += present(lower, ("生年月日", "誕生日", "né le", "née le"))
     for lo, hi in windows(lower, needles, 60, 60):
         for m in _DOB_LABELLED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
         for m in _DOB_NAMED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
+        if "born" in words:
+            for m in _DOB_NAMED_PROSE.finditer(text, lo, hi):
+                if _WRITER.search(lower, max(0, m.start() - 120), m.start()):
+                    found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
+    if "PID|" in text:
+        _hl7(text, found)
     spans = windows(lower, having("licence", "license"), 24, 80)
     if "dl" in words or ("d" in words and "l" in words):
         spans.extend(windows(text, present(text, ("DL", "D/L")), 1, 80))
@@ -552,6 +593,25 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     for lo, hi in windows(lower, needles, 1, 60):
         for m in _CVV.finditer(text, lo, hi):
             found.append(Finding("payment_card", m.start("value"), m.end("value"), "cvv"))
+
+
+def _hl7(text: str, found: list[Finding]) -> None:
+    """The patient's name parts and birth date in an HL7 v2 PID segment."""
+    for line in re.finditer(r"(?m)^PID\|[^\r\n]*", text):
+        pos, fields = line.start(), []
+        for field in line.group(0).split("|"):
+            fields.append((pos, field))
+            pos += len(field) + 1
+        if len(fields) > 5:
+            start = fields[5][0]
+            for part in fields[5][1].split("^")[:3]:
+                if part[:1].isupper() and part[1:].replace("-", "").replace("'", "").isalpha():
+                    found.append(Finding("person_name", start, start + len(part), "hl7_pid"))
+                start += len(part) + 1
+        if len(fields) > 7:
+            m = _HL7_DATE.match(fields[7][1])
+            if m is not None:
+                found.append(Finding("date_of_birth", fields[7][0], fields[7][0] + m.end(), "hl7_pid"))
 
 
 def _licence(m: re.Match[str], found: list[Finding]) -> None:

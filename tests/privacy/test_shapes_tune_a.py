@@ -64,3 +64,34 @@ def test_addresses(text: str, value: str) -> None:
 )
 def test_address_look_alikes(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "postal_address"]
+
+
+BIRTH_DATES = [
+    ("Reminder for my brother Olu, birthday is March 4, 1991, book a table.", "March 4, 1991"),
+    ("Formulaire : je suis née le 14 février 1985 à Lyon.", "14 février 1985"),
+    ("Fecha de nacimiento: 2 de mayo de 1979", "2 de mayo de 1979"),
+    ("Data di nascita: 30/11/1970, compila il modulo.", "30/11/1970"),
+    ("Geburtsdatum: 3. März 1988", "3. März 1988"),
+    ('validate {"name": "x", "date_of_birth": "1983-07-21"}', "1983-07-21"),
+    ("He was born on 1990-02-11 and needs a passport.", "1990-02-11"),
+    ("生年月日は1990年4月2日です。", "1990年4月2日"),
+    ("Write a eulogy for my grandmother: Ada Quinn was born on June 2, 1931 in Leeds.", "June 2, 1931"),
+    ("PID|1||4455^^^HOSP^MR||Okafor^Chidi||19800214|M", "19800214"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), BIRTH_DATES)
+def test_birth_dates(text: str, value: str) -> None:
+    assert covered(text, "date_of_birth", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who was Ada Lovelace?\n\nShe was born on 10 December 1815 in London.",
+        "Ada Lovelace was born on December 10, 1815. Summarise her work.",
+        "When is Abraham Lincoln's birthday: February 12, 1809?",
+    ],
+)
+def test_public_birth_dates_are_left_alone(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "date_of_birth"]
