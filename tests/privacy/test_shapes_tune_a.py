@@ -95,3 +95,27 @@ def test_birth_dates(text: str, value: str) -> None:
 )
 def test_public_birth_dates_are_left_alone(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "date_of_birth"]
+
+
+LOCATIONS = [
+    ("I'm stranded near the ridge at 46.5521° N, 7.9812° E, draft an SOS text.", "46.5521° N, 7.9812° E"),
+    ("Mein Standort: 48.1371, 11.5754. Sag meiner Frau Bescheid.", "48.1371, 11.5754"),
+    ("Je suis ici : 43.604652,1.444209. Préviens ma sœur.", "43.604652,1.444209"),
+    ("Why does my watch log my driveway (39.7392, -104.9903) every time?", "39.7392, -104.9903"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), LOCATIONS)
+def test_locations(text: str, value: str) -> None:
+    assert covered(text, "location", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What country is at 48.8584, 2.2945? It has a famous tower.",
+        "The Eiffel Tower stands at 48.8584° N, 2.2945° E.",
+    ],
+)
+def test_public_coordinates_are_left_alone(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "location"]
