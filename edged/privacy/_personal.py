@@ -539,7 +539,7 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
             found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
         for m in _DOB_NAMED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
-        if "born" in words:
+        if "born" in words and not words.isdisjoint(("my", "our", "i", "we")):
             for m in _DOB_NAMED_PROSE.finditer(text, lo, hi):
                 if _WRITER.search(lower, max(0, m.start() - 120), m.start()):
                     found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
@@ -733,7 +733,9 @@ def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding
     for lo, hi in merge(around("jp", 4, 80)):
         for m in _JP_ROMAN.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), bool(m.group("full").strip(" ,")), found)
-    for m in _END_ANCHOR.finditer(text):
+    # An address ended by a state and ZIP or a postcode starts at a number before a capitalised word.
+    starts = merge([(start, start + 130) for start, _ in hints["street"] + hints["loose"]])
+    for m in (m for lo, hi in starts for m in _END_ANCHOR.finditer(text, lo, hi)):
         if m.group("st") is not None and m.group("st") not in _US_STATES:
             continue
         lo = max(0, m.start() - 110)

@@ -119,3 +119,52 @@ def test_locations(text: str, value: str) -> None:
 )
 def test_public_coordinates_are_left_alone(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "location"]
+
+
+NAMES = [
+    ("Application form. Name: Orla Kenning. Mobile: 07700 900123.", "Orla Kenning"),
+    ("Me llamo Tomasa Ibarreche y necesito ayuda con una carta.", "Tomasa Ibarreche"),
+    ("Meu nome é Joaquim Barbosa Neto; escreva um e-mail.", "Joaquim Barbosa Neto"),
+    ("Bot: What's the name on the booking? User: Wendell Ashcroft", "Wendell Ashcroft"),
+    ('Validate this payload: {"full_name": "Priya Raghunathan", "plan": "pro"}', "Priya Raghunathan"),
+    ("Fix this query: SELECT * FROM cars WHERE owner = 'Lionel Sturges';", "Lionel Sturges"),
+    ("<Dbtr><Nm>Greta Lindqvist</Nm></Dbtr>", "Greta Lindqvist"),
+    ("id,name,email\n7,Rufus Pemberton,r@x.io\n8,Aino Virtanen,a@x.io", "Aino Virtanen"),
+    ("INSERT INTO staff (name, team) VALUES ('Bettina Kraus', 'ops');", "Bettina Kraus"),
+    ("Please pay the invoice with my card 4539 1488 0343 6467. Merci, Solène Marchal", "Solène Marchal"),
+    (
+        "Write to my landlord that the rent moves to NL91 ABNA 0417 1643 00. — Duncan Ferrier",
+        "Duncan Ferrier",
+    ),
+    ("Schreib eine Zusage an Herrn Volker Albrecht für Montag.", "Volker Albrecht"),
+    ("NIE X1234567L, Inés Carvajal. Redacta la solicitud.", "Inés Carvajal"),
+    ("We need to add Moira Tennant as a beneficiary on my policy.", "Moira Tennant"),
+    ("Envelope:\nHollis Brandt\n12 Quarry Lane\nOakbury\nOX4 1AB", "Hollis Brandt"),
+    ("HR note: Tobias Wren disclosed a back injury; adjust his desk.", "Tobias Wren"),
+    ("Name: Declan O'Rourke\nPhone: +44 7700 900456", "Declan O'Rourke"),
+    ("氏名は佐藤 花子です。", "佐藤 花子"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NAMES)
+def test_names(text: str, value: str) -> None:
+    assert covered(text, "person_name", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The band was formed in 1981 under the name Silver Comet by two sisters.",
+        "A man with Asperger syndrome in My Name Is Khan (2010) won awards.",
+        "Write a short profile of a fictional character.\n\nName: Louis\nJob: Engineer",
+        'Analyse this quote.\n\n"Be the change you wish to see." - Mahatma Gandhi',
+        "Explain the following term - Natural Language Processing",
+        "Give me a bulleted list of the last ten U.S. Open Golf Champions",
+        "Rank these bowlers.\n\n1. Shane Warne\n2. Anil Kumble",
+        "Use the Boyer-Moore Voting Algorithm.",
+        'Every episode title begins with the word "My". The writer says this is because each episode is Dr. John'
+        " Dorian writing in his diary.",
+    ],
+)
+def test_public_and_fictional_names_are_left_alone(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "person_name"]
