@@ -168,13 +168,14 @@ _KEY_VALUE = re.compile(
 _XML_NAME = re.compile(rf"<(?i:{_KEYS})>(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})</")
 # The last words of a message, after its last sentence: "… next month. — Jane Roe", "Merci, Jean Roux".
 _SIGNATURE = re.compile(
-    rf"(?:(?<=[a-zß-ÿ)\]])[.!?][ \t]*\n?|(?<![\"”'’])[ \t\n][-–—]{{1,2}}|\b(?:Merci|Grazie|Danke|Gracias|Obrigad[oa]"
-    rf"|Thanks|Cheers)[ \t]*,?)[ \t]*\n?[ \t]*"
+    r"(?:(?<=[a-zß-ÿ)\]])(?<!\bSt)(?<!\bMt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bNo)[.!?]"
+    r"|(?<=[^\s\"”'’])[ \t]+[-–—]{1,2}|\b(?:Merci|Grazie|Danke|Gracias|Obrigad[oa]|Thanks|Cheers)[ \t]*,)[ \t]*"
     rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})[ \t]*[.!]?[ \t]*$"
 )
 _WRITER = re.compile(
     r"\b(?:i|me|my|mine|we|our|mein|meine|ich|ma|mon|mes|je|mi|mis|meu|minha|mio|mia|io)\b|\bi['’]"
 )
+_NEWLINE = re.compile(r"\n")
 _SIG_BLOCK = re.compile(rf"(?m)^[> \t]*--[ \t]*\n[> \t]*(?P<name>{_FULL})[ \t]*$")
 _JP_NAME = r"[\u4e00-\u9fff]{1,3}[ 　][\u4e00-\u9fff\u3040-\u309f]{1,3}"
 _JP_SIGNATURE = re.compile(rf"。[ \t]*(?P<name>{_JP_NAME})[ \t]*$")
@@ -216,49 +217,82 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
         return [m for lo, hi in spans for m in pattern.finditer(text, lo, hi)]
 
     ascii_text = text.isascii()
-    spans = word_windows(lower, tuple(words & _NAME_TRIGGERS), 32, 64)
-    if not words.isdisjoint(_GREETING_WORDS):  # "hi it's Jo Roe"
-        spans += word_windows(lower, tuple(w for w in _GREETING_WORDS if w in words), 0, 64)
-    if "me" in words and ("call" in words or "calls" in words):
-        spans += windows(lower, present(lower, ("call me", "calls me")), 32, 64)
-    if not ascii_text:
-        spans += windows(lower, present(lower, ("heiße", "氏名", "名前")), 32, 64)
-    if spans:
-        spans = merge(spans)
-        for m in each(_NAME_PHRASE, spans):
-            _add(text, m, "name", names, "introduction", single=True)
-        for m in each(_NAME_FIELD, spans):
-            _add(text, m, "name", names, "form_field", single=False)
-        if found and "name" in words:
-            for m in each(_NAME_WEAK, windows(lower, ("name",), 32, 64)):
-                _add(text, m, "name", names, "introduction", single=True)
-        if "name" in words and "?" in text:
-            for m in each(_ASKED, windows(lower, ("name",), 0, 80)):
-                _add(text, m, "name", names, "answer", single=True)
+
+    # One pass over the trigger words: "Name:"/"name="/'"name": ' label a field; "my name Jo Roe",
+    # ", name Jo Roe" and the other languages' phrases introduce; "name? Jo Roe" answers.
     keys = ("name", "patient", "owner", "customer", "holder", "employee", "nm", "beneficiary", "recipient",
             "payee", "guardian")  # fmt: skip
-    if not words.isdisjoint(keys) and ("=" in text or ":" in text):
-        for m in each(_KEY_VALUE, word_windows(lower, tuple(k for k in keys if k in words), 24, 64)):
+    intro: list[tuple[int, int]] = []
+    fields: list[tuple[int, int]] = []
+    asked: list[tuple[int, int]] = []
+    for word in (words & _NAME_TRIGGERS).union(k for k in keys if k in words):
+        n = len(word)
+        i = lower.find(word)
+        while i >= 0:
+            j = i + n
+            if not (i and lower[i - 1].isalpha()) and not lower[j : j + 1].isalpha():
+                if lower[j : j + 3].lstrip(" \t\"'")[:1] in (":", "="):
+                    fields.append((max(0, i - 24), j + 64))
+                if word != "name":
+                    if word in _NAME_TRIGGERS:
+                        intro.append((max(0, i - 32), j + 64))
+                else:
+                    before = lower[max(0, i - 4) : i]
+                    if before.endswith("my ") or before.rstrip(" \t")[-1:] in (",", ";"):
+                        intro.append((max(0, i - 32), j + 64))
+                    if "?" in lower[j : j + 24]:
+                        asked.append((i, j + 80))
+                    if found:
+                        intro.append((max(0, i - 32), j + 64))
+            i = lower.find(word, j)
+    if not words.isdisjoint(_GREETING_WORDS):  # "hi it's Jo Roe"
+        intro += word_windows(lower, tuple(w for w in _GREETING_WORDS if w in words), 0, 64)
+    if "me" in words and ("call" in words or "calls" in words):
+        intro += windows(lower, present(lower, ("call me", "calls me")), 32, 64)
+    if not ascii_text and ("hei" in words or "名" in text):
+        intro += windows(lower, present(lower, ("heiße", "氏名", "名前")), 32, 64)
+    if intro:
+        intro = merge(intro)
+        for m in each(_NAME_PHRASE, intro):
+            _add(text, m, "name", names, "introduction", single=True)
+        if found and "name" in words:
+            for m in each(_NAME_WEAK, intro):
+                _add(text, m, "name", names, "introduction", single=True)
+    if fields:
+        fields = merge(fields)
+        for m in each(_NAME_FIELD, fields):
+            _add(text, m, "name", names, "form_field", single=False)
+        for m in each(_KEY_VALUE, fields):
             _add(text, m, "name", names, "field", single=False)
+    for m in each(_ASKED, merge(asked)):
+        _add(text, m, "name", names, "answer", single=True)
     if "</" in text and not words.isdisjoint(keys):
         for m in _XML_NAME.finditer(text):
             _add(text, m, "name", names, "field", single=False)
-    tail = max(0, len(text) - 80)
-    last = text[tail:].rstrip(" \t\n.!").rsplit(None, 1)
-    if last and last[-1][:1].isupper():  # the text ends in a capitalised word
-        for m in _SIGNATURE.finditer(text, tail):
-            if _WRITER.search(lower, max(0, m.start() - 300), m.start()):
-                _add(text, m, "name", names, "signature", single=False)
-            break
+    # The end of a message: the end of the text, or of a line (the turns of a conversation are
+    # scanned joined by line breaks), where a few lines only.
+    ends = [len(text)]
+    if text.count("\n", 0, len(text) - 1) <= 80:
+        ends += [m.start() for m in _NEWLINE.finditer(text)]
+    for end in ends:
+        tail = max(0, end - 80)
+        last = text[tail:end].rstrip(" \t.!").rsplit(None, 1)
+        if not last:
+            continue
+        if last[-1][:1].isupper():  # the message ends in a capitalised word
+            for m in _SIGNATURE.finditer(text, tail, end):
+                if _WRITER.search(lower, max(0, m.start() - 300), m.start()):
+                    _add(text, m, "name", names, "signature", single=False)
+                break
+        elif not ascii_text and not last[-1].isascii():
+            for m in _JP_SIGNATURE.finditer(text, tail, end):
+                names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
     if "--" in text:
         for m in _SIG_BLOCK.finditer(text):
             _add(text, m, "name", names, "sign_off", single=False)
-    if not ascii_text:
-        for m in _JP_SIGNATURE.finditer(text, tail):
-            names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
-        if "氏名" in text or "名前" in text:
-            for m in _JP_LABEL.finditer(text):
-                names.append(Finding("person_name", m.start("name"), m.end("name"), "introduction"))
+    if not ascii_text and ("氏名" in text or "名前" in text):
+        for m in _JP_LABEL.finditer(text):
+            names.append(Finding("person_name", m.start("name"), m.end("name"), "introduction"))
     if "add" in words or "adding" in words:
         for m in each(_ADD_AS, word_windows(lower, ("add", "adding"), 0, 96)):
             _add(text, m, "name", names, "role", single=False)
@@ -283,7 +317,7 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
         for m in each(_MESSAGE_FOR, word_windows(lower, messages, 0, 64)):
             _add(text, m, "name", names, "addressee", single=True)
     if ("insert" in words and "values" in words) or not words.isdisjoint(_COLUMN_WORDS):
-        _rows(text, lower, names)
+        _rows(text, lower, words, names)
 
 
 _MESSAGE_WORDS = wordset("message note text letter email mail card reminder reply")
@@ -298,33 +332,25 @@ _NAME_COLUMNS = frozenset(
     {"name", "full_name", "fullname", "full name", "customer", "customer_name", "employee", "employee_name",
      "patient", "patient_name", "owner", "holder", "account_holder", "cardholder", "contact", "contact_name"}
 )  # fmt: skip
-_HEADER_CELLS = (
-    "name,",
-    ",name",
-    'name",',
-    ',"name',
-    "customer,",
-    "owner,",
-    "patient,",
-    "employee,",
-    "holder,",
-)
 _COLUMN_WORDS = wordset("name customer owner patient employee holder")
 _HEADER = re.compile(r"[ \t]*[\"']?[\w .-]{1,30}[\"']?[ \t]*(?:,[ \t]*[\"']?[\w .-]{1,30}[\"']?[ \t]*)+\r?")
 _CELL = re.compile(rf"[ \t]*[\"']?(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})[\"']?[ \t]*")
 _INSERT = re.compile(r"(?is:\binsert\s+into\s+[\w.\"`]+\s*\(([^)]*)\)\s*values\s*((?:\([^)]*\)\s*,?\s*)+))")
 
 
-def _rows(text: str, lower: str, names: list[Finding]) -> None:
+def _rows(text: str, lower: str, words: frozenset[str], names: list[Finding]) -> None:
     """Name columns of CSV rows under a header line, and of SQL INSERT values."""
-    for cell in _HEADER_CELLS if "\n" in text else ():
-        i = lower.find(cell)
+    for word in _COLUMN_WORDS.intersection(words):
+        i = lower.find(word)
         while i >= 0:
-            begin = text.rfind("\n", 0, i) + 1
-            end = text.find("\n", i)
-            if end > 0 and _HEADER.fullmatch(text, begin, end):
-                _csv(text, begin, end, names)
-            i = lower.find(cell, i + 1)
+            j = i + len(word)
+            if lower[i - 1 : i] in (",", '"', "'") or lower[j : j + 1] in (",", '"', "'"):
+                begin = text.rfind("\n", 0, i) + 1
+                end = text.find("\n", j)
+                if end > 0 and _HEADER.fullmatch(text, begin, end):
+                    _csv(text, begin, end, names)
+                    break
+            i = lower.find(word, j)
     if "insert" in lower:
         for m in _INSERT.finditer(text):
             cols = [c.strip().strip("\"`'").lower() for c in m.group(1).split(",")]

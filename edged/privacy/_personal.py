@@ -435,6 +435,12 @@ _ES_ADDRESS = re.compile(
     rf"(?:\d{{1,4}}|s/n)(?:,?\s*\d{{1,2}}\s?[ºªo°]\s*[A-Z]?|,?\s*(?:bajo|piso|puerta)\s*\w{{0,3}})?,?\s+\d{{5}}"
     rf"\s+{_WORD}(?:[ \t-](?:de\s+|del\s+|la\s+)?{_WORD}){{0,3}}"
 )
+_ES_IT_STREETS = wordset(
+    "calle c avenida avda av paseo plaza pza camino alameda acceso ronda traves carretera ctra glorieta callej pasaje "
+    "rambla urbanizaci cuesta ca carrera pol paraje senda vereda bajada subida plazuela calleja partida sector v via "
+    "viale piazza piazzale corso vicolo largo strada contrada borgo rotonda stretto incrocio canale lungomare vico "
+    "salita galleria traversa rione contr"
+)
 _IT_ADDRESS = re.compile(
     r"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Vicolo|Largo|Strada|Contrada|Borgo|Rotonda|Stretto|Incrocio"
     r"|Canale|Lungomare|Vico|Salita|Galleria|Traversa|Rione|Calle|Contrà)\s+"
@@ -533,7 +539,10 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     if "d" in words and "b" in words and "d.o.b" in lower:
         needles += ("d.o.b",)
     if not text.isascii():
-        needles += present(lower, ("生年月日", "誕生日", "né le", "née le"))
+        if "le" in words:
+            needles += present(lower, ("né le", "née le"))
+        if "生" in text or "誕" in text:
+            needles += present(lower, ("生年月日", "誕生日"))
     for lo, hi in windows(lower, needles, 60, 60):
         for m in _DOB_LABELLED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
@@ -748,7 +757,7 @@ def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding
                     continue
                 _address(text, lower, a.start(), a.end(), True, found)
                 break
-    for lo, hi in merge(around("town", 110, 54)):
+    for lo, hi in merge(around("town", 110, 54)) if not words.isdisjoint(_ES_IT_STREETS) else ():
         for pattern in (_ES_ADDRESS, _IT_ADDRESS):
             for m in pattern.finditer(text, lo, hi):
                 _address(text, lower, m.start(), m.end(), True, found)

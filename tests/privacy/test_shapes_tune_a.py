@@ -168,3 +168,21 @@ def test_names(text: str, value: str) -> None:
 )
 def test_public_and_fictional_names_are_left_alone(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "person_name"]
+
+
+def test_a_signature_is_found_at_the_end_of_an_earlier_turn_too() -> None:
+    # Turns are scanned joined by line breaks: the sign-off of the first stays found.
+    first = "Please pay the invoice with my card 4539 1488 0343 6467. Merci, Solène Marchal"
+    assert covered(first + "\nAnd what is the weather like?", "person_name", "Solène Marchal")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teams:\nSt. Louis Cardinals\nToronto Raptors",
+        "Wealth is distorted.\n\n—Joseph Stiglitz\npolitical economist",
+        "For a guide, see the outline of engineering.\n\nHoover Dam\nEngineering feats",
+    ],
+)
+def test_headings_and_attributions_are_not_signatures(text: str) -> None:
+    assert not [f for f in scan("Tell me about it. " + text) if f.kind == "person_name"]
