@@ -175,12 +175,14 @@ _SIGNATURE = re.compile(
 _WRITER = re.compile(
     r"\b(?:i|me|my|mine|we|our|mein|meine|ich|ma|mon|mes|je|mi|mis|meu|minha|mio|mia|io)\b|\bi['’]"
 )
-_NEWLINE = re.compile(r"\n")
 _SIG_BLOCK = re.compile(rf"(?m)^[> \t]*--[ \t]*\n[> \t]*(?P<name>{_FULL})[ \t]*$")
 _JP_NAME = r"[\u4e00-\u9fff]{1,3}[ 　][\u4e00-\u9fff\u3040-\u309f]{1,3}"
 _JP_SIGNATURE = re.compile(rf"。[ \t]*(?P<name>{_JP_NAME})[ \t]*$")
 _JP_LABEL = re.compile(rf"(?:氏名|名前)[はが:：]?[ \t]*(?P<name>{_JP_NAME})(?=です|。|、|$|\s)")
 # "add Curtis Howard as a beneficiary"
+_ADD_ROLES = wordset(
+    "beneficiary guardian user holder signer cosigner co signatory dependent driver contact executor nominee payee"
+)
 _ADD_AS = re.compile(
     rf"\badd(?:ing)?[ \t]+(?P<name>{_FULL})[ \t]+as[ \t]+(?:an?[ \t]+|the[ \t]+|my[ \t]+|our[ \t]+)?"
     r"(?i:(?:joint|authori[sz]ed|secondary|additional|legal)[ \t]+)?(?i:beneficiary|guardian|user|account\s+holder"
@@ -191,7 +193,7 @@ _POSSESSIVE = re.compile(
     rf"(?P<name>{_FULL})['’]s[ \t]+(?:new[ \t]+|home[ \t]+|current[ \t]+|mobile[ \t]+|cell[ \t]+|work[ \t]+)?"
     r"(?:address|phone(?:\s+number)?|number|e-?mail|date\s+of\s+birth|ssn|passport|details)\b"
 )
-_POSSESSED = wordset("address phone number email mail birth ssn passport details")
+_POSSESSED = wordset("address phone email mail birth ssn passport")
 _OWNER = re.compile(r"\b(?:here['’]s|here\s+is|my|our|i|we|me)\b", re.IGNORECASE)
 # A document about a private person, opened with a colon: "HR note (confidential): Ana Ruiz disclosed …",
 # "Write a note to the school: Ana Ruiz will be picked up …", "therapy notes: Ana Ruiz, 34, …"
@@ -269,17 +271,21 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
     if "</" in text and not words.isdisjoint(keys):
         for m in _XML_NAME.finditer(text):
             _add(text, m, "name", names, "field", single=False)
-    # The end of a message: the end of the text, or of a line (the turns of a conversation are
-    # scanned joined by line breaks), where a few lines only.
+    # The end of a message: the end of the text, or of one of its last lines (the turns of a
+    # conversation are scanned joined by line breaks, the latest last).
     ends = [len(text)]
-    if text.count("\n", 0, len(text) - 1) <= 80:
-        ends += [m.start() for m in _NEWLINE.finditer(text)]
+    end = len(text) - 1
+    for _ in range(6):
+        end = text.rfind("\n", 0, end)
+        if end <= 0:
+            break
+        ends.append(end)
     for end in ends:
-        tail = max(0, end - 80)
-        last = text[tail:end].rstrip(" \t.!").rsplit(None, 1)
+        tail = max(0, end - 56)
+        last = text[tail:end].rstrip(" \t.!").rsplit(None, 2)
         if not last:
             continue
-        if last[-1][:1].isupper():  # the message ends in a capitalised word
+        if len(last) > 1 and last[-1][:1].isupper() and last[-2][:1].isupper():  # ends in a capitalised pair
             for m in _SIGNATURE.finditer(text, tail, end):
                 if _WRITER.search(lower, max(0, m.start() - 300), m.start()):
                     _add(text, m, "name", names, "signature", single=False)
@@ -293,12 +299,15 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
     if not ascii_text and ("氏名" in text or "名前" in text):
         for m in _JP_LABEL.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "introduction"))
-    if "add" in words or "adding" in words:
+    if ("add" in words or "adding" in words) and "as" in words and not words.isdisjoint(_ADD_ROLES):
         for m in each(_ADD_AS, word_windows(lower, ("add", "adding"), 0, 96)):
             _add(text, m, "name", names, "role", single=False)
     nouns = tuple(words & _POSSESSED)
     if nouns and "s" in words:
-        for m in each(_POSSESSIVE, word_windows(lower, nouns, 48, 0)):
+        spans = [(lo, hi) for lo, hi in word_windows(lower, nouns, 48, 0) if "s " in lower[lo:hi]]
+        for m in each(
+            _POSSESSIVE, [(lo, hi) for lo, hi in spans if "'s " in text[lo:hi] or "’s " in text[lo:hi]]
+        ):
             if _OWNER.search(text, *_sentence(text, m.start(), m.end())):
                 _add(text, m, "name", names, "possessive", single=True)
     if not words.isdisjoint(_DOC_WORDS):
