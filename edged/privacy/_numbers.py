@@ -92,7 +92,7 @@ _LABELS = {
 
 # Decimal degrees (51.5074, -0.1278 / 40.7128° N, 74.0060° W) and degrees-minutes-seconds.
 _COORD = re.compile(
-    r"(?<![\w.])([-+]?\d{1,2}\.\d{3,8})\s*°?\s*([NSns])?\s*[,;/]?\s*([-+]?\d{1,3}\.\d{3,8})\s*°?\s*([EWew])?(?![\w.])"
+    r"(?<![\w.])([-+]?\d{1,2}\.\d{3,8})\s*°?\s*([NSns])?\s*[,;/]?\s*([-+]?\d{1,3}\.\d{3,8})\s*°?\s*([EWew])?(?!\w|\.\d)"
 )
 _DMS = re.compile(
     r"(\d{1,2})°\s*(\d{1,2})['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?([NS])[,\s]+"
@@ -102,9 +102,15 @@ _DMS = re.compile(
 # "coordinates of his house"), not in geography questions.
 _PLACE_CONTEXT = re.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:\w+\s+)?(?:home|house|flat|apartment|place|address|location"
-    r"|position|coordinates|gps|whereabouts|cabin|farm|office|room|hotel|spot)\b"
+    r"|position|coordinates|gps|whereabouts|cabin|farm|office|room|hotel|spot|door|car|tent|campsite|camp"
+    r"|pin|driveway|garden|yard)\b"
     r"|\b(?:i|we|he|she|they)\s+(?:live|lives|stay|stays|reside|resides|am|are|is|was|were)\b"
-    r"|\b(?:i'm|i am|we're|he's|she's|they're)\s+(?:at|staying|currently|living|parked)\b"
+    r"|\b(?:i'm|i am|we're|we are|he's|she's|they're)\s+(?:at|staying|currently|living|parked|stuck|stranded"
+    r"|lost|trapped|waiting|here|injured|hurt)\b|\bpin\s+my\b|\bmeet\s+me\b"
+    r"|\b(?:mein|meine|unser|unsere)\s+(?:standort|position|adresse|haus|wohnung|zuhause)\b|\bich\s+bin\b"
+    r"|\bje\s+suis\b|\bnous\s+sommes\b|\b(?:ma|notre)\s+(?:position|maison|localisation)\b"
+    r"|\bestoy\b|\bestamos\b|\bmi\s+(?:ubicaci[oó]n|casa|posici[oó]n)\b|\bsono\s+(?:qui|a|in)\b"
+    r"|\bla\s+mia\s+(?:posizione|casa)\b|現在地|私の?(?:家|位置)"
     r"|\b(?:live|lives|living)\s+(?:at|near)\b|\bcoordinates\s+(?:of|for)\s+(?:my|our|his|her|their)\b"
     r"|\b(?:find|meet|pick)\s+(?:me|us)\b|\bwhere\s+(?:i|we)\s+(?:live|am|are|stay)\b|\bhome\s+is\b"
 )

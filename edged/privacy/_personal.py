@@ -113,19 +113,35 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_MONTH_INTL = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre"
+    r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    r"|januar|februar|m[äa]rz|juni|juli|oktober|dezember)"
+)
 _PROSE_DATE = (
-    rf"(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"(?i:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?(?:{_MONTH}|{_MONTH_INTL}),?\s+(?:de\s+)?\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
 )
 # A label or a first-person phrase makes any date a birth date; "<Name>, born <numeric date>"
-# does too. Encyclopaedia prose ("was born on November 20, 1942") does not.
+# does too. Encyclopaedia prose ("was born on November 20, 1942") does not, unless the writer says
+# whose it is ("a bio for my dad: Alan Frye was born on …").
+_DOB_LABEL = (
+    r"(?:(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth[\s_-]*date|date_of_birth|my\s+birthday\s+is"
+    r"|(?<!'s )(?<!’s )birthday\s*(?:is|:)|i\s+was\s+born(?:\s+on)?"
+    r"|born\s+on(?=\s+\d{1,4}[-/.]\d)|n[ée]e?\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento"
+    r"|nacid[oa]\s+el|data\s+di\s+nascita|nat[oa]\s+il|geburtsdatum|geboren\s+am|geb\.))|生年月日|誕生日)"
+)
 _DOB_LABELLED = re.compile(
-    r"(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|my\s+birthday\s+is|i\s+was\s+born(?:\s+on)?))"
-    rf"\s*(?:is\s+)?[:\-]?\s*({_NUM_DATE}|{_PROSE_DATE})"
+    rf"{_DOB_LABEL}[\"']?\s*(?:is\s+|は|:|：|=)?\s*[\"']?[:\-]?\s*[\"']?({_NUM_DATE}|{_PROSE_DATE})"
 )
 _DOB_NAMED = re.compile(
     rf"({_NAME})\s*(?:,|\(|\s+was)?\s*(?i:born)(?:\s+on)?\s*:?\s*({_NUM_DATE})(?![\d/.-])"
 )
+_DOB_NAMED_PROSE = re.compile(rf"({_NAME})\s+was\s+born\s+(?:on\s+)?({_PROSE_DATE})")
+_WRITER = re.compile(r"\b(?:my|our|i|we)\b")
+# HL7 v2 PID segment: field 5 is the patient's name (family^given^middle), field 7 the birth date.
+_HL7_DATE = re.compile(r"(?:19|20)\d\d-?[01]\d-?[0-3]\d")
 
 
 _MONEY = (
@@ -343,7 +359,7 @@ _UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Flat|Floor|Fl|Room|Rm|Bldg|Bui
 _UNIT_BEFORE = r"(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s+[A-Za-z0-9-]{1,5},?\s+)"
 _US_STATES = wordset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP"
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP PW FM MH AA AE AP"
 )
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}"
 _STREET_ADDRESS = re.compile(
@@ -357,14 +373,14 @@ _STREET_ADDRESS = re.compile(
 _DE_ADDRESS = re.compile(
     rf"(?<![\w])(?:[{_U}][a-zäöüß]+(?:-[{_U}]?[a-zäöüß]+)*(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm"
     rf"|ufer|chaussee|steig|pfad|markt)|(?:[{_U}][a-zäöüß]+[-\s]){{1,3}}(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee"
-    r"|Gasse|Ring|Damm|Ufer|Chaussee|Markt))\s+\d{1,4}\s?[a-zA-Z]?(?:[-/]\d{1,4})?\b"
+    r"|Gasse|Ring|Damm|Ufer|Chaussee|Markt))\s+\d{1,4}(?:[ \t]?[a-zA-Z]\b)?(?:[-/]\d{1,4})?\b"
     rf"(?P<full>,?\s+(?P<plz>\d{{5}})\s+[{_U}][a-zäöüß]+(?:[-\s][{_U}][a-zäöüß]+)*)?"
 )
 _FR_ADDRESS = re.compile(
     r"(?<![\w.,/-])\d{1,4}(?:\s?(?:bis|ter)\b)?,?\s+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin"
     r"|quai|route|cours|passage|square|voie|r[ée]sidence|faubourg|rond-point|sentier|villa|cit[ée])\s+"
     rf"(?:(?:de\s+la|de\s+l'|de|du|des|la|le|les|l'|d'|saint|sainte)\s*)*[{_U}][\w'’-]*"
-    rf"(?:[\s-](?:(?:de\s+la|de|du|des|la|le)\s+|l'|d')?[{_U}][\w'’-]*){{0,4}}?"
+    rf"(?:[ \t-](?:(?:de\s+la|de|du|des|la|le)\s+|l'|d')?[{_U}][\w'’-]*){{0,4}}"
     rf"(?P<full>,?\s+\d{{5}}\s+[{_U}][\w'’-]*(?:[\s-][{_U}][\w'’-]*){{0,3}})?"
 )
 _JP_ROMAN = re.compile(
@@ -382,7 +398,7 @@ _JP_KANJI = re.compile(
 # or block number, or any number and capitalised word (only used after "I live at" and the like).
 _ADDRESS_HINT = re.compile(
     r"\d(?:(?P<street>[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
-    rf"[ \t]+)?(?:(?:{_CAPW}[ \t]+){{1,3}}{_SUFFIX}\b|Broadway\b))|(?P<town>\d{{4}}[ \t]+[{_U}])"
+    rf"[ \t]+)?(?:(?:{_CAPW}[ \t]+){{1,3}}{_SUFFIX}\b|Broadway\b))|(?P<town>(?=\d{{4}}[ \t]+[{_U}]))"
     r"|(?P<fr>(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin|quai"
     r"|route|cours|passage|square)\b)|(?P<jp>\d\d-\d{4}|-\d{1,4},?\s+[A-Z])|(?P<loose>[A-Za-z]?,?[ \t]+[A-Z]))"
 )
@@ -408,10 +424,51 @@ _LOOSE_ADDRESS = re.compile(
     rf"[{_U}][\w'’.-]*(?:[ \t]+(?:[{_U}0-9][\w'’.-]*|de|du|des|la|le|of|the|on|upon)){{0,5}}"
     rf"{_UNIT}?(?:,[ \t]*[{_U}0-9][\w'’.-]*(?:[ \t]+[{_U}0-9][\w'’.-]*){{0,4}}){{0,4}}"
 )
+# Addresses found from their end: a US "ST 12345" or a UK postcode closes the address, so the
+# street needs no known suffix ("6000 Wiley Bridge, Lake Ashleyview, RI 12114", "Flat 3, Allan
+# Viaduct, Port Gail G9 6ZN", one part a line as on an envelope).
+_WORD = rf"[{_U}][a-zß-öø-ÿ'’-]+"
+_END_ANCHOR = re.compile(rf"\b(?:(?P<st>[A-Z]{{2}})[ \t]+\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b")
+_LINE_OR_COMMA = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
+_STREET_START = (
+    rf"(?:(?P<pre>(?:Flat|Studio|Apt|Apartment|Unit|Suite|Room)\.?[ \t]+[A-Za-z0-9-]{{1,5}}{_LINE_OR_COMMA})"
+    rf"(?:\d{{1,5}}[A-Za-z]?,?[ \t]+)?|(?<![\w.,/-])\d{{1,6}}[A-Za-z]?,?[ \t]+)"
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}{_WORD}\.?"
+)
+_US_ENDED = re.compile(
+    rf"{_STREET_START}(?P<unit>{_UNIT})?{_LINE_OR_COMMA}(?:{_WORD}\.?[ \t]+){{0,3}}{_WORD},?[ \t]+"
+    r"(?P<state>[A-Z]{2})[ \t]+\d{5}(?:-\d{4})?\b"
+)
+_UK_ENDED = re.compile(
+    rf"{_STREET_START}(?P<unit>{_UNIT})?{_LINE_OR_COMMA}(?:(?:{_WORD}[ \t-]+){{0,3}}{_WORD}"
+    rf"(?:,[ \t]*|[ \t]+|[ \t]*\n[ \t]*))?{_UK_POSTCODE}\b"
+)
+# Spain: "Calle de Alcalá, 42, 3º B, 28014 Madrid"; Italy: "Via Roma 12, 20121 Milano (MI)".
+_ES_ADDRESS = re.compile(
+    r"(?<![\w])(?:Calle|C/|C\.|Avenida|Avda\.?|Av\.|Paseo|Plaza|Pza\.|Camino|Alameda|Acceso|Ronda|Travesía"
+    r"|Carretera|Ctra\.|Glorieta|Vía|Callejón|Pasaje|Rambla|Urbanización|Cuesta|Cañada|Carrera|Polígono"
+    r"|Paraje|Senda|Vereda|Bajada|Subida|Plazuela|Calleja|Partida|Sector)\s+"
+    rf"(?:(?:de|del|de\s+la|de\s+los|de\s+las)\s+)?(?:(?:{_WORD}|de|del|la|y)\s+){{0,5}}?{_WORD},?\s+"
+    rf"(?:\d{{1,4}}|s/n)(?:,?\s*\d{{1,2}}\s?[ºªo°]\s*[A-Z]?|,?\s*(?:bajo|piso|puerta)\s*\w{{0,3}})?,?\s+\d{{5}}"
+    rf"\s+{_WORD}(?:[ \t-](?:de\s+|del\s+|la\s+)?{_WORD}){{0,3}}"
+)
+_ES_IT_STREETS = wordset(
+    "calle c avenida avda av paseo plaza pza camino alameda acceso ronda traves carretera ctra glorieta callej pasaje "
+    "rambla urbanizaci cuesta ca carrera pol paraje senda vereda bajada subida plazuela calleja partida sector v via "
+    "viale piazza piazzale corso vicolo largo strada contrada borgo rotonda stretto incrocio canale lungomare vico "
+    "salita galleria traversa rione contr"
+)
+_IT_ADDRESS = re.compile(
+    r"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Vicolo|Largo|Strada|Contrada|Borgo|Rotonda|Stretto|Incrocio"
+    r"|Canale|Lungomare|Vico|Salita|Galleria|Traversa|Rione|Calle|Contrà)\s+"
+    rf"(?:(?:{_WORD}|del|della|dei|degli|delle|di|de|da|d'|dell')\s*){{0,5}}?{_WORD}\s+\d{{1,4}}[A-Za-z]?"
+    rf"(?:/[A-Za-z0-9]{{1,3}})?,?\s+\d{{5}}\s+(?:{_WORD}|[A-Z][\w'’-]*)(?:[ \t-](?:[\w'’-]+)){{0,3}}?"
+    r"(?:[ \t]*\([A-Z]{2}\)|(?=[ \t]*(?:[.,;:!?\n]|$)))"
+)
 _POSTCODE_ONLY = re.compile(rf"(?:{_UK_POSTCODE}|\d{{5}}(?:-\d{{4}})?|\d{{3}}-\d{{4}})(?![\w-])")
 _FAKE = re.compile(
     r"\b(?:fake|example|examples|sample|anytown|anyville|anycity|anystate|anyplace|anywhere|nowhere|placeholder"
-    r"|dummy|fictional|fictitious|made[\s-]up|imaginary|foo|lorem|e\.g\.|such\s+as|format|formatted|template)\b"
+    r"|dummy|fictional|fictitious|made[\s-]up|imaginary|foo|lorem|e\.g\.|such\s+as|format(?!\s+(?:this|these|it|my|the\s+following))|formatted|template)\b"
 )
 _LANDMARKS = (
     "1600 pennsylvania", "10 downing", "221b baker", "350 fifth", "350 5th", "1 infinite loop", "1 apple park",
@@ -478,14 +535,42 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
             found.extend(
                 Finding("medical_record", m.start(1), m.end(1), "mrn") for m in _MRN.finditer(text, lo, hi)
             )
-    needles = having("dob", "birth", "born", "birthday", "birthdate")
+    needles = having(
+        "dob",
+        "birth",
+        "born",
+        "birthday",
+        "birthdate",
+        "nee",
+        "naissance",
+        "nacimiento",
+        "nacido",
+        "nacida",
+        "nascita",
+        "nato",
+        "nata",
+        "geburtsdatum",
+        "geboren",
+        "geb",
+    )
     if "d" in words and "b" in words and "d.o.b" in lower:
         needles += ("d.o.b",)
+    if not text.isascii():
+        if "le" in words:
+            needles += present(lower, ("né le", "née le"))
+        if "生" in text or "誕" in text:
+            needles += present(lower, ("生年月日", "誕生日"))
     for lo, hi in windows(lower, needles, 60, 60):
         for m in _DOB_LABELLED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
         for m in _DOB_NAMED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
+        if "born" in words and not words.isdisjoint(("my", "our", "i", "we")):
+            for m in _DOB_NAMED_PROSE.finditer(text, lo, hi):
+                if _WRITER.search(lower, max(0, m.start() - 120), m.start()):
+                    found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
+    if "PID|" in text:
+        _hl7(text, found)
     spans = windows(lower, having("licence", "license"), 24, 80)
     if "dl" in words or ("d" in words and "l" in words):
         spans.extend(windows(text, present(text, ("DL", "D/L")), 1, 80))
@@ -534,6 +619,25 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     for lo, hi in windows(lower, needles, 1, 60):
         for m in _CVV.finditer(text, lo, hi):
             found.append(Finding("payment_card", m.start("value"), m.end("value"), "cvv"))
+
+
+def _hl7(text: str, found: list[Finding]) -> None:
+    """The patient's name parts and birth date in an HL7 v2 PID segment."""
+    for line in re.finditer(r"(?m)^PID\|[^\r\n]*", text):
+        pos, fields = line.start(), []
+        for field in line.group(0).split("|"):
+            fields.append((pos, field))
+            pos += len(field) + 1
+        if len(fields) > 5:
+            start = fields[5][0]
+            for part in fields[5][1].split("^")[:3]:
+                if part[:1].isupper() and part[1:].replace("-", "").replace("'", "").isalpha():
+                    found.append(Finding("person_name", start, start + len(part), "hl7_pid"))
+                start += len(part) + 1
+        if len(fields) > 7:
+            m = _HL7_DATE.match(fields[7][1])
+            if m is not None:
+                found.append(Finding("date_of_birth", fields[7][0], fields[7][0] + m.end(), "hl7_pid"))
 
 
 def _licence(m: re.Match[str], found: list[Finding]) -> None:
@@ -643,18 +747,37 @@ def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding
                 continue
             full = m.group("us") is not None or m.group("uk") is not None
             _address(text, lower, m.start(), m.end(), full or bool(m.group("unit") or m.group("pre")), found)
-    spans = around("town", 64, 48)
+    spans = around("town", 64, 54)
     if "stra" in lower or "str." in lower:
         spans.extend(windows(lower, present(lower, ("straße", "strasse", "str.")), 60, 40))
     for lo, hi in merge(spans):
         for m in _DE_ADDRESS.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), m.group("full") is not None, found)
-    for lo, hi in merge(around("town", 64, 48) + around("fr", 8, 80)):
+    for lo, hi in merge(around("town", 64, 54) + around("fr", 8, 80)):
         for m in _FR_ADDRESS.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), m.group("full") is not None, found)
     for lo, hi in merge(around("jp", 4, 80)):
         for m in _JP_ROMAN.finditer(text, lo, hi):
             _address(text, lower, m.start(), m.end(), bool(m.group("full").strip(" ,")), found)
+    # An address ended by a state and ZIP or a postcode starts at a number before a capitalised word.
+    starts = merge([(start, start + 130) for start, _ in hints["street"] + hints["loose"]])
+    for m in (m for lo, hi in starts for m in _END_ANCHOR.finditer(text, lo, hi)):
+        if m.group("st") is not None and m.group("st") not in _US_STATES:
+            continue
+        lo = max(0, m.start() - 110)
+        for pattern in (_US_ENDED, _UK_ENDED):
+            for a in pattern.finditer(text, lo, m.end()):
+                if a.end() != m.end():
+                    continue
+                state = a.groupdict().get("state")
+                if state is not None and state not in _US_STATES:
+                    continue
+                _address(text, lower, a.start(), a.end(), True, found)
+                break
+    for lo, hi in merge(around("town", 110, 54)) if not words.isdisjoint(_ES_IT_STREETS) else ():
+        for pattern in (_ES_ADDRESS, _IT_ADDRESS):
+            for m in pattern.finditer(text, lo, hi):
+                _address(text, lower, m.start(), m.end(), True, found)
     if not words.isdisjoint(_ADDRESS_WORDS):
         # "I live at 42 Elm", "ship to: 3 Ely Place": a personal phrase right before a number.
         for start, _ in hints["street"] + hints["loose"] + hints["fr"] + hints["town"]:
