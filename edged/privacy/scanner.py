@@ -37,18 +37,20 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
 - ``api_key``: AWS access key ids (AKIA…/ASIA…) and secrets, OpenAI/Anthropic ``sk-…``, GitHub,
   Slack ``xox?-``, Hugging Face ``hf_``, NVIDIA ``nvapi-``, Google ``AIza…``, Stripe
   ``sk_live_``/``rk_live_``/``sk_test_``/``whsec_``, GitLab ``glpat-``, npm ``npm_``, Twilio
-  ``SK…`` (and ``AC…`` next to "Twilio"/"SID"), SendGrid ``SG.….…``, PyPI, Slack and Discord
-  webhook paths, ``api_key=…``-style assignments whose value looks random, and a high-entropy
+  ``SK…`` (and ``AC…`` next to "Twilio"/"SID"), SendGrid ``SG.….…``, PyPI, ``api_key=…``-style assignments whose value looks random, and a high-entropy
   string of mixed classes right after a secret word ("here's my key: 8f7a…").
 - ``access_token``: ``Bearer …`` and other ``Authorization:`` credentials, JWTs, Google OAuth
   ``ya29.…``, the ``sig=`` of an Azure SAS URL, ``*_token=…`` assignments, a random string after
-  "token".
-- ``private_key``: ``-----BEGIN … PRIVATE KEY-----`` blocks.
+  "token", Slack and Discord webhook URLs, session cookies (``sessionid=…``, ``JSESSIONID=…``).
+- ``private_key``: ``-----BEGIN … PRIVATE KEY-----`` blocks, age identities (``AGE-SECRET-KEY-1…``).
+  Not OpenSSH public keys (``ssh-ed25519 AAAA…``).
 - ``password``: "password: hunter2", ``DB_PASSWORD=…``, ``"password": "…"``, ``<password>``,
-  ``spring.datasource.password=…``, .netrc; "my password is …", "the WiFi password is …", "WPA
+  ``spring.datasource.password=…``, .netrc; "my password is …", "…, password Tr0ub4dor" (bare, when
+  the value mixes letters and digits), "Passwort ist …", "mot de passe … est …", "contraseña: …", "the WiFi password is …", "WPA
   key: …", "I use Summer2024! for everything"; the password of ``scheme://user:pass@host``
   (postgres, mysql, mongodb+srv, redis, amqp, https, ftp …); ``curl -u user:pass``/``--user``,
-  ``Authorization: Basic …``, ``--password``, ``sshpass -p``, ``mysql -p…``. Not "the password
+  ``Authorization: Basic …``, ``--password``, ``sshpass -p``, ``mysql -p…``, ``echo '…' | docker
+  login --password-stdin``, ``echo '…' | sudo -S``. Not "the password
   is incorrect", masked values, placeholders (``<password>``, ``${PASSWORD}``, ``user:password@``)
   nor code that reads a password from elsewhere.
 - ``date_of_birth``: a date after "DOB"/"date of birth"/"born on"/"I was born", or a numeric

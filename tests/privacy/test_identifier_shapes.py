@@ -1,0 +1,78 @@
+"""Identifier and secret shapes added for recall: other languages' labels, national formats, config
+syntaxes. Each case names the exact span that must be found; the look-alikes must stay clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from edged.privacy import scan
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, text[f.start : f.end]) for f in scan(text)]
+
+
+FOUND = [
+    # secrets
+    (
+        "age identity:\nAGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS8U7EPK",
+        "private_key",
+        "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS8U7EPK",
+    ),
+    (
+        "HUGGINGFACE_HUB_TOKEN=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",
+        "api_key",
+        "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",
+    ),
+    (
+        "our Twilio key SK0a1b2c3d4e5f60718293a4b5c6d7e8f9 keeps failing",
+        "api_key",
+        "SK0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    ),
+    (
+        "the api key for the billing service is 0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "api_key",
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    ),
+    (
+        "curl -X POST https://discord.com/api/webhooks/1234567890/AbCdEfGhIjKlMnOpQrStUvWx -d '{}'",
+        "access_token",
+        "https://discord.com/api/webhooks/1234567890/AbCdEfGhIjKlMnOpQrStUvWx",
+    ),
+    (
+        "Set-Cookie: JSESSIONID=9F3A7C21B84D6E05A1C3F7B2D9E4A6C8; Path=/",
+        "access_token",
+        "9F3A7C21B84D6E05A1C3F7B2D9E4A6C8",
+    ),
+    (
+        "export AWS_SESSION_TOKEN=FwoGZXIvYXdzEJr//////////wEaDOn5k9L3mQxT7bV2cyKCAaB1c2Vy"
+        + "Ab3dE6fG9hJ2kL5mN8pQ" * 12,
+        "access_token",
+        "FwoGZXIvYXdzEJr//////////wEaDOn5k9L3mQxT7bV2cyKCAaB1c2Vy" + "Ab3dE6fG9hJ2kL5mN8pQ" * 12,
+    ),
+    # passwords
+    ("Guest Wi-Fi: network 'Cafe-Nord', password lantern7731meadow", "password", "lantern7731meadow"),
+    ("login for the streaming app: user anna.k, password Otter2019!", "password", "Otter2019!"),
+    ("Das Passwort für den Router ist Kz7!mQ29, bitte aufschreiben.", "password", "Kz7!mQ29"),
+    ("Mon mot de passe Orange est Velours88 ; aide-moi.", "password", "Velours88"),
+    ("Mi contraseña es Pato1975, ¿es segura?", "password", "Pato1975"),
+    ("echo 'q8Zt-44pLm' | docker login ghcr.io -u bot --password-stdin", "password", "q8Zt-44pLm"),
+    ("echo Rt5x99kk | sudo -S apt update", "password", "Rt5x99kk"),
+]
+
+CLEAN = [
+    "It's my public key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx8mQ2rT5vW7yZ1bN4cF6hK9pL3sD0gA me@laptop",
+    "Add a password field2 to the form and a password reset link.",
+    "The password v2.1 migration script and the password 64gb limit are unrelated.",
+    "Use echo $TOKEN | docker login ghcr.io -u bot --password-stdin in CI.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), FOUND)
+def test_finds_the_value(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in spans(text), spans(text)
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_look_alikes_stay_clean(text: str) -> None:
+    assert spans(text) == []
