@@ -14,12 +14,14 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   com", "jane[at]example[dot]org", "jane (at) corp (dot) io". Not ``git@github.com:`` remotes,
   nor the ``user@host`` of a ``scheme://`` URL.
 - ``phone``: international (+CC …), NANP (415-555-2671, (415) 555-2671, valid area and exchange)
-  and national trunk formats ((020) 7946 0958); any other digit group only after a word such as
-  "phone", "call me at" or "mobile".
+  and national trunk formats ((020) 7946 0958, 0161 496 0731, 07700 900461), French 06 12 34 56 78,
+  Japanese mobiles 090-1234-5678, Brazilian mobiles (11) 91234-5678, "+ 4 4 7 …" spelled digit by
+  digit; any other grouping only near a word such as "phone", "call me", "mobile", "contacts",
+  "Rückruf", "portable", "llámame", "連絡" (not year lists, not two-group ranges).
 - ``ssn``: US social security numbers 123-45-6789, 123 45 6789, 123.45.6789 (no 000, 666 or 9xx
-  area, no 00 group, no 0000 serial); unseparated only after "SSN" or "social security".
+  area, no 00 group, no 0000 serial); unseparated only after "SSN", "social security", "my social".
 - ``payment_card``: 13–19 digits, bare or grouped as cards print them (4-4-4-4, 4-6-5; spaces,
-  dashes or dots), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
+  dashes or dots, or one digit at a time), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
 - ``iban``: country code, check digits and the country's length, mod-97 checked.
 - ``passport``: a document number right after "passport (no./number)".
 - ``national_id``: UK NINO (allocatable prefixes), DE Steuer-ID (MOD 11,10 and the repetition

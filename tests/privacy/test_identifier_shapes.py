@@ -58,6 +58,21 @@ FOUND = [
     ("Mi contraseña es Pato1975, ¿es segura?", "password", "Pato1975"),
     ("echo 'q8Zt-44pLm' | docker login ghcr.io -u bot --password-stdin", "password", "q8Zt-44pLm"),
     ("echo Rt5x99kk | sudo -S apt update", "password", "Rt5x99kk"),
+    # phones in national formats
+    ("Rappelle-moi au 06 12 34 56 78 demain.", "phone", "06 12 34 56 78"),
+    ("mon fixe : 04.72.10.33.98", "phone", "04.72.10.33.98"),
+    ("Office line 0113 496 0021, ask for Priya", "phone", "0113 496 0021"),
+    ("mobile 07700 900461", "phone", "07700 900461"),
+    ("Bitte um Rückruf unter 089 4411 2093.", "phone", "089 4411 2093"),
+    ("Llámame al 612 34 56 78 cuando llegues", "phone", "612 34 56 78"),
+    ("Chiamami al 347 120 5561 dopo le sei", "phone", "347 120 5561"),
+    ("携帯は080-1122-3344です", "phone", "080-1122-3344"),
+    ("お問い合わせは06-6123-4567までご連絡ください", "phone", "06-6123-4567"),
+    ("Salva o número da Ana: (21) 98877-6655", "phone", "(21) 98877-6655"),
+    ("call me: + 3 3 6 1 2 3 4 5 6 7 8", "phone", "+ 3 3 6 1 2 3 4 5 6 7 8"),
+    # ssn, card, national id
+    ("her social is 524813390", "ssn", "524813390"),
+    ("card 4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 7 exp 09/28", "payment_card", "4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 7"),
 ]
 
 CLEAN = [
@@ -65,6 +80,10 @@ CLEAN = [
     "Add a password field2 to the form and a password reset link.",
     "The password v2.1 migration script and the password 64gb limit are unrelated.",
     "Use echo $TOKEN | docker login ghcr.io -u bot --password-stdin in CI.",
+    "Milan won Serie A in 2003-04 and La Liga in 1999-2000 and 2005 2006.",
+    "The phone sold 2019 2020 2021 units per quarter.",
+    "Sum the digits 4 5 3 9 1 4 8 8 and 0 3 4 3.",
+    "Release 10.2.30.44.51 ships on 2024-05-01; build 12 34 56 78.",
 ]
 
 
