@@ -247,10 +247,10 @@ def _window(
                 Finding("phone", m.start(), m.end(), "national") for m in _PHONE_TRUNK.finditer(text, lo, hi)
             )
         for m in _PHONE_NATIONAL.finditer(text, lo, hi):
-            digits = sum(c.isdigit() for c in m.group(0))
-            if not 8 <= digits <= 13 or (m.lastgroup == "loose" and not _loose_phone(m, lower)):
+            n_digits = sum(c.isdigit() for c in m.group(0))
+            if not 8 <= n_digits <= 13 or (m.lastgroup == "loose" and not _loose_phone(m, lower)):
                 continue
-            if m.lastgroup == "trunk" and digits < 10:
+            if m.lastgroup == "trunk" and n_digits < 10:
                 continue  # 046 454 286: a SIN's grouping
             numbers.append(Finding("phone", m.start(), m.end(), f"national_{m.lastgroup}"))
         if labels.phone:
