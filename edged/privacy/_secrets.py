@@ -76,6 +76,7 @@ _STDIN_PASSWORD = re.compile(
     r"\becho\s+(?:-n\s+)?(['\"]?)([^\s'\"|]{3,128})\1\s*\|\s*(?:"
     r"(?:sudo\s+)?[\w-]+(?:\s+[\w-]+)?\s+login\b[^\n|]*--password-stdin|sudo\s+(?:-\w+\s+)*-S\b)"
 )
+_COOKIE_WORDS = wordset("cookie cookies sessionid jsessionid phpsessid sessid sid")
 _TOKEN_TAIL = re.compile(r"[A-Za-z0-9_\-./+=]*")
 _SAS_SIG = re.compile(r"(?:^|(?<=[?&;\s\"'=]))sig=([A-Za-z0-9%+/=]{16,})")
 _GOOGLE_OAUTH = re.compile(r"(?<![\w-])ya29\.[0-9A-Za-z_-]{20,}")
@@ -175,7 +176,7 @@ _NOT_PASSWORDS = (
 _PASSWORD_NOT_VALUES = frozenset(_NOT_PASSWORDS.split())
 _PLACEHOLDERS = wordset(
     "password passwd pass pwd secret token apikey api_key key pass123 mypassword yourpassword "
-    "user username placeholder redacted hidden masked changeit"
+    "user username placeholder redacted hidden masked changeit changeme change_me replaceme replace_me"
 )
 _PASSWORD_MANAGERS = wordset(
     "1password bitwarden lastpass keepass keepassxc dashlane nordpass protonpass keychain"
@@ -329,8 +330,8 @@ def _headers_and_tokens(text: str, lower: str, words: frozenset[str], found: lis
             for m in _BEARER.finditer(text, lo, hi):
                 if _looks_random(m.group(1)):
                     found.append(Finding("access_token", m.start(1), m.end(1), "bearer"))
-    if "cookie" in words or "session" in words or "sessionid" in words:
-        for lo, hi in windows(lower, present(lower, ("cookie", "session", "sid=")), 1, 600):
+    if not words.isdisjoint(_COOKIE_WORDS):
+        for lo, hi in windows(lower, present(lower, ("cookie", "sessionid", "sessid", "sid=")), 1, 400):
             for m in _SESSION_COOKIE.finditer(text, lo, hi):
                 if _looks_random(m.group(1)) or _mixed_case_random(m.group(1)):
                     found.append(Finding("access_token", m.start(1), m.end(1), "session_cookie"))
@@ -430,9 +431,10 @@ def _passwords(text: str, lower: str, words: frozenset[str], found: list[Finding
             if not _placeholder(m.group(2)):
                 found.append(Finding("password", m.start(2), m.end(2), "cli_password"))
     if "echo" in words and ("--password-stdin" in text or "sudo" in words):
-        for m in _STDIN_PASSWORD.finditer(text):
-            if not _placeholder(m.group(2)):
-                found.append(Finding("password", m.start(2), m.end(2), "stdin_password"))
+        for lo, hi in windows(lower, ("echo",), 0, 400):
+            for m in _STDIN_PASSWORD.finditer(text, lo, hi):
+                if not _placeholder(m.group(2)):
+                    found.append(Finding("password", m.start(2), m.end(2), "stdin_password"))
     if ("mysql" in words or "mysqldump" in words) and " -p" in text:
         for m in _MYSQL_PASSWORD.finditer(text):
             if not _placeholder(m.group(2)):

@@ -73,6 +73,42 @@ FOUND = [
     # ssn, card, national id
     ("her social is 524813390", "ssn", "524813390"),
     ("card 4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 7 exp 09/28", "payment_card", "4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 7"),
+    # email spelled out with a two-part country domain
+    ("write to kenji.s (at) nifty.ne.jp", "email", "kenji.s (at) nifty.ne.jp"),
+    ("mail me: tom.h at virgin dot co dot uk thanks", "email", "tom.h at virgin dot co dot uk"),
+    # passports
+    ("Meine Reisepassnummer lautet C4HJ29TKW.", "passport", "C4HJ29TKW"),
+    ("N° de passeport : 18AB40297", "passport", "18AB40297"),
+    ("Mi pasaporte es PAB123456", "passport", "PAB123456"),
+    ("パスポート番号はTK1234567です", "passport", "TK1234567"),
+    ("Il mio passaporto: YA7731045", "passport", "YA7731045"),
+    # driving licences
+    ("Mein Führerschein-Nr. B072RRE2I55 ist abgelaufen", "drivers_license", "B072RRE2I55"),
+    ("numéro de permis de conduire : 120375100234", "drivers_license", "120375100234"),
+    ("Texas license 40195522 expired last month", "drivers_license", "40195522"),
+    ('{"doc_type": "driver_license", "number": "D120-5566-7781"}', "drivers_license", "D120-5566-7781"),
+    ("Officer: driver's license number?\nMe: K3390115", "drivers_license", "K3390115"),
+    ("mi licencia de conducir es 47382910", "drivers_license", "47382910"),
+    # number plates
+    ("Kennzeichen: M-AB 1234", "license_plate", "M-AB 1234"),
+    ("plaque d'immatriculation AB-123-CD", "license_plate", "AB-123-CD"),
+    ("la targa è FG 482LM", "license_plate", "FG 482LM"),
+    ("a white van (LK21 XMT) blocked the driveway", "license_plate", "LK21 XMT"),
+    ("my car got a ticket, it's 4821 KLM", "license_plate", "4821 KLM"),
+    ("ナンバープレートは品川 330 あ 12-34です", "license_plate", "品川 330 あ 12-34"),
+    # bank accounts
+    ('{"routing_number": "021000021", "account_number": "4401829935"}', "bank_account", "021000021"),
+    ('{"routing_number": "021000021", "account_number": "4401829935"}', "bank_account", "4401829935"),
+    ("MICR: ⑆021000021⑆ 4401829935⑈ 1042", "bank_account", "4401829935"),
+    ("payee,routing,account\nA. Ortiz,021000021,55018822", "bank_account", "55018822"),
+    ("Please pay Ms Ortiz: 20-00-00, 55779911 by Friday", "bank_account", "55779911"),
+    # PINs
+    ("the PUK on the SIM sleeve is 12345678", "pin", "12345678"),
+    ("Meine Geheimzahl ist 7351", "pin", "7351"),
+    ("Die PIN für meine Bankkarte ist 4831", "pin", "4831"),
+    ("Le code de ma carte bleue est 8812", "pin", "8812"),
+    ("el PIN de la tarjeta es 2468", "pin", "2468"),
+    ("暗証番号は4719です", "pin", "4719"),
 ]
 
 CLEAN = [
@@ -84,6 +120,14 @@ CLEAN = [
     "The phone sold 2019 2020 2021 units per quarter.",
     "Sum the digits 4 5 3 9 1 4 8 8 and 0 3 4 3.",
     "Release 10.2.30.44.51 ships on 2024-05-01; build 12 34 56 78.",
+    "The passport office opens at 9; bring the form DS-11.",
+    "Under the MIT license 2023 edition, see LICENSE file.",
+    "The code de la route applies; see article 1234.",
+    "Model RX78 GPO ships in 2024.",
+    "Ferrari 812 Superfast S-A 6.5.jpg is the photo; the car is red.",
+    "accounts,routing\n1999,2000",
+    "Example config: password: changeme  # replace before deploying",
+    "Use name@example.com as the placeholder in the sign-up form.",
 ]
 
 
