@@ -82,16 +82,29 @@ _US_STATES_RE = (
     r"|South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming"
     r"|Ontario|Quebec|Alberta)"
 )
-_DRIVERS_LICENSE = re.compile(
-    r"(?:(?i:\b(?:driver[’']?s?[’']?|driving|driver)[\s_-]+licen[cs]e)(?:[\s_-]+(?i:number|no\.?|nr\.?|#|id))?"
-    rf"|\b{_US_STATES_RE}\s+(?i:(?:driver[’']?s?\s+)?licen[cs]e)(?:\s+(?i:number|no\.?|#))?"
-    r"|(?i:f[üu]hrerschein(?:nummer|[\s-]*nr\.?)?|(?:num[ée]ro\s+de\s+)?permis(?:\s+de\s+conduire)?(?:\s+n[°o]\.?)?"
-    r"|(?:licencia|carn[ée]t|permiso)\s+de\s+conducir|patente(?:\s+di\s+guida)?|carteira\s+de\s+motorista"
-    r"|\bcnh|rijbewijs(?:nummer)?|k[öo]rkort(?:snummer)?)|運転免許(?:証)?(?:番号)?"
-    r"|\bD/?L(?:\s*(?i:number|no\.?|#))?)"
+# What follows a licence label: "is", ":", a JSON key ("number": "…"), or the next line of a Q/A.
+_DL_VALUE = (
     r"(?:\s*(?:is|:|#|=|-|ist|lautet|est|es|é|è|は|：)?\s*(?:(?i:is)\s+)?|\??[ \t]*\n+\s*(?:[A-Za-z]{1,12}:\s*)?"
     r"|[\"']?\s*,\s*[\"']?(?i:number|num|no|id|value)[\"']?\s*:\s*)"
     r"[\"']?(?P<value>[A-Z0-9]{1,20}(?:[ -][A-Z0-9]{1,20}){0,4})(?![A-Za-z0-9_-])"
+)
+# "Illinois license B303-…": a state's name before a plain "license"; run only when a state's word is there.
+_STATE_LICENSE = re.compile(rf"\b{_US_STATES_RE}\s+(?i:licen[cs]e)(?:\s+(?i:number|no\.?|#))?" + _DL_VALUE)
+_STATE_WORDS = wordset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi "
+    "missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma oregon "
+    "pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming ontario quebec alberta"
+)
+_DRIVERS_LICENSE = re.compile(
+    r"(?:(?i:\b(?:driver[’']?s?[’']?|driving|driver)[\s_-]+licen[cs]e)(?:[\s_-]+(?i:number|no\.?|nr\.?|#|id))?"
+    r"|\bD/?L(?:\s*(?i:number|no\.?|#))?)" + _DL_VALUE
+)
+# Other languages' labels: their own regex, run only when one of their words is there.
+_FOREIGN_LICENCE = re.compile(
+    r"(?:(?i:f[üu]hrerschein(?:nummer|[\s-]*nr\.?)?|(?:num[ée]ro\s+de\s+)?permis(?:\s+de\s+conduire)?(?:\s+n[°o]\.?)?"
+    r"|(?:licencia|carn[ée]t|permiso)\s+de\s+conducir|patente(?:\s+di\s+guida)?|carteira\s+de\s+motorista"
+    r"|\bcnh|rijbewijs(?:nummer)?|k[öo]rkort(?:snummer)?)|運転免許(?:証)?(?:番号)?)" + _DL_VALUE
 )
 _CJK = re.compile("[\u3040-\ud7af]")  # kana to hangul, one range: the cheapest test
 _LICENCE_WORDS = wordset(
@@ -122,8 +135,11 @@ _JP_PLATE = re.compile(
 # Plates of a country's own shape, near a vehicle: UK "WG19 PRZ", FR/IT "AB-123-CD", DE "M-AB 1234",
 # ES "1234 BCD".
 _BARE_PLATE = re.compile(
-    r"(?<![A-Za-z0-9-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}[- ]\d{3}[- ][A-Z]{2}|[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}\s\d{1,4}[EH]?"
-    r"|\d{4}[ -][B-DF-HJ-NP-TV-Z]{3})(?![A-Za-z0-9-]|[.,]\d)"
+    # The first character is a plain class, so the regex engine skips ahead to candidates; the
+    # lookbehinds then say which country's shape it may start.
+    r"[A-Z0-9ÄÖÜ](?<![A-Za-z0-9-].)(?:(?<=[A-Z])(?:[A-Z]\d{2}\s?[A-Z]{3}|[A-Z][- ]\d{3}[- ][A-Z]{2})"
+    r"|(?<=[A-ZÄÖÜ])[A-ZÄÖÜ]{0,2}-[A-Z]{1,2}\s\d{1,4}[EH]?|(?<=\d)\d{3}[ -][B-DF-HJ-NP-TV-Z]{3})"
+    r"(?![A-Za-z0-9-]|[.,]\d)"
 )
 _VEHICLE_WORDS = wordset(
     "car van truck lorry vehicle motorbike motorcycle scooter parked parking driveway dvla taxi wagen fahrzeug "
@@ -134,6 +150,7 @@ _VEHICLE_WORDS = wordset(
 _SORT_AND_ACCOUNT = re.compile(r"-\d{2}-\d{2}[,;/]?\s{1,3}(\d{8})(?![\w-])")
 # A cheque's MICR line: ⑆routing⑆ account⑈ (E-13B transit and on-us symbols).
 _MICR = re.compile(r"⑆\s?(\d{9})\s?⑆\s*(\d[\d -]{3,18}\d)\s?⑈")
+_CHEQUE_WORDS = wordset("cheque check checks micr routing account bank ocr scan scanned")
 _ROUTING_COLUMN = re.compile(r"(?:routing|aba|rtn|routing[_ ]?(?:number|no|num)|aba[_ ]?number)")
 _ACCOUNT_COLUMN = re.compile(r"(?:account|acct|acc|account[_ ]?(?:number|no|num)|acct[_ ]?(?:number|no|num))")
 _SORT_CODE = re.compile(
@@ -151,20 +168,30 @@ _ROUTING = re.compile(
     r"(?i:\b(?:routing|aba|rtn)(?:[\s_-]*(?:transit[\s_-]+)?(?:number|num|no\.?|#|nr))?)"
     r"[\"']?\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?[\"']?(?P<value>\d{9})(?!\d)"
 )
+# After the label: "on the card", "für die EC-Karte", "de la tarjeta"; "is", "ist", "est", "は"; the digits.
+_PIN_REST = (
+    r"(?:\s+(?i:on|for|of|from|für|zur?|zum|de|del|della|du|do|da)\s+(?:(?i:the|my|your|his|her|die|der|den|dem"
+    r"|meiner?|meinen|la|le|ma|mon|mi|el|il|a|o|ta|ton)\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+    r"\s*(?:is|was|:|=|-|#|ist|lautet|est|es|era|è|é|は|：)?\s*(?:(?i:is|was|:)\s*)?[\"']?"
+    r"(?P<value>\d{4,8}[#*]?)(?![\d.,]\d|\d)"
+)
 _PIN = re.compile(
     r"(?:\bPIN\b|(?i:\bpin)(?=\s*[:=])"
     r"|(?i:\b(?:atm|card|bank|debit|credit|sim|phone|iphone|android|my|the|your|his|her|our|their|new|old)\s+pin\b)"
     r"|(?i:\bpin\s*(?:code|number|no\.?|#)|\bpass\s*code|\b(?:door|gate|alarm|entry|entrance|lock|unlock|access"
     r"|keypad|lockbox|key\s*box|key\s*safe|garage|building|safe|locker|padlock|security|verification|otp"
     r"|one[\s-]time|2fa|mfa|sms|login|buzzer|intercom)\s+(?:code|pin|combination|combo)"
-    r"|\b(?:lock|safe|locker|padlock)\s+combination|\bpuk\d?(?:\s*(?:code|number))?|\bgeheim(?:zahl|nummer)"
+    r"|\b(?:lock|safe|locker|padlock)\s+combination))" + _PIN_REST
+)
+# The labels of other languages (and the SIM's PUK): a regex of their own, run only when one is there.
+_PIN_FOREIGN = re.compile(
+    r"(?:(?i:\bpuk\d?(?:\s*(?:code|number))?|\bgeheim(?:zahl|nummer)"
     r"|\bcode(?=\s+(?:secret|confidentiel|pin|(?:de|du)\s+(?:ma|la|mon|votre|ta|sa)\s+carte|de\s+(?:la|mi)\s+tarjeta"
     r"|della\s+(?:mia\s+)?carta|do\s+(?:meu\s+)?cart[ãa]o)\b)|\bc[óo]digo\s+(?:pin|secreto)|\bn[úu]mero\s+secreto|\bcodice\s+pin)"
-    r"|暗証番号|暗証コード|密码)"
-    r"(?:\s+(?i:on|for|of|from|für|zur?|zum|de|del|della|du|do|da)\s+(?:(?i:the|my|your|his|her|die|der|den|dem"
-    r"|meiner?|meinen|la|le|ma|mon|mi|el|il|a|o|ta|ton)\s+)?[\w-]+(?:\s+[\w-]+)?)?"
-    r"\s*(?:is|was|:|=|-|#|ist|lautet|est|es|era|è|é|は|：)?\s*(?:(?i:is|was|:)\s*)?[\"']?"
-    r"(?P<value>\d{4,8}[#*]?)(?![\d.,]\d|\d)"
+    r"|暗証番号|暗証コード|密码)" + _PIN_REST
+)
+_PIN_FOREIGN_WORDS = wordset(
+    "puk geheimzahl geheimnummer carte tarjeta carta cart confidentiel digo secreto codice"
 )
 # A PIN needs its own word ("PIN", "passcode") or a lock word next to "code"/"combination".
 _PIN_WORDS = wordset("pin pins passcode passcodes puk geheimzahl geheimnummer")
@@ -535,13 +562,11 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
 
     cjk = not text.isascii() and _CJK.search(text) is not None  # kana, kanji, hangul: labels without spaces
 
-    passport_needles = (
-        present(lower, _PASSPORT_NEEDLES)
-        if not words.isdisjoint(_PASSPORT_WORDS)
-        or ("pass" in words and "nr" in words)
-        or (cjk and present(text, _PASSPORT_NEEDLES[-4:]))
-        else ()
+    # The label's own words are the needles ("reisepassnummer" anchors a window as well as "reisepass").
+    passport_needles = tuple(words & _PASSPORT_WORDS) + (
+        ("pass",) if "pass" in words and "nr" in words else ()
     )
+    passport_needles += present(text, _PASSPORT_NEEDLES[-4:]) if cjk else ()
     if passport_needles:
         for lo, hi in windows(lower, passport_needles, 1, 60):
             for m in _PASSPORT.finditer(text, lo, hi):
@@ -563,23 +588,26 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
             found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
         for m in _DOB_NAMED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
-    licence_needles = (
-        present(lower, _LICENCE_NEEDLES)
-        if not words.isdisjoint(_LICENCE_WORDS) or (cjk and "運転免許" in text)
-        else ()
-    )
+    licence_needles = tuple(words & _LICENCE_WORDS) + (("運転免許",) if cjk and "運転免許" in text else ())
+    foreign_licence = any(n not in ("licence", "license") for n in licence_needles)
     spans = windows(lower, licence_needles, 24, 80)
     if "dl" in words or ("d" in words and "l" in words):
         spans.extend(windows(text, present(text, ("DL", "D/L")), 1, 80))
     for lo, hi in merge(spans):
         for m in _DRIVERS_LICENSE.finditer(text, lo, hi):
             _licence(m, found)
+        if foreign_licence:
+            for m in _FOREIGN_LICENCE.finditer(text, lo, hi):
+                _licence(m, found)
+        if not words.isdisjoint(_STATE_WORDS):
+            for m in _STATE_LICENSE.finditer(text, lo, hi):
+                _licence(m, found)
     needles = tuple(words & _PLATE_WORDS) + (("tag number",) if "tag" in words else ())
     needles += present(lower, ("matrícula",)) if "matr" in words else ()
     for lo, hi in windows(lower, needles, 24, 60):
         for m in _PLATE.finditer(text, lo, hi):
             _plate(m, found)
-    for lo, hi in word_windows(lower, tuple(words & _VEHICLE_WORDS), 30, 40):
+    for lo, hi in word_windows(lower, tuple(words & _VEHICLE_WORDS), 20, 32):
         found.extend(
             Finding("license_plate", m.start(), m.end(), "plate_shape")
             for m in _BARE_PLATE.finditer(text, lo, hi)
@@ -603,7 +631,7 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
                 found.append(Finding("bank_account", m.start("value"), m.end("value"), "aba_routing"))
     if "routing" in words and not words.isdisjoint(("account", "acct", "acc")):
         _bank_table(text, lower, found)
-    if "⑆" in text:
+    if not words.isdisjoint(_CHEQUE_WORDS) and "⑆" in text:
         for m in _MICR.finditer(text):
             found.append(Finding("bank_account", m.start(1), m.end(1), "micr"))
             found.append(Finding("bank_account", m.start(2), m.end(2), "micr"))
@@ -641,8 +669,9 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
             "pin", "passcode", "code", "combination", "combo", "puk", "geheimzahl", "geheimnummer"
         )
         needles += present(text, ("暗証番号", "密码")) if cjk else ()
+        patterns = (_PIN, _PIN_FOREIGN) if cjk or not words.isdisjoint(_PIN_FOREIGN_WORDS) else (_PIN,)
         for lo, hi in anchored(lower, needles, 48, 40, pin_label):
-            for m in _PIN.finditer(text, lo, hi):
+            for m in (m for pattern in patterns for m in pattern.finditer(text, lo, hi)):
                 if re.search(r"\b(?:postal|post|area|zip)\s*$", lower[max(0, m.start() - 12) : m.start()]):
                     continue  # an Indian postal PIN code
                 found.append(Finding("pin", m.start("value"), m.end("value"), "pin"))

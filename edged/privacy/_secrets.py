@@ -62,11 +62,12 @@ _WEBHOOK = re.compile(
     r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks)/[A-Za-z0-9/_-]{20,}"
 )
 # Session cookies: "Cookie: sessionid=…; csrftoken=…", "Set-Cookie: JSESSIONID=…".
-_SESSION_COOKIE = re.compile(
+# Found from each "=": the name before it, the value after it.
+_COOKIE_NAME = re.compile(
     r"(?i:(?<![\w.-])(?:session[_-]?id|sessid|phpsessid|jsessionid|asp\.net_sessionid|connect\.sid|sid"
-    r"|[a-z]*_?session(?:[_-]token)?|auth(?:[_-]?token)?|remember[_-]?(?:me|token)|laravel_session))"
-    r"=([A-Za-z0-9%._~+/-]{16,}=*)"
+    r"|[a-z]{0,20}_?session(?:[_-]token)?|auth(?:[_-]?token)?|remember[_-]?(?:me|token)))$"
 )
+_COOKIE_VALUE = re.compile(r"[A-Za-z0-9%._~+/-]{16,}=*")
 # age (filippo.io/age) identities.
 _AGE_KEY = re.compile(r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9])")
 # The public half: an OpenSSH public key line is not a secret.
@@ -190,9 +191,11 @@ _OWNER_END = re.compile(
 )
 _PASSWORD_NEEDLES = (
     "pass", "pwd", "psk", "secret", "wpa", "wifi", "wi-fi", "wlan", "wireless", "hotspot", "network key",
-    "network_key", "network code", "router key", "router_key", "kennwort", "wachtwoord", "lösenord",
-    "salasana", "contrase", "senha", "parola", "hasło", "haslo",
+    "network_key", "network code", "router key", "router_key",
 )  # fmt: skip
+# Other languages' words for a password, as `words_of` spells them ("lösenord" -> "senord"): only the
+# ones in the text become needles.
+_FOREIGN_PASSWORD_WORDS = wordset("kennwort wachtwoord senord salasana contrase senha parola haslo")
 _CODE_REFERENCE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
@@ -207,8 +210,9 @@ _SECRET_WORDS = wordset(
 _PASSWORD_WORDS = wordset(
     "password passwords passwd passphrase passcode pwd psk secret wpa wifi wlan hotspot pgpassword dbpassword "
     "dbpass rootpassword adminpassword userpassword wifipassword mysqlpassword passwort kennwort passe "
-    "wachtwoord salasana contrase senha parola haslo"
+    "wachtwoord salasana contrase senha parola haslo senord"
 )
+_PASS_FOLLOW = re.compile(r"w|phrase|code|e\b|[_-]|[\"'`]?\s*(?:[:=]|is\b|ist\b|est\b|es\b|was\b)")
 _PASS_KEY = re.compile(r"pass[\"']?\s*(?:[:=]|is\b)")  # db_pass=…, "pass": …
 
 
@@ -295,7 +299,7 @@ def _vendor_keys(text: str, lower: str, words: frozenset[str], found: list[Findi
                 prefix = _VENDOR_PREFIX.match(key)
                 if _looks_random(key[prefix.end() :] if prefix else key) or _mixed_case_random(key[3:]):
                     found.append(Finding("api_key", m.start(), m.end(), m.lastgroup or "vendor"))
-    if "SK" in text and "sk" not in words:
+    if not words.isdisjoint(("twilio", "sid", "api", "apikey")) and "sk" not in words and "SK" in text:
         for lo, hi in windows(text, ("SK",), 1, 40):
             found.extend(
                 Finding("api_key", m.start(), m.end(), "twilio") for m in _TWILIO_KEY.finditer(text, lo, hi)
@@ -332,9 +336,16 @@ def _headers_and_tokens(text: str, lower: str, words: frozenset[str], found: lis
                     found.append(Finding("access_token", m.start(1), m.end(1), "bearer"))
     if not words.isdisjoint(_COOKIE_WORDS):
         for lo, hi in windows(lower, present(lower, ("cookie", "sessionid", "sessid", "sid=")), 1, 400):
-            for m in _SESSION_COOKIE.finditer(text, lo, hi):
-                if _looks_random(m.group(1)) or _mixed_case_random(m.group(1)):
-                    found.append(Finding("access_token", m.start(1), m.end(1), "session_cookie"))
+            eq = text.find("=", lo, hi)
+            while eq >= 0:
+                cookie = _COOKIE_VALUE.match(text, eq + 1)
+                if (
+                    cookie
+                    and _COOKIE_NAME.search(text, max(0, eq - 40), eq)
+                    and (_looks_random(cookie.group(0)) or _mixed_case_random(cookie.group(0)))
+                ):
+                    found.append(Finding("access_token", cookie.start(), cookie.end(), "session_cookie"))
+                eq = text.find("=", eq + 1, hi)
     if "authorization" in words:
         for lo, hi in windows(lower, ("authorization",), 1, 600):
             for m in _AUTH_HEADER.finditer(text, lo, hi):
@@ -442,8 +453,14 @@ def _passwords(text: str, lower: str, words: frozenset[str], found: list[Finding
     gate = not words.isdisjoint(_PASSWORD_WORDS) or "passw" in lower or _PASS_KEY.search(lower) is not None
     if not gate and "key" in words:
         gate = not words.isdisjoint(("network", "router", "wireless"))
-    needles = present(lower, _PASSWORD_NEEDLES) if gate else ()
-    for lo, hi in windows(lower, needles, 60, 140):
+    needles = present(lower, _PASSWORD_NEEDLES) + tuple(words & _FOREIGN_PASSWORD_WORDS) if gate else ()
+
+    def key_like(i: int, j: int) -> bool:
+        """Not "pass" in "pass these tests", "passed", "passenger": it must go on into a password word
+        (password, passwd, passphrase, passwort, mot de passe) or straight to a separator."""
+        return lower[i:j] != "pass" or _PASS_FOLLOW.match(lower, j) is not None
+
+    for lo, hi in anchored(lower, needles, 60, 140, key_like):
         for m in _PASSWORD.finditer(text, lo, hi):
             _password(text, lower, m, found)
         for m in _PASSWORD_FOR.finditer(text, lo, hi):
@@ -511,7 +528,7 @@ def _password(text: str, lower: str, m: re.Match[str], found: list[Finding]) -> 
     key = m.group("key").lower()
     sep = m.group("sep").strip()
     after = m.end(group)
-    if m.group("bare") is not None and (quoted or not _bare_password(value)):
+    if m.group("bare") is not None and (quoted or key == "pass" or not _bare_password(value)):
         return  # "password reset", "the password field": a bare "password X" needs a credential-like X
     if sep == "=" and text[m.end("sep") : m.end("sep") + 1] == "=":
         return  # a comparison: password == ...

@@ -23,19 +23,30 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
 - ``payment_card``: 13–19 digits, bare or grouped as cards print them (4-4-4-4, 4-6-5; spaces,
   dashes or dots, or one digit at a time), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
 - ``iban``: country code, check digits and the country's length, mod-97 checked.
-- ``passport``: a document number right after "passport (no./number)".
+- ``passport``: a document number right after "passport (no./number)", "Reisepass(nummer)",
+  "passeport", "pasaporte", "passaporto", "旅券番号", "パスポート", "护照", "여권번호".
 - ``national_id``: UK NINO (allocatable prefixes), DE Steuer-ID (MOD 11,10 and the repetition
   rule; grouped or after a label), FR NIR (key 97 − n mod 97, Corsica 2A/2B), DK CPR (DDMMYY-SSSS
   with a real date; bare after "CPR"), IN Aadhaar (Verhoeff; grouped or after "Aadhaar"), BR CPF
   (two mod-11 digits; 000.000.000-00 or after "CPF"), ES DNI and NIE (mod-23 letter), IT codice
   fiscale (check character), CA SIN (Luhn; grouped 3-3-3 or after "SIN"), US ITIN (9xx-7x-xxxx).
-- ``drivers_license``: a number after "driver's licence/license", "driving licence", "DL"; the
-  UK 16-character licence number anywhere.
-- ``license_plate``: a plate after "licence/number plate", "plate number", "reg(istration)".
+- ``drivers_license``: a number after "driver's licence/license", "driving licence", "DL", "<US
+  state> license", "Führerschein(nummer)", "permis de conduire", "licencia de conducir", "patente",
+  "CNH", "rijbewijs", "運転免許証", also as a JSON pair ("driver_license", "number": "…") or the
+  answer on the next line; the UK 16-character licence number anywhere.
+- ``license_plate``: a plate after "licence/number plate", "plate number", "reg(istration)",
+  "Kennzeichen", "plaque (d'immatriculation)", "targa", "matrícula", "placa", "kenteken"; Japanese
+  plates (品川 330 あ 12-34) after ナンバー/車; UK (AB12 CDE), FR/IT (AB-123-CD), DE (M-AB 1234) and
+  ES (1234 BCD) shapes next to a vehicle word ("car", "van", "parked", "driveway").
 - ``bank_account``: a UK sort code after "sort code", an account number after "account
-  number"/"acct no."/"a/c", a US ABA routing number (3-7-1 checksum) after "routing"/"ABA".
+  number"/"acct no."/"a/c"/``account_number``, a US ABA routing number (3-7-1 checksum) after
+  "routing"/"ABA"/``routing_number``; a sort code followed by an 8-digit account ("20-00-00,
+  55779911"); a cheque's MICR line (⑆routing⑆ account⑈); the routing and account columns of a
+  CSV/TSV table.
 - ``pin``: 4–8 digits after "PIN", "passcode", "door/gate/alarm/unlock/access code", "safe
-  combination" (not "pin 13" on a board).
+  combination", "PUK", "Geheimzahl", "code de ma carte", "código PIN", "暗証番号", also with the
+  card in between ("PIN für die EC-Karte ist …", "PIN de la tarjeta es …") (not "pin 13" on a
+  board).
 - ``api_key``: AWS access key ids (AKIA…/ASIA…) and secrets, OpenAI/Anthropic ``sk-…``, GitHub,
   Slack ``xox?-``, Hugging Face ``hf_``, NVIDIA ``nvapi-``, Google ``AIza…``, Stripe
   ``sk_live_``/``rk_live_``/``sk_test_``/``whsec_``, GitLab ``glpat-``, npm ``npm_``, Twilio

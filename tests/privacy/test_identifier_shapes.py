@@ -128,6 +128,10 @@ CLEAN = [
     "accounts,routing\n1999,2000",
     "Example config: password: changeme  # replace before deploying",
     "Use name@example.com as the placeholder in the sign-up form.",
+    'Your code should pass these tests:\nassert f("pass": 1) == 2\nassert g(x) == "h2o"',
+    "Cookie consent: session length=1234567890123456789 seconds",
+    "Apache License 2.0, MIT License 20240101 edition",
+    "Rent is 1200; my code review is at 10-04-25 then 12345678 tests ran.",
 ]
 
 
