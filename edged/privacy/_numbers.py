@@ -33,12 +33,35 @@ _PHONE_CONTEXT = re.compile(
     r"[.:#]?(?:\s+(?:no\.?|number|is|at|on|:))*\s*[:#]?\s*"
     r"(\+?\(?\d[\d ().-]{5,20}\d)(?![\w-])"
 )
+# National formats. Shapes no other number takes stand alone: French 0X XX XX XX XX, UK 0161 496 0731 /
+# 07700 900123 / 020 7946 0958, Japanese mobiles 090-1234-5678, Brazilian mobiles (11) 91234-5678, a
+# "+" followed by spaced single digits. Any other grouping ("030 589 5007", "612 34 56 78",
+# "03-1234-5678", "50 96 52 20") needs a phone word near it (`_PHONE_NEAR`).
+_PHONE_NATIONAL = re.compile(
+    r"(?<![A-Za-z0-9_+.,/-])(?:"
+    r"(?P<spaced>\+ ?\d(?: \d){0,2} (?:\( ?0 ?\) )?\d(?: \d){5,12})"
+    r"|(?P<fr>0[1-9](?P<frsep>[ .])\d\d(?:(?P=frsep)\d\d){3})"
+    r"|(?P<trunk>0[1-9]\d{1,3} \d{3,4} \d{3,4}|0[1-9]\d{3} \d{6})"
+    r"|(?P<jp>0[5789]0-\d{4}-\d{4})"
+    r"|(?P<br>\(\d{2}\) ?9\d{4}-\d{4})"
+    r"|(?P<loose>\(?\d{2,5}\)?(?:[ .-]\d{2,5}){1,4})"
+    r")(?![A-Za-z0-9_/-]|[.,]\d| \d)"
+)
+_PHONE_NEAR = re.compile(
+    r"\b(?:(?:tele)?phone|t[ée]l|mobile|cell(?:phone)?|fax|whats\s?app|call(?:ed)?\s+(?:me|us|him|her|them|back)"
+    r"|call\s+(?:on|at)|ring\s+(?:me|us)|text\s+(?:me|us)|reach\s+(?:me|us|him|her)|contacts?|dial|voicemail"
+    r"|landline|hotline|sms|telefon\w*|tel[ée]fono|t[ée]l[ée]phone|handy|r[üu]ckruf\w*|anruf\w*|erreichbar"
+    r"|portable|joindre|appel(?:le[rz]?|ez|er)|m[óo]vil|celular|cellulare|chiamami|chiamare|ligar|ligue"
+    r"|ll[aá]ma(?:me|nos)|llamar|contatto|contacto)\b"
+    r"|電話|連絡|携帯"
+)
 
 _SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
 # 078 05 1120, 078.05.1120: the SSN's own grouping, with spaces or dots instead of dashes.
 _SSN_GROUPED = re.compile(r"(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)")
 _SSN_CONTEXT = re.compile(
-    r"(?i:\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?))\s*[:#]?\s*(?:is\s+)?"
+    r"(?i:\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?|(?:my|his|her|your|their)\s+social))"
+    r"\s*[:#]?\s*(?:is\s+)?"
     r"(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?![\w-])"
 )
 
@@ -156,6 +179,23 @@ _PHONE_WORDS = wordset(
 )
 
 
+def _loose_phone(m: re.Match[str], lower: str) -> bool:
+    """A grouping that ids, years and tallies share: three groups or a trunk 0, and a phone word near."""
+    value = m.group(0)
+    groups = [g for g in re.split(r"[ .()-]+", value) if g]
+    if len(groups) < 3 and value[0] not in "0(":
+        return False  # 1999-2000, 2006 2007
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return False  # 2019 2020 2021: years
+    return _phone_near(lower, m.start(), m.end())
+
+
+def _phone_near(lower: str, start: int, end: int) -> bool:
+    """A phone word in the 60 characters before the number (same line) or right after it (連絡)."""
+    before = lower[max(0, start - 60) : start].rsplit("\n", 1)[-1]
+    return _PHONE_NEAR.search(before) is not None or _PHONE_NEAR.search(lower, end, end + 12) is not None
+
+
 def _labelled(lower: str, start: int, kind: str) -> bool:
     return _LABELS[kind].search(lower, max(0, start - 40), start) is not None
 
@@ -212,6 +252,13 @@ def _window(
             numbers.extend(
                 Finding("phone", m.start(), m.end(), "national") for m in _PHONE_TRUNK.finditer(text, lo, hi)
             )
+        for m in _PHONE_NATIONAL.finditer(text, lo, hi):
+            n_digits = sum(c.isdigit() for c in m.group(0))
+            if not 8 <= n_digits <= 13 or (m.lastgroup == "loose" and not _loose_phone(m, lower)):
+                continue
+            if m.lastgroup == "trunk" and n_digits < 10:
+                continue  # 046 454 286: a SIN's grouping
+            numbers.append(Finding("phone", m.start(), m.end(), f"national_{m.lastgroup}"))
         if labels.phone:
             for m in _PHONE_CONTEXT.finditer(text, max(0, lo - 36), hi):
                 if 7 <= sum(c.isdigit() for c in m.group(1)) <= 15:
@@ -321,7 +368,10 @@ def _card_groups_ok(raw: str) -> bool:
         return True
     if len(seps) > 1:
         return False
-    groups = [len(g) for g in raw.split(seps.pop())]
+    sep = seps.pop()
+    groups = [len(g) for g in raw.split(sep)]
+    if sep == " " and len(groups) in (15, 16) and set(groups) == {1}:
+        return True  # 4 5 3 9 1 4 8 8 …: one digit at a time, as dictated
     if groups in ([4, 6, 5], [4, 6, 4]):
         return True
     return all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4

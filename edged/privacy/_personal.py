@@ -34,8 +34,13 @@ _TLD = (
 )
 _OBF_EMAIL = re.compile(
     rf"(?<![\w.+-])(?P<local>[A-Za-z0-9][A-Za-z0-9_%+-]*(?:{_OBF_DOT}[A-Za-z0-9_%+-]+){{0,4}})"
-    rf"(?P<at>{_OBF_AT})(?P<domain>[A-Za-z0-9][A-Za-z0-9-]*(?:{_OBF_DOT}[A-Za-z0-9-]+){{0,3}}?"
+    rf"(?P<at>{_OBF_AT})(?P<domain>[A-Za-z0-9][A-Za-z0-9-]*(?:{_OBF_DOT}[A-Za-z0-9-]+){{0,3}}"
     rf"{_OBF_DOT}{_TLD})(?![\w-])"
+)
+# RFC 2606 domains with a local part that names the field rather than a person.
+_RESERVED_DOMAINS = frozenset(("example.com", "example.org", "example.net"))
+_GENERIC_LOCALS = wordset(
+    "name user username email you yourname your.name your.email firstname.lastname me someone"
 )
 _OBF_NEEDLES = ("[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>")
 _BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
@@ -50,38 +55,125 @@ _NOT_MAILBOXES = wordset(
 
 
 _PASSPORT = re.compile(
-    r"(?i:\bpassport(?:\s+(?:no\.?|nr\.?|num(?:ber)?\.?|#|id))?)\s*(?:[:#.]\s*)?(?:(?i:is)\s+)?"
-    r"([A-Z0-9]{6,9})(?![\w-])"
+    r"(?:(?i:\b(?:passport|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort|pass(?=[\s-]*n(?:r|ummer)))"
+    r"(?:[\s-]*(?:no\.?|nr\.?|num(?:ber)?\.?|#|id|n[°º]\.?|nummer|número|numero))?)"
+    r"|旅券(?:番号)?|パスポート(?:番号)?|护照(?:号码?)?|여권\s?번호)"
+    r"\s*(?:[:#.：]\s*)?(?:(?i:is|es|est|ist|é|è|lautet)\s+|は)?"
+    r"([A-Z0-9]{6,9})(?![A-Za-z0-9_-])"
 )
+# "Numéro de passeport", "número de pasaporte": the label's words, and the scripts that have no spaces.
+_PASSPORT_WORDS = wordset(
+    "passport reisepass reisepassnummer passnummer passeport pasaporte passaporto passaporte paspoort"
+)
+_PASSPORT_NEEDLES = (
+    "passport", "reisepass", "passeport", "pasaporte", "passaporto", "passaporte", "paspoort", "passnummer",
+    "pass-nr", "pass nr", "旅券",
+    "パスポート", "护照", "여권",
+)  # fmt: skip
 _MRN = re.compile(
     r"(?i:\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|nr\.?|#|id))?))\s*(?:[:#]\s*)?(?:(?i:is)\s+)?"
     r"([A-Z]{0,4}-?\d{5,12})(?![\w-])"
 )
-_DRIVERS_LICENSE = re.compile(
-    r"(?:(?i:\b(?:driver[’']?s?[’']?|driving|driver)\s+licen[cs]e)(?:\s+(?i:number|no\.?|nr\.?|#|id))?"
-    r"|\bD/?L(?:\s*(?i:number|no\.?|#))?)"
-    r"\s*(?:is|:|#|=|-)?\s*(?:(?i:is)\s+)?[\"']?(?P<value>[A-Z0-9]{1,20}(?:[ -][A-Z0-9]{1,20}){0,4})(?![\w-])"
+_US_STATES_RE = (
+    r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+    r"|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+    r"|Mississippi|Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York"
+    r"|North\s+Carolina|North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina"
+    r"|South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming"
+    r"|Ontario|Quebec|Alberta)"
 )
+# What follows a licence label: "is", ":", a JSON key ("number": "…"), or the next line of a Q/A.
+_DL_VALUE = (
+    r"(?:\s*(?:is|:|#|=|-|ist|lautet|est|es|é|è|は|：)?\s*(?:(?i:is)\s+)?|\??[ \t]*\n+\s*(?:[A-Za-z]{1,12}:\s*)?"
+    r"|[\"']?\s*,\s*[\"']?(?i:number|num|no|id|value)[\"']?\s*:\s*)"
+    r"[\"']?(?P<value>[A-Z0-9]{1,20}(?:[ -][A-Z0-9]{1,20}){0,4})(?![A-Za-z0-9_-])"
+)
+# "Illinois license B303-…": a state's name before a plain "license"; run only when a state's word is there.
+_STATE_LICENSE = re.compile(rf"\b{_US_STATES_RE}\s+(?i:licen[cs]e)(?:\s+(?i:number|no\.?|#))?" + _DL_VALUE)
+_STATE_WORDS = wordset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi "
+    "missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma oregon "
+    "pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming ontario quebec alberta"
+)
+_DRIVERS_LICENSE = re.compile(
+    r"(?:(?i:\b(?:driver[’']?s?[’']?|driving|driver)[\s_-]+licen[cs]e)(?:[\s_-]+(?i:number|no\.?|nr\.?|#|id))?"
+    r"|\bD/?L(?:\s*(?i:number|no\.?|#))?)" + _DL_VALUE
+)
+# Other languages' labels: their own regex, run only when one of their words is there.
+_FOREIGN_LICENCE = re.compile(
+    r"(?:(?i:f[üu]hrerschein(?:nummer|[\s-]*nr\.?)?|(?:num[ée]ro\s+de\s+)?permis(?:\s+de\s+conduire)?(?:\s+n[°o]\.?)?"
+    r"|(?:licencia|carn[ée]t|permiso)\s+de\s+conducir|patente(?:\s+di\s+guida)?|carteira\s+de\s+motorista"
+    r"|\bcnh|rijbewijs(?:nummer)?|k[öo]rkort(?:snummer)?)|運転免許(?:証)?(?:番号)?)" + _DL_VALUE
+)
+_CJK = re.compile("[\u3040-\ud7af]")  # kana to hangul, one range: the cheapest test
+_LICENCE_WORDS = wordset(
+    "licence license hrerschein hrerscheinnummer fuhrerschein fuehrerschein permis conducir patente motorista cnh "
+    "rijbewijs rijbewijsnummer rkort"
+)
+_LICENCE_NEEDLES = (
+    "licence", "license", "führerschein", "fuhrerschein", "permis", "conducir", "patente", "motorista", "cnh",
+    "rijbewijs", "körkort", "運転免許",
+)  # fmt: skip
 _PLATE = re.compile(
     r"(?P<label>(?i:\b(?:licen[cs]e[\s-]*plate|number[\s-]*plate|plate\s*(?:number|no\.?|#)|reg(?:istration)?"
-    r"(?:\s*(?:number|no\.?|plate|mark))?|rego|tag\s+number|plates?)\b))"
-    r"\s*(?:is|was|:|#|=|-|reads|says)?\s*(?:(?i:is|reads)\s+)?[\"']?"
-    r"(?P<value>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,3})(?![\w-])"
+    r"(?:\s*(?:number|no\.?|plate|mark))?|rego|tag\s+number|plates?|kennzeichen|nummernschild"
+    r"|plaque(?:\s+d['’]immatriculation)?|immatriculation|targa|matr[íi]cula|placa|kenteken"
+    r"|rekisterinumero)\b))"
+    r"\s*(?:is|was|:|#|=|-|reads|says|ist|lautet|est|es|è|é)?\s*(?:(?i:is|reads)\s+)?[\"']?"
+    r"(?P<value>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,3})(?![A-Za-z0-9_-])"
 )
+_PLATE_WORDS = wordset(
+    "plate plates reg registration rego kennzeichen nummernschild plaque immatriculation targa matricula "
+    "placa kenteken rekisterinumero"
+)
+# Japanese plates: region, class number, kana, serial ("品川 330 あ 12-34"), after ナンバー or 車.
+_JP_PLATE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}|(?<![\u3041-\u3096])[はがのを]?(?P<kana>[\u3041-\u3096]{2,4}))"
+    r"\s?\d{2,3}\s?[\u3041-\u3096]\s?(?:\d{1,2}-\d{2}|\d{1,4})"
+)
+# Plates of a country's own shape, near a vehicle: UK "WG19 PRZ", FR/IT "AB-123-CD", DE "M-AB 1234",
+# ES "1234 BCD".
+_BARE_PLATE = re.compile(
+    # The first character is a plain class, so the regex engine skips ahead to candidates; the
+    # lookbehinds then say which country's shape it may start.
+    r"[A-Z0-9ÄÖÜ](?<![A-Za-z0-9-].)(?:(?<=[A-Z])(?:[A-Z]\d{2}\s?[A-Z]{3}|[A-Z][- ]\d{3}[- ][A-Z]{2})"
+    r"|(?<=[A-ZÄÖÜ])[A-ZÄÖÜ]{0,2}-[A-Z]{1,2}\s\d{1,4}[EH]?|(?<=\d)\d{3}[ -][B-DF-HJ-NP-TV-Z]{3})"
+    r"(?![A-Za-z0-9-]|[.,]\d)"
+)
+_VEHICLE_WORDS = wordset(
+    "car van truck lorry vehicle motorbike motorcycle scooter parked parking driveway dvla taxi wagen fahrzeug "
+    "voiture coche macchina carro suv camper caravan towed"
+)
+# A UK sort code and an 8-digit account next to it: "75-12-64, 54893160".
+# Searched from its literal "-" (fast), the two digits before it checked after.
+_SORT_AND_ACCOUNT = re.compile(r"-\d{2}-\d{2}[,;/]?\s{1,3}(\d{8})(?![\w-])")
+# A cheque's MICR line: ⑆routing⑆ account⑈ (E-13B transit and on-us symbols).
+_MICR = re.compile(r"⑆\s?(\d{9})\s?⑆\s*(\d[\d -]{3,18}\d)\s?⑈")
+_CHEQUE_WORDS = wordset("cheque check checks micr routing account bank ocr scan scanned")
+_ROUTING_COLUMN = re.compile(r"(?:routing|aba|rtn|routing[_ ]?(?:number|no|num)|aba[_ ]?number)")
+_ACCOUNT_COLUMN = re.compile(r"(?:account|acct|acc|account[_ ]?(?:number|no|num)|acct[_ ]?(?:number|no|num))")
 _SORT_CODE = re.compile(
     r"(?i:\bsort[\s-]*code)\s*(?:is|:|-|=)?\s*(?P<value>\d{2}([- ]?)\d{2}\2\d{2})(?![\d-])"
 )
 _ACCOUNT = re.compile(
     r"(?i:\b(?:(?:bank|checking|chequing|savings|current|deposit|business|personal|my|our|his|her)\s+)?"
-    r"(?:account|acct|acc|a/c)\.?(?:\s*(?:number|num|no\.?|nr\.?|#))?)"
-    r"\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?(?P<value>\d(?:[ -]?\d){5,16})(?![\d-]|[.,]\d)"
+    r"(?:account|acct|acc|a/c)\.?(?:[\s_-]*(?:number|num|no\.?|nr\.?|#))?)"
+    r"[\"']?\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?[\"']?(?P<value>\d(?:[ -]?\d){5,16})(?![\d-]|[.,]\d)"
 )
 _NOT_BANK = re.compile(
     r"\b(?:aws|gcp|azure|cloud|service|twitter|github|steam|game|user|customer|loyalty)\s*$"
 )
 _ROUTING = re.compile(
-    r"(?i:\b(?:routing|aba|rtn)(?:\s*(?:transit\s+)?(?:number|num|no\.?|#|nr))?)"
-    r"\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?(?P<value>\d{9})(?!\d)"
+    r"(?i:\b(?:routing|aba|rtn)(?:[\s_-]*(?:transit[\s_-]+)?(?:number|num|no\.?|#|nr))?)"
+    r"[\"']?\s*(?:is|:|#|-|=)?\s*(?:(?i:is)\s+)?[\"']?(?P<value>\d{9})(?!\d)"
+)
+# After the label: "on the card", "für die EC-Karte", "de la tarjeta"; "is", "ist", "est", "は"; the digits.
+_PIN_REST = (
+    r"(?:\s+(?i:on|for|of|from|für|zur?|zum|de|del|della|du|do|da)\s+(?:(?i:the|my|your|his|her|die|der|den|dem"
+    r"|meiner?|meinen|la|le|ma|mon|mi|el|il|a|o|ta|ton)\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+    r"\s*(?:is|was|:|=|-|#|ist|lautet|est|es|era|è|é|は|：)?\s*(?:(?i:is|was|:)\s*)?[\"']?"
+    r"(?P<value>\d{4,8}[#*]?)(?![\d.,]\d|\d)"
 )
 _PIN = re.compile(
     r"(?:\bPIN\b|(?i:\bpin)(?=\s*[:=])"
@@ -89,11 +181,26 @@ _PIN = re.compile(
     r"|(?i:\bpin\s*(?:code|number|no\.?|#)|\bpass\s*code|\b(?:door|gate|alarm|entry|entrance|lock|unlock|access"
     r"|keypad|lockbox|key\s*box|key\s*safe|garage|building|safe|locker|padlock|security|verification|otp"
     r"|one[\s-]time|2fa|mfa|sms|login|buzzer|intercom)\s+(?:code|pin|combination|combo)"
-    r"|\b(?:lock|safe|locker|padlock)\s+combination))"
-    r"\s*(?:is|was|:|=|-|#)?\s*(?:(?i:is|was|:)\s*)?[\"']?(?P<value>\d{4,8}[#*]?)(?![\d.,]\d|\d)"
+    r"|\b(?:lock|safe|locker|padlock)\s+combination))" + _PIN_REST
+)
+# The labels of other languages (and the SIM's PUK): a regex of their own, run only when one is there.
+_PIN_FOREIGN = re.compile(
+    r"(?:(?i:\bpuk\d?(?:\s*(?:code|number))?|\bgeheim(?:zahl|nummer)"
+    r"|\bcode(?=\s+(?:secret|confidentiel|pin|(?:de|du)\s+(?:ma|la|mon|votre|ta|sa)\s+carte|de\s+(?:la|mi)\s+tarjeta"
+    r"|della\s+(?:mia\s+)?carta|do\s+(?:meu\s+)?cart[ãa]o)\b)|\bc[óo]digo\s+(?:pin|secreto)|\bn[úu]mero\s+secreto|\bcodice\s+pin)"
+    r"|暗証番号|暗証コード|密码)" + _PIN_REST
+)
+_PIN_FOREIGN_WORDS = wordset(
+    "puk geheimzahl geheimnummer carte tarjeta carta cart confidentiel digo secreto codice"
 )
 # A PIN needs its own word ("PIN", "passcode") or a lock word next to "code"/"combination".
-_PIN_WORDS = wordset("pin pins passcode passcodes")
+_PIN_WORDS = wordset("pin pins passcode passcodes puk geheimzahl geheimnummer")
+# "code de ma carte", "code secret": "code" is a PIN's label when a card or "secret" follows it.
+_CARD_WORDS = wordset("carte tarjeta carta cart confidentiel")
+_CARD_CODE = re.compile(
+    r"\s+(?:secret|confidentiel|pin|(?:de|du)\s+(?:ma|la|mon|votre|ta|sa)\s+carte|de\s+(?:la|mi)\s+tarjeta"
+    r"|della\s+(?:mia\s+)?carta|do\s+(?:meu\s+)?cart[ãa]o)\b"
+)
 _LOCK_WORDS = wordset(
     "pass door gate alarm entry entrance lock unlock access keypad lockbox box safe garage building locker "
     "padlock security verification otp time fa mfa sms login buzzer intercom"
@@ -497,6 +604,8 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
                 local, domain = m.group(1), m.group(2).lower()
                 if local == "git" and domain.split(".")[0] in ("github", "gitlab", "bitbucket"):
                     continue  # an SSH remote, not a mailbox
+                if local.lower() in _GENERIC_LOCALS and domain in _RESERVED_DOMAINS:
+                    continue  # name@example.com: a form's sample, nobody's mailbox
                 head = text[max(0, m.start() - 200) : m.start()].rsplit(None, 1)
                 if head and "://" in head[-1] and "mailto" not in head[-1]:
                     continue  # scheme://user:pass@host, ssh://deploy@host: a login, not a mailbox
@@ -525,10 +634,20 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     def having(*needles: str) -> tuple[str, ...]:
         return tuple(n for n in needles if n in words)
 
-    if "passport" in words:
-        for lo, hi in windows(lower, ("passport",), 1, 60):
+    cjk = not text.isascii() and _CJK.search(text) is not None  # kana, kanji, hangul: labels without spaces
+
+    # The label's own words are the needles ("reisepassnummer" anchors a window as well as "reisepass").
+    passport_needles = tuple(words & _PASSPORT_WORDS) + (
+        ("pass",) if "pass" in words and "nr" in words else ()
+    )
+    passport_needles += present(text, _PASSPORT_NEEDLES[-4:]) if cjk else ()
+    if passport_needles:
+        for lo, hi in windows(lower, passport_needles, 1, 60):
             for m in _PASSPORT.finditer(text, lo, hi):
-                if sum(c.isdigit() for c in m.group(1)) >= 4:
+                value = m.group(1)
+                digits = sum(c.isdigit() for c in value)
+                # Most passports carry 4+ digits; German ones (C01X00T47) may have one: 8-9 characters then.
+                if digits >= 4 or (digits >= 1 and len(value) >= 8 and not value.isalpha()):
                     found.append(Finding("passport", m.start(1), m.end(1), "passport"))
     if "mrn" in words or "medical" in words:
         for lo, hi in windows(lower, present(lower, ("mrn", "medical record")), 1, 80):
@@ -571,18 +690,34 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
                     found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
     if "PID|" in text:
         _hl7(text, found)
-    spans = windows(lower, having("licence", "license"), 24, 80)
+    licence_needles = tuple(words & _LICENCE_WORDS) + (("運転免許",) if cjk and "運転免許" in text else ())
+    foreign_licence = any(n not in ("licence", "license") for n in licence_needles)
+    spans = windows(lower, licence_needles, 24, 80)
     if "dl" in words or ("d" in words and "l" in words):
         spans.extend(windows(text, present(text, ("DL", "D/L")), 1, 80))
     for lo, hi in merge(spans):
         for m in _DRIVERS_LICENSE.finditer(text, lo, hi):
             _licence(m, found)
-    needles = having("plate", "plates", "reg", "registration", "rego") + (
-        ("tag number",) if "tag" in words else ()
-    )
+        if foreign_licence:
+            for m in _FOREIGN_LICENCE.finditer(text, lo, hi):
+                _licence(m, found)
+        if not words.isdisjoint(_STATE_WORDS):
+            for m in _STATE_LICENSE.finditer(text, lo, hi):
+                _licence(m, found)
+    needles = tuple(words & _PLATE_WORDS) + (("tag number",) if "tag" in words else ())
+    needles += present(lower, ("matrícula",)) if "matr" in words else ()
     for lo, hi in windows(lower, needles, 24, 60):
         for m in _PLATE.finditer(text, lo, hi):
             _plate(m, found)
+    for lo, hi in word_windows(lower, tuple(words & _VEHICLE_WORDS), 20, 32):
+        found.extend(
+            Finding("license_plate", m.start(), m.end(), "plate_shape")
+            for m in _BARE_PLATE.finditer(text, lo, hi)
+        )
+    if cjk and ("ナンバー" in text or "車" in text or "プレート" in text):
+        for m in _JP_PLATE.finditer(text):  # "はなにわ 544 さ…": the particle は is not part of the region
+            start = m.start("kana") if m.group("kana") else m.start()
+            found.append(Finding("license_plate", start, m.end(), "jp_plate"))
     if "sort" in words and "code" in words:
         for lo, hi in windows(lower, ("sort",), 1, 60):
             for m in _SORT_CODE.finditer(text, lo, hi):
@@ -596,21 +731,49 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
         for m in _ROUTING.finditer(text, lo, hi):
             if checksums.aba_routing(m.group("value")):
                 found.append(Finding("bank_account", m.start("value"), m.end("value"), "aba_routing"))
+    if "routing" in words and not words.isdisjoint(("account", "acct", "acc")):
+        _bank_table(text, lower, found)
+    if not words.isdisjoint(_CHEQUE_WORDS) and "⑆" in text:
+        for m in _MICR.finditer(text):
+            found.append(Finding("bank_account", m.start(1), m.end(1), "micr"))
+            found.append(Finding("bank_account", m.start(2), m.end(2), "micr"))
+    if "-" in text:
+        for m in _SORT_AND_ACCOUNT.finditer(text):
+            start = m.start() - 2
+            if (
+                start < 0
+                or not text[start : m.start()].isdigit()
+                or re.match(r"[\w-]", text[start - 1 : start])
+            ):
+                continue
+            found.append(Finding("bank_account", start, m.start() + 6, "uk_sort_code"))
+            found.append(Finding("bank_account", m.start(1), m.end(1), "account_number"))
 
     def pin_label(i: int, j: int) -> bool:  # "PIN", "passcode", a lock word before "code"
+        if lower[i:j] in ("暗証番号", "密码"):
+            return True  # no spaces around words in these scripts
         if (i and lower[i - 1].isalpha()) or lower[j : j + 1].isalpha():
             return False
-        if lower[i:j] in ("pin", "passcode"):
+        if lower[i:j] in ("pin", "passcode", "puk", "geheimzahl", "geheimnummer"):
+            return True
+        if lower[i:j] == "code" and _CARD_CODE.match(lower, j):
             return True
         previous = _LAST_WORD.search(lower, max(0, i - 20), i)
         return previous is not None and previous.group(1) in _LOCK_WORDS
 
-    if not words.isdisjoint(_PIN_WORDS) or (
-        not words.isdisjoint(_CODE_WORDS) and not words.isdisjoint(_LOCK_WORDS)
+    if (
+        not words.isdisjoint(_PIN_WORDS)
+        or (not words.isdisjoint(_CODE_WORDS) and not words.isdisjoint(_LOCK_WORDS))
+        or ("code" in words and not words.isdisjoint(_CARD_WORDS))
+        or (cjk and ("暗証" in text or "密码" in text))
     ):
-        needles = having("pin", "passcode", "code", "combination", "combo")
+        needles = having(
+            "pin", "passcode", "code", "combination", "combo", "puk", "geheimzahl", "geheimnummer"
+        )
+        needles += present(text, ("暗証番号", "密码")) if cjk else ()
+        patterns = (_PIN, _PIN_FOREIGN) if cjk or not words.isdisjoint(_PIN_FOREIGN_WORDS) else (_PIN,)
         for lo, hi in anchored(lower, needles, 48, 40, pin_label):
-            for m in _PIN.finditer(text, lo, hi):
+            for m in (m for pattern in patterns for m in pattern.finditer(text, lo, hi)):
                 if re.search(r"\b(?:postal|post|area|zip)\s*$", lower[max(0, m.start() - 12) : m.start()]):
                     continue  # an Indian postal PIN code
                 found.append(Finding("pin", m.start("value"), m.end("value"), "pin"))
@@ -638,6 +801,38 @@ def _hl7(text: str, found: list[Finding]) -> None:
             m = _HL7_DATE.match(fields[7][1])
             if m is not None:
                 found.append(Finding("date_of_birth", fields[7][0], fields[7][0] + m.end(), "hl7_pid"))
+
+
+def _bank_table(text: str, lower: str, found: list[Finding]) -> None:
+    """CSV/TSV rows under a header with a routing and an account column: "name,routing,account"."""
+    at = lower.find("routing")
+    while at >= 0:
+        line_start = lower.rfind("\n", 0, at) + 1
+        line_end = lower.find("\n", at)
+        line_end = len(lower) if line_end < 0 else line_end
+        at = lower.find("routing", line_end)
+        line = lower[line_start:line_end]
+        sep = max(",\t;|", key=line.count)
+        cells = [c.strip(" \"'") for c in line.split(sep)]
+        if len(cells) < 2:
+            continue
+        columns = {
+            i for i, c in enumerate(cells) if _ROUTING_COLUMN.fullmatch(c) or _ACCOUNT_COLUMN.fullmatch(c)
+        }
+        if not any(_ROUTING_COLUMN.fullmatch(cells[i]) for i in columns):
+            continue
+        pos = line_end + 1
+        for row in re.finditer(r"[^\n]+", text[pos : pos + 4000]):
+            values = row.group(0).split(sep)
+            if len(values) != len(cells):
+                break
+            offset = pos + row.start()
+            for i, value in enumerate(values):
+                stripped = value.strip(" \"'")
+                if i in columns and stripped.isdigit() and 6 <= len(stripped) <= 17:
+                    start = offset + value.index(stripped)
+                    found.append(Finding("bank_account", start, start + len(stripped), "bank_table"))
+                offset += len(value) + 1
 
 
 def _licence(m: re.Match[str], found: list[Finding]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import math
 import re
 from collections import Counter
@@ -53,11 +54,31 @@ _VENDOR_NEEDLES = (
     ("npm_", "npm"), ("SK", "sk"), ("SG.", "sg"), ("pypi-", "pypi"),
 )  # fmt: skip
 # A Twilio account SID is an identifier shaped like many hashes: only next to its name.
+# A Twilio API key SID: "SK" and 32 hex digits (its word in the text is "skda…", not "sk").
+_TWILIO_KEY = re.compile(r"(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])")
 _TWILIO_SID = re.compile(r"(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])")
 _WEBHOOK = re.compile(
     r"https?://(?:hooks\.slack\.com/(?:services|workflows|triggers)"
-    r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks)(/[A-Za-z0-9/_-]{20,})"
+    r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks)/[A-Za-z0-9/_-]{20,}"
 )
+# Session cookies: "Cookie: sessionid=…; csrftoken=…", "Set-Cookie: JSESSIONID=…".
+# Found from each "=": the name before it, the value after it.
+_COOKIE_NAME = re.compile(
+    r"(?i:(?<![\w.-])(?:session[_-]?id|sessid|phpsessid|jsessionid|asp\.net_sessionid|connect\.sid|sid"
+    r"|[a-z]{0,20}_?session(?:[_-]token)?|auth(?:[_-]?token)?|remember[_-]?(?:me|token)))$"
+)
+_COOKIE_VALUE = re.compile(r"[A-Za-z0-9%._~+/-]{16,}=*")
+# age (filippo.io/age) identities.
+_AGE_KEY = re.compile(r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9])")
+# The public half: an OpenSSH public key line is not a secret.
+_SSH_PUBLIC = re.compile(r"(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-[\w.@-]+)\s+$")
+# echo 's3cret' | docker login … --password-stdin / echo 's3cret' | sudo -S …
+_STDIN_PASSWORD = re.compile(
+    r"\becho\s+(?:-n\s+)?(['\"]?)([^\s'\"|]{3,128})\1\s*\|\s*(?:"
+    r"(?:sudo\s+)?[\w-]+(?:\s+[\w-]+)?\s+login\b[^\n|]*--password-stdin|sudo\s+(?:-\w+\s+)*-S\b)"
+)
+_COOKIE_WORDS = wordset("cookie cookies sessionid jsessionid phpsessid sessid sid")
+_TOKEN_TAIL = re.compile(r"[A-Za-z0-9_\-./+=]*")
 _SAS_SIG = re.compile(r"(?:^|(?<=[?&;\s\"'=]))sig=([A-Za-z0-9%+/=]{16,})")
 _GOOGLE_OAUTH = re.compile(r"(?<![\w-])ya29\.[0-9A-Za-z_-]{20,}")
 
@@ -92,7 +113,10 @@ _HASH_LABEL = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _SENTENCE_STOP = re.compile(r"\n|[.!?](?:\s|$)")
-_LABEL_GAP = re.compile(r"\s*(?:is|was|:|=|-|#|\"|')*\s*(?:is\s+)?[\"'`]?")  # "key: ", " is "
+_LABEL_GAP = re.compile(
+    r"\s*(?:is|was|:|=|-|#|\"|')*\s*(?:is\s+)?[\"'`]?"  # "key: ", " is "
+    r"|\s+(?:for|of|to)\s+(?:the\s+|my\s+|our\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s*(?:is|:|=)\s*[\"'`]?"
+)  # "api_key for the billing service is "
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
@@ -100,10 +124,16 @@ _HEX = re.compile(r"[0-9a-fA-F]+")
 _PASSWORD = re.compile(
     r"(?i:(?<![\w.$-])(?P<key>(?:[a-z0-9]+[_-])*"
     r"(?:pg|db|root|admin|user|wifi|wpa|app|smtp|mail|ftp|ldap|redis|mongo|mysql|sql|login|account)?"
-    r"(?:password|passwd|passphrase|passcode|pwd|pass|psk)"
-    r"|(?:wpa[23]?|wi-?fi|wlan|wireless|network|router|hotspot)[ _-]*(?:key|pass(?:word|phrase)?|psk|code|pw)"
+    r"(?:password|passwd|passphrase|passcode|pwd|pass|psk|passwort|kennwort|wachtwoord|lösenord|salasana"
+    r"|mot\s+de\s+passe|contrase[ñn]a|senha|parola|has[łl]o)"
+    r"|(?:wpa[23]?|wi-?fi|wlan|wireless|network|router|hotspot)[ _-]*"
+    r"(?:key|pass(?:word|phrase|wort)?|psk|code|pw|schlüssel|clave|clé)"
     r"|secret)\b)[\"']?"
-    r"(?P<sep>\s*(?:[:=]|=>)\s*|\s+(?i:is|was|is set to|was set to|is still|would be|will be|should be)\s+)"
+    r"(?P<sep>\s*(?:[:=]|=>)\s*"
+    r"|(?:\s+(?:[A-Z][\w.-]{1,20}|(?i:d[eu]|für|del?|for|on|of)\s+"
+    r"(?:(?i:la|le|el|the|my|mon|ma|mi|den|die|das|der|dem|meinen?)\s+)?[\w.-]{2,20}))?"
+    r"\s+(?i:is|was|is set to|was set to|is still|would be|will be|should be|ist|lautet|est|es|era|è|é|=)\s+"
+    r"|(?P<bare>\s+))"
     r"(?:(?P<q>[\"'`])(?P<qvalue>[^\"'`\n]{3,128})(?P=q)|(?P<value>[^\s\"'`()\[\]{},;<>]{3,64}))"
 )
 _PASSWORD_FOR = re.compile(
@@ -147,7 +177,7 @@ _NOT_PASSWORDS = (
 _PASSWORD_NOT_VALUES = frozenset(_NOT_PASSWORDS.split())
 _PLACEHOLDERS = wordset(
     "password passwd pass pwd secret token apikey api_key key pass123 mypassword yourpassword "
-    "user username placeholder redacted hidden masked changeit"
+    "user username placeholder redacted hidden masked changeit changeme change_me replaceme replace_me"
 )
 _PASSWORD_MANAGERS = wordset(
     "1password bitwarden lastpass keepass keepassxc dashlane nordpass protonpass keychain"
@@ -163,6 +193,9 @@ _PASSWORD_NEEDLES = (
     "pass", "pwd", "psk", "secret", "wpa", "wifi", "wi-fi", "wlan", "wireless", "hotspot", "network key",
     "network_key", "network code", "router key", "router_key",
 )  # fmt: skip
+# Other languages' words for a password, as `words_of` spells them ("lösenord" -> "senord"): only the
+# ones in the text become needles.
+_FOREIGN_PASSWORD_WORDS = wordset("kennwort wachtwoord senord salasana contrase senha parola haslo")
 _CODE_REFERENCE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
@@ -176,19 +209,31 @@ _SECRET_WORDS = wordset(
 )
 _PASSWORD_WORDS = wordset(
     "password passwords passwd passphrase passcode pwd psk secret wpa wifi wlan hotspot pgpassword dbpassword "
-    "dbpass rootpassword adminpassword userpassword wifipassword mysqlpassword"
+    "dbpass rootpassword adminpassword userpassword wifipassword mysqlpassword passwort kennwort passe "
+    "wachtwoord salasana contrase senha parola haslo senord"
 )
+_PASS_FOLLOW = re.compile(r"w|phrase|code|e\b|[_-]|[\"'`]?\s*(?:[:=]|is\b|ist\b|est\b|es\b|was\b)")
 _PASS_KEY = re.compile(r"pass[\"']?\s*(?:[:=]|is\b)")  # db_pass=…, "pass": …
 
 
 def scan_secrets(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     if "-----BEGIN" in text:
         found.extend(Finding("private_key", m.start(), m.end(), "pem") for m in _PRIVATE_KEY.finditer(text))
+    if "AGE-SECRET-KEY-" in text:
+        found.extend(Finding("private_key", m.start(), m.end(), "age") for m in _AGE_KEY.finditer(text))
     _vendor_keys(text, lower, words, found)
     _headers_and_tokens(text, lower, words, found)
     if not words.isdisjoint(_SECRET_WORDS) or "key" in lower or "token" in lower or "secret" in lower:
         _assignments(text, lower, found)
     _passwords(text, lower, words, found)
+
+
+def _mixed_case_random(value: str) -> bool:
+    """Base62 noise without digits (a vendor key's body): long, upper and lower case mixed throughout."""
+    if len(value) < 24 or not value.isalnum():
+        return False
+    switches = sum(a.isupper() != b.isupper() for a, b in itertools.pairwise(value))
+    return switches >= len(value) // 4 and len(set(value)) >= 12
 
 
 def _looks_random(value: str) -> bool:
@@ -252,8 +297,13 @@ def _vendor_keys(text: str, lower: str, words: frozenset[str], found: list[Findi
             for m in _VENDOR_KEY.finditer(text, lo, hi):
                 key = m.group(0)
                 prefix = _VENDOR_PREFIX.match(key)
-                if _looks_random(key[prefix.end() :] if prefix else key):
+                if _looks_random(key[prefix.end() :] if prefix else key) or _mixed_case_random(key[3:]):
                     found.append(Finding("api_key", m.start(), m.end(), m.lastgroup or "vendor"))
+    if not words.isdisjoint(("twilio", "sid", "api", "apikey")) and "sk" not in words and "SK" in text:
+        for lo, hi in windows(text, ("SK",), 1, 40):
+            found.extend(
+                Finding("api_key", m.start(), m.end(), "twilio") for m in _TWILIO_KEY.finditer(text, lo, hi)
+            )
     if ("twilio" in words or "sid" in words) and "AC" in text:
         for m in _TWILIO_SID.finditer(text):
             if re.search(r"twilio|\bsid\b", lower[max(0, m.start() - 80) : m.start()]):
@@ -261,7 +311,7 @@ def _vendor_keys(text: str, lower: str, words: frozenset[str], found: list[Findi
     if ("hooks" in words or "webhooks" in words) and (
         "hooks.slack.com" in lower or "/api/webhooks/" in lower
     ):
-        found.extend(Finding("api_key", m.start(1), m.end(1), "webhook") for m in _WEBHOOK.finditer(text))
+        found.extend(Finding("access_token", m.start(), m.end(), "webhook") for m in _WEBHOOK.finditer(text))
     if "sig" in words and "sig=" in text:
         for m in _SAS_SIG.finditer(text):
             query = text[max(0, m.start() - 400) : m.start()].rsplit(None, 1)[-1:]
@@ -284,6 +334,18 @@ def _headers_and_tokens(text: str, lower: str, words: frozenset[str], found: lis
             for m in _BEARER.finditer(text, lo, hi):
                 if _looks_random(m.group(1)):
                     found.append(Finding("access_token", m.start(1), m.end(1), "bearer"))
+    if not words.isdisjoint(_COOKIE_WORDS):
+        for lo, hi in windows(lower, present(lower, ("cookie", "sessionid", "sessid", "sid=")), 1, 400):
+            eq = text.find("=", lo, hi)
+            while eq >= 0:
+                cookie = _COOKIE_VALUE.match(text, eq + 1)
+                if (
+                    cookie
+                    and _COOKIE_NAME.search(text, max(0, eq - 40), eq)
+                    and (_looks_random(cookie.group(0)) or _mixed_case_random(cookie.group(0)))
+                ):
+                    found.append(Finding("access_token", cookie.start(), cookie.end(), "session_cookie"))
+                eq = text.find("=", eq + 1, hi)
     if "authorization" in words:
         for lo, hi in windows(lower, ("authorization",), 1, 600):
             for m in _AUTH_HEADER.finditer(text, lo, hi):
@@ -320,7 +382,8 @@ def _assignments(text: str, lower: str, found: list[Finding]) -> None:
         for m in _AWS_SECRET.finditer(text, lo, hi):
             found.append(Finding("api_key", m.start(1), m.end(1), "aws_secret_access_key"))
         for m in _ASSIGNED_SECRET.finditer(text, lo, hi):
-            value = m.group(1).rstrip(".")
+            tail = _TOKEN_TAIL.match(text, m.end(1))
+            value = (m.group(1) + (tail.group(0) if tail else "")).rstrip(".")
             if _looks_random(value) and not value.lower().startswith(("os.", "env", "process.", "getenv")):
                 kind = (
                     "access_token" if "token" in m.group(0)[: m.start(1) - m.start()].lower() else "api_key"
@@ -343,6 +406,10 @@ def _secret_near(text: str, lower: str, word: re.Match[str], found: list[Finding
     if m is None or m.start() - end > 40:
         return
     value = m.group(0)
+    if _SSH_PUBLIC.search(text, max(0, m.start() - 40), m.start()) or re.search(
+        r"\bpublic[\s_-]*$", lower[max(0, word.start() - 12) : word.start()]
+    ):
+        return  # ssh-ed25519 AAAA…, "my public key:": the public half
     gap = text[end : m.start()]
     labelled = _LABEL_GAP.fullmatch(gap) is not None
     if _UUID.fullmatch(value) or (_HEX.fullmatch(value) and len(value) in (7, 8, 12, 32, 40, 64)):
@@ -374,6 +441,11 @@ def _passwords(text: str, lower: str, words: frozenset[str], found: list[Finding
         for m in _CLI_PASSWORD.finditer(text):
             if not _placeholder(m.group(2)):
                 found.append(Finding("password", m.start(2), m.end(2), "cli_password"))
+    if "echo" in words and ("--password-stdin" in text or "sudo" in words):
+        for lo, hi in windows(lower, ("echo",), 0, 400):
+            for m in _STDIN_PASSWORD.finditer(text, lo, hi):
+                if not _placeholder(m.group(2)):
+                    found.append(Finding("password", m.start(2), m.end(2), "stdin_password"))
     if ("mysql" in words or "mysqldump" in words) and " -p" in text:
         for m in _MYSQL_PASSWORD.finditer(text):
             if not _placeholder(m.group(2)):
@@ -381,8 +453,14 @@ def _passwords(text: str, lower: str, words: frozenset[str], found: list[Finding
     gate = not words.isdisjoint(_PASSWORD_WORDS) or "passw" in lower or _PASS_KEY.search(lower) is not None
     if not gate and "key" in words:
         gate = not words.isdisjoint(("network", "router", "wireless"))
-    needles = present(lower, _PASSWORD_NEEDLES) if gate else ()
-    for lo, hi in windows(lower, needles, 60, 140):
+    needles = present(lower, _PASSWORD_NEEDLES) + tuple(words & _FOREIGN_PASSWORD_WORDS) if gate else ()
+
+    def key_like(i: int, j: int) -> bool:
+        """Not "pass" in "pass these tests", "passed", "passenger": it must go on into a password word
+        (password, passwd, passphrase, passwort, mot de passe) or straight to a separator."""
+        return lower[i:j] != "pass" or _PASS_FOLLOW.match(lower, j) is not None
+
+    for lo, hi in anchored(lower, needles, 60, 140, key_like):
         for m in _PASSWORD.finditer(text, lo, hi):
             _password(text, lower, m, found)
         for m in _PASSWORD_FOR.finditer(text, lo, hi):
@@ -430,6 +508,19 @@ def _password_like(value: str) -> bool:
     )
 
 
+def _bare_password(value: str) -> bool:
+    """The X of "…, password X" with no "is" or ":" between: letters and digits, not an identifier."""
+    value = value.rstrip(".,?;:")
+    if len(value) < 6 or _CODE_REFERENCE.fullmatch(value) or "/" in value or "_" in value:
+        return False
+    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+        return False
+    if not value.isalnum():
+        return True  # kestrel94!, H@rb0ur
+    # Not an identifier or a size: field2, v2.1, 64gb, 1080p.
+    return not re.fullmatch(r"[a-z]+\d{1,2}|v?\d+(?:\.\d+)*[a-z]{0,3}", value.lower())
+
+
 def _password(text: str, lower: str, m: re.Match[str], found: list[Finding]) -> None:
     quoted = m.group("qvalue") is not None
     group = "qvalue" if quoted else "value"
@@ -437,6 +528,8 @@ def _password(text: str, lower: str, m: re.Match[str], found: list[Finding]) -> 
     key = m.group("key").lower()
     sep = m.group("sep").strip()
     after = m.end(group)
+    if m.group("bare") is not None and (quoted or key == "pass" or not _bare_password(value)):
+        return  # "password reset", "the password field": a bare "password X" needs a credential-like X
     if sep == "=" and text[m.end("sep") : m.end("sep") + 1] == "=":
         return  # a comparison: password == ...
     if key == "secret" and sep not in (":", "=", "=>"):
@@ -467,7 +560,10 @@ def _password(text: str, lower: str, m: re.Match[str], found: list[Finding]) -> 
     ):
         return
     if value.endswith((".", ",", "!", "?")) and not quoted and sep not in (":", "=", "=>"):
-        value = value.rstrip(".,!?")
+        # "Summer2024!" keeps its "!": a digit before it reads as a password, not a sentence.
+        value = (
+            value.rstrip(".,?") if value.endswith("!") and value[-2:-1].isdigit() else value.rstrip(".,!?")
+        )
         after = m.start(group) + len(value)
         if len(value) < 3:
             return

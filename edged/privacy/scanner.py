@@ -14,41 +14,56 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   com", "jane[at]example[dot]org", "jane (at) corp (dot) io". Not ``git@github.com:`` remotes,
   nor the ``user@host`` of a ``scheme://`` URL.
 - ``phone``: international (+CC …), NANP (415-555-2671, (415) 555-2671, valid area and exchange)
-  and national trunk formats ((020) 7946 0958); any other digit group only after a word such as
-  "phone", "call me at" or "mobile".
+  and national trunk formats ((020) 7946 0958, 0161 496 0731, 07700 900461), French 06 12 34 56 78,
+  Japanese mobiles 090-1234-5678, Brazilian mobiles (11) 91234-5678, "+ 4 4 7 …" spelled digit by
+  digit; any other grouping only near a word such as "phone", "call me", "mobile", "contacts",
+  "Rückruf", "portable", "llámame", "連絡" (not year lists, not two-group ranges).
 - ``ssn``: US social security numbers 123-45-6789, 123 45 6789, 123.45.6789 (no 000, 666 or 9xx
-  area, no 00 group, no 0000 serial); unseparated only after "SSN" or "social security".
+  area, no 00 group, no 0000 serial); unseparated only after "SSN", "social security", "my social".
 - ``payment_card``: 13–19 digits, bare or grouped as cards print them (4-4-4-4, 4-6-5; spaces,
-  dashes or dots), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
+  dashes or dots, or one digit at a time), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
 - ``iban``: country code, check digits and the country's length, mod-97 checked.
-- ``passport``: a document number right after "passport (no./number)".
+- ``passport``: a document number right after "passport (no./number)", "Reisepass(nummer)",
+  "passeport", "pasaporte", "passaporto", "旅券番号", "パスポート", "护照", "여권번호".
 - ``national_id``: UK NINO (allocatable prefixes), DE Steuer-ID (MOD 11,10 and the repetition
   rule; grouped or after a label), FR NIR (key 97 − n mod 97, Corsica 2A/2B), DK CPR (DDMMYY-SSSS
   with a real date; bare after "CPR"), IN Aadhaar (Verhoeff; grouped or after "Aadhaar"), BR CPF
   (two mod-11 digits; 000.000.000-00 or after "CPF"), ES DNI and NIE (mod-23 letter), IT codice
   fiscale (check character), CA SIN (Luhn; grouped 3-3-3 or after "SIN"), US ITIN (9xx-7x-xxxx).
-- ``drivers_license``: a number after "driver's licence/license", "driving licence", "DL"; the
-  UK 16-character licence number anywhere.
-- ``license_plate``: a plate after "licence/number plate", "plate number", "reg(istration)".
+- ``drivers_license``: a number after "driver's licence/license", "driving licence", "DL", "<US
+  state> license", "Führerschein(nummer)", "permis de conduire", "licencia de conducir", "patente",
+  "CNH", "rijbewijs", "運転免許証", also as a JSON pair ("driver_license", "number": "…") or the
+  answer on the next line; the UK 16-character licence number anywhere.
+- ``license_plate``: a plate after "licence/number plate", "plate number", "reg(istration)",
+  "Kennzeichen", "plaque (d'immatriculation)", "targa", "matrícula", "placa", "kenteken"; Japanese
+  plates (品川 330 あ 12-34) after ナンバー/車; UK (AB12 CDE), FR/IT (AB-123-CD), DE (M-AB 1234) and
+  ES (1234 BCD) shapes next to a vehicle word ("car", "van", "parked", "driveway").
 - ``bank_account``: a UK sort code after "sort code", an account number after "account
-  number"/"acct no."/"a/c", a US ABA routing number (3-7-1 checksum) after "routing"/"ABA".
+  number"/"acct no."/"a/c"/``account_number``, a US ABA routing number (3-7-1 checksum) after
+  "routing"/"ABA"/``routing_number``; a sort code followed by an 8-digit account ("20-00-00,
+  55779911"); a cheque's MICR line (⑆routing⑆ account⑈); the routing and account columns of a
+  CSV/TSV table.
 - ``pin``: 4–8 digits after "PIN", "passcode", "door/gate/alarm/unlock/access code", "safe
-  combination" (not "pin 13" on a board).
+  combination", "PUK", "Geheimzahl", "code de ma carte", "código PIN", "暗証番号", also with the
+  card in between ("PIN für die EC-Karte ist …", "PIN de la tarjeta es …") (not "pin 13" on a
+  board).
 - ``api_key``: AWS access key ids (AKIA…/ASIA…) and secrets, OpenAI/Anthropic ``sk-…``, GitHub,
   Slack ``xox?-``, Hugging Face ``hf_``, NVIDIA ``nvapi-``, Google ``AIza…``, Stripe
   ``sk_live_``/``rk_live_``/``sk_test_``/``whsec_``, GitLab ``glpat-``, npm ``npm_``, Twilio
-  ``SK…`` (and ``AC…`` next to "Twilio"/"SID"), SendGrid ``SG.….…``, PyPI, Slack and Discord
-  webhook paths, ``api_key=…``-style assignments whose value looks random, and a high-entropy
+  ``SK…`` (and ``AC…`` next to "Twilio"/"SID"), SendGrid ``SG.….…``, PyPI, ``api_key=…``-style assignments whose value looks random, and a high-entropy
   string of mixed classes right after a secret word ("here's my key: 8f7a…").
 - ``access_token``: ``Bearer …`` and other ``Authorization:`` credentials, JWTs, Google OAuth
   ``ya29.…``, the ``sig=`` of an Azure SAS URL, ``*_token=…`` assignments, a random string after
-  "token".
-- ``private_key``: ``-----BEGIN … PRIVATE KEY-----`` blocks.
+  "token", Slack and Discord webhook URLs, session cookies (``sessionid=…``, ``JSESSIONID=…``).
+- ``private_key``: ``-----BEGIN … PRIVATE KEY-----`` blocks, age identities (``AGE-SECRET-KEY-1…``).
+  Not OpenSSH public keys (``ssh-ed25519 AAAA…``).
 - ``password``: "password: hunter2", ``DB_PASSWORD=…``, ``"password": "…"``, ``<password>``,
-  ``spring.datasource.password=…``, .netrc; "my password is …", "the WiFi password is …", "WPA
+  ``spring.datasource.password=…``, .netrc; "my password is …", "…, password Tr0ub4dor" (bare, when
+  the value mixes letters and digits), "Passwort ist …", "mot de passe … est …", "contraseña: …", "the WiFi password is …", "WPA
   key: …", "I use Summer2024! for everything"; the password of ``scheme://user:pass@host``
   (postgres, mysql, mongodb+srv, redis, amqp, https, ftp …); ``curl -u user:pass``/``--user``,
-  ``Authorization: Basic …``, ``--password``, ``sshpass -p``, ``mysql -p…``. Not "the password
+  ``Authorization: Basic …``, ``--password``, ``sshpass -p``, ``mysql -p…``, ``echo '…' | docker
+  login --password-stdin``, ``echo '…' | sudo -S``. Not "the password
   is incorrect", masked values, placeholders (``<password>``, ``${PASSWORD}``, ``user:password@``)
   nor code that reads a password from elsewhere.
 - ``date_of_birth``: a date after "DOB"/"date of birth"/"born on"/"I was born", or a numeric

@@ -108,10 +108,10 @@ FOUND = [
         "api_key",
         "SG.k2Lm9PqR4sT7vW1xY3zA5b.C8dE0fG2hJ4kL6mN8pQ0rS2tU4vW6xY8zA0bC2dE4f",
     ),
-    (
+    (  # a webhook URL is a bearer credential: whoever holds it can post
         "post to https://hooks.slack.com/services/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",
-        "api_key",
-        "/T04K2J9QX/B06M8P3LZ/kX9vQ2mL8pR4tY7wZ1bN6cH5",
+        "access_token",
+        "https://hooks.slack.com/services/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",
     ),
     ("here's my key: 8f7a2c91e4b03d5f6a7c8e9d0b1f2a3c", "api_key", "8f7a2c91e4b03d5f6a7c8e9d0b1f2a3c"),
     ("the secret they gave me is Zq4mK9pL2xR7vT1wN8bC3dF6", "api_key", "Zq4mK9pL2xR7vT1wN8bC3dF6"),
