@@ -67,6 +67,10 @@ def _char(ch: str) -> str:
     return _DOT_RE.sub(".", _DASH_RE.sub("-", _INVISIBLE_RE.sub("", out)))
 
 
+def _translate_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_TABLE)
+
+
 def normalize(text: str) -> Normalized:
     """`text` in NFKC, without invisible characters, with Unicode dashes and dots as ASCII."""
     if text.isascii():
@@ -83,7 +87,9 @@ def normalize(text: str) -> Normalized:
     # Most changes are one character for one (NBSP, fullwidth digits, dashes): offsets stay the
     # same, no map is needed, and str.translate does the work.
     if all(len(_TABLE[ord(ch)]) == 1 for ch in distinct):
-        return Normalized(text.translate(_TABLE))
+        # Only the non-ASCII runs can change: translating them alone skips the per-character
+        # table look-ups over the (mostly ASCII) rest of the text.
+        return Normalized(_NON_ASCII_RUN.sub(_translate_run, text))
     parts: list[str] = []
     origin: list[int] = []
     pos = 0
