@@ -19,6 +19,8 @@ __all__ = ["scan_numbers"]
 _DIGIT_RUN = re.compile(r"[0-9](?:[0-9 ().+/-]{4,}[0-9]|(?:\.?[0-9]){5,})")
 # The codice fiscale has no run that long: its date part (85T10A562) stands in.
 _CF_HINT = re.compile(r"\d\d[A-EHLMPR-T]\d\d[A-Z]\d\d\d[A-Z]")
+_RUN_SEPARATORS = str.maketrans("", "", " ().+/-")
+_COUNTS = {n: frozenset((n,)) for n in range(64)}
 
 _PHONE_INTL = re.compile(
     r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}(?![\w-])"
@@ -144,8 +146,9 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
     # ITIN, never a card; runs close together share a window and every shape their counts allow.
     spans: list[tuple[int, int, frozenset[int]]] = []
     for m in _DIGIT_RUN.finditer(text):
-        digits = sum(c.isdigit() for c in m.group(0))
-        spans.append((max(0, m.start() - 12), m.end() + 24, frozenset((digits,))))
+        # A run holds only ASCII digits and " ().+/-": deleting those seven leaves its digits.
+        digits = len(m.group(0).translate(_RUN_SEPARATORS))
+        spans.append((max(0, m.start() - 12), m.end() + 24, _COUNTS.get(digits) or frozenset((digits,))))
     spans.extend((max(0, m.start() - 8), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
     if not spans:
         if "°" in text:
