@@ -77,19 +77,23 @@ def normalize(text: str) -> Normalized:
         return Normalized(text)
     if _SPECIAL.search(text) is None and unicodedata.is_normalized("NFKC", text):
         return Normalized(text)
-    runs = list(_NON_ASCII_RUN.finditer(text))
-    distinct = set("".join(m.group(0) for m in runs))
+    distinct = {ch for ch in set(text) if ch > "\x7f"}
     if len(_TABLE) + len(distinct) > 8192:
         _TABLE.clear()  # bounded: a text of many rare characters must not grow it forever
     for ch in distinct:
         if ord(ch) not in _TABLE:
             _TABLE[ord(ch)] = _char(ch)
     # Most changes are one character for one (NBSP, fullwidth digits, dashes): offsets stay the
-    # same, no map is needed, and str.translate does the work.
+    # same and no map is needed. Each changed character is replaced on its own (str.replace runs
+    # in C; translating with the table would look up every character of the text).
     if all(len(_TABLE[ord(ch)]) == 1 for ch in distinct):
-        # Only the non-ASCII runs can change: translating them alone skips the per-character
-        # table look-ups over the (mostly ASCII) rest of the text.
-        return Normalized(_NON_ASCII_RUN.sub(_translate_run, text))
+        changed = {ch: _TABLE[ord(ch)] for ch in distinct if _TABLE[ord(ch)] != ch}
+        if any(out in changed for out in changed.values()):  # a chain: translate in one pass
+            return Normalized(_NON_ASCII_RUN.sub(_translate_run, text))
+        for ch, out in changed.items():
+            text = text.replace(ch, out)
+        return Normalized(text)
+    runs = list(_NON_ASCII_RUN.finditer(text))
     parts: list[str] = []
     origin: list[int] = []
     pos = 0
