@@ -209,6 +209,25 @@ def recall(
     return out
 
 
+def recall_by_source(rows: Sequence[dict[str, Any]], hits: Sequence[Sequence[Hit]]) -> dict[str, Any]:
+    """Leave-one-source-out: `recall` on the rows of each source alone (micro and macro per split)."""
+    out: dict[str, Any] = {}
+    for source in sorted({str(row.get("source", "unknown")) for row in rows}):
+        picked = [
+            (row, h) for row, h in zip(rows, hits, strict=True) if str(row.get("source", "unknown")) == source
+        ]
+        scores = recall([row for row, _ in picked], [h for _, h in picked])
+        out[source] = {
+            split: {
+                "macro": scores[split]["macro"],
+                "micro": scores[split]["micro"],
+                "spans": scores[split]["spans"],
+            }
+            for split in ("dev", "heldout", "all")
+        }
+    return out
+
+
 def flagged_share(ids: Sequence[str], hits: Sequence[Sequence[Hit]]) -> dict[str, Any]:
     """The share of clean rows with at least one finding, their ids, and the kinds that fired."""
     flagged = [row_id for row_id, row_hits in zip(ids, hits, strict=True) if row_hits]
@@ -392,6 +411,7 @@ def run_privacy(config: Any, model: Path, rows_path: Path, *, quick: bool = Fals
     edged: dict[str, Any] = {
         "scanner": scanner_name,
         "recall": recall(pii, edged_pii),
+        "recall_by_source": recall_by_source(pii, edged_pii),
         "false_positives": _false_positives(neg_ids, routing_ids, edged_clean),
         "latency": edged_latency,
     }

@@ -347,6 +347,10 @@ def _check_privacy(result: dict[str, Any], routing_rows: int) -> None:
             assert data["spans"] > 0, (split, kind)
             assert 0.0 <= data["recall"] <= data["overlapped"] <= 1.0, (split, kind)
             assert 0.0 <= data["right_kind"] <= data["recall"], (split, kind)
+    # Leave-one-source-out: each source's spans add up to the whole corpus.
+    by_source = edged["recall_by_source"]
+    assert len(by_source) >= 2
+    assert sum(s["all"]["spans"] for s in by_source.values()) == edged["recall"]["all"]["spans"]
     fp = edged["false_positives"]
     for part in ("negatives", "routing", "combined"):
         assert 0.0 <= fp[part]["rate"] <= 1.0
