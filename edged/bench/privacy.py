@@ -46,6 +46,7 @@ __all__ = [
     "corpus_dir",
     "flagged_share",
     "latency_texts",
+    "load_corpus",
     "recall",
     "run_privacy",
     "span_found",
@@ -138,6 +139,22 @@ def corpus_dir() -> Path:
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_corpus(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The labelled rows and the look-alikes: the generated files, then the hand-written ones.
+
+    `written.jsonl` and `written_negatives.jsonl` (tests/privacy/corpus/written) are prompts written
+    one by one, without the generator's templates; their rows carry their own source, so
+    `recall_by_source` scores them apart.
+    """
+    pii = _read_jsonl(folder / "pii.jsonl")
+    negatives = _read_jsonl(folder / "negatives.jsonl")
+    if (folder / "written.jsonl").exists():
+        pii += _read_jsonl(folder / "written.jsonl")
+    if (folder / "written_negatives.jsonl").exists():
+        negatives += _read_jsonl(folder / "written_negatives.jsonl")
+    return pii, negatives
 
 
 def _covered(start: int, end: int, hits: Iterable[Hit]) -> bool:
@@ -392,8 +409,7 @@ def run_privacy(config: Any, model: Path, rows_path: Path, *, quick: bool = Fals
     from edged.router.evaluate import load_rows
 
     folder = corpus_dir()
-    pii = _read_jsonl(folder / "pii.jsonl")
-    negatives = _read_jsonl(folder / "negatives.jsonl")
+    pii, negatives = load_corpus(folder)
     routing = [row for row in load_rows(rows_path) if not row.get("pii")]
     routing_texts = ["\n".join(m["content"] for m in row["messages"]) for row in routing]
     per_size, repeats = (4, 2) if quick else (40, 10)

@@ -127,7 +127,8 @@ def _national_id_ok(raw: str) -> bool:
     return False
 
 
-def test_checksummed_values_are_valid(pii: list[dict[str, Any]]) -> None:
+def checksums_of(pii: list[dict[str, Any]]) -> tuple[list[tuple[str, str, str]], Counter[str]]:
+    """The (id, kind, value) of every checksummed value that fails its check, and how many were checked."""
     bad: list[tuple[str, str, str]] = []
     checked: Counter[str] = Counter()
     for row in pii:
@@ -156,6 +157,11 @@ def test_checksummed_values_are_valid(pii: list[dict[str, Any]]) -> None:
             checked[kind] += 1
             if not ok:
                 bad.append((row["id"], kind, raw))
+    return bad, checked
+
+
+def test_checksummed_values_are_valid(pii: list[dict[str, Any]]) -> None:
+    bad, checked = checksums_of(pii)
     assert not bad, bad[:10]
     assert checked["national_id"] >= 40 and checked["payment_card"] >= 40 and checked["iban"] >= 40
     assert checked["bank_account"] >= 40 and checked["ssn"] >= 40

@@ -1,6 +1,6 @@
 """Every value of the PII corpus, sent through a real daemon to a logging loopback cloud.
 
-For each row of tests/privacy/corpus/pii.jsonl, on every path that sends text to the cloud
+For each row of tests/privacy/corpus/pii.jsonl and written.jsonl, on every path that sends text to the cloud
 (first try and retries behind injected 5xx faults, and session history carried into a later
 cloud turn), in both `[privacy] action` modes, the cloud's record of that row's requests is
 grepped for the row's personal values:
@@ -30,12 +30,19 @@ from tests.test_fallback import cloud_section
 
 pytestmark = pytest.mark.slow
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "pii.jsonl"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 FOLLOW_UP = "Now rewrite all of that as a formal, step by step plan with reasons for each step."
 
 
 def rows() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found: list[dict[str, Any]] = []
+    for name in ("pii.jsonl", "written.jsonl"):
+        path = CORPUS / name
+        if path.exists():
+            found += [
+                json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
+    return found
 
 
 def values_of(row: dict[str, Any]) -> list[str]:
