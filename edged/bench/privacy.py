@@ -452,6 +452,7 @@ def run_privacy(config: Any, model: Path, rows_path: Path, *, quick: bool = Fals
             hits = _presidio_hits(found, min_score)
             part = {
                 "recall": recall(pii, hits[: len(pii)]),
+                "recall_by_source": recall_by_source(pii, hits[: len(pii)]),
                 "false_positives": _false_positives(neg_ids, routing_ids, hits[len(pii) :]),
             }
             if label == "all":
@@ -502,7 +503,12 @@ def run_privacy(config: Any, model: Path, rows_path: Path, *, quick: bool = Fals
                 TARGET_RECALL,
                 True,
             ),
-            _target("edged recall over the kinds, heldout template families", held, TARGET_RECALL, True),
+            _target(
+                "edged recall over the kinds, heldout rows (generated and hand-written)",
+                held,
+                TARGET_RECALL,
+                True,
+            ),
             _target(
                 "edged share of non-PII prompts flagged (look-alikes + routing set)",
                 fp_rate,

@@ -320,7 +320,8 @@ def _privacy(r: dict[str, Any]) -> list[str]:
     rows = r["rows"]
     lines = [
         f"The labelled corpus in tests/privacy/corpus: {rows['pii']:,} prompts ({rows['pii_dev']:,} dev, "
-        f"{rows['pii_heldout']:,} heldout, split by template family) with {rows['spans']:,} spans of 22 kinds, "
+        f"{rows['pii_heldout']:,} heldout; generated rows split by template family, hand-written ones by a hash "
+        "of their text) with {rows['spans']:,} spans of 22 kinds, "
         f"{rows['negatives']:,} look-alikes, and the {rows['routing_clean']:,} routing-set prompts not marked "
         "as personal. A span is found when the findings, of any kind, together cover all of it; "
         '"overlapped" counts a finding that touches it, "right kind" needs findings of its own kind. '
@@ -385,6 +386,33 @@ def _privacy(r: dict[str, Any]) -> list[str]:
          "Presidio overlapped"],
         per_kind,
     )  # fmt: skip
+    by_source = []
+    presidio_sources = presidio.get("recall_by_source", {})
+    for source, e in edged.get("recall_by_source", {}).items():
+        p = presidio_sources.get(source, {})
+        by_source.append(
+            [source, _fmt(e["all"]["spans"]), _fmt(e["dev"]["micro"], 3), _fmt(e["heldout"]["micro"], 3),
+             _fmt(e["heldout"]["macro"], 3), _fmt(e["all"]["micro"], 3),
+             _fmt(p.get("all", {}).get("micro"), 3) if p else "missing"]
+        )  # fmt: skip
+    if by_source:
+        lines += [
+            "",
+            "**Recall by source** (leave-one-source-out: each source's rows alone; spans found):",
+            "",
+        ]
+        lines += _table(
+            [
+                "source",
+                "spans",
+                "edged dev",
+                "edged heldout",
+                "edged heldout (kinds)",
+                "edged all",
+                "Presidio all",
+            ],
+            by_source,
+        )
     timing = r["latency_texts"]
     lines += [
         "",
