@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "edged.telemetry": 2,
     "edged.store": 2,
     "edged.privacy": 2,
+    "edged.tasks": 2,
     "edged.engine": 3,
     "edged.backends": 4,
     "edged.transport": 4,
