@@ -17,8 +17,12 @@ __all__ = ["scan_numbers"]
 
 # Runs of digits and separators, 6+ characters: every number-shaped finding overlaps one.
 _DIGIT_RUN = re.compile(r"[0-9](?:[0-9 ().+/-]{4,}[0-9]|(?:\.?[0-9]){5,})")
-# The codice fiscale has no run that long: its date part (85T10A562) stands in.
-_CF_HINT = re.compile(r"\d\d[A-EHLMPR-T]\d\d[A-Z]\d\d\d[A-Z]")
+# The codice fiscale has no run that long: its date part (85T10A562) stands in. The search starts
+# at the month letter and looks back for the two digits: a leading \d would make the engine test
+# every character of the text for a Unicode digit, a letter set is a cheap bitmap (a third of the
+# time at 4,000 characters). A match starts 2 before the letter; the matches are the same, since
+# two of them can never start 8 or 9 apart.
+_CF_HINT = re.compile(r"[A-EHLMPR-T](?<=\d\d[A-EHLMPR-T])\d\d[A-Z]\d\d\d[A-Z]")
 _RUN_SEPARATORS = str.maketrans("", "", " ().+/-")
 _COUNTS = {n: frozenset((n,)) for n in range(64)}
 
@@ -149,7 +153,7 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
         # A run holds only ASCII digits and " ().+/-": deleting those seven leaves its digits.
         digits = len(m.group(0).translate(_RUN_SEPARATORS))
         spans.append((max(0, m.start() - 12), m.end() + 24, _COUNTS.get(digits) or frozenset((digits,))))
-    spans.extend((max(0, m.start() - 8), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
+    spans.extend((max(0, m.start() - 10), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
     if not spans:
         if "°" in text:
             _degrees(text, lower, found)

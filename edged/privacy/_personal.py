@@ -16,7 +16,17 @@ from __future__ import annotations
 import re
 
 from edged.privacy import checksums
-from edged.privacy._common import NOT_NAMES, Finding, anchored, merge, present, windows, word_windows, wordset
+from edged.privacy._common import (
+    NOT_NAMES,
+    Finding,
+    anchored,
+    merge,
+    other_digits,
+    present,
+    windows,
+    word_windows,
+    wordset,
+)
 
 __all__ = ["scan_personal"]
 
@@ -503,12 +513,15 @@ _JP_KANJI = re.compile(
 # Where an address can start, in one pass that skips from digit to digit: a number and a street
 # with its suffix (US/UK), a postcode and town (DE/FR), a number and "rue …", a Japanese postcode
 # or block number, or any number and capitalised word (only used after "I live at" and the like).
-_ADDRESS_HINT = re.compile(
-    r"\d(?:(?P<street>[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
+_ADDRESS_HINT_REST = (
+    r"(?:(?P<street>[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
     rf"[ \t]+)?(?:(?:{_CAPW}[ \t]+){{1,3}}{_SUFFIX}\b|Broadway\b))|(?P<town>(?=\d{{4}}[ \t]+[{_U}]))"
     r"|(?P<fr>(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin|quai"
     r"|route|cours|passage|square)\b)|(?P<jp>\d\d-\d{4}|-\d{1,4},?\s+[A-Z])|(?P<loose>[A-Za-z]?,?[ \t]+[A-Z]))"
 )
+_ADDRESS_HINT = re.compile(r"\d" + _ADDRESS_HINT_REST)
+# The same where the text has no digits but 0-9 (see `other_digits`).
+_ADDRESS_HINT_ASCII = re.compile(r"[0-9]" + _ADDRESS_HINT_REST)
 _ADDRESS_WORDS = wordset("live lives living reside resides address ship deliver staying moved")
 _ADDRESS_CONTEXT = re.compile(
     r"(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
@@ -929,7 +942,7 @@ def _health_finding(lower: str, m: re.Match[str], found: list[Finding], detector
 
 def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     hints: dict[str, list[tuple[int, int]]] = {"street": [], "town": [], "fr": [], "jp": [], "loose": []}
-    for h in _ADDRESS_HINT.finditer(text):
+    for h in (_ADDRESS_HINT if other_digits(text) else _ADDRESS_HINT_ASCII).finditer(text):
         hints[h.lastgroup or "loose"].append(h.span())
 
     def around(family: str, before: int, after: int) -> list[tuple[int, int]]:
