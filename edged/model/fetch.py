@@ -37,11 +37,6 @@ _CHUNK = 1 << 20
 # Bytes per weight in the built folder, from the folders built so far (MatMulNBits block 32 stores
 # a scale, and a zero point, per 32 weights). The token embedding is counted apart, in fp32.
 _BYTES_PER_WEIGHT = {"int4": 0.65, "int8": 1.15, "fp32": 4.0}
-# Peak RSS of a build (edged and the builder's process together) grows by about 2.5 fp32 copies
-# of the weights over a base of the two processes' runtimes: measured 8.1 GB for 0.49B
-# parameters and 18.6 GB for 1.54B.
-_RAM_COPIES = 2.5
-_RAM_BASE = 3_200_000_000
 _MARGIN = 1.1
 
 
@@ -203,7 +198,7 @@ def built_size(model: CatalogueModel, precision: str) -> int:
 
 
 def memory_needed(model: CatalogueModel) -> int:
-    return int((_RAM_BASE + _RAM_COPIES * 4 * model.parameters) * _MARGIN)
+    return int(model.build_memory * _MARGIN)
 
 
 def check_resources(model: CatalogueModel, output: Path, cache: Path, precision: str) -> None:
@@ -233,7 +228,7 @@ def check_resources(model: CatalogueModel, output: Path, cache: Path, precision:
     if needed > free:
         raise InsufficientResources(
             f"not enough memory to build {model.name}: converting its {model.parameters / 1e9:.2f}B "
-            f"weights needs about {_gb(needed)} of RAM, and {_gb(free)} is available",
+            f"weights needs about {_gb(needed)} of RAM (a measured peak plus 10%), and {_gb(free)} is available",
             resource="memory",
             where="RAM",
             needed=needed,

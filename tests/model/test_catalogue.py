@@ -22,7 +22,7 @@ import pytest
 from edged.exceptions import ConfigError, InsufficientResources, ModelError
 from edged.model.build import build_model
 from edged.model.catalogue import CATALOGUE, CatalogueModel, get, packages_label
-from edged.model.fetch import check_resources, fetch_gguf, memory_needed
+from edged.model.fetch import check_resources, fetch_gguf
 from edged.model.manifest import Manifest, sha256_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +46,7 @@ def fake_model(**changes: object) -> CatalogueModel:
         parameters=1000,
         vocab_size=10,
         hidden_size=10,
+        build_memory=1000,
         package="edged-fake-part{n}",
         version="1.0.0",
         member="{module}/data/part{n:02d}.bin",
@@ -165,9 +166,12 @@ def test_build_is_refused_before_any_download_when_the_disk_is_too_small(index: 
     assert "fake-model" in message and "fp32 intermediate" in message and "free" in message
     assert not (tmp_path / "cache" / "wheels").exists()
     assert not out.exists()
-    # What fits passes, and the memory estimate grows with the model.
+    # What fits passes.
     check_resources(fake_model(), out, tmp_path / "cache", "int4")
-    assert memory_needed(get("qwen2.5-coder-1.5b")) > memory_needed(get("qwen2.5-coder-0.5b"))
+    # Memory is checked after the disk: a build that fits on disk but not in memory says so.
+    with pytest.raises(InsufficientResources, match="not enough memory") as caught:
+        check_resources(fake_model(build_memory=10**18), out, tmp_path / "cache", "int4")
+    assert caught.value.resource == "memory" and caught.value.needed > caught.value.free
 
 
 def test_a_build_drops_the_joined_file_unless_asked(index: Path, tmp_path: Path) -> None:
