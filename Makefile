@@ -29,6 +29,11 @@ $(VENV)/.installed: pyproject.toml
 model: install
 	$(BIN)/edged model build --output $(MODEL)
 
+# One target per catalogued model (`edged model list`), e.g. `make model-qwen2.5-coder-0.5b`, into
+# models/<name>-instruct-int4; `make run MODEL=that/folder` serves it.
+model-%: install
+	$(BIN)/edged model build --source $*
+
 run: model
 	$(BIN)/edged serve --model-path $(MODEL)
 

@@ -110,7 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     msub = p.add_subparsers(dest="model_command", metavar="ACTION")
     b = msub.add_parser("build", help="weights → ONNX with KV cache → int4/int8")
-    b.add_argument("--from", dest="source", metavar="PATH", help="a Hugging Face folder or a GGUF file")
+    which = b.add_mutually_exclusive_group()
+    which.add_argument(
+        "--source", metavar="NAME", help="a catalogued model (`edged model list`); default smollm2-135m"
+    )
+    which.add_argument(
+        "--from", dest="from_path", metavar="PATH", help="a Hugging Face folder or a GGUF file"
+    )
     b.add_argument("--precision", choices=("int4", "int8", "fp32"), default="int4")
     b.add_argument(
         "--target", choices=("cpu", "cuda"), default="cpu", help="cuda: fp16 I/O for CUDA/TensorRT"
@@ -118,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--output", metavar="DIR")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
     b.add_argument("--quiet", action="store_true")
+    b.add_argument(
+        "--keep-gguf",
+        action="store_true",
+        help="keep a catalogued model's joined GGUF file in the build cache",
+    )
+    ls = msub.add_parser("list", help="the catalogue, the folders built from it, their sizes and profiles")
+    ls.add_argument("--json", action="store_true")
     v = msub.add_parser("verify", help="check a model folder against its manifest")
     v.add_argument("path", nargs="?")
     i = msub.add_parser("info", help="print a model folder's manifest")
@@ -445,14 +458,17 @@ def cmd_model(args: argparse.Namespace) -> int:
             _check_tools_missing(exc, "edged model build")
             raise
 
+        from edged.model.catalogue import get
+
         logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
         result = build_model(
             Path(args.output) if args.output else None,
-            source=args.source,
+            source=Path(args.from_path) if args.from_path else get(args.source) if args.source else None,
             precision=args.precision,
             target=args.target,
             force=args.force,
             quiet=args.quiet,
+            keep_gguf=args.keep_gguf,
         )
         state = "built" if result.built else "up to date"
         size = sum(f["bytes"] for f in result.manifest.files.values()) / 1e6
@@ -460,6 +476,8 @@ def cmd_model(args: argparse.Namespace) -> int:
             f"{result.path}: {state} ({result.manifest.name}, {size:.1f} MB, build key {result.manifest.build_key[:12]})"
         )
         return 0
+    if args.model_command == "list":
+        return _model_list(args)
     from edged.model.manifest import Manifest, verify_folder
 
     path = Path(args.path) if args.path else _load_config(args).model_path
@@ -471,8 +489,38 @@ def cmd_model(args: argparse.Namespace) -> int:
     if args.model_command == "info":
         _print_json(manifest.to_dict())
         return 0
-    print("usage: edged model {build,verify,info}", file=sys.stderr)
+    print("usage: edged model {build,list,verify,info}", file=sys.stderr)
     return EXIT_CONFIG
+
+
+def _model_list(args: argparse.Namespace) -> int:
+    from edged.model.catalogue import CATALOGUE, inventory, packages_label
+
+    configured = _load_config(args).model_path
+    listing = inventory([Path("models"), configured.parent], configured)
+    if args.json:
+        _print_json(listing)
+        return 0
+    print("catalogue (edged model build --source NAME)")
+    for entry in listing["catalogue"]:
+        model = CATALOGUE[entry["name"]]
+        print(
+            f"  {model.name:<20} {model.display_name:<29} {model.quant:<7} {model.size / 1e6:>6,.0f} MB  "
+            f"{model.license:<11} {packages_label(model)}"
+        )
+    print("built")
+    if not listing["built"]:
+        print("  none (make model, or edged model build --source NAME)")
+    for row in listing["built"]:
+        if "error" in row:
+            print(f"  {row['path']}  unreadable: {row['error']}")
+            continue
+        print(
+            f"  {row['path']}  {row['catalogue'] or '(not catalogued)'}  {row['precision']}  "
+            f"{row['bytes'] / 1e6:,.0f} MB  profile {row['profile']}"
+            + ("  (configured)" if row["configured"] else "")
+        )
+    return 0
 
 
 def cmd_session(args: argparse.Namespace) -> int:

@@ -549,6 +549,10 @@ def _check_model(d: _Device) -> Check:
         manifest = Manifest.read(path)
     except ModelError as exc:
         return _failure(name, _one_line(str(exc)), rebuild)
+    catalogued = manifest.source.get("catalogue")
+    if isinstance(catalogued, str) and catalogued != "smollm2-135m":
+        # Without --source the command would build the default model into this folder.
+        rebuild += f" --source {catalogued}"
     if manifest.precision != "int4":
         rebuild += f" --precision {manifest.precision}"
     if manifest.target != "cpu":

@@ -6,6 +6,7 @@ EdgedError
     ToolsMissing           `edged bench` or `edged model build` on an installation without them
   StartupError             model missing, endpoint busy        -> cli exit 3
   ModelError               a model folder is missing, corrupt or does not match its manifest
+    InsufficientResources  a model build would run out of disk or memory; says what it needs
   ProtocolError            malformed frames, bad JSON, wrong types          code: bad_request
     UnsupportedVersion     an envelope version this daemon does not speak   code: unsupported_version
     UnknownOperation       an operation this daemon does not know           code: unknown_operation
@@ -50,6 +51,7 @@ __all__ = [
     "DaemonUnavailable",
     "DuplicateRequest",
     "EdgedError",
+    "InsufficientResources",
     "InternalError",
     "Loading",
     "LocalBackendError",
@@ -110,6 +112,19 @@ class StartupError(EdgedError):
 
 class ModelError(EdgedError):
     code = "model_error"
+
+
+class InsufficientResources(ModelError):
+    """A build was refused before it started: `resource` ("disk" or "memory") at `where` has
+    `free` bytes, the build needs `needed`. Raised by `edged model build` only; never on the wire.
+    """
+
+    def __init__(self, message: str, *, resource: str, where: str, needed: int, free: int) -> None:
+        super().__init__(message)
+        self.resource = resource
+        self.where = where
+        self.needed = needed
+        self.free = free
 
 
 class ProtocolError(EdgedError):

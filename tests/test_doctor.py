@@ -330,6 +330,14 @@ def test_corrupt_model_fails_with_a_rebuild_remedy(
     assert out.rstrip().endswith("1 failure(s), 2 warning(s)")  # unit not installed, no daemon
 
 
+def test_the_rebuild_remedy_names_the_catalogued_source(tmp_path: Path, corrupt_model: Path) -> None:
+    manifest = json.loads((corrupt_model / "manifest.json").read_text())
+    manifest["source"] = {"kind": "pypi", "catalogue": "qwen2.5-coder-1.5b"}
+    (corrupt_model / "manifest.json").write_text(json.dumps(manifest))
+    model = doctor(tmp_path, corrupt_model, trees.laptop(tmp_path / "laptop"))["model"]
+    assert model.remedy == f"rebuild: edged model build --output {corrupt_model} --source qwen2.5-coder-1.5b"
+
+
 def test_missing_model_folder(tmp_path: Path) -> None:
     root = trees.laptop(tmp_path / "laptop")
     model = doctor(tmp_path, tmp_path / "nowhere", root)["model"]

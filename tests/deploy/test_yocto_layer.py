@@ -78,7 +78,7 @@ BENCH_PEER_MODULES = {
     "tldextract",
 }  # tldextract: Presidio's
 # The build-time modules: `edged model build` and `edged bench`, packaged as ${PN}-tools.
-TOOLS_MODULES = ("edged.bench", "edged.model.build", "edged.model.graph")
+TOOLS_MODULES = ("edged.bench", "edged.model.build", "edged.model.fetch", "edged.model.graph")
 TOOLS_PACKAGE = "${PN}-tools"
 
 

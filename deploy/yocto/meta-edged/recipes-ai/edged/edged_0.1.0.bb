@@ -62,8 +62,10 @@ PACKAGES =+ "${PN}-tools"
 FILES:${PN}-tools += "\
     ${PYTHON_SITEPACKAGES_DIR}/edged/bench \
     ${PYTHON_SITEPACKAGES_DIR}/edged/model/build.py \
+    ${PYTHON_SITEPACKAGES_DIR}/edged/model/fetch.py \
     ${PYTHON_SITEPACKAGES_DIR}/edged/model/graph.py \
     ${PYTHON_SITEPACKAGES_DIR}/edged/model/__pycache__/build.*.pyc \
+    ${PYTHON_SITEPACKAGES_DIR}/edged/model/__pycache__/fetch.*.pyc \
     ${PYTHON_SITEPACKAGES_DIR}/edged/model/__pycache__/graph.*.pyc \
 "
 
