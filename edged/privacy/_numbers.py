@@ -45,17 +45,36 @@ _PHONE_NATIONAL = re.compile(
     r"|(?P<fr>0[1-9](?P<frsep>[ .])\d\d(?:(?P=frsep)\d\d){3})"
     r"|(?P<trunk>0[1-9]\d{1,3} \d{3,4} \d{3,4}|0[1-9]\d{3} \d{6})"
     r"|(?P<jp>0[5789]0-\d{4}-\d{4})"
+    r"|(?P<nl>06[ -]\d{8})"
     r"|(?P<br>\(\d{2}\) ?9\d{4}-\d{4})"
     r"|(?P<loose>\(?\d{2,5}\)?(?:[ .-]\d{2,5}){1,4})"
     r")(?![A-Za-z0-9_/-]|[.,]\d| \d)"
 )
 _PHONE_NEAR = re.compile(
-    r"\b(?:(?:tele)?phone|t[ée]l|mobile|cell(?:phone)?|fax|whats\s?app|call(?:ed)?\s+(?:me|us|him|her|them|back)"
-    r"|call\s+(?:on|at)|ring\s+(?:me|us)|text\s+(?:me|us)|reach\s+(?:me|us|him|her)|contacts?|dial|voicemail"
-    r"|landline|hotline|sms|telefon\w*|tel[ée]fono|t[ée]l[ée]phone|handy|r[üu]ckruf\w*|anruf\w*|erreichbar"
-    r"|portable|joindre|appel(?:le[rz]?|ez|er)|m[óo]vil|celular|cellulare|chiamami|chiamare|ligar|ligue"
-    r"|ll[aá]ma(?:me|nos)|llamar|contatto|contacto)\b"
+    r"\b(?:(?:tele)?phone|t[ée]l|mobile?|cell(?:phone)?|cel|celu|fax|whats\s?app|call(?:ed)?\s+(?:me|us|him|her|them|back)"
+    r"|call\s+(?:on|at)|callers?|callback|ring\s+(?:me|us)|text\s+(?:me|us)|reach\s+(?:me|us|him|her)|contacts?|dial"
+    r"|voicemail|landline|hotline|sms|telefon\w*|telefoon\w*|tel[ée]fono|t[ée]l[ée]phone|handy|r[üu]ckruf\w*"
+    r"|anruf\w*|erreichbar|portable|joindre|appel(?:le[rz]?|ez|er)|m[óo]vil|celular|cellulare|chiamami|chiamare"
+    r"|ligar|ligue|telem[óo]vel|ll[aá]ma(?:me|nos)|llamar|contatto|contacto|gsm|mobiel|mobil\w*|bel\s+(?:me|ons)"
+    r"|bellen|ring\s+til|ring\s+p[åa]|wa)\b"
+    # "my number", "best number", "il mio numero", "mi número", "mijn nummer": a number that is
+    # someone's, not an order's or an invoice's (those take the noun in between).
+    r"|\b(?:my|his|her|their|your|our|best|direct|cell|home|work|contact|callback|private)\s+(?:phone\s+)?number\b(?!\s+of\b)"
+    r"|\b(?:mio|mi|mein|meine|mijn|mon|meu|min|mit|tuo|tu|suo|su|sua|seu|ihre?|seine?|son|ton|zijn|haar|dein)"
+    r"\s+(?:numero|n[úu]mero|num[ée]ro|nummer|nr)\b(?!\s+(?:di|de|del|d'|van|von|f[üu]r|of)\b)"
     r"|電話|連絡|携帯"
+)
+# A contact verb right before the digits ("or text 0733-482 915", "sms 0612…", "ring 4521 …"): the
+# verb says what the number is, wherever the sentence stands.
+_PHONE_VERB_BEFORE = re.compile(
+    r"\b(?:text|txt|sms|ring|bel|call|dial|whatsapp|wa|message|msg|appelle|llama|chiama|ligue)"
+    r"(?:\s+(?:me|us|him|her|them|mig|os|mij|moi|mi|me))?(?:\s+(?:on|at|op|p[åa]|til|an|au|al|no|sur))?\s*:?\s*$"
+)
+# An extension after the number belongs to it: +1 (617) 942-3018 ext. 214, x 12, poste 305, Durchwahl -22.
+_PHONE_EXT = re.compile(
+    r"[ ,]*(?:ext\.?|extn\.?|extension|x|#|poste|durchwahl|dw\.?|int\.?|interno|anexo|toestel|lokal)"
+    r"\s*[:.]?\s*-?\d{1,6}(?!\w)",
+    re.IGNORECASE | re.ASCII,
 )
 
 _SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
@@ -115,35 +134,72 @@ _LABELS = {
     "itin": re.compile(r"\bitin\b|taxpayer\s+identification"),
 }
 
-# Decimal degrees (51.5074, -0.1278 / 40.7128° N, 74.0060° W) and degrees-minutes-seconds.
+# Decimal degrees (51.5074, -0.1278 / 40.7128° N, 74.0060° W / N 52.3702 E 4.8952) and
+# degrees-minutes(-seconds). "%2C" is the comma of a URL (maps.google.com/?q=51.5,-0.12 pasted encoded).
 _COORD = re.compile(
-    r"(?<![\w.])([-+]?\d{1,2}\.\d{3,8})\s*°?\s*([NSns])?\s*[,;/]?\s*([-+]?\d{1,3}\.\d{3,8})\s*°?\s*([EWew])?(?!\w|\.\d)"
+    r"(?<![\w.])([NSns]\s?)?([-+]?\d{1,2}\.\d{3,8})\s*°?\s*([NSns])?\s*(?:[,;/]|%2[Cc])?\s*"
+    r"([EWOewo]\s?)?([-+]?\d{1,3}\.\d{3,8})\s*°?\s*([EWOewo])?(?![\w-]|\.\d)",
+    re.ASCII,
 )
 _DMS = re.compile(
-    r"(\d{1,2})°\s*(\d{1,2})['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?([NS])[,\s]+"
-    r"(\d{1,3})°\s*(\d{1,2})['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?([EW])"
+    r"(?:([NS])\s?)?(\d{1,2})°\s*(\d{1,2}(?:\.\d+)?)['′]\s*(?:\d{1,2}(?:\.\d+)?(?:[\"″]|'')\s*)?([NS])?[,\s]+"
+    r"(?:([EWO])\s?)?(\d{1,3})°\s*(\d{1,2}(?:\.\d+)?)['′]\s*(?:\d{1,2}(?:\.\d+)?(?:[\"″]|'')\s*)?([EWO])?"
 )
+# One coordinate per field, as trackers, EXIF dumps, configs and code write them: "lat": 40.41,
+# GPSLatitude: 53.47, drop_lng=-0.18, latitude: 47.62, lat 35.68 lon 139.69. A latitude key counts
+# only with a longitude key near it (and the other way round): the pair says it is a position.
+_LAT_KEY = r"(?:[a-z]+_)?(?:gps_?)?(?:lat|latitude|breite|breitengrad|latitud|latitudine|latitude)"
+_LON_KEY = r"(?:[a-z]+_)?(?:gps_?)?(?:lng|lon|long|longitude|l[äa]nge|l[äa]ngengrad|longitud|longitudine)"
+_COORD_FIELD = re.compile(
+    rf"(?<![a-z0-9])(?:(?P<lat>{_LAT_KEY})|(?P<lon>{_LON_KEY}))(?:\s*\(?deg(?:rees)?\)?)?"
+    r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?\s*(?P<value>[-+]?\d{1,3}\.\d{2,8})(?![\w]|\.\d)",
+    re.ASCII,
+)
+_LAT_WORDS = wordset("lat latitude gpslatitude breite breitengrad latitud latitudine")
+_LON_WORDS = wordset("lng lon long longitude gpslongitude laenge longitud longitudine")
 # Coordinates are personal only when a person is placed there ("my home is at", "she lives at",
-# "coordinates of his house"), not in geography questions.
+# "coordinates of his house", "my dad's tracker says", "mi hermano me mandó su ubicación"), not in
+# geography questions. The test is broad on purpose: it only runs once a coordinate's shape matched.
 _PLACE_CONTEXT = re.compile(
-    r"\b(?:my|our|his|her|their|your)\s+(?:\w+\s+)?(?:home|house|flat|apartment|place|address|location"
-    r"|position|coordinates|gps|whereabouts|cabin|farm|office|room|hotel|spot|door|car|tent|campsite|camp"
-    r"|pin|driveway|garden|yard)\b"
+    r"\b(?:my|our|his|her|their|your|[a-z]+'s)\s+(?:[\w'-]+\s+){0,2}(?:home|house|flat|apartment|place"
+    r"|address|location|position|coordinates|coords|gps|whereabouts|cabin|farm|office|room|hotel|spot|door"
+    r"|car|tent|campsite|camp|pin|driveway|garden|yard|backyard|street|tracker|phone|watch|device|photo"
+    r"|picture|pic|selfie|drop|pickup|pick-up|dropoff|parents|school|work|workplace|route|trip|run|walk)"
+    r"\b"
     r"|\b(?:i|we|he|she|they)\s+(?:live|lives|stay|stays|reside|resides|am|are|is|was|were)\b"
-    r"|\b(?:i'm|i am|we're|we are|he's|she's|they're)\s+(?:at|staying|currently|living|parked|stuck|stranded"
-    r"|lost|trapped|waiting|here|injured|hurt)\b|\bpin\s+my\b|\bmeet\s+me\b"
-    r"|\b(?:mein|meine|unser|unsere)\s+(?:standort|position|adresse|haus|wohnung|zuhause)\b|\bich\s+bin\b"
-    r"|\bje\s+suis\b|\bnous\s+sommes\b|\b(?:ma|notre)\s+(?:position|maison|localisation)\b"
-    r"|\bestoy\b|\bestamos\b|\bmi\s+(?:ubicaci[oó]n|casa|posici[oó]n)\b|\bsono\s+(?:qui|a|in)\b"
-    r"|\bla\s+mia\s+(?:posizione|casa)\b|現在地|私の?(?:家|位置)"
+    r"|\b(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are)\s+(?:at|staying|currently"
+    r"|living|parked|stuck|stranded|lost|trapped|waiting|here|injured|hurt|now|right)\b"
+    r"|\bpin\s+my\b|\bmeet\s+me\b|\b(?:find|meet|pick|picks|collect|fetch)\s+(?:me|us|him|her|them)\b"
+    r"|\b(?:father|mother|dad|mom|mum|son|daughter|kid|kids|child|children|wife|husband|partner|ex"
+    r"|boyfriend|girlfriend|brother|sister|grandma|grandpa|grandmother|grandfather|uncle|aunt|cousin"
+    r"|friend|neighbou?r|customer|patient|driver|courier|employee|tenant|guest|kunde|cliente"
+    r"|stalker|victim|suspect|vater|mutter|sohn|tochter|frau|mann|kind|p[èe]re|m[èe]re|fils|fille"
+    r"|padre|madre|hijo|hija|hermano|hermana|esposa|esposo|marido|figlio|figlia|fratello|sorella"
+    r"|pai|m[ãa]e|filho|filha|irm[ãa]o?|vader|moeder|zoon|dochter|far|mor|s[øo]n|datter)\b"
+    r"|\b(?:tracker|find my|life360|airtag|live location|shared location|sent me|dropped a pin"
+    r"|geotag\w*|exif|check-?in|checked in)\b"
+    r"|\b(?:mein|meine|unser|unsere|sein|seine|ihr|ihre)\s+(?:\w+\s+)?(?:standort|position|adresse|haus"
+    r"|wohnung|zuhause)\b|\bich\s+bin\b|\bwir\s+sind\b|\bwohne\b|\bwohnt\b"
+    r"|\bje\s+suis\b|\bnous\s+sommes\b|\bj'habite\b|\bhabite\b"
+    r"|\b(?:ma|mon|notre|sa|son|leur)\s+(?:position|maison|localisation|adresse|emplacement)\b"
+    r"|\bestoy\b|\bestamos\b|\best[aá]\s+en\b|\bvivo\b|\bvive\b"
+    r"|\b(?:mi|su|tu|nuestra|nuestro)\s+(?:ubicaci[oó]n|casa|posici[oó]n|direcci[oó]n|domicilio)\b"
+    r"|\bsono\s+(?:qui|a|in)\b|\babito\b|\b(?:la\s+)?(?:mia|sua|tua|nostra)\s+(?:posizione|casa"
+    r"|ubicazione)\b|\bestou\b|\bmoro\b|\b(?:minha|sua|nossa)\s+(?:localiza[cç][aã]o|casa|posi[cç][aã]o)\b"
+    r"|\b(?:mijn|onze|zijn|haar)\s+(?:locatie|huis|adres|positie)\b|\bik\s+(?:ben|woon)\b"
+    r"|\b(?:min|mit|vores|hans|hendes)\s+(?:placering|position|hus|adresse|lokation)\b|\bjeg\s+(?:er|bor)\b"
+    r"|現在地|位置情報|自宅|私の?(?:家|位置)|家の|実家|住んで|居場所"
     r"|\b(?:live|lives|living)\s+(?:at|near)\b|\bcoordinates\s+(?:of|for)\s+(?:my|our|his|her|their)\b"
-    r"|\b(?:find|meet|pick)\s+(?:me|us)\b|\bwhere\s+(?:i|we)\s+(?:live|am|are|stay)\b|\bhome\s+is\b"
+    r"|\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|am|are|is|stay|stays)\b|\bhome\s+is\b"
+    r"|\bhome\b"
 )
 
 
 def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     # Each run's digit count picks the shapes worth trying: a 9-digit run can be an SSN, a SIN or an
     # ITIN, never a card; runs close together share a window and every shape their counts allow.
+    if not words.isdisjoint(_LAT_WORDS) and not words.isdisjoint(_LON_WORDS):
+        _coordinate_fields(text, lower, found)
     spans: list[tuple[int, int, frozenset[int]]] = []
     for m in _DIGIT_RUN.finditer(text):
         # A run holds only ASCII digits and " ().+/-": deleting those seven leaves its digits.
@@ -190,13 +246,21 @@ def _loose_phone(m: re.Match[str], lower: str) -> bool:
         return False  # 1999-2000, 2006 2007
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return False  # 2019 2020 2021: years
+    if "000" in groups[1:] and all(len(g) == 3 for g in groups[1:]):
+        return False  # 12 000 000, 1.500.000: a count with thousands separators
+    if value.count(".") == 3 and len(groups) == 4 and all(len(g) <= 3 and int(g) <= 255 for g in groups):
+        return False  # 198.51.100.7: an IPv4 address
     return _phone_near(lower, m.start(), m.end())
 
 
 def _phone_near(lower: str, start: int, end: int) -> bool:
-    """A phone word in the 60 characters before the number (same line) or right after it (連絡)."""
+    """A phone word in the 60 characters before the number (same line), a contact verb right before
+    it, or a phone word right after it (連絡, ", that's a cell", "(Swedish mobile)")."""
     before = lower[max(0, start - 60) : start].rsplit("\n", 1)[-1]
-    return _PHONE_NEAR.search(before) is not None or _PHONE_NEAR.search(lower, end, end + 12) is not None
+    if _PHONE_NEAR.search(before) is not None or _PHONE_VERB_BEFORE.search(before) is not None:
+        return True
+    after = lower[end : end + 28].split("\n", 1)[0]
+    return _PHONE_NEAR.search(after) is not None
 
 
 def _labelled(lower: str, start: int, kind: str) -> bool:
@@ -266,6 +330,9 @@ def _window(
             for m in _PHONE_CONTEXT.finditer(text, max(0, lo - 36), hi):
                 if 7 <= sum(c.isdigit() for c in m.group(1)) <= 15:
                     numbers.append(Finding("phone", m.start(1), m.end(1), "labelled"))
+        for i, f in enumerate(numbers):
+            if f.kind == "phone" and (ext := _PHONE_EXT.match(text, f.end)) is not None:
+                numbers[i] = Finding("phone", f.start, ext.end(), f.detector)
     if 6 in counts:
         numbers.extend(
             Finding("drivers_license", m.start(), m.end(), "uk_licence")
@@ -341,26 +408,46 @@ def _national_ids(
 
 def _degrees(text: str, lower: str, found: list[Finding]) -> None:
     for i in (m.start() for m in re.finditer("°", text)):
-        for m in _DMS.finditer(text, max(0, i - 8), i + 40):
-            if int(m.group(1)) <= 90 and int(m.group(4)) <= 180 and _placed(lower, m.start(), m.end()):
+        for m in _DMS.finditer(text, max(0, i - 10), i + 48):
+            if not (m.group(1) or m.group(4)) or not (m.group(5) or m.group(8)):
+                continue  # 12° 30' and 4° 15': angles, not a position, without N/S and E/W
+            if int(m.group(2)) <= 90 and int(m.group(6)) <= 180 and _placed(lower, m.start(), m.end()):
                 found.append(Finding("location", m.start(), m.end(), "gps_dms"))
 
 
 def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) -> None:
     for m in _COORD.finditer(text, lo, hi):
-        lat, lon = float(m.group(1)), float(m.group(3))
+        lat, lon = float(m.group(2)), float(m.group(5))
         if abs(lat) > 90 or abs(lon) > 180 or (lat == 0 and lon == 0):
             continue
-        if m.group(2) is None and m.group(4) is None and not re.search(r"[,;/]", m.group(0)):
+        lettered = m.group(1) or m.group(3) or m.group(4) or m.group(6)
+        if (m.group(1) is None) != (m.group(4) is None) and not (m.group(3) or m.group(6)):
+            continue  # N 52.37 4.89 / 52.37 E 4.89: one letter prefixed and none after, not a pair
+        if not lettered and not re.search(r"[,;/]|%2[Cc]", m.group(0)):
             continue  # two bare decimals next to each other: a table row, not a position
         if _placed(lower, m.start(), m.end()):
             out.append(Finding("location", m.start(), m.end(), "gps"))
 
 
-def _placed(lower: str, start: int, end: int) -> bool:
+def _coordinate_fields(text: str, lower: str, found: list[Finding]) -> None:
+    """`"lat": 40.41, "lng": -3.70`, `GPSLatitude: 53.47`, `lat 35.68 lon 139.69`: one finding per
+    value, when a latitude and a longitude stand within 200 characters of each other."""
+    fields = [m for m in _COORD_FIELD.finditer(lower) if abs(float(m.group("value"))) <= 180]
+    for m in fields:
+        other = "lon" if m.group("lat") else "lat"
+        if abs(float(m.group("value"))) > 90 and other == "lon":
+            continue  # a latitude beyond 90°: not a latitude
+        if not any(
+            n.group(other) and abs(n.start() - m.start()) <= 200 for n in fields
+        ) or not _placed(lower, m.start(), m.end(), 300):
+            continue
+        found.append(Finding("location", m.start("value"), m.end("value"), "gps_field"))
+
+
+def _placed(lower: str, start: int, end: int, before: int = 120) -> bool:
     return (
-        _PLACE_CONTEXT.search(lower, max(0, start - 100), start) is not None
-        or _PLACE_CONTEXT.search(lower, end, end + 40) is not None
+        _PLACE_CONTEXT.search(lower, max(0, start - before), start) is not None
+        or _PLACE_CONTEXT.search(lower, end, end + 60) is not None
     )
 
 
