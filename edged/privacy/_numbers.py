@@ -24,16 +24,20 @@ _COUNTS = {n: frozenset((n,)) for n in range(64)}
 
 _PHONE_INTL = re.compile(
     r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}(?![\w-])"
-    r"|(?<![\w+])00[1-9]\d{0,2}[ .-]\d{1,5}(?:[ .-]\d{2,5}){1,4}(?![\w-])"
+    r"|(?<![\w+])00[1-9]\d{0,2}[ .-]\d{1,5}(?:[ .-]\d{2,5}){1,4}(?![\w-])",
+    re.ASCII,
 )
-_PHONE_NANP = re.compile(r"(?<![\w$#/.-])(?:\((\d{3})\)[ ]?|(\d{3})[-. ])(\d{3})[-.](\d{4})(?![\w/-]|\.\d)")
-_PHONE_TRUNK = re.compile(r"(?<![\w(])\(0\d{1,4}\)[ ]?\d{3,4}[ -]?\d{3,4}(?![\w-])")
+_PHONE_NANP = re.compile(
+    r"(?<![\w$#/.-])(?:\((\d{3})\)[ ]?|(\d{3})[-. ])(\d{3})[-.](\d{4})(?![\w/-]|\.\d)", re.ASCII
+)
+_PHONE_TRUNK = re.compile(r"(?<![\w(])\(0\d{1,4}\)[ ]?\d{3,4}[ -]?\d{3,4}(?![\w-])", re.ASCII)
 _PHONE_CONTEXT = re.compile(
     r"(?i:\b(?:phone|telephone|tel|mobile|cell(?:phone)?|fax|whats[aA]pp|call me(?: on| at)?"
     r"|text me(?: on| at)?|reach me(?: on| at)?|contact me(?: on| at)?|ring me(?: on| at)?|my number"
     r"|contact number|phone number|ph|mob))"
     r"[.:#]?(?:\s+(?:no\.?|number|is|at|on|:))*\s*[:#]?\s*"
-    r"(\+?\(?\d[\d ().-]{5,20}\d)(?![\w-])"
+    r"(\+?\(?\d[\d ().-]{5,20}\d)(?![\w-])",
+    re.ASCII,
 )
 # National formats. Shapes no other number takes stand alone: French 0X XX XX XX XX, UK 0161 496 0731 /
 # 07700 900123 / 020 7946 0958, Japanese mobiles 090-1234-5678, Brazilian mobiles (11) 91234-5678, a
@@ -77,16 +81,17 @@ _PHONE_EXT = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 
-_SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
+_SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])", re.ASCII)
 # 078 05 1120, 078.05.1120: the SSN's own grouping, with spaces or dots instead of dashes.
-_SSN_GROUPED = re.compile(r"(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)")
+_SSN_GROUPED = re.compile(r"(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)", re.ASCII)
 _SSN_CONTEXT = re.compile(
     r"(?i:\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?|(?:my|his|her|your|their)\s+social))"
     r"\s*[:#]?\s*(?:is\s+)?"
-    r"(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?![\w-])"
+    r"(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?![\w-])",
+    re.ASCII,
 )
 
-_CARD = re.compile(r"(?<![\w.-])\d(?:[ .-]?\d){12,18}(?![\w-]|\.\d)")
+_CARD = re.compile(r"(?<![\w.-])\d(?:[ .-]?\d){12,18}(?![\w-]|\.\d)", re.ASCII)
 
 _IBAN_HINT = re.compile(r"[A-Z]{2}\d\d")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})(\d{2})((?:[ ]?[A-Z0-9]){10,32})")
@@ -108,17 +113,18 @@ _IBAN_LENGTHS = {
 _START = r"(?<![\w.-])(?<!\d )"  # not the tail of a longer group of digits (a card)
 _END = r"(?![\w-]|[.,]\d| \d)"
 _NINO = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])")
-_STEUER_ID = re.compile(rf"{_START}(\d{{2}})( ?)(\d{{3}})\2(\d{{3}})\2(\d{{3}}){_END}")
+_STEUER_ID = re.compile(rf"{_START}(\d{{2}})( ?)(\d{{3}})\2(\d{{3}})\2(\d{{3}}){_END}", re.ASCII)
 _NIR = re.compile(
-    rf"{_START}([12378]) ?(\d{{2}}) ?(\d{{2}}) ?(\d{{2}}|2[ABab]) ?(\d{{3}}) ?(\d{{3}}) ?(\d{{2}}){_END}"
+    rf"{_START}([12378]) ?(\d{{2}}) ?(\d{{2}}) ?(\d{{2}}|2[ABab]) ?(\d{{3}}) ?(\d{{3}}) ?(\d{{2}}){_END}",
+    re.ASCII,
 )
-_CPR = re.compile(rf"{_START}(\d{{6}})(-?)(\d{{4}}){_END}")
-_AADHAAR = re.compile(rf"{_START}([2-9]\d{{3}})([ -]?)(\d{{4}})\2(\d{{4}}){_END}")
-_CPF = re.compile(rf"{_START}(\d{{3}})(\.?)(\d{{3}})\2(\d{{3}})(-?)(\d{{2}}){_END}")
-_DNI = re.compile(r"(?<![\w.-])(\d{8})[ -]?([A-Z])(?![\w-])")
-_NIE = re.compile(r"(?<![\w.-])([XYZ])[ -]?(\d{7})[ -]?([A-Z])(?![\w-])")
-_SIN = re.compile(rf"{_START}(\d{{3}})([ -]?)(\d{{3}})\2(\d{{3}}){_END}")
-_ITIN = re.compile(rf"{_START}(9\d{{2}})(-?)(\d{{2}})\2(\d{{4}}){_END}")
+_CPR = re.compile(rf"{_START}(\d{{6}})(-?)(\d{{4}}){_END}", re.ASCII)
+_AADHAAR = re.compile(rf"{_START}([2-9]\d{{3}})([ -]?)(\d{{4}})\2(\d{{4}}){_END}", re.ASCII)
+_CPF = re.compile(rf"{_START}(\d{{3}})(\.?)(\d{{3}})\2(\d{{3}})(-?)(\d{{2}}){_END}", re.ASCII)
+_DNI = re.compile(r"(?<![\w.-])(\d{8})[ -]?([A-Z])(?![\w-])", re.ASCII)
+_NIE = re.compile(r"(?<![\w.-])([XYZ])[ -]?(\d{7})[ -]?([A-Z])(?![\w-])", re.ASCII)
+_SIN = re.compile(rf"{_START}(\d{{3}})([ -]?)(\d{{3}})\2(\d{{3}}){_END}", re.ASCII)
+_ITIN = re.compile(rf"{_START}(9\d{{2}})(-?)(\d{{2}})\2(\d{{4}}){_END}", re.ASCII)
 # UK driving licence: surname (9-padded), decade, month (+50 for women), day, year, initials, digit, check.
 _UK_DL = re.compile(
     r"(?<![A-Za-z0-9])[A-Z9]{5}\d(?:[05][1-9]|[16][0-2])(?:0[1-9]|[12]\d|3[01])\d[A-Z9]{2}\d[A-Z]{2}(?![A-Za-z0-9])"
@@ -437,9 +443,9 @@ def _coordinate_fields(text: str, lower: str, found: list[Finding]) -> None:
         other = "lon" if m.group("lat") else "lat"
         if abs(float(m.group("value"))) > 90 and other == "lon":
             continue  # a latitude beyond 90°: not a latitude
-        if not any(
-            n.group(other) and abs(n.start() - m.start()) <= 200 for n in fields
-        ) or not _placed(lower, m.start(), m.end(), 300):
+        if not any(n.group(other) and abs(n.start() - m.start()) <= 200 for n in fields) or not _placed(
+            lower, m.start(), m.end(), 300
+        ):
             continue
         found.append(Finding("location", m.start("value"), m.end("value"), "gps_field"))
 
