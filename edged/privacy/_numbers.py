@@ -17,8 +17,9 @@ __all__ = ["scan_numbers"]
 
 # Runs of digits and separators, 6+ characters: every number-shaped finding overlaps one.
 _DIGIT_RUN = re.compile(r"[0-9](?:[0-9 ().+/-]{4,}[0-9]|(?:\.?[0-9]){5,})")
-# The codice fiscale has no run that long: its date part (85T10A562) stands in.
-_CF_HINT = re.compile(r"\d\d[A-EHLMPR-T]\d\d[A-Z]\d\d\d[A-Z]")
+# The codice fiscale has no run that long: its date part (85T10A562) stands in, in either case
+# ("vrdlcu78…" typed in lower case on a phone is the same code).
+_CF_HINT = re.compile(r"\d\d[A-EHLMPR-T]\d\d[A-Z]\d\d\d[A-Z]", re.IGNORECASE | re.ASCII)
 _RUN_SEPARATORS = str.maketrans("", "", " ().+/-")
 _COUNTS = {n: frozenset((n,)) for n in range(64)}
 
@@ -85,9 +86,11 @@ _SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])", re.ASCII
 # 078 05 1120, 078.05.1120: the SSN's own grouping, with spaces or dots instead of dashes.
 _SSN_GROUPED = re.compile(r"(?<![\w.-])(\d{3})([ .])(\d{2})\2(\d{4})(?![\w-]|\.\d)", re.ASCII)
 _SSN_CONTEXT = re.compile(
-    r"(?i:\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?|(?:my|his|her|your|their)\s+social))"
-    r"\s*[:#]?\s*(?:is\s+)?"
-    r"(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?![\w-])",
+    # The short forms people type: "SSN", "ss#", "SS no.", "soc sec", "social sec #", "SSN#".
+    r"(?i:\b(?:ssn|ss\s?(?=[#.n])|soc(?:ial)?\.?\s?sec(?:urity)?\.?|(?:my|his|her|your|their)\s+social)"
+    r"(?:\s*(?:number|num|nbr|nr|no\.?|#))?)"
+    r"\s*[:#=]?\s*(?:(?:is|was)\s+)?"
+    r"(\d{3})([ .-]?)(\d{2})\2(\d{4})(?![\w-])",
     re.ASCII,
 )
 
@@ -118,7 +121,7 @@ _NIR = re.compile(
     rf"{_START}([12378]) ?(\d{{2}}) ?(\d{{2}}) ?(\d{{2}}|2[ABab]) ?(\d{{3}}) ?(\d{{3}}) ?(\d{{2}}){_END}",
     re.ASCII,
 )
-_CPR = re.compile(rf"{_START}(\d{{6}})(-?)(\d{{4}}){_END}", re.ASCII)
+_CPR = re.compile(rf"{_START}(\d{{6}})([ -]?)(\d{{4}}){_END}", re.ASCII)
 _AADHAAR = re.compile(rf"{_START}([2-9]\d{{3}})([ -]?)(\d{{4}})\2(\d{{4}}){_END}", re.ASCII)
 _CPF = re.compile(rf"{_START}(\d{{3}})(\.?)(\d{{3}})\2(\d{{3}})(-?)(\d{{2}}){_END}", re.ASCII)
 _DNI = re.compile(r"(?<![\w.-])(\d{8})[ -]?([A-Z])(?![\w-])", re.ASCII)
@@ -129,7 +132,9 @@ _ITIN = re.compile(rf"{_START}(9\d{{2}})(-?)(\d{{2}})\2(\d{{4}}){_END}", re.ASCI
 _UK_DL = re.compile(
     r"(?<![A-Za-z0-9])[A-Z9]{5}\d(?:[05][1-9]|[16][0-2])(?:0[1-9]|[12]\d|3[01])\d[A-Z9]{2}\d[A-Z]{2}(?![A-Za-z0-9])"
 )
-_CF = re.compile(r"(?<![A-Za-z0-9])[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z0-9])")
+_CF = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z0-9])", re.IGNORECASE | re.ASCII
+)
 
 _LABELS = {
     "steuer": re.compile(r"steuer|\btax\s*(?:id|identification)|\bidnr\b|identifikationsnummer|\btin\b"),
@@ -224,7 +229,7 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
         else:
             merged.append((lo, hi, counts))
     labels = _Labels(
-        ssn="ssn" in words or "social" in words,
+        ssn="ssn" in words or "social" in words or "ss" in words or "sec" in words,
         phone=not words.isdisjoint(_PHONE_WORDS),
     )
     for lo, hi, counts in merged:
@@ -297,8 +302,8 @@ def _window(
                 numbers.append(Finding("ssn", m.start(), m.end(), "ssn_grouped"))
         if labels.ssn:
             for m in _SSN_CONTEXT.finditer(text, max(0, lo - 36), hi):
-                if _valid_ssn(m.group(1), m.group(2), m.group(3)):
-                    numbers.append(Finding("ssn", m.start(1), m.end(3), "ssn_labelled"))
+                if _valid_ssn(m.group(1), m.group(3), m.group(4)):
+                    numbers.append(Finding("ssn", m.start(1), m.end(4), "ssn_labelled"))
     if max(counts) >= 13:
         for m in _CARD.finditer(text, lo, hi):
             raw = m.group(0)
@@ -373,7 +378,7 @@ def _national_ids(
     if 10 in counts:
         for m in _CPR.finditer(text, lo, hi):
             if checksums.dk_cpr_date(m.group(1) + m.group(3)) and (
-                m.group(2) or _labelled(lower, m.start(), "cpr")
+                m.group(2) == "-" or _labelled(lower, m.start(), "cpr")
             ):
                 add(m, "dk_cpr")
     if 12 in counts:
@@ -381,6 +386,10 @@ def _national_ids(
             digits = m.group(1) + m.group(3) + m.group(4)
             if checksums.aadhaar(digits) and (m.group(2) or _labelled(lower, m.start(), "aadhaar")):
                 add(m, "in_aadhaar")
+            elif m.group(2) and _LABELS["aadhaar"].search(lower, max(0, m.start() - 16), m.start()):
+                # "my Aadhaar 8992 0874 2319": the label right before a 4-4-4 group says what it is even
+                # when a digit was mistyped and the Verhoeff check fails; the number is still theirs.
+                add(m, "in_aadhaar_labelled")
     if 11 in counts or 9 in counts:
         for m in _CPF.finditer(text, lo, hi):
             formatted = m.group(2) == "." and m.group(5) == "-"
@@ -399,7 +408,7 @@ def _national_ids(
                 add(m, "es_nie")
     if 16 in counts:
         for m in _CF.finditer(text, lo, hi):
-            if checksums.it_codice_fiscale(m.group(0)):
+            if checksums.it_codice_fiscale(m.group(0).upper()):
                 add(m, "it_codice_fiscale")
     if 9 in counts:
         for m in _SIN.finditer(text, lo, hi):
