@@ -386,10 +386,6 @@ def _national_ids(
             digits = m.group(1) + m.group(3) + m.group(4)
             if checksums.aadhaar(digits) and (m.group(2) or _labelled(lower, m.start(), "aadhaar")):
                 add(m, "in_aadhaar")
-            elif m.group(2) and _LABELS["aadhaar"].search(lower, max(0, m.start() - 16), m.start()):
-                # "my Aadhaar 8992 0874 2319": the label right before a 4-4-4 group says what it is even
-                # when a digit was mistyped and the Verhoeff check fails; the number is still theirs.
-                add(m, "in_aadhaar_labelled")
     if 11 in counts or 9 in counts:
         for m in _CPF.finditer(text, lo, hi):
             formatted = m.group(2) == "." and m.group(5) == "-"
