@@ -8,6 +8,7 @@ runs. A number counts when its check digits hold and, for shapes that ordinary n
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from edged.privacy import checksums
@@ -172,7 +173,7 @@ _LON_WORDS = wordset("lng lon long longitude gpslongitude laenge longitud longit
 # "coordinates of his house", "my dad's tracker says", "mi hermano me mandó su ubicación"), not in
 # geography questions. The test is broad on purpose: it only runs once a coordinate's shape matched.
 _PLACE_CONTEXT = re.compile(
-    r"\b(?:my|our|his|her|their|your|[a-z]+'s)\s+(?:[\w'-]+\s+){0,2}(?:home|house|flat|apartment|place"
+    r"(?:\b(?:my|our|his|her|their|your)|'s)\s+(?:[\w'-]+\s+){0,2}(?:home|house|flat|apartment|place"
     r"|address|location|position|coordinates|coords|gps|whereabouts|cabin|farm|office|room|hotel|spot|door"
     r"|car|tent|campsite|camp|pin|driveway|garden|yard|backyard|street|tracker|phone|watch|device|photo"
     r"|picture|pic|selfie|drop|pickup|pick-up|dropoff|parents|school|work|workplace|route|trip|run|walk)"
@@ -188,7 +189,7 @@ _PLACE_CONTEXT = re.compile(
     r"|padre|madre|hijo|hija|hermano|hermana|esposa|esposo|marido|figlio|figlia|fratello|sorella"
     r"|pai|m[ãa]e|filho|filha|irm[ãa]o?|vader|moeder|zoon|dochter|far|mor|s[øo]n|datter)\b"
     r"|\b(?:tracker|find my|life360|airtag|live location|shared location|sent me|dropped a pin"
-    r"|geotag\w*|exif|check-?in|checked in)\b"
+    r"|geotag(?:ged|s)?|exif|check-?in|checked in)\b"
     r"|\b(?:mein|meine|unser|unsere|sein|seine|ihr|ihre)\s+(?:\w+\s+)?(?:standort|position|adresse|haus"
     r"|wohnung|zuhause)\b|\bich\s+bin\b|\bwir\s+sind\b|\bwohne\b|\bwohnt\b"
     r"|\bje\s+suis\b|\bnous\s+sommes\b|\bj'habite\b|\bhabite\b"
@@ -201,16 +202,34 @@ _PLACE_CONTEXT = re.compile(
     r"|\b(?:min|mit|vores|hans|hendes)\s+(?:placering|position|hus|adresse|lokation)\b|\bjeg\s+(?:er|bor)\b"
     r"|現在地|位置情報|自宅|私の?(?:家|位置)|家の|実家|住んで|居場所"
     r"|\b(?:live|lives|living)\s+(?:at|near)\b|\bcoordinates\s+(?:of|for)\s+(?:my|our|his|her|their)\b"
-    r"|\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|am|are|is|stay|stays)\b|\bhome\s+is\b"
+    r"|\bwhere\s+(?:i|we|he|she|they)\s+(?:live|lives|am|are|is|stay|stays)\b"
     r"|\bhome\b"
 )
+# The words one of those phrases starts with (ASCII letter runs: "i'm" is "i", "'s" is "s", "está" is
+# "est"). The long regex above is tried only where one of them starts, not at every character: a
+# tracker's log is thousands of characters of lat/lng, and `search` would cost microseconds a character.
+_PLACE_WORDS = wordset("""
+    my our his her their your s i we he she they pin meet find pick picks collect fetch
+    father mother dad mom mum son daughter kid kids child children wife husband partner ex boyfriend
+    girlfriend brother sister grandma grandpa grandmother grandfather uncle aunt cousin friend neighbor
+    neighbour customer patient driver courier employee tenant guest kunde cliente stalker victim suspect
+    vater mutter sohn tochter frau mann kind p m re pere mere fils fille padre madre hijo hija hermano
+    hermana esposa esposo marido figlio figlia fratello sorella pai me mae filho filha irm irmao irma
+    vader moeder zoon dochter far mor s n son datter tracker life airtag live shared sent dropped geotag
+    geotagged geotags exif check checked mein meine unser unsere sein seine ihr ihre ich wir wohne wohnt
+    je nous j habite ma mon notre sa leur estoy estamos est vivo vive mi su tu nuestra nuestro sono abito
+    la mia sua tua nostra estou moro minha nossa mijn onze zijn haar ik min mit vores hans hendes jeg
+    lives living coordinates where home
+""")
+_LETTER_RUN = re.compile(r"[a-z]+")
+_PLACE_CJK = re.compile(r"現在地|位置情報|自宅|私の?(?:家|位置)|家の|実家|住んで|居場所")
 
 
 def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     # Each run's digit count picks the shapes worth trying: a 9-digit run can be an SSN, a SIN or an
     # ITIN, never a card; runs close together share a window and every shape their counts allow.
     if not words.isdisjoint(_LAT_WORDS) and not words.isdisjoint(_LON_WORDS):
-        _coordinate_fields(text, lower, found)
+        _coordinate_fields(lower, found)
     spans: list[tuple[int, int, frozenset[int]]] = []
     for m in _DIGIT_RUN.finditer(text):
         # A run holds only ASCII digits and " ().+/-": deleting those seven leaves its digits.
@@ -440,26 +459,57 @@ def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) ->
             out.append(Finding("location", m.start(), m.end(), "gps"))
 
 
-def _coordinate_fields(text: str, lower: str, found: list[Finding]) -> None:
+def _coordinate_fields(lower: str, found: list[Finding]) -> None:
     """`"lat": 40.41, "lng": -3.70`, `GPSLatitude: 53.47`, `lat 35.68 lon 139.69`: one finding per
     value, when a latitude and a longitude stand within 200 characters of each other."""
     fields = [m for m in _COORD_FIELD.finditer(lower) if abs(float(m.group("value"))) <= 180]
+    if not fields:
+        return
+    starts = {kind: [m.start() for m in fields if m.group(kind)] for kind in ("lat", "lon")}
+    # A tracker's log holds hundreds of fields: the context regex looks at each stretch of text once,
+    # and one personal phrase serves every field within reach of it.
+    last_context, scanned_to = -(10**9), 0
     for m in fields:
         other = "lon" if m.group("lat") else "lat"
-        if abs(float(m.group("value"))) > 90 and other == "lon":
+        if other == "lon" and abs(float(m.group("value"))) > 90:
             continue  # a latitude beyond 90°: not a latitude
-        if not any(n.group(other) and abs(n.start() - m.start()) <= 200 for n in fields) or not _placed(
-            lower, m.start(), m.end(), 300
-        ):
+        if not _near(starts[other], m.start() - 200, m.start() + 200):
             continue
-        found.append(Finding("location", m.start("value"), m.end("value"), "gps_field"))
+        lo, hi = max(0, m.start() - 300, scanned_to), m.end() + 60
+        if last_context < m.start() - 300 and lo < hi:
+            c = _place_phrase(lower, lo, hi)
+            last_context, scanned_to = (c, c + 1) if c is not None else (last_context, hi)
+        if last_context >= m.start() - 300:
+            found.append(Finding("location", m.start("value"), m.end("value"), "gps_field"))
+
+
+def _near(positions: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list of positions has one in [lo, hi]."""
+    i = bisect_left(positions, lo)
+    return i < len(positions) and positions[i] <= hi
 
 
 def _placed(lower: str, start: int, end: int, before: int = 120) -> bool:
     return (
-        _PLACE_CONTEXT.search(lower, max(0, start - before), start) is not None
-        or _PLACE_CONTEXT.search(lower, end, end + 60) is not None
+        _place_phrase(lower, max(0, start - before), start) is not None
+        or _place_phrase(lower, end, end + 60) is not None
     )
+
+
+def _place_phrase(lower: str, lo: int, hi: int) -> int | None:
+    """Where the first personal place phrase starts in lower[lo:hi], if one does."""
+    for w in _LETTER_RUN.finditer(lower, lo, hi):
+        if w.group() in _PLACE_WORDS:
+            start = (
+                w.start() - 1 if w.group() == "s" and lower[w.start() - 1 : w.start()] == "'" else w.start()
+            )
+            if _PLACE_CONTEXT.match(lower, start, hi) is not None:
+                return start
+    if not lower[lo:hi].isascii():
+        m = _PLACE_CJK.search(lower, lo, hi)
+        if m is not None:
+            return m.start()
+    return None
 
 
 def _card_groups_ok(raw: str) -> bool:
