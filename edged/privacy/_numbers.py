@@ -30,14 +30,20 @@ _PHONE_INTL = re.compile(
     re.ASCII,
 )
 _PHONE_NANP = re.compile(
-    r"(?<![\w$#/.-])(?:\((\d{3})\)[ ]?|(\d{3})[-. ])(\d{3})[-.](\d{4})(?![\w/-]|\.\d)", re.ASCII
+    r"(?<![\w$#/.+-])(?:1[ .-]?)?(?:\((\d{3})\)[ ]?|(\d{3})[-. ])(\d{3})[-.](\d{4})(?![\w/-]|\.\d)", re.ASCII
 )
 _PHONE_TRUNK = re.compile(r"(?<![\w(])\(0\d{1,4}\)[ ]?\d{3,4}[ -]?\d{3,4}(?![\w-])", re.ASCII)
+# A phone label, then the value: prose ("my number is"), forms ("Tel.:"), and keys in JSON, YAML, code
+# and CSV headers ("phone": "…", phone_number: …, phoneNumber=…, "Handynummer": …), in the languages
+# users write them in.
 _PHONE_CONTEXT = re.compile(
-    r"(?i:\b(?:phone|telephone|tel|mobile|cell(?:phone)?|fax|whats[aA]pp|call me(?: on| at)?"
-    r"|text me(?: on| at)?|reach me(?: on| at)?|contact me(?: on| at)?|ring me(?: on| at)?|my number"
-    r"|contact number|phone number|ph|mob))"
-    r"[.:#]?(?:\s+(?:no\.?|number|is|at|on|:))*\s*[:#]?\s*"
+    r"(?i:\b(?:(?:[a-z]+_)?(?:phone|telephone|tel|mobile|cell(?:phone)?|fax|whats[aA]pp|ph|mob|tlf|gsm|handy|natel"
+    r"|telefon|telefoon|tel[ée]fono|telefone|t[ée]l[ée]phone|m[óo]vil|celular|cellulare|cel|portable"
+    r"|telem[óo]vel|mobil|mobiel|rufnummer)(?:[_ -]?(?:number|num|no|nr|nummer|nummern|numero))?"
+    r"|call me(?: on| at)?|text me(?: on| at)?|reach me(?: on| at)?|contact me(?: on| at)?"
+    r"|ring me(?: on| at)?|my number|contact number|phone number|mein handy|mi n[úu]mero|il mio numero"
+    r"|mon num[ée]ro|mijn nummer|meu n[úu]mero)|電話(?:番号)?|携帯(?:番号)?)"
+    r"[\"']?[.:#=]?(?:\s+(?:no\.?|number|is|at|on|es|est|ist|è|é|:))*\s*(?:[:#=]|=>)?\s*[\"']?\s*"
     r"(\+?\(?\d[\d ().-]{5,20}\d)(?![\w-])",
     re.ASCII,
 )
@@ -54,12 +60,13 @@ _PHONE_NATIONAL = re.compile(
     r"|(?P<nl>06[ -]\d{8})"
     r"|(?P<br>\(\d{2}\) ?9\d{4}-\d{4})"
     r"|(?P<loose>\(?\d{2,5}\)?(?:[ .-]\d{2,5}){1,4})"
+    r"|(?P<split>0\d{1,4}(?: ?/ ?|[ -])\d{3,8}(?:-\d{1,5})?)"
     r")(?![A-Za-z0-9_/-]|[.,]\d| \d)"
 )
 _PHONE_NEAR = re.compile(
     r"\b(?:(?:tele)?phone|t[ée]l|mobile?|cell(?:phone)?|cel|celu|fax|whats\s?app|call(?:ed)?\s+(?:me|us|him|her|them|back)"
     r"|call\s+(?:on|at)|callers?|callback|ring\s+(?:me|us)|text\s+(?:me|us)|reach\s+(?:me|us|him|her)|contacts?|dial"
-    r"|voicemail|landline|hotline|sms|telefon\w*|telefoon\w*|tel[ée]fono|t[ée]l[ée]phone|handy|r[üu]ckruf\w*"
+    r"|voicemail|landline|hotline|sms|telefon\w*|telefoon\w*|tel[ée]fono|t[ée]l[ée]phone|handy\w*|r[üu]ckruf\w*"
     r"|anruf\w*|erreichbar|portable|joindre|appel(?:le[rz]?|ez|er)|m[óo]vil|celular|cellulare|chiamami|chiamare"
     r"|ligar|ligue|telem[óo]vel|ll[aá]ma(?:me|nos)|llamar|contatto|contacto|gsm|mobiel|mobil\w*|bel\s+(?:me|ons)"
     r"|bellen|ring\s+til|ring\s+p[åa]|wa)\b"
@@ -249,7 +256,7 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
             merged.append((lo, hi, counts))
     labels = _Labels(
         ssn="ssn" in words or "social" in words or "ss" in words or "sec" in words,
-        phone=not words.isdisjoint(_PHONE_WORDS),
+        phone=not words.isdisjoint(_PHONE_WORDS) or "電話" in text or "携帯" in text,
     )
     for lo, hi, counts in merged:
         _window(text, lower, lo, hi, counts, labels, found)
@@ -264,7 +271,10 @@ class _Labels:
 
 
 _PHONE_WORDS = wordset(
-    "phone telephone tel mobile cell cellphone fax whatsapp call text reach contact ring number ph mob"
+    "phone telephone tel mobile cell cellphone fax whatsapp call text reach contact ring number ph mob "
+    "phonenumber telephonenumber mobilenumber tlf gsm handy handynummer natel telefon telefonnummer "
+    "telefoon telefoonnummer telefono telefone fono cel celular cellulare portable mobil mobilnummer "
+    "mobiel rufnummer numero nummer mero movil vil telemovel"
 )
 
 
@@ -336,7 +346,7 @@ def _window(
             ):
                 numbers.append(Finding("payment_card", m.start(), m.end(), "luhn"))
     if not counts.isdisjoint(range(7, 16)):
-        if 10 in counts:
+        if 10 in counts or 11 in counts:
             for m in _PHONE_NANP.finditer(text, lo, hi):
                 area = m.group(1) or m.group(2)
                 if area[0] not in "01" and m.group(3)[0] not in "01":  # NANP: area and exchange start 2-9
@@ -351,7 +361,7 @@ def _window(
             )
         for m in _PHONE_NATIONAL.finditer(text, lo, hi):
             n_digits = sum(c.isdigit() for c in m.group(0))
-            if not 8 <= n_digits <= 13 or (m.lastgroup == "loose" and not _loose_phone(m, lower)):
+            if not 8 <= n_digits <= 13 or (m.lastgroup in ("loose", "split") and not _loose_phone(m, lower)):
                 continue
             if m.lastgroup == "trunk" and n_digits < 10:
                 continue  # 046 454 286: a SIN's grouping
