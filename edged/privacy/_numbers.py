@@ -2,7 +2,8 @@
 
 Every one of them overlaps a run of digits, so `scan_numbers` looks only at windows around such
 runs. A number counts when its check digits hold and, for shapes that ordinary numbers share
-(11 bare digits, 9 bare digits), when a label in front of it says what it is.
+(11 bare digits, 9 bare digits), when a label in front of it says what it is. Coordinates in
+latitude/longitude fields ("lat": 35.68) can be shorter than a run: the field keys find those.
 """
 
 from __future__ import annotations
