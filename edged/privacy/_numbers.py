@@ -165,6 +165,12 @@ _DMS = re.compile(
     r"(?:([NS])\s?)?(\d{1,2})°\s*(\d{1,2}(?:\.\d+)?)['′]\s*(?:\d{1,2}(?:\.\d+)?(?:[\"″]|'')\s*)?([NS])?[,\s]+"
     r"(?:([EWO])\s?)?(\d{1,3})°\s*(\d{1,2}(?:\.\d+)?)['′]\s*(?:\d{1,2}(?:\.\d+)?(?:[\"″]|'')\s*)?([EWO])?"
 )
+# "GPS: 35.6895 139.6917", "coords 48.85 2.29": a label makes a bare pair a position.
+_COORD_LABEL = re.compile(
+    r"\b(?:coordinates|coords?|gps|lat\s*/\s*lo?ng|lat,?\s*lo?ng|latlng|location|position|pin|standort"
+    r"|koordinaten|coordonn[ée]es|coordenadas|coordinate|ubicaci[oó]n|posizione|localiza[cç][aã]o)\W{0,4}$"
+    r"|座標|位置"
+)
 # One coordinate per field, as trackers, EXIF dumps, configs and code write them: "lat": 40.41,
 # GPSLatitude: 53.47, drop_lng=-0.18, latitude: 47.62, lat 35.68 lon 139.69. A latitude key counts
 # only with a longitude key near it (and the other way round): the pair says it is a position.
@@ -261,6 +267,8 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
     )
     for lo, hi, counts in merged:
         _window(text, lower, lo, hi, counts, labels, found)
+    if labels.phone and "\n" in text:
+        _phone_columns(text, lower, found)
     if "°" in text:
         _degrees(text, lower, found)
 
@@ -271,12 +279,46 @@ class _Labels:
     phone: bool
 
 
+# A CSV/TSV header with a phone column: "name,phone,email", "Name\tMobile", "id;telefon;ort".
+_PHONE_HEADER = re.compile(
+    r"^[^\n]*?(?:[,;\t|]|^)\s*[\"']?(?:[a-z]+[_ ])?(?:phone|telephone|tel|mobile|cell|cellphone|fax|handy"
+    r"|telefon|telefoon|tel[ée]fono|telefone|t[ée]l[ée]phone|celular|cellulare|gsm|mobil|mobiel|whatsapp)"
+    r"(?:[_ ]?(?:number|no|nr|nummer|numero))?[\"']?\s*(?:[,;\t|]|$)[^\n]*$",
+    re.MULTILINE,
+)
+_PHONE_CELL = re.compile(r"\+?\(?\d[\d ().-]{5,20}\d")
 _PHONE_WORDS = wordset(
     "phone telephone tel mobile cell cellphone fax whatsapp call text reach contact ring number ph mob "
     "phonenumber telephonenumber mobilenumber tlf gsm handy handynummer natel telefon telefonnummer "
     "telefoon telefoonnummer telefono telefone fono cel celular cellulare portable mobil mobilnummer "
     "mobiel rufnummer numero nummer mero movil vil telemovel"
 )
+
+
+def _phone_columns(text: str, lower: str, found: list[Finding]) -> None:
+    """The phone column of a CSV/TSV table pasted in a prompt: bare numbers that only the header names."""
+    for header in _PHONE_HEADER.finditer(lower):
+        line = header.group(0)
+        delim = max(",;\t|", key=line.count)
+        cells = [c.strip().strip("\"'") for c in line.split(delim)]
+        columns = [i for i, c in enumerate(cells) if _PHONE_HEADER.fullmatch(c)]
+        pos = header.end() + 1
+        for _ in range(500):  # rows until a blank or differently shaped line
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row = text[pos:end]
+            if not row.strip() or row.count(delim) != line.count(delim):
+                break
+            offset = pos
+            for i, cell in enumerate(row.split(delim)):
+                if i in columns:
+                    m = _PHONE_CELL.search(cell)
+                    if m is not None and 7 <= sum(c.isdigit() for c in m.group(0)) <= 15:
+                        found.append(Finding("phone", offset + m.start(), offset + m.end(), "phone_column"))
+                offset += len(cell) + 1
+            if end >= len(text):
+                break
+            pos = end + 1
 
 
 def _loose_phone(m: re.Match[str], lower: str) -> bool:
@@ -464,8 +506,12 @@ def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) ->
         lettered = m.group(1) or m.group(3) or m.group(4) or m.group(6)
         if (m.group(1) is None) != (m.group(4) is None) and not (m.group(3) or m.group(6)):
             continue  # N 52.37 4.89 / 52.37 E 4.89: one letter prefixed and none after, not a pair
-        if not lettered and not re.search(r"[,;/]|%2[Cc]", m.group(0)):
-            continue  # two bare decimals next to each other: a table row, not a position
+        if (
+            not lettered
+            and not re.search(r"[,;/]|%2[Cc]", m.group(0))
+            and not _COORD_LABEL.search(lower, max(0, m.start() - 24), m.start())
+        ):
+            continue  # two bare decimals next to each other: a table row, not a position, unless labelled
         if _placed(lower, m.start(), m.end()):
             out.append(Finding("location", m.start(), m.end(), "gps"))
 

@@ -47,6 +47,7 @@ FOUND = [
     ("私の自宅の座標は(34.6937, 135.5023)です", "location", ["34.6937, 135.5023"]),
     ("sono bloccato, la mia posizione è 45°27'50\"N 9°11'25\"E", "location", ["45°27'50\"N 9°11'25\"E"]),
     ("we're stranded at N 46°33' E 7°58', send help", "location", ["N 46°33' E 7°58'"]),
+    ("my gps: 35.6895 139.6917, come pick me up", "location", ["35.6895 139.6917"]),
     # phone: national groupings after a phone word, a contact verb or a phone word right after
     ("Il mio numero è 333 912 4471, scrivimi pure", "phone", ["333 912 4471"]),
     ("mijn nummer: 06-41237788, bel me na vijf", "phone", ["06-41237788"]),
@@ -65,6 +66,12 @@ FOUND = [
     ("call 1 (415) 555-0176 after lunch", "phone", ["1 (415) 555-0176"]),
     ("Teléfono: 5512345678", "phone", ["5512345678"]),
     ("電話番号：0312345678", "phone", ["0312345678"]),
+    (
+        "name,phone,city\nAnna Berg,0701234567,Uppsala\nLars Dahl,+46 70 987 65 43,Lund",
+        "phone",
+        ["0701234567", "+46 70 987 65 43"],
+    ),
+    ("id\tMobile\tplan\n1\t07700 900123\tbasic", "phone", ["07700 900123"]),
     # ssn: the short labels people type
     ("new hire paperwork, ss# 512448871", "ssn", ["512448871"]),
     ("SS no. 512-44-8871 please", "ssn", ["512-44-8871"]),
@@ -108,6 +115,9 @@ CLEAN = [
     "Ticket 230395 1428 is closed",
     "The train leaves at 12/05 and costs 30/1234567 in total",
     "Tel Aviv 2023 population 4 500 000",
+    "the table: 35.6895 139.6917 for the atlas",
+    "year,revenue\n2021,1234567\n2022,2345678",
+    "phone,count\niphone 12,4500000",
     "mobile: 1.2.3-beta build 2024061201",
 ]
 
