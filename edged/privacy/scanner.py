@@ -23,8 +23,8 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   "llámame", "連絡", a contact verb right before it ("or text 0733-…") or a phone word right after
   it (", that's my cell"); any 7–15 digits after a label or key ("Tel.:", ``"phone": "…"``,
   ``phone_number:``, "Handynummer", "Teléfono", "電話番号") or in the phone column of a pasted
-  CSV/TSV table. Not year lists, two-group ranges,
-  counts with thousands separators, IPv4 addresses, "my number of users".
+  CSV/TSV table. Not year lists, two-group ranges, counts with thousands separators, IPv4
+  addresses, "my number of users".
 - ``ssn``: US social security numbers 123-45-6789, 123 45 6789, 123.45.6789 (no 000, 666 or 9xx
   area, no 00 group, no 0000 serial); unseparated only after "SSN", "ss#", "SS no.", "soc sec",
   "social security", "my social".
@@ -86,11 +86,12 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
 - ``person_name``: see `edged.privacy._names`: names in personal context only.
 - ``location``: GPS coordinates tied to a person: decimal pairs (51.5074, -0.1278; 40.7128° N,
   74.0060° W; N 52.3702 E 4.8952), degrees-minutes(-seconds) with N/S and E/W, Google Maps and
-  ``geo:`` URLs (also with ``%2C``), and one finding per value in latitude/longitude fields of JSON,
-  YAML, EXIF dumps and code ("lat": 40.41, GPSLatitude: 53.47, drop_lng=-0.18, lat 35.68 lon
-  139.69) when the other field stands near; a bare pair after "GPS:"/"coords"/"location". A personal phrase must be near: "my home is at", "she
-  lives at", "my ex's location", a relative or a customer, "tracker", "Find My", "mi ubicación",
-  "ich bin", "私の自宅", "home". Not geography questions or map code without a person.
+  ``geo:`` URLs (also with ``%2C``), a bare pair after "GPS:"/"coords"/"location", and one finding
+  per value in latitude/longitude fields of JSON, YAML, EXIF dumps and code ("lat": 40.41,
+  GPSLatitude: 53.47, drop_lng=-0.18, lat 35.68 lon 139.69) when the other field stands near. A
+  personal phrase must be near: "my home is at", "she lives at", "my ex's location", a relative or
+  a customer, "tracker", "Find My", "mi ubicación", "ich bin", "私の自宅", "home". Not geography
+  questions or map code without a person.
 - ``salary``: the pay of a person named or identified ("Lisa Wong's salary is $142,000", "I earn
   £45k a year", "employee #4411 makes 95,000 EUR"), not averages of a profession.
 - ``health``: a condition, treatment or medication tied to a person ("my mother was diagnosed
