@@ -286,6 +286,9 @@ _PHONE_HEADER = re.compile(
     r"(?:[_ ]?(?:number|no|nr|nummer|numero))?[\"']?\s*(?:[,;\t|]|$)[^\n]*$",
     re.MULTILINE,
 )
+# What a label such as "mobile:" or "tel =" can still be followed by: a count with thousands
+# separators (12 345 678 sessions) or a date written as digits (20231015).
+_NOT_A_PHONE = re.compile(r"\d{1,3}(?:[ .]\d{3}){2,}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _PHONE_CELL = re.compile(r"\+?\(?\d[\d ().-]{5,20}\d")
 _PHONE_WORDS = wordset(
     "phone telephone tel mobile cell cellphone fax whatsapp call text reach contact ring number ph mob "
@@ -329,8 +332,10 @@ def _loose_phone(m: re.Match[str], lower: str) -> bool:
         return False  # 1999-2000, 2006 2007
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return False  # 2019 2020 2021: years
-    if "000" in groups[1:] and all(len(g) == 3 for g in groups[1:]):
-        return False  # 12 000 000, 1.500.000: a count with thousands separators
+    if all(len(g) == 3 for g in groups[1:]) and (
+        "000" in groups[1:] or (len(groups[0]) < 3 and value[0] != "0")
+    ):
+        return False  # 12 000 000, 1.500.000, 12 345 678: a count with thousands separators
     if value.count(".") == 3 and len(groups) == 4 and all(len(g) <= 3 and int(g) <= 255 for g in groups):
         return False  # 198.51.100.7: an IPv4 address
     return _phone_near(lower, m.start(), m.end())
@@ -411,7 +416,8 @@ def _window(
             numbers.append(Finding("phone", m.start(), m.end(), f"national_{m.lastgroup}"))
         if labels.phone:
             for m in _PHONE_CONTEXT.finditer(text, max(0, lo - 36), hi):
-                if 7 <= sum(c.isdigit() for c in m.group(1)) <= 15:
+                value = m.group(1)
+                if 7 <= sum(c.isdigit() for c in value) <= 15 and not _NOT_A_PHONE.fullmatch(value):
                     numbers.append(Finding("phone", m.start(1), m.end(1), "labelled"))
         for i, f in enumerate(numbers):
             if f.kind == "phone" and (ext := _PHONE_EXT.match(text, f.end)) is not None:

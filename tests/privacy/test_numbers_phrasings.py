@@ -65,6 +65,8 @@ FOUND = [
     ("Handynummer 0176 12345678, ruf an", "phone", ["0176 12345678"]),
     ("call 1 (415) 555-0176 after lunch", "phone", ["1 (415) 555-0176"]),
     ("Teléfono: 5512345678", "phone", ["5512345678"]),
+    ("Phone: 987 654 321", "phone", ["987 654 321"]),
+    ("chiamami allo 02 123 456", "phone", ["02 123 456"]),
     ("電話番号：0312345678", "phone", ["0312345678"]),
     (
         "name,phone,city\nAnna Berg,0701234567,Uppsala\nLars Dahl,+46 70 987 65 43,Lund",
@@ -118,6 +120,8 @@ CLEAN = [
     "the table: 35.6895 139.6917 for the atlas",
     "year,revenue\n2021,1234567\n2022,2345678",
     "phone,count\niphone 12,4500000",
+    "tel = 20231015",
+    "Mobile: 12 345 678 sessions last month",
     "mobile: 1.2.3-beta build 2024061201",
 ]
 
