@@ -54,6 +54,14 @@ _GENERIC_LOCALS = wordset(
 )
 _OBF_NEEDLES = ("[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>")
 _BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
+# "beatrice.moreau at gmail", "jdoe84 at hotmail": a mailbox at a big provider, its TLD left out.
+_AT_PROVIDER = re.compile(
+    r"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*) at (?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail"
+    r"|proton|gmx|aol|yandex|libero|orange|wanadoo|laposte|web\.de|t-online)(?![\w.-]|\.[a-z])"
+)
+_PROVIDERS = wordset(
+    "gmail googlemail yahoo hotmail outlook icloud protonmail proton gmx aol yandex libero orange wanadoo laposte"
+)
 _AT_DOMAIN = re.compile(r" at [a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 _NOT_MAILBOXES = wordset(
     "me us him her them it this that here there look looking looked work works worked working arrive "
@@ -641,6 +649,14 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             if spelled and not obfuscated_dot and not re.search(r"[._\d]", local):
                 continue  # "work at google.com": a workplace, not a mailbox
             found.append(Finding("email", m.start(), m.end(), "email_obfuscated"))
+    if not words.isdisjoint(_PROVIDERS):
+        for m in _AT_PROVIDER.finditer(lower):
+            local = m.group(1)
+            if local in _NOT_MAILBOXES or not (
+                re.search(r"[._\d]", local) or "mail" in lower[max(0, m.start() - 40) : m.start()]
+            ):
+                continue  # "works at google", "me at gmail": a place or a pronoun, not a mailbox
+            found.append(Finding("email", m.start(), m.end(), "email_provider"))
 
 
 def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:

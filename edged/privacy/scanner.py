@@ -11,25 +11,33 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
 
 - ``email``: addresses of any domain (example.com too: a test address in a prompt still looks
   like a person's to the code that sees it), and spelled-out ones: "jane dot doe at gmail dot
-  com", "jane[at]example[dot]org", "jane (at) corp (dot) io". Not ``git@github.com:`` remotes,
+  com", "jane[at]example[dot]org", "jane (at) corp (dot) io", "jane.doe at gmail" (a big mail
+  provider, its TLD left out). Not ``git@github.com:`` remotes,
   nor the ``user@host`` of a ``scheme://`` URL.
-- ``phone``: international (+CC …), NANP (415-555-2671, (415) 555-2671, valid area and exchange)
-  and national trunk formats ((020) 7946 0958, 0161 496 0731, 07700 900461), French 06 12 34 56 78,
-  Japanese mobiles 090-1234-5678, Brazilian mobiles (11) 91234-5678, "+ 4 4 7 …" spelled digit by
-  digit; any other grouping only near a word such as "phone", "call me", "mobile", "contacts",
-  "Rückruf", "portable", "llámame", "連絡" (not year lists, not two-group ranges).
+- ``phone``: international (+CC …), NANP (415-555-2671, (415) 555-2671, 1 (415) 555-2671, valid
+  area and exchange) and national trunk formats ((020) 7946 0958, 0161 496 0731, 07700 900461),
+  French 06 12 34 56 78, Dutch 06 12345678, Japanese mobiles 090-1234-5678, Brazilian mobiles (11)
+  91234-5678, "+ 4 4 7 …" spelled digit by digit, with an extension ("ext. 214", "x 23"); any other
+  grouping (030/1234567, 0176 12345678, 347 218 4469) only near a word such as "phone", "call me",
+  "mobile", "contacts", "my number", "il mio numero", "mi cel", "bel me", "Rückruf", "portable",
+  "llámame", "連絡", a contact verb right before it ("or text 0733-…") or a phone word right after
+  it (", that's my cell"); any 7–15 digits after a label or key ("Tel.:", ``"phone": "…"``,
+  ``phone_number:``, "Handynummer", "Teléfono", "電話番号") or in the phone column of a pasted
+  CSV/TSV table. Not year lists, two-group ranges, counts with thousands separators, IPv4
+  addresses, "my number of users".
 - ``ssn``: US social security numbers 123-45-6789, 123 45 6789, 123.45.6789 (no 000, 666 or 9xx
-  area, no 00 group, no 0000 serial); unseparated only after "SSN", "social security", "my social".
+  area, no 00 group, no 0000 serial); unseparated only after "SSN", "ss#", "SS no.", "soc sec",
+  "social security", "my social".
 - ``payment_card``: 13–19 digits, bare or grouped as cards print them (4-4-4-4, 4-6-5; spaces,
-  dashes or dots, or one digit at a time), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
+  dashes or dots, or one digit at a time, also flush against CJK text), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
 - ``iban``: country code, check digits and the country's length, mod-97 checked.
 - ``passport``: a document number right after "passport (no./number)", "Reisepass(nummer)",
   "passeport", "pasaporte", "passaporto", "旅券番号", "パスポート", "护照", "여권번호".
 - ``national_id``: UK NINO (allocatable prefixes), DE Steuer-ID (MOD 11,10 and the repetition
   rule; grouped or after a label), FR NIR (key 97 − n mod 97, Corsica 2A/2B), DK CPR (DDMMYY-SSSS
-  with a real date; bare after "CPR"), IN Aadhaar (Verhoeff; grouped or after "Aadhaar"), BR CPF
+  with a real date; bare or 6+4 with a space after "CPR"), IN Aadhaar (Verhoeff; grouped or after "Aadhaar"), BR CPF
   (two mod-11 digits; 000.000.000-00 or after "CPF"), ES DNI and NIE (mod-23 letter), IT codice
-  fiscale (check character), CA SIN (Luhn; grouped 3-3-3 or after "SIN"), US ITIN (9xx-7x-xxxx).
+  fiscale (check character, either case), CA SIN (Luhn; grouped 3-3-3 or after "SIN"), US ITIN (9xx-7x-xxxx).
 - ``drivers_license``: a number after "driver's licence/license", "driving licence", "DL", "<US
   state> license", "Führerschein(nummer)", "permis de conduire", "licencia de conducir", "patente",
   "CNH", "rijbewijs", "運転免許証", also as a JSON pair ("driver_license", "number": "…") or the
@@ -76,8 +84,14 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   Not placeholders that say so ("123 Fake Street", "Anytown", "1 Example Road", "e.g."), a bare
   city, or a famous address in a question nobody lives at.
 - ``person_name``: see `edged.privacy._names`: names in personal context only.
-- ``location``: GPS coordinates (decimal or degrees-minutes-seconds) next to a personal phrase
-  ("my home is at", "she lives at"), not in geography questions.
+- ``location``: GPS coordinates tied to a person: decimal pairs (51.5074, -0.1278; 40.7128° N,
+  74.0060° W; N 52.3702 E 4.8952), degrees-minutes(-seconds) with N/S and E/W, Google Maps and
+  ``geo:`` URLs (also with ``%2C``), a bare pair after "GPS:"/"coords"/"location", and one finding
+  per value in latitude/longitude fields of JSON, YAML, EXIF dumps and code ("lat": 40.41,
+  GPSLatitude: 53.47, drop_lng=-0.18, lat 35.68 lon 139.69) when the other field stands near. A
+  personal phrase must be near: "my home is at", "she lives at", "my ex's location", a relative or
+  a customer, "tracker", "Find My", "mi ubicación", "ich bin", "私の自宅", "home". Not geography
+  questions or map code without a person.
 - ``salary``: the pay of a person named or identified ("Lisa Wong's salary is $142,000", "I earn
   £45k a year", "employee #4411 makes 95,000 EUR"), not averages of a profession.
 - ``health``: a condition, treatment or medication tied to a person ("my mother was diagnosed
