@@ -42,12 +42,16 @@ _MRN_LABEL = re.compile(
 _MRN_LABEL_JA = re.compile(r"(?:診察券番号|診察券|患者ID|患者番号|カルテ番号|被保険者番号|保険証番号)")
 # The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06").
 _MRN_VALUE = re.compile(
-    r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?"
-    r"(?P<v>[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+    r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?['\"]?"
+    r"(?P<v>(?:[A-Z]{1,4}-)?[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+)
+# "NHS number for my mum (Jane Roe) is …", "MRN at St Mary's is …": whose record, then the verb.
+_MRN_DETOUR = re.compile(
+    r"\s+(?i:for|at|of|from|with)\s+[^\d\n.:;?!]{2,48}?\s+(?i:is|was|=|:)\s*['\"]?(?=[A-Z0-9])"
 )
 # Words that make a bare "patient"/"hospital"/"chart" a record label rather than prose.
 _MRN_STRONG = ("mrn", "medical record", "nhs", "medicare", "mbi", "versicherten", "dossier", "fallnummer")
-_HL7_PID = re.compile(r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4,20})\^")
+_HL7_PID = re.compile(r"(?m)(?:^|(?<=\s))PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4,20})\^")
 
 
 _MRN_WORDS = wordset(
@@ -89,6 +93,9 @@ def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
             ):
                 continue  # a bare word: "patient 12" is a bed, not a record
             v = _MRN_VALUE.match(text, m.end())
+            if v is None or sum(c.isdigit() for c in v.group("v")) < 5:
+                detour = _MRN_DETOUR.match(text, m.end())
+                v = _MRN_VALUE.match(text, detour.end()) if detour else v
             if v is None:
                 continue
             value = v.group("v").rstrip(" -")
