@@ -437,6 +437,7 @@ def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Findi
     _health(text, lower, words, found)
     _pay(text, lower, words, found)
     _pay_widely(text, lower, words, found)
+    _lexical_health(text, lower, words, found)
 
 
 # ------------------------------------------------------------------------- pay, in any phrasing
@@ -489,7 +490,7 @@ _PAY_WHO = re.compile(
     rf"|elle|son|sa|mi|me|yo|su|io|mio|mia|eu|meu|minha|ele|ela|ik|mijn|hij|zij|zijn|haar|jeg|min|mitt|han|hun"
     rf"|frau|herr|mme|sr|sra|signor|signora|ganho|gano|cobro|verdiene|verdien|gagne|touche|guadagno|tjener"
     rf"|tjänar|recebo)\b|{_RELATION})|(?<![\w]){_NAME2}"
-    r"|(?<![\w])(?P<first>[A-Z][a-z]{2,})\s+(?:worked|works|earns|earned|makes|made|gets|got|receives"
+    r"|(?<![\w])[A-Z][a-z]{2,}\s+(?:worked|works|earns|earned|makes|made|gets|got|receives"
     r"|(?:is|was)\s+paid)\b"
 )
 # "Lloyd earns $10 an hour tutoring. How much does he earn in 5 hours?": a word problem, nobody's pay.
@@ -574,14 +575,11 @@ def _small(value: str) -> bool:
 
 
 def _pay_who(text: str, lower: str, words: frozenset[str], lo: int, hi: int) -> bool:
-    """Whether [lo, hi) names whose pay it is (a lone first name counts outside word problems)."""
-    for m in _PAY_WHO.finditer(text, lo, hi):
-        if m.group("first") is None:
-            return True
-        if words.isdisjoint(_FIRST_SECOND) and _WORD_PROBLEM.search(lower) and "pay" not in words:
-            continue
-        return True
-    return False
+    """Whether [lo, hi) names whose pay it is; in a word problem ("Maria earns $12 an hour … how much
+    does she earn in 6 hours?"), nobody's."""
+    if words.isdisjoint(_FIRST_SECOND) and "pay" not in words and _WORD_PROBLEM.search(lower):
+        return False
+    return _PAY_WHO.search(text, lo, hi) is not None
 
 
 def _amount_ok(text: str, m: re.Match[str]) -> bool:
@@ -786,3 +784,227 @@ def _pay_sql(text: str, found: list[Finding]) -> None:
                     if re.fullmatch(r"\d[\d.]*", value) and len(value) >= 3:
                         start = base + at + cell.find(value)
                         found.append(Finding("salary", start, start + len(value), "pay_sql"))
+
+
+# ------------------------------------------------------------- health: a lexicon, tied to a person
+# Conditions, in the languages people write them in, and the word endings of many more (…itis,
+# …osis, …aemia, …pathy, …oma, …plegia): a term anywhere in a sentence that is about a person.
+_H_TERMS = (
+    r"atrial\s+fibrillation|a-?fib|osteopenia|osteoarthritis|gout|anaemia|anemia|angina|arrhythmia|tinnitus"
+    r"|vertigo|sciatica|scoliosis|shingles|palpitations|burn-?out|long\s+covid|chronic\s+fatigue(?:\s+syndrome)?"
+    r"|me/cfs|bladder\s+(?:urgency|incontinence)|incontinence|hypothyroidism|hyperthyroidism|hypertension"
+    r"|high\s+cholesterol|heart\s+failure|kidney\s+stones?|gallstones|sleep\s+apnoea|sleep\s+apnea|narcolepsy"
+    r"|dyslexia|dyspraxia|tourette'?s|cerebral\s+palsy|down'?s?\s+syndrome|spina\s+bifida|muscular\s+dystrophy"
+    r"|motor\s+neurone\s+disease|als|hiv|aids|asthma|copd|emphysema|epilepsy|migraines?|diabetes|psoriasis"
+    r"|eczema|endometriosis|pcos|adhd|adhs|tdah|autism|autismus|autisme|ptsd|ocd|depression|anxiety|bipolar\w*"
+    r"|schizophreni\w+|anorexi\w+|bulimi\w+|dementia|demenz|alzheimer'?s?|parkinson'?s?|multiple\s+sclerosis"
+    r"|crohn'?s(?:\s+disease)?|ulcerative\s+colitis|coeliac\s+disease|celiac\s+disease|lupus|fibromyalgia"
+    r"|pre-?eclampsia|gestational\s+diabetes|miscarriage|stillbirth|infertility|anaphylaxis|concussion"
+    r"|whiplash|stroke|heart\s+attack|tia|dvt|pulmonary\s+embolism|sepsis|pneumonia|tuberculosis|hepatitis\s+[abc]"
+    r"|(?:\w+\s+)?cancer|leuk[äa]?emi[ae]|leucemia|lymphom[ae]|tumou?r|deaf(?:ness)?|blind(?:ness)?"
+    r"|hard\s+of\s+hearing|partially\s+sighted|hearing\s+aids?|cochlear\s+implant|wheelchair(?:\s+user)?"
+    r"|(?:\w+\s+)?allergy|avc|hémiplégie|hemiplegia|hemiplejia|hemiplegia|infarto|ictus|diabète|asthme"
+    r"|dépression|épilepsie|cancro|tumore|câncer|cáncer|krebs|zuckerkrankheit|bluthochdruck|herzinfarkt"
+    r"|schlaganfall|insuffisance\s+\w+|insuficiencia\s+\w+|insufici[êe]ncia\s+\w+|diabete|depressione"
+    r"|ansia|ansiedad|ansiedade|depresi[óo]n|depress[ãa]o|epilessia|epilepsia|asma|suikerziekte|kanker"
+    r"|hartaanval|beroerte|sukkersyge|kræft|gigt|scl[ée]rose|esclerosis|esclerose|sclerosi"
+)
+_H_SUFFIXED = (
+    r"[a-zà-ÿ]{3,}(?:itis|osis|a?emia|ämie|pathy|pathie|patía|algia|algie|penia"
+    r"|plegia|plégie|plejia|trophy|ectomy|ectomie|ectomía|ectomia|ektomie|otomy|plasty|(?:carcin|sarc|melan"
+    r"|lymph|myel|gli|blast|aden|fibr|lip|meningi)oma)"
+)
+_H_INJURY = (
+    r"(?:fractured|broken|sprained|torn|dislocated|ruptured|herniated|slipped)\s+(?:(?:left|right)\s+)?"
+    r"(?:wrist|ankle|arm|leg|hip|knee|shoulder|elbow|finger|thumb|toe|ribs?|collarbone|clavicle|foot|hand|back"
+    r"|neck|jaw|nose|skull|pelvis|spine|acl|mcl|meniscus|achilles|hamstring|ligament|tendon|disc|cuff|femur|tibia"
+    r"|fibula|radius|ulna|humerus|vertebra)(?:\s+(?:bone|ligament|tendon|disc|cuff))?(?:\s*\([^()\n]{1,40}\))?"
+    r"|(?:bowel|colon|liver|kidney|lung|heart|hip|knee|shoulder|valve|marrow|gastric|coronary|cardiac|triple"
+    r"|double|leg|foot|toe|finger|arm|breast|stomach|cornea)\s+(?:resection|amputation|transplant|bypass"
+    r"|replacement|surgery|stent)|pacemaker|amputation"
+)
+_H_DRUGS = (
+    r"salbutamol|albuterol|ventolin|paracetamol|acetaminophen|ibuprofen|naproxen|codeine|morphine|fentanyl"
+    r"|insulin|metformin|levothyroxine|thyroxine|sertraline|fluoxetine|citalopram|amitriptyline|lithium"
+    r"|azathioprine|mesalazine|infliximab|prednisolone|prednisone|hydrocortisone|epipen|adrenaline|warfarin"
+    r"|apixaban|rivaroxaban|clopidogrel|aspirin|atorvastatin|simvastatin|ramipril|amlodipine|bisoprolol"
+    r"|omeprazole|lansoprazole|methylphenidat(?:e)?|ritalin|levetiracetam|lamotrigine|valproate|carbamazepine"
+    r"|truvada|prep|methadone|buprenorphine|ozempic|semaglutide|tamoxifen|letrozole|chemo(?:therapy)?"
+    r"|radiotherapy|dialysis|antidepressants?|antibiotics"
+)
+# "chronic kidney disease", "sickle cell disorder": lower-case words before the kind of illness (a
+# capitalised one is a name: "Barbara Ross disclosed Crohn's disease" keeps "Ross" out).
+_H_NAMED_KIND = (
+    r"(?:(?!(?:with|and|or|of|the|an?|who|has|have|had|is|was|for|to|in|on|at|my|his|her|their|this|that"
+    r"|disclosed|about|from|research|studies|study)\s)(?-i:[a-z][a-z'’-]+)\s+){1,3}"
+    r"(?:disease|disorder|syndrome|deficiency|palsy|dystrophy)"
+)
+_DOSE_ANY = r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|iu|ie|puffs?|mg/kg)\b"
+_FREQ = (
+    r"(?:(?:,?\s+(?:once|twice|three\s+times|\d\s?x)\s+(?:a\s+|per\s+)?(?:day|daily|week|night))"
+    r"|\s+(?:(?:once|twice)\s+)?(?:daily|nightly|weekly|bd|bid|tds|tid|qds|qid|prn|nocte|mane|qhs|as\s+needed"
+    r"|at\s+night|in\s+the\s+morning|a\s+day|per\s+day|morgens|abends|mittags|t[äa]glich|nachts|bei\s+bedarf"
+    r"|par\s+jour|le\s+matin|le\s+soir|cada\s+\d+\s+horas|al\s+d[ií]a|por\s+d[ií]a|de\s+\d+\s+em\s+\d+\s+horas"
+    r"|al\s+giorno|ogni\s+\d+\s+ore|per\s+dag|dagligt|twice|(?-i:OD|OM|ON)\b))"
+)
+_NOT_DRUG = (
+    r"(?!(?:take|takes|taking|took|about|around|dose|doses|with|daily|from|than|into|over|under|only|just"
+    r"|weighs?|weight|bottle|water|sugar|salt|protein|caffeine|coffee|extra|another|every)\b)"
+)
+_H_MODS = (
+    r"(?:(?:mild|moderate|severe|chronic|acute|suspected|possible|early[\s-]stage|late[\s-]stage|advanced|stage"
+    r"\s+\w+|grade\s+\w+|type\s+(?:1|2|i|ii)|relapsing[\s-]remitting|undiagnosed|recurrent|persistent|bad"
+    r"|an?|the)\s+)*"
+)
+_H_LABS = (
+    r"(?:hba1c|a1c|egfr|ldl|hdl|psa|tsh|t4|inr|crp|esr|cd4(?:\s+count)?|viral\s+load|bp|blood\s+pressure"
+    r"|cholesterol|creatinine|glucose|blood\s+sugar|ferritin|ha?emoglobin|hb|platelets|potassium|sodium"
+    r"|urine\s+protein|protein(?:uria)?|bmi|sats|spo2|o2\s+sats|heart\s+rate|pulse|temp(?:erature)?|weight)"
+)
+_H_LAB_ITEM = (
+    rf"(?:(?:undetectable|detectable|high|low|raised|elevated|normal|abnormal)\s+{_H_LABS}"
+    rf"|{_H_LABS}\s*(?:level\s+|count\s+)?(?:(?:is|was|of|at|came\s+back(?:\s+at|\s+as)?|:|=)\s*)?"
+    r"(?:\d+(?:[.,]\d+)?(?:/\d+)?\+?|[1-4]\+)\s*(?:%|mg/dl|mmol/l|mmol/mol|mmhg|ng/ml|[µμu]mol/l|miu/l|copies(?:/ml)?"
+    r"|bpm|kg/m2|g/l|g/dl|kg|°c)?)"
+)
+_H_LEX = re.compile(
+    rf"(?i:(?<![\w-])(?P<what>{_H_MODS}(?:"
+    rf"(?:{_H_DRUGS}|{_MED_SUFFIX}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
+    rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS}|{_H_SUFFIXED})"
+    r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
+    r"(?:ears?|eyes?|legs?|arms?|feet|hands?|knees?|hips?))|\s*\([^()\n]{1,60}\))*"
+    # Romance word order: "câncer de mama em estágio inicial", "AVC ischémique", "hémiplégie droite".
+    r"(?:\s+(?:de|da|do|du|del|em|en|di|des)\s+(?-i:[a-zà-ÿ]{3,})(?<!\bque)(?<!\bqui)"
+    r"|\s+(?-i:[a-zà-ÿ]*(?:ique|ienne|aire|ale|ante|ente|ita|ido|ida|ado|ada|oide|ial|inal|icial|droite|gauche"
+    r"|derecha|izquierda|direita|esquerda|destra|sinistra)))"
+    r"{0,4}))(?![\w-])"
+)
+_H_LEX_WORDS = wordset(
+    "atrial afib fib osteopenia osteoarthritis gout anaemia anemia angina arrhythmia tinnitus vertigo sciatica "
+    "scoliosis shingles palpitations burnout burn long chronic bladder incontinence hypothyroidism "
+    "hyperthyroidism hypertension cholesterol heart kidney gallstones sleep narcolepsy dyslexia dyspraxia "
+    "tourette tourettes cerebral down downs spina muscular motor als hiv aids asthma copd emphysema epilepsy "
+    "migraine migraines diabetes psoriasis eczema endometriosis pcos adhd adhs tdah autism autismus autisme ptsd "
+    "ocd depression anxiety bipolar schizophrenia anorexia bulimia dementia demenz alzheimer alzheimers "
+    "parkinson parkinsons multiple crohn crohns ulcerative coeliac celiac lupus fibromyalgia eclampsia "
+    "preeclampsia gestational miscarriage stillbirth infertility anaphylaxis concussion whiplash stroke tia dvt "
+    "pulmonary sepsis pneumonia tuberculosis hepatitis cancer leukemia leukaemia lymphoma tumor tumour deaf "
+    "deafness blind blindness hard partially hearing cochlear wheelchair allergy avc infarto ictus asthme "
+    "cancro tumore krebs zuckerkrankheit bluthochdruck herzinfarkt schlaganfall insuffisance insuficiencia "
+    "diabete depressione ansia ansiedad ansiedade epilessia epilepsia asma suikerziekte kanker hartaanval "
+    "beroerte sukkersyge gigt fractured broken sprained torn dislocated ruptured herniated slipped resection "
+    "amputation transplant bypass replacement stent pacemaker salbutamol albuterol ventolin paracetamol "
+    "acetaminophen ibuprofen naproxen codeine morphine fentanyl insulin metformin levothyroxine thyroxine "
+    "sertraline fluoxetine citalopram amitriptyline lithium azathioprine mesalazine infliximab prednisolone "
+    "prednisone hydrocortisone epipen adrenaline warfarin apixaban rivaroxaban clopidogrel aspirin atorvastatin "
+    "simvastatin ramipril amlodipine bisoprolol omeprazole lansoprazole methylphenidat methylphenidate ritalin "
+    "levetiracetam lamotrigine valproate carbamazepine truvada prep methadone buprenorphine ozempic semaglutide "
+    "tamoxifen letrozole chemo chemotherapy radiotherapy dialysis antidepressant antidepressants antibiotics "
+    "mg mcg ml iu puffs hba egfr ldl hdl psa tsh inr crp esr cd viral bp blood creatinine glucose sugar "
+    "ferritin hemoglobin haemoglobin hb platelets potassium urine protein proteinuria bmi sats undetectable "
+    "disease disorder syndrome deficiency palsy dystrophy"
+)
+_H_SUFFIXES = (
+    "itis", "osis", "emia", "aemia", "pathy", "algia", "penia", "plegia", "trophy", "ectomy", "ectomie",
+    "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie",
+)  # fmt: skip
+_H_ENDINGS = frozenset(e[-3:] for e in _H_SUFFIXES)
+_H_NOT_SUFFIXED = wordset(
+    "diagnosis prognosis hypnosis osmosis symbiosis metamorphosis apotheosis neurosis website white quite site "
+    "write invite polite elite despite favourite favorite suite opposite definite infinite composite satellite "
+    "those whose close chose purpose rose nose dose pose loose goose expose suppose compose propose glucose "
+    "empathy sympathy telepathy apathy homeopathy nostalgia diploma aroma coma soma stoma sarcoma home some "
+    "trophy atrophy philosophy biography photography diagnose analyse lose choose cellulose verbose lactose "
+    "fructose sucrose dextrose granite termite ignite unite bite kite mite rite spite smite sprite appetite "
+    "graphite dynamite parasite requisite exquisite ose morose grandiose overdose implite"
+)
+# Whose: the writer, a relative, a patient, someone named, an age, in the languages of the lexicon.
+# A third person just before the term ("Ruth Pemberton — atrial fibrillation", "his doctor … his
+# angina"); further away, in encyclopaedia text ("Edward Chang … predict anxiety"), it is not enough.
+_H_WHO = re.compile(
+    rf"(?i:\b(?:he|she|his|her|him|hij|zijn|haar|ele|ela|lui|lei)\b"
+    rf"|\b(?:my|his|her|their|our|your|a|an|the|whose)\s+(?:\w+\s+)?{_RELATION}\b)"
+    rf"|(?<![\w]){_NAME2}"
+)
+_H_QUESTION = re.compile(
+    r"(?i:\b(?:what\s+(?:is|are|does)|how\s+(?:is|are|do|does|common|long)|explain|define|usual|typical|guidance"
+    r"|symptoms\s+of|signs\s+of|side\s+effects|essay|flashcards?|textbook|quiz|student|lecture|wikipedia)\b)"
+)
+_H_STRONG = re.compile(
+    r"(?i:\b(?:i|i'm|i’m|i've|i’ve|i'd|me|my|myself|we|our|ich|mir|mich|mein\w*|unser\w*|je|j'|j’|moi|mon|ma|mes"
+    r"|mi|mis|yo|tengo|padezco|io|mio|mia|miei|eu|meu|minha|ik|mijn|jeg|min|mitt|patient|pt)\b"
+    r"|\b\d{1,3}\s?(?:y/?o|yo|years?\s+old|[mf])\b|\bg\d+p\d+\b)"
+)
+
+
+_H_FICTION = re.compile(
+    r"\b(?:film|movie|played|plays|actor|actress|role|episode|season|series|biopic|biography|novel|book"
+    r"|character|documentary|wikipedia)\b"
+)
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+
+
+def _lexicon_matches(text: str, lower: str, triggers: set[str]) -> list[re.Match[str]]:
+    """`_H_LEX` tried only at the trigger word and the two words before it (a modifier, the drug
+    before "mg"), never scanned along the text: the alternation is long."""
+    out: list[re.Match[str]] = []
+    reach = -1
+    for lo, _ in word_windows(lower, tuple(triggers), 0, 0):
+        if lo < reach:
+            continue  # inside the last match
+        starts = [ws.start() for ws in _WORD_START.finditer(lower, max(0, lo - 40), lo + 1)][-3:]
+        for start in starts:
+            m = _H_LEX.match(text, start)
+            if m is not None and m.end() > lo:
+                out.append(m)
+                reach = m.end()
+                break
+    return out
+
+
+_DIETARY = re.compile(r"c(?:o)?eliac|gluten|lactose|intoleran")
+_COOKING = re.compile(
+    r"\b(?:menu|recipes?|dishes|dinner|lunch|meals?|cook|cooking|bake|baking|vegetarian|vegan)\b"
+)
+_SOAP = re.compile(r"(?m)^\s*(?:S|O|A|P|Subjective|Objective|Assessment|Plan)\s*:")
+_AGE_SEX = re.compile(r"\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b")
+
+
+def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    """A condition, drug (with dose), injury, procedure or test value in a sentence about a person."""
+    triggers = set(words & _H_LEX_WORDS)
+    triggers.update(
+        w
+        for w in words
+        if w[-3:] in _H_ENDINGS and w.endswith(_H_SUFFIXES) and len(w) > 5 and w not in _H_NOT_SUFFIXED
+    )
+    if not text.isascii():
+        triggers.update(present(lower, ("hémiplégie", "câncer", "cáncer", "dépression", "épilepsie", "diabète",
+                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose")))  # fmt: skip
+    if not triggers:
+        return
+    note: bool | None = None
+    for m in _lexicon_matches(text, lower, triggers):
+        what = m.group("what").lower()
+        if what in _H_NOT_SUFFIXED or what in ("a", "an", "the") or len(what) < 3:
+            continue
+        s_lo, s_hi = _sentence(lower, m.start(), m.end())
+        if _generic(lower, m.start()):
+            continue
+        if note is None:  # a clinical note (SOAP lines, "34F", "72 y/o") is about its patient throughout
+            note = (":" in text and len(_SOAP.findall(text)) >= 2) or _AGE_SEX.search(
+                text, 0, 600
+            ) is not None
+        if not note and not _H_STRONG.search(lower, s_lo, s_hi):
+            if _H_QUESTION.search(lower, s_lo, s_hi) or what.startswith("the "):
+                continue  # "What is the usual dose of lithium 300 mg?", "restore vision to the blind"
+            if not _H_WHO.search(text, max(s_lo, m.start() - 60), m.end()):
+                continue  # a person only far away in the sentence: encyclopaedia text
+            if _H_FICTION.search(lower, s_lo, s_hi):
+                continue  # "Tom Hanks played a lawyer with AIDS": a role, not a person's health
+        if _DIETARY.search(what) and _COOKING.search(lower):
+            continue  # "a menu for an aunt with coeliac disease": a dietary need in a cooking request
+        start, end = m.start("what"), m.end("what")
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        found.append(Finding("health", start, end, "health_lexicon"))
