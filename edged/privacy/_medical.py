@@ -42,12 +42,16 @@ _MRN_LABEL = re.compile(
 _MRN_LABEL_JA = re.compile(r"(?:診察券番号|診察券|患者ID|患者番号|カルテ番号|被保険者番号|保険証番号)")
 # The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06").
 _MRN_VALUE = re.compile(
-    r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?"
-    r"(?P<v>[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+    r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?['\"]?"
+    r"(?P<v>(?:[A-Z]{1,4}-)?[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+)
+# "NHS number for my mum (Jane Roe) is …", "MRN at St Mary's is …": whose record, then the verb.
+_MRN_DETOUR = re.compile(
+    r"\s+(?i:for|at|of|from|with)\s+[^\d\n.:;?!]{2,48}?\s+(?i:is|was|=|:)\s*['\"]?(?=[A-Z0-9])"
 )
 # Words that make a bare "patient"/"hospital"/"chart" a record label rather than prose.
 _MRN_STRONG = ("mrn", "medical record", "nhs", "medicare", "mbi", "versicherten", "dossier", "fallnummer")
-_HL7_PID = re.compile(r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4,20})\^")
+_HL7_PID = re.compile(r"(?m)(?:^|(?<=\s))PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4,20})\^")
 
 
 _MRN_WORDS = wordset(
@@ -89,6 +93,9 @@ def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
             ):
                 continue  # a bare word: "patient 12" is a bed, not a record
             v = _MRN_VALUE.match(text, m.end())
+            if v is None or sum(c.isdigit() for c in v.group("v")) < 5:
+                detour = _MRN_DETOUR.match(text, m.end())
+                v = _MRN_VALUE.match(text, detour.end()) if detour else v
             if v is None:
                 continue
             value = v.group("v").rstrip(" -")
@@ -429,3 +436,575 @@ def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Findi
     _mrn(text, lower, words, found)
     _health(text, lower, words, found)
     _pay(text, lower, words, found)
+    _pay_widely(text, lower, words, found)
+    _lexical_health(text, lower, words, found)
+
+
+# ------------------------------------------------------------------------- pay, in any phrasing
+# An amount: a currency (symbol or ISO code, before or after), or a number that can only be money
+# (thousands separators, Indian lakh grouping, cents), or a spelled-out sum ("ninety-two thousand").
+_CUR = (
+    r"(?:USD|EUR|GBP|CHF|CAD|AUD|NZD|INR|JPY|CNY|RMB|SEK|NOK|DKK|PLN|CZK|HUF|ZAR|KES|NGN|GHS|BRL|MXN|ARS|CLP"
+    r"|COP|PEN|SGD|HKD|MYR|PHP|THB|IDR|VND|KRW|TRY|AED|SAR|QAR|ILS|EGP|PKR|BDT|LKR|RON|BGN|UAH|Rs\.?|R\$|Fr\.|kr\.?|zł)"
+)
+_NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{2,3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_SPELLED = (
+    r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+(?:hundred\s+)?"
+    r"(?:thousand|grand|million|k)(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees))?)"
+)
+_AMOUNT = (
+    rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR}|(?<![\w]){_CUR})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
+    rf"|(?:{_NUM})\s?(?:[kK]\s?)?(?:[€£$₹円]|(?i:euros?|dollars?|pounds?|bucks|quid|rupees|francs|yen|kroner|kronor)\b"
+    rf"|{_CUR}(?![\w]))"
+    rf"|\d{{1,3}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:[,.]\d{{3}})+(?:[.,]\d{{2}})?(?![\d,.]?\d)"
+    rf"|\d{{4,7}}[.,]\d{{2}}(?![\d])|\d{{2,3}}\s?[kK]\b|(?i:{_SPELLED}))"
+)
+_AMOUNT_RE = re.compile(_AMOUNT)
+# Pay words that are nouns or labels in eight languages: whatever amount follows them in the same
+# clause is what someone is paid, once the clause names a person.
+_PAY_NOUNS = (
+    r"salary|salaries|wages?|pay(?:check|cheque|slip|\s+stub|\s+rate)?|bonus|rate|day\s+rate|hourly\s+rate"
+    r"|compensation|remuneration|income|earnings|stipend|allowance|take[- ]home|net\s+pay|gross\s+pay|ctc"
+    r"|\w*gehalt|\w*lohn|verdienst|einkommen|brutto|netto|salaire|r[ée]mun[ée]ration|revenu|prime|sueldo|salario"
+    r"|n[óo]mina|stipendio|retribuzione|sal[áa]rio|ordenado|salaris|loon|bruto|l[øö]n|gage|verdiensten"
+)
+_PAY_VERBS = (
+    r"earns?|earned|earning|makes?|made|making|gets?\s+paid|got\s+paid|(?:is|was|am|are|be|being|'m)\s+paid"
+    r"|takes?\s+home|brings?\s+home|verdien[te]?n?|verdient|bekomm[et]|kriegt?|krijg[t]?|krijgen|gagne|touche"
+    r"|gano|cobro|cobra|ganho|recebo|ganha|recebe|guadagn[oa]|prendo|prende|tjener|tjänar|receive|receives"
+)
+_PAY_CLAUSE = re.compile(rf"(?i:\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b)")
+_PAY_TRIGGERS = wordset(
+    "salary salaries wage wages pay paycheck paycheque payslip bonus rate compensation remuneration income "
+    "earnings stipend allowance ctc gehalt lohn verdienst einkommen brutto netto salaire revenu prime sueldo "
+    "salario stipendio retribuzione salaris loon bruto gage earn earns earned earning make makes made making paid "
+    "verdien verdiene verdient verdienen bekomme bekommt kriegt krijgt krijg gagne touche gano cobro cobra ganho "
+    "recebo ganha recebe guadagno guadagna prendo prende tjener receive receives bruttolohn nettolohn "
+    "grundgehalt jahresgehalt monatsgehalt bruttogehalt nettogehalt stundenlohn takes take"
+)
+# Whose pay: the writer, the reader ("your salary will…"), someone named, a relative, an employee.
+_PAY_WHO = re.compile(
+    rf"(?i:\b(?:i|i'm|i’m|me|my|we|our|you|your|you'll|he|she|his|her|him|they|their|employee|staff|contractor"
+    rf"|worker|recipient|candidate|hire|ich|mir|mich|mein|meine|meinem|meinen|er|sie|ihr|je|j'|mon|ma|mes|moi|il"
+    rf"|elle|son|sa|mi|me|yo|su|io|mio|mia|eu|meu|minha|ele|ela|ik|mijn|hij|zij|zijn|haar|jeg|min|mitt|han|hun"
+    rf"|frau|herr|mme|sr|sra|signor|signora|ganho|gano|cobro|verdiene|verdien|gagne|touche|guadagno|tjener"
+    rf"|tjänar|recebo)\b|{_RELATION})|(?<![\w]){_NAME2}"
+    r"|(?<![\w])[A-Z][a-z]{2,}\s+(?:worked|works|earns|earned|makes|made|gets|got|receives"
+    r"|(?:is|was)\s+paid)\b"
+)
+# "Lloyd earns $10 an hour tutoring. How much does he earn in 5 hours?": a word problem, nobody's pay.
+_WORD_PROBLEM = re.compile(r"\bhow\s+(?:much|many)\b|\bcalculate\b|\bin\s+total\b")
+_FIRST_SECOND = frozenset(("i", "me", "my", "we", "our", "you", "your"))
+_PAY_GENERIC = re.compile(
+    r"(?i:\b(?:average|median|mean|typical|typically|usually|range|minimum\s+wage|national|per\s+capita|survey"
+    r"|statistics?|on\s+average|most\s+people|job\s+ad|durchschnitt\w*|mindestlohn|moyen(?:ne)?|smic|promedio"
+    r"|medio|media|gemiddeld\w*|m[ée]dia|gennemsnit\w*|for\s+a\s+junior|for\s+an?\s+(?:entry|senior|junior))\b)"
+)
+# Not pay, though near a pay word: what is spent, owed or taxed.
+_NOT_PAY = re.compile(
+    r"(?i:\b(?:rent|mortgage|costs?|price|fee|fees|bill|tax|taxes|steuer|lohnsteuer|loan|debt|savings|spent|spend"
+    r"|miete|loyer|alquiler|affitto|huur|aluguel|budget|revenue|turnover|sales|profit|interest|exchange|heart|discount"
+    r"|refund|deposit|fine|subscription|plan|ticket|worth|sold|sells|sale|raise|raised|total|settle\w*)\b)"
+    r"[^\n.;]{0,12}$"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|;|\|")
+# Rates: "$15.75/hr", "£550 a day", "€3.450 bruto per maand", "1.850 euros netos al mes".
+_PER_PERIOD = re.compile(
+    r"\s*(?:(?i:gross|net|bruto|brutto|netto|netos?|brut|before\s+tax|after\s+tax|pre-?tax)\s+)?"
+    r"(?i:/\s?(?:hr|h|hour|day|yr|year|month|mo|week|wk|annum)\b|per\s+(?:hour|day|week|month|year|annum|maand|jaar"
+    r"|uur|stunde|monat|jahr|mois|an|mes|año|mese|anno|mês|ano)\b|an?\s+(?:hour|day|week|month|year)\b"
+    r"|p\.?a\.?(?!\w)|p/h|im\s+monat|im\s+jahr|par\s+(?:mois|an|heure|jour)|al\s+(?:mes|año|mese|anno)"
+    r"|ao\s+(?:mês|ano)|in\s+de\s+maand|om\s+måneden|i\s+måneden)"
+)
+_PERIOD_NEEDLES = (
+    "/h", "/d", "/w", "/m", "/y", "/a", "per ", "an hour", "a day", "a week", "a month", "a year", "p.a", "pa ",
+    "p/h", "im monat", "im jahr", "par ", "al m", "al a", "ao ", "de maand", "måned",
+)  # fmt: skip
+_WORK_SET = wordset(
+    "work worked works working shift shifts hours hrs job rate paid earn earns earned earning salary wage wages "
+    "contract contractor consultant freelance freelancer hired hire offer offered employed employee gig nanny "
+    "tutor tutoring verdien verdiene verdient arbeit arbeite travail trabajo lavoro trabalho werk"
+)
+_NOT_PAY_AFTER = re.compile(
+    r"\s*(?:(?:in|for|on|of)\s+)?(?:rent|mortgage|fees?|tax|bills?|interest|subscription|insurance|childcare|loan)\b"
+)
+_WORK_WORDS = re.compile(
+    r"(?i:\b(?:work(?:ed|s|ing)?|shifts?|hours|hrs|job|rate|paid|earn\w*|salary|wages?|contract\w*|consultant"
+    r"|freelanc\w*|hired?|offer\w*|employ\w*|gig|nanny|tutor\w*|verdien\w*|arbeit\w*|travail\w*|trabaj\w*"
+    r"|lavor\w*|trabalh\w*|werk\w*|job(?:bet)?)\b)"
+)
+# Payroll tables: a header naming a pay column, then rows (CSV, TSV, pipes, semicolons).
+_PAY_COLUMN = re.compile(
+    r"(?i:^(?:.*[_ ])?(?:salary|wages?|pay|net|gross|bonus|income|compensation|gehalt|lohn|brutto|netto|salaire"
+    r"|sueldo|salario|stipendio|sal[áa]rio|salaris|loon|l[øö]n|rate|amount_paid)(?:[_ ].*)?$)"
+)
+# SQL: INSERT INTO staff (name, salary) VALUES ('A B', 73400), (…)
+_SQL_INSERT = re.compile(r"(?i)\(([^()\n]{1,200})\)\s*values\s*((?:\([^()\n]{1,300}\)\s*,?\s*)+)")
+# "Box 1: $14,600" on a W-2 or a 1099: wages or non-employee compensation.
+_TAX_BOX = re.compile(r"(?i:\bbox\s+1\b\s*[:=-]?\s*)(?P<money>\$\s?[\d,]+(?:\.\d{2})?)")
+_TAX_FORM = re.compile(r"(?i:\b(?:w-?2|1099(?:-\w+)?|tin|itin|recipient|payer|wages|employer)\b)")
+
+
+_PAY_BEFORE = frozenset(("salary", "bonus", "wage", "brutto", "bruto", "netto", "gross", "net pay"))
+# "my pay", "take-home pay", "pay: …", "pay rate", "pay is": the noun; "to pay", "we pay" are the verb.
+_PAY_AS_NOUN = re.compile(
+    r"(?:\b(?:my|his|her|your|our|their|annual|base|net|gross|hourly|monthly|weekly|take-home|overtime|holiday"
+    r"|sick|back|the|new|old|'s|’s)\s+pay\b|\bpay\s*(?::|=|\||rate|check|cheque|slip|stub|is|was|of|will|went)\b"
+    r"|^pay\b)"
+)
+_MAGNITUDE = re.compile(r"[kKmM]\b|million|thousand|grand|lakh|crore|LPA")
+
+
+_HOURLY = re.compile(
+    r"(?i:\s*(?:/\s?(?:hr|h|hour)\b|per\s+(?:hour|uur|stunde)|an\s+hour|p/h|par\s+heure|la\s+hora))"
+)
+
+
+def _hourly(text: str, at: int) -> bool:
+    return _HOURLY.match(text, at) is not None
+
+
+def _small(value: str) -> bool:
+    """Under 100 in whole units ("$10", "€83"); cents and "k" do not count."""
+    if _MAGNITUDE.search(value):
+        return False
+    number = re.sub(r"[^\d.,]", "", value)
+    whole = re.sub(r"[.,]\d{1,2}$", "", number).replace(",", "").replace(".", "")
+    return bool(whole) and int(whole) < 100 and not re.search(r"[.,]\d{2}$", number)
+
+
+def _pay_who(text: str, lower: str, words: frozenset[str], lo: int, hi: int) -> bool:
+    """Whether [lo, hi) names whose pay it is; in a word problem ("Maria earns $12 an hour … how much
+    does she earn in 6 hours?"), nobody's."""
+    if words.isdisjoint(_FIRST_SECOND) and "pay" not in words and _WORD_PROBLEM.search(lower):
+        return False
+    return _PAY_WHO.search(text, lo, hi) is not None
+
+
+def _amount_ok(text: str, m: re.Match[str]) -> bool:
+    """Money, not a year, a percentage, a count or a figure with a unit."""
+    value = m.group(0)
+    digits = sum(c.isdigit() for c in value)
+    tail = text[m.end() : m.end() + 3].lstrip()
+    if tail.startswith(("%", "x", "°")) or (
+        not value[:1].isdigit() and digits == 0 and "thousand" not in value
+    ):
+        return digits > 0 or value[:1].isalpha()
+    if value.isdigit() and (len(value) < 4 or 1900 <= int(value) <= 2100):
+        return False
+    return digits >= 2 or not value[:1].isdigit()
+
+
+def _sentence(lower: str, i: int, j: int) -> tuple[int, int]:
+    """The clause around [i, j): from the last full stop, newline, semicolon or pipe to the next."""
+    lo = max(0, i - 240)
+    starts = [m.end() for m in _SENTENCE_END.finditer(lower, lo, i)]
+    end = _SENTENCE_END.search(lower, j, j + 240)
+    return (starts[-1] if starts else lo), (end.start() if end else min(len(lower), j + 240))
+
+
+def _pay_found(found: list[Finding], start: int, end: int, text: str, detector: str) -> None:
+    while end > start and text[end - 1] in ".,":
+        end -= 1
+    found.append(Finding("salary", start, end, detector))
+
+
+def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    """Pay in any phrasing: a pay word, an amount in the same clause, and a person the clause is about."""
+    if _DIGIT.search(text) is None and "thousand" not in words and "grand" not in words:
+        return
+    triggers = tuple(words & _PAY_TRIGGERS)
+    if not text.isascii():
+        triggers += present(lower, ("løn", "lön", "salário", "nómina", "rémunération"))
+    seen: set[int] = set()
+    for lo, hi in word_windows(lower, triggers, 60, 110):
+        for w in _PAY_CLAUSE.finditer(text, lo, hi):
+            if w.group(0).lower() == "pay" and not _PAY_AS_NOUN.search(
+                lower, max(0, w.start() - 24), w.end() + 12
+            ):
+                continue  # "willing to pay $5", "agreed to pay $7 million": paying, not pay
+            s_lo, s_hi = _sentence(lower, w.start(), w.end())
+            clause = lower[s_lo:s_hi]
+            if _PAY_GENERIC.search(clause) or not _pay_who(text, lower, words, max(0, s_lo - 160), s_hi):
+                continue
+            word = w.group(0).lower()
+            reach = 110 if word in ("salary", "salaries", "wage", "wages", "bonus") else 70
+            lo2 = max(s_lo, w.start() - 40)
+            for m in _AMOUNT_RE.finditer(text, lo2, min(s_hi, w.end() + reach)):
+                if m.start() in seen or not _amount_ok(text, m):
+                    continue
+                if _NOT_PAY.search(lower, max(s_lo, m.start() - 30), m.start()):
+                    continue  # "my salary is fine but the rent is $2,000"
+                if word in ("rate", "prime", "income") and not re.search(r"[^\d\s,.]", m.group(0)):
+                    continue  # a bare number after "rate" is a ratio or a count
+                if _small(m.group(0)) and not _hourly(text, m.end()):
+                    continue  # "$10", "$5 a week": pocket money and word problems, unless an hourly rate
+                before = m.start() < w.start()
+                if before and not (
+                    _PER_PERIOD.match(text, m.end()) or word in _PAY_BEFORE or w.start() - m.end() < 20
+                ):
+                    continue  # an amount before the pay word: "£550 a day rate", "$90k salary", "hij €4.100 krijgt"
+                seen.add(m.start())
+                _pay_found(found, m.start(), m.end(), text, "pay_clause")
+    # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
+    rates = present(lower, _PERIOD_NEEDLES) if not words.isdisjoint(_WORK_SET) else ()
+    for lo, hi in windows(lower, rates, 32, 0):
+        for m in _AMOUNT_RE.finditer(text, lo, hi + 4):
+            if m.start() in seen:
+                continue
+            if not re.search(r"[^\d\s,.]", m.group(0)) or not _PER_PERIOD.match(text, m.end()):
+                continue
+            if _small(m.group(0)) and not _hourly(text, m.end()):
+                continue
+            s_lo, s_hi = _sentence(lower, m.start(), m.end())
+            if _PAY_GENERIC.search(lower, s_lo, s_hi) or not _WORK_WORDS.search(text, s_lo, s_hi):
+                continue
+            if not _pay_who(text, lower, words, s_lo, s_hi) or _NOT_PAY.search(
+                lower, max(s_lo, m.start() - 30), m.start()
+            ):
+                continue
+            if _NOT_PAY_AFTER.match(lower, _PER_PERIOD.match(text, m.end()).end()):  # type: ignore[union-attr]
+                continue  # "I pay $1,200 a month in rent"
+            seen.add(m.start())
+            _pay_found(found, m.start(), m.end(), text, "pay_rate")
+    if seen:
+        _pay_siblings(text, lower, found)
+    if "box" in words and _TAX_FORM.search(text):
+        for m in _TAX_BOX.finditer(text):
+            _pay_found(found, m.start("money"), m.end("money"), text, "tax_box")
+    if "\n" in text:
+        _pay_table(text, lower, words, found)
+    if "values" in words:
+        _pay_sql(text, found)
+
+
+def _units(value: str) -> float:
+    number = re.sub(r"[^\d.,]", "", value)
+    whole = re.sub(r"[.,]\d{1,2}$", "", number).replace(",", "").replace(".", "")
+    return float(whole or 0) * (1000 if re.search(r"\d\s?[kK]\b", value) else 1)
+
+
+def _pay_siblings(text: str, lower: str, found: list[Finding]) -> None:
+    """Amounts that answer the one found: "I earn €3,450 … my colleague gets €4,100", "… offered 2.300".
+
+    Same sentence or the next, the same order of magnitude, and not a price, rent or tax.
+    """
+    known = [f for f in found if f.kind == "salary"]
+    taken = {f.start for f in known}
+    for f in known:
+        size = _units(text[f.start : f.end])
+        stop = min(len(text), f.end + 160)
+        for mark in ("\n\n", "?"):
+            i = text.find(mark, f.end, stop)
+            stop = i if i >= 0 else stop
+        for m in _AMOUNT_RE.finditer(text, f.end, stop):
+            if m.start() in taken or not _amount_ok(text, m) or _small(m.group(0)):
+                continue
+            if _NOT_PAY.search(lower, max(f.end, m.start() - 30), m.start()) or _PAY_GENERIC.search(
+                lower, f.end, m.start()
+            ):
+                continue
+            other = _units(m.group(0))
+            if size and not size / 4 <= other <= size * 4:
+                continue
+            taken.add(m.start())
+            _pay_found(found, m.start(), m.end(), text, "pay_sibling")
+
+
+_PAY_COLUMN_WORDS = wordset(
+    "salary wage wages pay net gross bonus income compensation gehalt lohn brutto netto salaire sueldo salario "
+    "stipendio salaris loon rate annual"
+)
+
+
+def _split_row(line: str, sep: str) -> list[tuple[int, str]]:
+    """The cells of one CSV-like line with their offsets; a quoted cell may hold the separator."""
+    cells, i, n = [], 0, len(line)
+    while i <= n:
+        if line.startswith('"', i):
+            j = line.find('"', i + 1)
+            j = n if j < 0 else j
+            cells.append((i + 1, line[i + 1 : j]))
+            k = line.find(sep, j)
+            i = n + 1 if k < 0 else k + 1
+        else:
+            k = line.find(sep, i)
+            k = n if k < 0 else k
+            cells.append((i, line[i:k]))
+            i = k + 1
+    return cells
+
+
+def _pay_table(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if words.isdisjoint(_PAY_COLUMN_WORDS):
+        return
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for n, line in enumerate(lines):
+        sep = next((s for s in (",", "\t", ";", "|") if line.count(s) >= 1), None)
+        if sep is None or len(line) > 300 or any(c.isdigit() for c in line):
+            continue
+        header = [c.strip().strip("'\"`*").lower() for _, c in _split_row(line, sep)]
+        cols = [i for i, h in enumerate(header) if h and len(h) < 30 and _PAY_COLUMN.match(h)]
+        if not cols or len(header) < 2:
+            continue
+        for k in range(n + 1, min(len(lines), n + 200)):
+            row = lines[k]
+            if not row.strip() or row.startswith("```"):
+                break
+            cells = _split_row(row, sep)
+            for i in cols:
+                if i < len(cells):
+                    at, cell = cells[i]
+                    value = cell.strip()
+                    if (
+                        re.fullmatch(r"[$£€¥₹]?\s?\d[\d,.\u00a0 ]*\d(?:\s?(?:€|[A-Z]{3}))?", value)
+                        and sum(c.isdigit() for c in value) >= 3
+                    ):
+                        start = offsets[k] + at + cell.find(value)
+                        found.append(Finding("salary", start, start + len(value), "pay_table"))
+
+
+def _pay_sql(text: str, found: list[Finding]) -> None:
+    for m in _SQL_INSERT.finditer(text):
+        names = [c.strip().strip("`\"'[]").lower() for c in m.group(1).split(",")]
+        cols = [i for i, c in enumerate(names) if _PAY_COLUMN.match(c)]
+        if not cols:
+            continue
+        for t in re.finditer(r"\(([^()\n]*)\)", m.group(2)):
+            base = m.start(2) + t.start(1)
+            cells = _split_row(t.group(1).replace("'", '"'), ",")
+            for i in cols:
+                if i < len(cells):
+                    at, cell = cells[i]
+                    value = cell.strip()
+                    if re.fullmatch(r"\d[\d.]*", value) and len(value) >= 3:
+                        start = base + at + cell.find(value)
+                        found.append(Finding("salary", start, start + len(value), "pay_sql"))
+
+
+# ------------------------------------------------------------- health: a lexicon, tied to a person
+# Conditions, in the languages people write them in, and the word endings of many more (…itis,
+# …osis, …aemia, …pathy, …oma, …plegia): a term anywhere in a sentence that is about a person.
+_H_TERMS = (
+    r"atrial\s+fibrillation|a-?fib|osteopenia|osteoarthritis|gout|anaemia|anemia|angina|arrhythmia|tinnitus"
+    r"|vertigo|sciatica|scoliosis|shingles|palpitations|burn-?out|long\s+covid|chronic\s+fatigue(?:\s+syndrome)?"
+    r"|me/cfs|bladder\s+(?:urgency|incontinence)|incontinence|hypothyroidism|hyperthyroidism|hypertension"
+    r"|high\s+cholesterol|heart\s+failure|kidney\s+stones?|gallstones|sleep\s+apnoea|sleep\s+apnea|narcolepsy"
+    r"|dyslexia|dyspraxia|tourette'?s|cerebral\s+palsy|down'?s?\s+syndrome|spina\s+bifida|muscular\s+dystrophy"
+    r"|motor\s+neurone\s+disease|als|hiv|aids|asthma|copd|emphysema|epilepsy|migraines?|diabetes|psoriasis"
+    r"|eczema|endometriosis|pcos|adhd|adhs|tdah|autism|autismus|autisme|ptsd|ocd|depression|anxiety|bipolar\w*"
+    r"|schizophreni\w+|anorexi\w+|bulimi\w+|dementia|demenz|alzheimer'?s?|parkinson'?s?|multiple\s+sclerosis"
+    r"|crohn'?s(?:\s+disease)?|ulcerative\s+colitis|coeliac\s+disease|celiac\s+disease|lupus|fibromyalgia"
+    r"|pre-?eclampsia|gestational\s+diabetes|miscarriage|stillbirth|infertility|anaphylaxis|concussion"
+    r"|whiplash|stroke|heart\s+attack|tia|dvt|pulmonary\s+embolism|sepsis|pneumonia|tuberculosis|hepatitis\s+[abc]"
+    r"|(?:\w+\s+)?cancer|leuk[äa]?emi[ae]|leucemia|lymphom[ae]|tumou?r|deaf(?:ness)?|blind(?:ness)?"
+    r"|hard\s+of\s+hearing|partially\s+sighted|hearing\s+aids?|cochlear\s+implant|wheelchair(?:\s+user)?"
+    r"|(?:\w+\s+)?allergy|avc|hémiplégie|hemiplegia|hemiplejia|hemiplegia|infarto|ictus|diabète|asthme"
+    r"|dépression|épilepsie|cancro|tumore|câncer|cáncer|krebs|zuckerkrankheit|bluthochdruck|herzinfarkt"
+    r"|schlaganfall|insuffisance\s+\w+|insuficiencia\s+\w+|insufici[êe]ncia\s+\w+|diabete|depressione"
+    r"|ansia|ansiedad|ansiedade|depresi[óo]n|depress[ãa]o|epilessia|epilepsia|asma|suikerziekte|kanker"
+    r"|hartaanval|beroerte|sukkersyge|kræft|gigt|scl[ée]rose|esclerosis|esclerose|sclerosi"
+)
+_H_SUFFIXED = (
+    r"[a-zà-ÿ]{3,}(?:itis|osis|a?emia|ämie|pathy|pathie|patía|algia|algie|penia"
+    r"|plegia|plégie|plejia|trophy|ectomy|ectomie|ectomía|ectomia|ektomie|otomy|plasty|(?:carcin|sarc|melan"
+    r"|lymph|myel|gli|blast|aden|fibr|lip|meningi)oma)"
+)
+_H_INJURY = (
+    r"(?:fractured|broken|sprained|torn|dislocated|ruptured|herniated|slipped)\s+(?:(?:left|right)\s+)?"
+    r"(?:wrist|ankle|arm|leg|hip|knee|shoulder|elbow|finger|thumb|toe|ribs?|collarbone|clavicle|foot|hand|back"
+    r"|neck|jaw|nose|skull|pelvis|spine|acl|mcl|meniscus|achilles|hamstring|ligament|tendon|disc|cuff|femur|tibia"
+    r"|fibula|radius|ulna|humerus|vertebra)(?:\s+(?:bone|ligament|tendon|disc|cuff))?(?:\s*\([^()\n]{1,40}\))?"
+    r"|(?:bowel|colon|liver|kidney|lung|heart|hip|knee|shoulder|valve|marrow|gastric|coronary|cardiac|triple"
+    r"|double|leg|foot|toe|finger|arm|breast|stomach|cornea)\s+(?:resection|amputation|transplant|bypass"
+    r"|replacement|surgery|stent)|pacemaker|amputation"
+)
+_H_DRUGS = (
+    r"salbutamol|albuterol|ventolin|paracetamol|acetaminophen|ibuprofen|naproxen|codeine|morphine|fentanyl"
+    r"|insulin|metformin|levothyroxine|thyroxine|sertraline|fluoxetine|citalopram|amitriptyline|lithium"
+    r"|azathioprine|mesalazine|infliximab|prednisolone|prednisone|hydrocortisone|epipen|adrenaline|warfarin"
+    r"|apixaban|rivaroxaban|clopidogrel|aspirin|atorvastatin|simvastatin|ramipril|amlodipine|bisoprolol"
+    r"|omeprazole|lansoprazole|methylphenidat(?:e)?|ritalin|levetiracetam|lamotrigine|valproate|carbamazepine"
+    r"|truvada|prep|methadone|buprenorphine|ozempic|semaglutide|tamoxifen|letrozole|chemo(?:therapy)?"
+    r"|radiotherapy|dialysis|antidepressants?|antibiotics"
+)
+# "chronic kidney disease", "sickle cell disorder": lower-case words before the kind of illness (a
+# capitalised one is a name: "Barbara Ross disclosed Crohn's disease" keeps "Ross" out).
+_H_NAMED_KIND = (
+    r"(?:(?!(?:with|and|or|of|the|an?|who|has|have|had|is|was|for|to|in|on|at|my|his|her|their|this|that"
+    r"|disclosed|about|from|research|studies|study)\s)(?-i:[a-z][a-z'’-]+)\s+){1,3}"
+    r"(?:disease|disorder|syndrome|deficiency|palsy|dystrophy)"
+)
+_DOSE_ANY = r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|iu|ie|puffs?|mg/kg)\b"
+_FREQ = (
+    r"(?:(?:,?\s+(?:once|twice|three\s+times|\d\s?x)\s+(?:a\s+|per\s+)?(?:day|daily|week|night))"
+    r"|\s+(?:(?:once|twice)\s+)?(?:daily|nightly|weekly|bd|bid|tds|tid|qds|qid|prn|nocte|mane|qhs|as\s+needed"
+    r"|at\s+night|in\s+the\s+morning|a\s+day|per\s+day|morgens|abends|mittags|t[äa]glich|nachts|bei\s+bedarf"
+    r"|par\s+jour|le\s+matin|le\s+soir|cada\s+\d+\s+horas|al\s+d[ií]a|por\s+d[ií]a|de\s+\d+\s+em\s+\d+\s+horas"
+    r"|al\s+giorno|ogni\s+\d+\s+ore|per\s+dag|dagligt|twice|(?-i:OD|OM|ON)\b))"
+)
+_NOT_DRUG = (
+    r"(?!(?:take|takes|taking|took|about|around|dose|doses|with|daily|from|than|into|over|under|only|just"
+    r"|weighs?|weight|bottle|water|sugar|salt|protein|caffeine|coffee|extra|another|every)\b)"
+)
+_H_MODS = (
+    r"(?:(?:mild|moderate|severe|chronic|acute|suspected|possible|early[\s-]stage|late[\s-]stage|advanced|stage"
+    r"\s+\w+|grade\s+\w+|type\s+(?:1|2|i|ii)|relapsing[\s-]remitting|undiagnosed|recurrent|persistent|bad"
+    r"|an?|the)\s+)*"
+)
+_H_LABS = (
+    r"(?:hba1c|a1c|egfr|ldl|hdl|psa|tsh|t4|inr|crp|esr|cd4(?:\s+count)?|viral\s+load|bp|blood\s+pressure"
+    r"|cholesterol|creatinine|glucose|blood\s+sugar|ferritin|ha?emoglobin|hb|platelets|potassium|sodium"
+    r"|urine\s+protein|protein(?:uria)?|bmi|sats|spo2|o2\s+sats|heart\s+rate|pulse|temp(?:erature)?|weight)"
+)
+_H_LAB_ITEM = (
+    rf"(?:(?:undetectable|detectable|high|low|raised|elevated|normal|abnormal)\s+{_H_LABS}"
+    rf"|{_H_LABS}\s*(?:level\s+|count\s+)?(?:(?:is|was|of|at|came\s+back(?:\s+at|\s+as)?|:|=)\s*)?"
+    r"(?:\d+(?:[.,]\d+)?(?:/\d+)?\+?|[1-4]\+)\s*(?:%|mg/dl|mmol/l|mmol/mol|mmhg|ng/ml|[µμu]mol/l|miu/l|copies(?:/ml)?"
+    r"|bpm|kg/m2|g/l|g/dl|kg|°c)?)"
+)
+_H_LEX = re.compile(
+    rf"(?i:(?<![\w-])(?P<what>{_H_MODS}(?:"
+    rf"(?:{_H_DRUGS}|{_MED_SUFFIX}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
+    rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS}|{_H_SUFFIXED})"
+    r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
+    r"(?:ears?|eyes?|legs?|arms?|feet|hands?|knees?|hips?))|\s*\([^()\n]{1,60}\))*"
+    # Romance word order: "câncer de mama em estágio inicial", "AVC ischémique", "hémiplégie droite".
+    r"(?:\s+(?:de|da|do|du|del|em|en|di|des)\s+(?-i:[a-zà-ÿ]{3,})(?<!\bque)(?<!\bqui)"
+    r"|\s+(?-i:[a-zà-ÿ]*(?:ique|ienne|aire|ale|ante|ente|ita|ido|ida|ado|ada|oide|ial|inal|icial|droite|gauche"
+    r"|derecha|izquierda|direita|esquerda|destra|sinistra)))"
+    r"{0,4}))(?![\w-])"
+)
+_H_LEX_WORDS = wordset(
+    "atrial afib fib osteopenia osteoarthritis gout anaemia anemia angina arrhythmia tinnitus vertigo sciatica "
+    "scoliosis shingles palpitations burnout burn long chronic bladder incontinence hypothyroidism "
+    "hyperthyroidism hypertension cholesterol heart kidney gallstones sleep narcolepsy dyslexia dyspraxia "
+    "tourette tourettes cerebral down downs spina muscular motor als hiv aids asthma copd emphysema epilepsy "
+    "migraine migraines diabetes psoriasis eczema endometriosis pcos adhd adhs tdah autism autismus autisme ptsd "
+    "ocd depression anxiety bipolar schizophrenia anorexia bulimia dementia demenz alzheimer alzheimers "
+    "parkinson parkinsons multiple crohn crohns ulcerative coeliac celiac lupus fibromyalgia eclampsia "
+    "preeclampsia gestational miscarriage stillbirth infertility anaphylaxis concussion whiplash stroke tia dvt "
+    "pulmonary sepsis pneumonia tuberculosis hepatitis cancer leukemia leukaemia lymphoma tumor tumour deaf "
+    "deafness blind blindness hard partially hearing cochlear wheelchair allergy avc infarto ictus asthme "
+    "cancro tumore krebs zuckerkrankheit bluthochdruck herzinfarkt schlaganfall insuffisance insuficiencia "
+    "diabete depressione ansia ansiedad ansiedade epilessia epilepsia asma suikerziekte kanker hartaanval "
+    "beroerte sukkersyge gigt fractured broken sprained torn dislocated ruptured herniated slipped resection "
+    "amputation transplant bypass replacement stent pacemaker salbutamol albuterol ventolin paracetamol "
+    "acetaminophen ibuprofen naproxen codeine morphine fentanyl insulin metformin levothyroxine thyroxine "
+    "sertraline fluoxetine citalopram amitriptyline lithium azathioprine mesalazine infliximab prednisolone "
+    "prednisone hydrocortisone epipen adrenaline warfarin apixaban rivaroxaban clopidogrel aspirin atorvastatin "
+    "simvastatin ramipril amlodipine bisoprolol omeprazole lansoprazole methylphenidat methylphenidate ritalin "
+    "levetiracetam lamotrigine valproate carbamazepine truvada prep methadone buprenorphine ozempic semaglutide "
+    "tamoxifen letrozole chemo chemotherapy radiotherapy dialysis antidepressant antidepressants antibiotics "
+    "mg mcg ml iu puffs hba egfr ldl hdl psa tsh inr crp esr cd viral bp blood creatinine glucose sugar "
+    "ferritin hemoglobin haemoglobin hb platelets potassium urine protein proteinuria bmi sats undetectable "
+    "disease disorder syndrome deficiency palsy dystrophy"
+)
+_H_SUFFIXES = (
+    "itis", "osis", "emia", "aemia", "pathy", "algia", "penia", "plegia", "trophy", "ectomy", "ectomie",
+    "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie",
+)  # fmt: skip
+_H_ENDINGS = frozenset(e[-3:] for e in _H_SUFFIXES)
+_H_NOT_SUFFIXED = wordset(
+    "diagnosis prognosis hypnosis osmosis symbiosis metamorphosis apotheosis neurosis website white quite site "
+    "write invite polite elite despite favourite favorite suite opposite definite infinite composite satellite "
+    "those whose close chose purpose rose nose dose pose loose goose expose suppose compose propose glucose "
+    "empathy sympathy telepathy apathy homeopathy nostalgia diploma aroma coma soma stoma sarcoma home some "
+    "trophy atrophy philosophy biography photography diagnose analyse lose choose cellulose verbose lactose "
+    "fructose sucrose dextrose granite termite ignite unite bite kite mite rite spite smite sprite appetite "
+    "graphite dynamite parasite requisite exquisite ose morose grandiose overdose implite"
+)
+# Whose: the writer, a relative, a patient, someone named, an age, in the languages of the lexicon.
+# A third person just before the term ("Ruth Pemberton — atrial fibrillation", "his doctor … his
+# angina"); further away, in encyclopaedia text ("Edward Chang … predict anxiety"), it is not enough.
+_H_WHO = re.compile(
+    rf"(?i:\b(?:he|she|his|her|him|hij|zijn|haar|ele|ela|lui|lei)\b"
+    rf"|\b(?:my|his|her|their|our|your|a|an|the|whose)\s+(?:\w+\s+)?{_RELATION}\b)"
+    rf"|(?<![\w]){_NAME2}"
+)
+_H_QUESTION = re.compile(
+    r"(?i:\b(?:what\s+(?:is|are|does)|how\s+(?:is|are|do|does|common|long)|explain|define|usual|typical|guidance"
+    r"|symptoms\s+of|signs\s+of|side\s+effects|essay|flashcards?|textbook|quiz|student|lecture|wikipedia)\b)"
+)
+_H_STRONG = re.compile(
+    r"(?i:\b(?:i|i'm|i’m|i've|i’ve|i'd|me|my|myself|we|our|ich|mir|mich|mein\w*|unser\w*|je|j'|j’|moi|mon|ma|mes"
+    r"|mi|mis|yo|tengo|padezco|io|mio|mia|miei|eu|meu|minha|ik|mijn|jeg|min|mitt|patient|pt)\b"
+    r"|\b\d{1,3}\s?(?:y/?o|yo|years?\s+old|[mf])\b|\bg\d+p\d+\b)"
+)
+
+
+_H_FICTION = re.compile(
+    r"\b(?:film|movie|played|plays|actor|actress|role|episode|season|series|biopic|biography|novel|book"
+    r"|character|documentary|wikipedia)\b"
+)
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+
+
+def _lexicon_matches(text: str, lower: str, triggers: set[str]) -> list[re.Match[str]]:
+    """`_H_LEX` tried only at the trigger word and the two words before it (a modifier, the drug
+    before "mg"), never scanned along the text: the alternation is long."""
+    out: list[re.Match[str]] = []
+    reach = -1
+    for lo, _ in word_windows(lower, tuple(triggers), 0, 0):
+        if lo < reach:
+            continue  # inside the last match
+        starts = [ws.start() for ws in _WORD_START.finditer(lower, max(0, lo - 40), lo + 1)][-3:]
+        for start in starts:
+            m = _H_LEX.match(text, start)
+            if m is not None and m.end() > lo:
+                out.append(m)
+                reach = m.end()
+                break
+    return out
+
+
+_DIETARY = re.compile(r"c(?:o)?eliac|gluten|lactose|intoleran")
+_COOKING = re.compile(
+    r"\b(?:menu|recipes?|dishes|dinner|lunch|meals?|cook|cooking|bake|baking|vegetarian|vegan)\b"
+)
+_SOAP = re.compile(r"(?m)^\s*(?:S|O|A|P|Subjective|Objective|Assessment|Plan)\s*:")
+_AGE_SEX = re.compile(r"\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b")
+
+
+def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    """A condition, drug (with dose), injury, procedure or test value in a sentence about a person."""
+    triggers = set(words & _H_LEX_WORDS)
+    triggers.update(
+        w
+        for w in words
+        if w[-3:] in _H_ENDINGS and w.endswith(_H_SUFFIXES) and len(w) > 5 and w not in _H_NOT_SUFFIXED
+    )
+    if not text.isascii():
+        triggers.update(present(lower, ("hémiplégie", "câncer", "cáncer", "dépression", "épilepsie", "diabète",
+                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose")))  # fmt: skip
+    if not triggers:
+        return
+    note: bool | None = None
+    for m in _lexicon_matches(text, lower, triggers):
+        what = m.group("what").lower()
+        if what in _H_NOT_SUFFIXED or what in ("a", "an", "the") or len(what) < 3:
+            continue
+        s_lo, s_hi = _sentence(lower, m.start(), m.end())
+        if _generic(lower, m.start()):
+            continue
+        if note is None:  # a clinical note (SOAP lines, "34F", "72 y/o") is about its patient throughout
+            note = (":" in text and len(_SOAP.findall(text)) >= 2) or _AGE_SEX.search(
+                text, 0, 600
+            ) is not None
+        if not note and not _H_STRONG.search(lower, s_lo, s_hi):
+            if _H_QUESTION.search(lower, s_lo, s_hi) or what.startswith("the "):
+                continue  # "What is the usual dose of lithium 300 mg?", "restore vision to the blind"
+            if not _H_WHO.search(text, max(s_lo, m.start() - 60), m.end()):
+                continue  # a person only far away in the sentence: encyclopaedia text
+            if _H_FICTION.search(lower, s_lo, s_hi):
+                continue  # "Tom Hanks played a lawyer with AIDS": a role, not a person's health
+        if _DIETARY.search(what) and _COOKING.search(lower):
+            continue  # "a menu for an aunt with coeliac disease": a dietary need in a cooking request
+        start, end = m.start("what"), m.end("what")
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        found.append(Finding("health", start, end, "health_lexicon"))

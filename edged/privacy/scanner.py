@@ -76,7 +76,9 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   nor code that reads a password from elsewhere.
 - ``date_of_birth``: a date after "DOB"/"date of birth"/"born on"/"I was born", or a numeric
   date after "born" next to a capitalised name ("John Smith, born 1984-03-02").
-- ``medical_record``: a number after "MRN" or "medical record number".
+- ``medical_record``: a number after "MRN", "medical record number", "NHS number", "patient ID" and the
+  other record labels, also with the record's owner in between ("NHS number for my mum (…) is …"),
+  quoted in SQL (``mrn = 'E104…'``), and field 3 of an HL7 PID segment anywhere in a line.
 - ``postal_address``: a full US ("1600 Amphitheatre Pkwy, Mountain View, CA 94043"), UK (street,
   town, postcode), DE ("Hauptstraße 12, 10115 Berlin"), FR ("12 rue de la Paix, 75002 Paris") or
   JP address (〒100-0001 東京都千代田区…, "1-1 Chiyoda, Chiyoda-ku, Tokyo 100-0001"); a street
@@ -93,10 +95,19 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   a customer, "tracker", "Find My", "mi ubicación", "ich bin", "私の自宅", "home". Not geography
   questions or map code without a person.
 - ``salary``: the pay of a person named or identified ("Lisa Wong's salary is $142,000", "I earn
-  £45k a year", "employee #4411 makes 95,000 EUR"), not averages of a profession.
+  £45k a year", "employee #4411 makes 95,000 EUR"): any clause with a pay word (salary, wage, bonus,
+  rate, Gehalt, salaire, sueldo, stipendio, salário, salaris …), an amount (symbols and ISO codes
+  before or after, European and Indian grouping, "ninety-two thousand dollars") and a person; hourly
+  rates ("$18.40/hr" next to work); the amounts that answer one found ("… and I make 81,000");
+  payroll CSV columns, SQL inserts, W-2/1099 box 1. Not averages of a profession, prices, rent,
+  word problems ("Maria earns $12 an hour … how much …?").
 - ``health``: a condition, treatment or medication tied to a person ("my mother was diagnosed
-  with type 2 diabetes", "I'm on 20mg fluoxetine for depression", "her chemo starts Monday").
-  Not general medical questions ("what are the symptoms of diabetes?").
+  with type 2 diabetes", "I'm on 20mg fluoxetine for depression", "her chemo starts Monday"); and
+  a term of a lexicon (conditions in eight languages, their word endings such as …itis/…osis/
+  …ectomy, drugs, any word before a dose with its frequency, injuries, lab values, disabilities)
+  in a sentence about the writer, a patient, an age ("34F") or a person named just before it
+  ("Ruth Pemberton — atrial fibrillation, apixaban 5 mg BD"). Not general medical questions
+  ("what are the symptoms of diabetes?"), roles in films, collective "the blind".
 - ``custom``: the operator's terms and patterns (`PrivacyGuard` only).
 
 Deliberately not findings: version numbers, ISBNs, order and invoice numbers, dates on their

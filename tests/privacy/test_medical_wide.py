@@ -1,0 +1,78 @@
+"""Health, pay and record numbers in phrasings the label-driven rules did not cover: a lexicon term in a
+sentence about a person, any pay clause with an amount, payroll tables, and record labels with their
+owner in between. Examples are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from edged.privacy import scan
+
+
+def covered(text: str, kind: str, value: str) -> bool:
+    start = text.index(value)
+    return any(f.kind == kind and f.start <= start and start + len(value) <= f.end for f in scan(text))
+
+
+FOUND = [
+    # record numbers: whose record sits between the label and the number; SQL; prefixed ids
+    ("the MRN for my dad (Tom Reyes) is 4410982, can you fix the form", "medical_record", "4410982"),
+    ("UPDATE visits SET seen = 1 WHERE mrn = 'K7730915';", "medical_record", "K7730915"),
+    ("Patient ID HX-5520193 was discharged", "medical_record", "HX-5520193"),
+    ("parse this: PID|1||9080706050^^^NHS^NH||DOE^ANN", "medical_record", "9080706050"),
+    # pay: any clause with a pay word, an amount and a person, in several languages
+    ("Congrats Priya, your salary will go from $70,500 to $76,000 in July.", "salary", "$76,000"),
+    ("my brother makes sixty thousand dollars at the plant", "salary", "sixty thousand dollars"),
+    ("Dear Omar, your hourly rate will be £32.50 from Monday.", "salary", "£32.50"),
+    ("Ik verdien 2.950 euro netto per maand als verpleegkundige.", "salary", "2.950 euro"),
+    ("Mi sueldo es de 1.400 euros al mes.", "salary", "1.400 euros"),
+    ("Il mio stipendio è di 1.750 € al mese.", "salary", "1.750 €"),
+    ("Staff: Ana Ruiz | Role: Cook | Annual pay: ZAR 240,000", "salary", "ZAR 240,000"),
+    ("Hana worked 20 hours at $18.40/hr last week, is her payslip right?", "salary", "$18.40"),
+    ("name;dept;gross_salary\nLena Ott;Ops;52.800\nPaul Kim;IT;61.250\n", "salary", "61.250"),
+    ("INSERT INTO staff (full_name, salary) VALUES ('Mia Lund', 64900), ('Ivo Petrov', 58100);", "salary", "58100"),
+    ("Bruttolohn 3.980,00 EUR, Netto 2.610,45 EUR für Herrn Keller", "salary", "2.610,45 EUR"),
+    # health: a lexicon term, drug with dose and frequency, a lab value, an injury, in a personal sentence
+    ("My grandad is on warfarin 3 mg daily and keeps forgetting it.", "health", "warfarin 3 mg daily"),
+    ("I take quinapril 20 mg once daily, can I drink grapefruit juice?", "health", "quinapril 20 mg once daily"),
+    ("Ahmed Saleh — angina, bisoprolol 2.5 mg OD; Ewa Nowak — gout", "health", "bisoprolol 2.5 mg OD"),
+    ("Ahmed Saleh — angina, bisoprolol 2.5 mg OD; Ewa Nowak — gout", "health", "gout"),
+    ("Last winter I broke my ankle and got a fractured right wrist (scaphoid) too.", "health",
+     "fractured right wrist (scaphoid)"),
+    ("My sister has a severe shellfish allergy, what can she order?", "health", "severe shellfish allergy"),
+    ("My creatinine was 140 µmol/L last month, should I worry?", "health", "creatinine was 140 µmol/L"),
+    ("Mi padre tiene una insuficiencia cardíaca y toma furosemida 40 mg cada 12 horas.", "health",
+     "furosemida 40 mg cada 12 horas"),
+    ("Ma sœur a une sclérose latérale, elle se fatigue vite.", "health", "sclérose latérale"),
+    ("O: BP 162/101, pulse 98.\nA: suspected sepsis.\nP: admit", "health", "BP 162/101"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), FOUND)
+def test_covers_the_value(text: str, kind: str, value: str) -> None:
+    assert covered(text, kind, value), [(f.kind, text[f.start : f.end]) for f in scan(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the usual dose of ramipril 10 mg for hypertension?",
+        "Explain how gout is diagnosed, for a pharmacy exam.",
+        "The researchers restored hearing to the deaf in a mouse model.",
+        "Tom Hanks played a lawyer with AIDS in Philadelphia; was the film accurate?",
+        "The average wage in Portugal is about 1.500 euros a month.",
+        "I pay $950 a month in rent and $60 in bills.",
+        "Maria earns $12 an hour babysitting. How much does she earn in 6 hours?",
+        "The plan costs $15 per month, is the annual option cheaper?",
+        "Our company paid a total of $4 million to settle the lawsuit.",
+        "Release 2.14.0 fixed the bypass of the login rate limit.",
+        "name,version,price\nwidget,2.1.0,19.99\n",
+        "We raised $2,500 for the school trip; the bonus round is next.",
+        "Look up the NHS number format, e.g. 999 999 9999, in the developer docs.",
+    ],
+)
+def test_stays_clean(text: str) -> None:
+    kinds = {f.kind for f in scan(text)}
+    assert not kinds & {"health", "salary", "medical_record"}, [
+        (f.kind, text[f.start : f.end]) for f in scan(text)
+    ]
