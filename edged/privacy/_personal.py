@@ -1362,10 +1362,13 @@ _AU_CA_ENDED = re.compile(
     r"[ABCEGHJ-NPRSTVXY]\d[A-Z][ \t]?\d[A-Z]\d)(?![\w])"
 )
 _AU_ANCHOR = re.compile(r"\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{4}\b")
-# Canada's provinces and Australia's states, as the word set has them ("Québec" is "qu" and "bec").
-_CA_WORDS = wordset("canada quebec bec ontario alberta manitoba columbia saskatchewan scotia brunswick")
-# The provinces' codes in capitals ("Toronto ON M5V 2T6"): lower-case "on", "sk" are other words.
-_CA_CODES = (" ON ", " QC ", " BC ", " AB ", " MB ", " SK ", " NS ", " NB ", " NL ", " PE ", " YT ", " NU ")
+# Canada's provinces and big cities as the word set has them ("Québec" is "qu" and "bec"); the
+# provinces' two-letter codes are not used, as lower-case "on" and "sk" are other words.
+_CA_WORDS = wordset(
+    "canada quebec bec ontario alberta manitoba columbia saskatchewan scotia brunswick toronto montreal montr "
+    "vancouver ottawa calgary edmonton winnipeg halifax gatineau laval"
+)
+# Australia's states, as the word set has them.
 _AU_WORDS = wordset("nsw vic qld tas act sa wa nt")
 _CA_ANCHOR = re.compile(r"\d(?<=[ABCEGHJ-NPRSTVXY]\d)[A-Z][ \t]?\d[A-Z]\d(?![\w])")
 # Casual lower case, UK: "flat 2 19 st michaels rd bristol bs2 8dy".
@@ -1583,7 +1586,7 @@ _BR_NEEDLES = (
     "Rodovia ",
     "Largo ",
 )
-_BR_WORDS = wordset("rua r avenida av travessa tv pra alameda al estrada rodovia largo")
+_BR_WORDS = wordset("rua avenida av travessa pra alameda estrada rodovia largo")
 _HOUSE_WORDS = wordset("house plot villa door flat")
 _HOUSE_NEEDLES = ("House", "H.No", "H. No", "Plot", "Villa", "Door No", "Flat No")
 
@@ -1665,9 +1668,7 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
         for m in _matches_at(_BR_ADDRESS, text, _BR_NEEDLES):
             add(m.start(), m.end(), "address_br")
     anchors = (
-        [(a.start(), a.end()) for a in _CA_ANCHOR.finditer(text)]
-        if not words.isdisjoint(_CA_WORDS) or present(text, _CA_CODES)
-        else []
+        [(a.start(), a.end()) for a in _CA_ANCHOR.finditer(text)] if not words.isdisjoint(_CA_WORDS) else []
     )
     anchors += (
         [(a.start(), a.end()) for a in _AU_ANCHOR.finditer(text)] if not words.isdisjoint(_AU_WORDS) else []
@@ -1677,8 +1678,9 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
             if m.end() == a_end:
                 add(m.start(), m.end(), "address_au_ca")
                 break
-    if not words.isdisjoint(_UK_SUFFIX_WORDS):
-        for a in _UK_LOWER_ANCHOR.finditer(text):
+    suffixes = tuple(words & _UK_SUFFIX_WORDS)  # the postcode comes within reach after the street's suffix
+    for lo, hi in word_windows(lower, suffixes, 0, 48) if suffixes else ():
+        for a in _UK_LOWER_ANCHOR.finditer(text, lo, hi):
             for m in _UK_LOWER.finditer(text, max(0, a.start() - 90), a.end()):
                 if m.end() == a.end():
                     add(m.start(), m.end(), "address_uk")
