@@ -13,6 +13,7 @@ to"), and never counts when it says it is an example ("123 Fake Street", "Anytow
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from edged.privacy import checksums
@@ -169,7 +170,10 @@ _SORT_AND_ACCOUNT = re.compile(r"-\d{2}-\d{2}[,;/]?\s{1,3}(\d{8})(?![\w-])")
 # A cheque's MICR line: ⑆routing⑆ account⑈ (E-13B transit and on-us symbols).
 _MICR = re.compile(r"⑆\s?(\d{9})\s?⑆\s*(\d[\d -]{3,18}\d)\s?⑈")
 _CHEQUE_WORDS = wordset("cheque check checks micr routing account bank ocr scan scanned")
-_ROUTING_COLUMN = re.compile(r"(?:routing|aba|rtn|routing[_ ]?(?:number|no|num)|aba[_ ]?number)")
+_ROUTING_COLUMN = re.compile(
+    r"(?:routing|aba|rtn|routing[_ ]?(?:number|no|num)|aba[_ ]?number|sort[_ -]?code|sortcode|sort)"
+)
+_SORT_CELL = re.compile(r"\d{2}-\d{2}-\d{2}")
 _ACCOUNT_COLUMN = re.compile(r"(?:account|acct|acc|account[_ ]?(?:number|no|num)|acct[_ ]?(?:number|no|num))")
 _SORT_CODE = re.compile(
     r"(?i:\bsort[\s-]*code)\s*(?:is|:|-|=)?\s*(?P<value>\d{2}([- ]?)\d{2}\2\d{2})(?![\d-])"
@@ -616,6 +620,7 @@ def scan_personal(text: str, lower: str, words: frozenset[str], found: list[Find
     if not words.isdisjoint(_HEALTH_WORDS) and not words.isdisjoint(_HEALTH_SUBJECTS):
         _health(text, lower, words, found)
     _addresses(text, lower, words, found)
+    _widened(text, lower, words, found)
 
 
 def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
@@ -815,7 +820,7 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
 
 def _hl7(text: str, found: list[Finding]) -> None:
     """The patient's name parts and birth date in an HL7 v2 PID segment."""
-    for line in re.finditer(r"(?m)^PID\|[^\r\n]*", text):
+    for line in re.finditer(r"(?m)(?:^|(?<=\s))PID\|[^\r\n]*", text):
         pos, fields = line.start(), []
         for field in line.group(0).split("|"):
             fields.append((pos, field))
@@ -832,14 +837,14 @@ def _hl7(text: str, found: list[Finding]) -> None:
                 found.append(Finding("date_of_birth", fields[7][0], fields[7][0] + m.end(), "hl7_pid"))
 
 
-def _bank_table(text: str, lower: str, found: list[Finding]) -> None:
-    """CSV/TSV rows under a header with a routing and an account column: "name,routing,account"."""
-    at = lower.find("routing")
+def _bank_table(text: str, lower: str, found: list[Finding], header: str = "routing") -> None:
+    """CSV/TSV rows under a header with a routing (or sort code) and an account column: "name,routing,account"."""
+    at = lower.find(header)
     while at >= 0:
         line_start = lower.rfind("\n", 0, at) + 1
         line_end = lower.find("\n", at)
         line_end = len(lower) if line_end < 0 else line_end
-        at = lower.find("routing", line_end)
+        at = lower.find(header, line_end)
         line = lower[line_start:line_end]
         sep = max(",\t;|", key=line.count)
         cells = [c.strip(" \"'") for c in line.split(sep)]
@@ -858,7 +863,9 @@ def _bank_table(text: str, lower: str, found: list[Finding]) -> None:
             offset = pos + row.start()
             for i, value in enumerate(values):
                 stripped = value.strip(" \"'")
-                if i in columns and stripped.isdigit() and 6 <= len(stripped) <= 17:
+                if i in columns and (
+                    (stripped.isdigit() and 6 <= len(stripped) <= 17) or _SORT_CELL.fullmatch(stripped)
+                ):
                     start = offset + value.index(stripped)
                     found.append(Finding("bank_account", start, start + len(stripped), "bank_table"))
                 offset += len(value) + 1
@@ -1033,6 +1040,7 @@ def _address(
     while end > start and text[end - 1] in " ,.\t":
         end -= 1
     before = lower[max(0, start - 48) : start]
+    before = before[before.rfind("\n") + 1 :]  # "the address format keeps failing:\n<address>" is no example
     if _FAKE.search(lower, start, end) or _FAKE.search(before):
         return
     personal = context or _ADDRESS_CONTEXT.search(lower, max(0, start - 60), start) is not None
@@ -1043,3 +1051,694 @@ def _address(
         if any(head.startswith(landmark) for landmark in _LANDMARKS) and not _FIRST_PERSON.search(before):
             return
     found.append(Finding("postal_address", start, end, "address"))
+
+
+# --- Wider phrasings of PINs, birth dates, plates, passports, licences, bank accounts, addresses. ---
+# Each rule is a general signal with a guard: a label word (in any of the languages people write
+# in) and a value of the kind's shape nearby, or a value of a distinctive shape next to a context
+# word. The values nobody owns (years in history questions, software licence keys, error codes)
+# are left out by the guards.
+
+# A code that opens something: "the door code is 7391", "code de la porte est 7391", "codice del
+# cancello è 1957", "de code van de sleutelkluis is 3047", "Min pinkode er 7720", "safe
+# combination: 24-61-38", "set the passcode to 2207". The label, then a few filler words, then
+# 4-8 digits (or a dial combination), in one sentence.
+_CODE_LABEL = re.compile(
+    r"(?i:(?<![a-zà-ÿ])(?P<own>pin-?|pass|t[üu]r|alarm|digi|zugangs|toegangs|adgangs|kluis|tresor|safe|door|gate"
+    r"|lock)?(?:code|kode|codice|c[óo]digo|combination|combinaison|combinazione|combinaci[óo]n|combo|clave|senha"
+    r"|zahlenkombination|geheimzahl)(?:s|n|en|e)?(?![a-zà-ÿ]))"
+)
+_CODE_NEEDLES = ("code", "kode", "codice", "digo", "combina", "combo", "clave", "senha", "geheimzahl", "pin")
+# What a code opens or unlocks, in the languages people write in; stems, matched in lower case.
+_LOCK_OBJECT = re.compile(
+    r"(?<![a-zà-ÿ])(?:door|front\s+door|gate|alarm|safe|locker|lockbox|lock\s*box|key\s*(?:box|safe)|keysafe|padlock"
+    r"|lock|garage|entry|entrance|intercom|buzzer|keypad|shed|vault|mailbox|storage\s+unit|suitcase|luggage"
+    r"|bike\s+lock|screen\s+time|iphone|ipad|phone|laptop|sim|atm|debit|card|alarm\s*system"
+    r"|t[üu]r|haust[üu]r|tor|alarmanlage|tresor|schlie(?:ß|ss)fach|spind|schl[üu]ssel\w*|briefkasten|eingang"
+    r"|handy|karte|ec-karte|girokarte|fahrradschloss|zahlenschloss"
+    r"|porte|portail|alarme|coffre(?:-fort)?|casier|interphone|digicode|bo[îi]te\s+[àa]\s+cl[ée]s|cadenas|immeuble"
+    r"|carte|t[ée]l[ée]phone|porta|portone|cancello|allarme|cassaforte|armadietto|citofono|lucchetto|carta"
+    r"|bancomat|telefono|puerta|portal|port[óo]n|alarma|caja\s+fuerte|taquilla|garaje|candado|casillero|tarjeta"
+    r"|cajero|m[óo]vil|buz[óo]n|port[ãa]o|alarme|cofre|arm[áa]rio|garagem|cadeado|cart[ãa]o|telem[óo]vel|celular"
+    r"|deur|voordeur|poort|kluis(?:je)?|sleutelkluis|fietsslot|hangslot|slot|bankpas|pinpas|telefoon"
+    r"|d[øo]r|hoveddør|pengeskab|sk[ae]b|h[æa]ngel[åa]s|l[åa]s|dankort|kort|mobil|n[øo]gleboks|boks)(?:s|e|en|er|n|et)?"
+    r"(?![a-zà-ÿ])"
+)
+# Codes that open nothing: error, postal, promo and country codes, tax and product codes.
+_NOT_LOCK_CODE = re.compile(
+    r"(?:error|err|status|exit|return|http|zip|postal|post|area|country|dial(?:ling)?|promo|discount|coupon"
+    r"|voucher|gift|source|tax|product|item|sku|bar|qr|colou?r|hex|ascii|unicode|html|python|java|sample|example"
+    r"|building|fehler|postleit|gutschein|rabatt|erreur|promo|postal|errore|sconto|c[óo]digo\s+postal|cap)\W{0,3}$"
+)
+_CODE_VALUE = re.compile(
+    r"(?P<value>\d(?<![\w.,/#$€£-]\d)(?:\d{3,7}[#*]?|\d?(?:-\d{1,2}){2,3}|\d(?: \d{2}){2,3}(?![ ]?\d)))"
+    r"(?![\w%]|[.,/-]\d)"
+)
+# Words allowed between a label and its code: "is", "de la porte est", "van de sleutelkluis is", "to".
+_CODE_GAP = re.compile(r"[^\d.!?\n]{0,42}")
+_CODE_MORE = re.compile(
+    r"[ \t]*[,;][ \t]*(?:(?:and|und|et|e|y|en|og|or|the|die|der|das|den|la|le|l'|el|il|quello|quella|del|della"
+    r"|dell'|de|du|van|for|of|für|fur|pour|per|para)\s*)*(?P<what>[^\d.!?\n,;]{2,30}?)\s*"
+    r"(?:(?:is|was|ist|est|è|e|es|er|é|:|=|-|hat|has)\s+(?:(?:den|le|il|el|o)\s+)?(?:code\s+)?)?(?P<value>\d{4,8})(?![\w.,/-]\d|\w)"
+)
+
+
+_CODE_WORDS_ALL = wordset(
+    "code codes kode koden codice codici digo combination combinations combinaison combinazione combinaci combo "
+    "clave senha geheimzahl passcode passcodes pincode pinkode digicode zahlenkombination rcode deurcode toegangscode "
+    "adgangskode zugangscode alarmcode sicherheitscode"
+)
+
+
+def _lock_codes(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    """A code near something it opens; further codes listed after it ("…, die Garage 7036")."""
+    if words.isdisjoint(_CODE_WORDS_ALL):
+        return
+    # Values within reach after a label's word; then back from each value to its label.
+    spans = [
+        (max(0, v.start() - 56), v.start())
+        for lo, hi in windows(lower, present(lower, _CODE_NEEDLES), 0, 64)
+        for v in _CODE_VALUE.finditer(text, lo, hi)
+    ]
+    for lo, hi in merge(spans):
+        for label in _CODE_LABEL.finditer(lower, lo, hi):
+            head = label.group(0)
+            if _NOT_LOCK_CODE.search(lower, max(0, label.start() - 24), label.start()):
+                continue
+            sentence_start = max(lower.rfind(c, 0, label.start()) for c in ".!?\n") + 1
+            gap = _CODE_GAP.match(lower, label.end())
+            if gap is None:
+                continue
+            value = _CODE_VALUE.search(text, label.end(), min(len(text), gap.end() + 12))
+            if value is None or _NOT_LOCK_CODE.search(lower, label.end(), value.start()):
+                continue
+            self_labelled = label.group("own") is not None or "geheimzahl" in head
+            if not self_labelled and not _LOCK_OBJECT.search(
+                lower, max(sentence_start, label.start() - 60), min(len(lower), value.end() + 40)
+            ):
+                continue
+            if lower[label.end() : value.start()].count(" ") > 6:
+                continue
+            found.append(Finding("pin", value.start("value"), value.end("value"), "lock_code"))
+            more = _CODE_MORE.match(text, value.end())
+            while more is not None and _LOCK_OBJECT.search(lower, more.start(), more.start("value")):
+                found.append(Finding("pin", more.start("value"), more.end("value"), "lock_code"))
+                more = _CODE_MORE.match(text, more.end())
+
+
+def _repeats(text: str, found: list[Finding], kinds: tuple[str, ...]) -> None:
+    """A value found once is the same value where it is written again ("was it 2207 or …")."""
+    seen = {(f.kind, text[f.start : f.end]) for f in found if f.kind in kinds}
+    spans = {(f.start, f.end) for f in found}
+    for kind, value in seen:
+        if sum(c.isdigit() for c in value) < 4:
+            continue
+        i = text.find(value)
+        while i >= 0:
+            j = i + len(value)
+            if (i, j) not in spans and not text[i - 1 : i].isalnum() and not text[j : j + 1].isalnum():
+                found.append(Finding(kind, i, j, "repeated"))
+            i = text.find(value, j)
+
+
+# Months of the languages the other rules miss: Dutch, Portuguese, Danish, Polish (genitive), Italian.
+_MONTH_MORE = (
+    r"(?:januari|februari|maart|mei|augustus|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro"
+    r"|novembro|dezembro|marts|maj|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia"
+    r"|pa[źz]dziernika|listopada|grudnia|novembre|agosto|ottobre)"
+)
+_ANY_MONTH = rf"(?:{_MONTH}|{_MONTH_INTL}|{_MONTH_MORE})"
+# A whole date (day, month and year) in any order people write one.
+_FULL_DATE = re.compile(
+    r"(?i:(?<![\w/.-])(?:(?P<ymd>(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01]))"
+    r"|(?P<dmy>(?:0?[1-9]|[12]\d|3[01])[-/. ](?:0?[1-9]|1[0-2])[-/. ](?:(?:19|20)\d\d|\d\d))"
+    rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?\s+(?:of\s+|de\s+)?{_ANY_MONTH}\.?,?\s+(?:de\s+|of\s+)?(?P<y1>(?:19|20)\d\d)"
+    rf"|{_ANY_MONTH}\.?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<y3>(?:19|20)\d\d)年\d{1,2}月\d{1,2}日)(?![\w/-]|\.\d))"
+)
+# The words that say "birth date" outright, a form's label: any whole date after them is one.
+_BIRTH_LABEL = re.compile(
+    r"(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth[\s_-]*date|birthdate|date_of_birth|date\s+de\s+naissance"
+    r"|fecha\s+de\s+nac(?:imiento|\.)|f\.\s*nac\.|data\s+di\s+nascita|data\s+de\s+nascimento|geburtsdatum"
+    r"|geb\.(?:[\s-]*datum)?|geboortedatum|f[øo]dselsdato|f[öo]delsedatum|data\s+urodzenia|ur\.)|生年月日)"
+)
+# Verbs of being born; they make a date a birth date when it is the writer's, a relative's or a
+# form's (a first- or second-person word near), not a public figure's in a history question.
+_BORN = re.compile(
+    r"(?i:\b(?:born|n[ée]e?(?=\s+le\b)|geboren|nacid[oa]|nac[íi]|nato|nata|sono\s+nat[oa]|nascid[oa]|nasci|f[øo]dt|f[öo]dd"
+    r"|urodzi(?:ł|l)(?:e|a)?m|urodzon[ay]|urodzi(?:ł|l)[ao]?)\b)"
+)
+_BIRTH_NON_ASCII = ("né", "nací", "født", "fødselsdato", "född", "födelsedatum", "urodzi", "生年月日")
+_BORN_NEEDLES = (
+    "born", "né", "nee", "geboren", "nacid", "nací", "naci", "nato", "nata", "nascid", "nasci", "født", "fodt",
+    "född", "urodz",
+)  # fmt: skip
+_BIRTH_NEEDLES = (
+    "dob", "d.o.b", "birth", "naissance", "nacimiento", "nac.", "nascita", "nascimento", "geburtsdatum", "geb.",
+    "geboortedatum", "fødselsdato", "fodselsdato", "födelsedatum", "urodzenia", "ur.", "生年月日",
+)  # fmt: skip
+_WHOSE = re.compile(
+    rf"(?i:\b(?:i|i'm|me|my|mine|we|our|us|you|your|his|her|their|{_RELATION}s?|twins?|kids?|mum|mama|papa"
+    r"|ich|mein\w*|je|moi|mon|ma|mes|yo|mi|mis|io|mio|mia|eu|meu|minha|ik|mijn|jeg|min|mit|moja|mój|m[oó]j)\b)"
+)
+# The ASCII runs of those labels ("født" is "f" and "dt" in the word set).
+_BIRTH_WORDS = wordset(
+    "born dob birth birthdate naissance nacimiento nac nascita nascimento geburtsdatum geb geboortedatum geboren nato "
+    "nata nacido nacida naci nasci nascido nascida dt dselsdato dd delsedatum urodzenia urodzony urodzona urodzi ur nee"
+)
+_KIN = re.compile(rf"\b{_RELATION}s?\b|\b(?:grandpa|grandma|granny|mum|mama|papa|twins?)\b")
+_HISTORY = re.compile(r"\b(?:was|were)\s+born\b")
+_THIS_YEAR = datetime.date.today().year
+
+
+def _birth_dates(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    spans = word_windows(lower, tuple(words & _BIRTH_WORDS), 24, 90)
+    if not text.isascii():
+        spans += windows(lower, present(lower, _BIRTH_NON_ASCII), 24, 90)
+    if "d.o.b" in lower:
+        spans += windows(lower, ("d.o.b",), 1, 90)
+    for lo, hi in merge(spans):
+        if _DIGIT.search(text, lo, hi) is None:
+            continue
+        for label in (*_BIRTH_LABEL.finditer(text, lo, hi), *_BORN.finditer(text, lo, hi)):
+            # The first whole date after the label, in the same or the next sentence, no other date between.
+            m = _FULL_DATE.search(text, label.end(), min(len(text), label.end() + 80))
+            if m is None:
+                continue
+            between = lower[label.end() : m.start()]
+            if _DIGIT.search(between) and not re.fullmatch(
+                r"[^\d]*\((?:[dmy]{1,4}[/.-]){2}[dmy]{1,4}\)[^\d]*", between
+            ):
+                continue  # another number comes first: "born in 1984, moved on 12.03.2010"
+            years = re.findall(r"(?:19|20)\d\d", m.group(0)) or ["19" + m.group(0)[-2:]]
+            if not 1900 <= int(years[0]) <= _THIS_YEAR:
+                continue  # a historical figure's birth date, or not a birth date at all
+            if not _BIRTH_LABEL.fullmatch(label.group(0)):
+                # Whose: a personal word before it on the same line; never an encyclopaedia's
+                # "(…; born 24 September 1962)" nor a question "Was X born on …?".
+                line = lower[lower.rfind("\n", 0, label.start()) + 1 : label.start()]
+                head = line[-160:]
+                if not (_WHOSE.search(head) or _WHOSE.fullmatch(label.group(0).split()[0])):
+                    continue
+                if line.rfind("(") > line.rfind(")"):
+                    continue
+                sentence = re.split(r"[.!?]\s", head)[-1]
+                if re.match(r"\s*(?:was|were|is|when|where|did)\b", sentence) and not _WRITER.search(
+                    sentence
+                ):
+                    continue
+                if _HISTORY.search(lower, max(0, label.start() - 10), label.end()) and not (
+                    _WRITER.search(head) or _KIN.search(head)
+                ):
+                    continue  # "X was born on …": prose about someone, unless the writer says whose
+            found.append(Finding("date_of_birth", m.start(), m.end(), "birth_date"))
+
+
+# Plate labels the main regex lacks: "immatriculé(e)", Polish "numer rejestracyjny", Danish and
+# Swedish "nummerplade"/"registreringsnummer", Portuguese "chapa", "rego" plates, "tag".
+_PLATE_MORE = re.compile(
+    r"(?i:\b(?:immatricul[ée]e?s?|(?:numer(?:ze|em|u)?\s+)?rejestracyjn\w*|tablic\w*\s+rejestracyjn\w*"
+    r"|nummerplade|registreringsnummer|reg\.?\s*nr\.?|nummerplaat|autokennzeichen|placa(?:\s+do\s+carro)?))"
+    r"\s*(?:is|was|:|#|=|-|ist|lautet|est|es|è|é|er|to)?\s*[\"']?"
+    r"(?P<value>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,3})(?![A-Za-z0-9_-])"
+)
+_PLATE_MORE_WORDS = wordset(
+    "immatricul immatricule immatriculee rejestracyjny rejestracyjnym rejestracyjnego rejestracyjna rejestracyjnej "
+    "rejestracyjne nummerplade registreringsnummer reg nummerplaat autokennzeichen placa"
+)
+_PLATE_MORE_NEEDLES = (
+    "immatricul",
+    "rejestracyj",
+    "nummerplade",
+    "registreringsnummer",
+    "reg.nr",
+    "reg nr",
+    "nummerplaat",
+    "autokennzeichen",
+    "placa",
+)
+# Shapes distinctive enough to be plates wherever a vehicle is mentioned in the text: Indian
+# "KA 05 MN 7731" (state, district, series, number), UK "WP21 HKL", FR/IT "FG-482-KT", DE "M-AB 1234".
+# Searched from its four-digit end (digits are rarer than capitals); the state code is checked after.
+_IN_PLATE = re.compile(
+    r"\d(?:(?<=[A-Z][A-Z][ -]\d)|(?<=[A-Z][A-Z]\d))\d?[ -]?[A-Z]{1,3}[ -]?\d{4}(?![A-Za-z0-9-])"
+)
+_IN_STATES = wordset(
+    "AN AP AR AS BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TN TR TS UK UP WB"
+)
+_PLATE_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9-])(?:[A-Z]{2}\d{2}[ ]?[A-Z]{3}|[A-Z]{2}-\d{3}-[A-Z]{2}|[A-Z]{2} \d{3} [A-Z]{2}"
+    r"|[A-Z]{1,3}-[A-Z]{1,2} ?\d{1,4}[EH]?|[A-Z]{1,3} [A-Z0-9]{4,5}|\d{4} ?[B-DF-HJ-NP-TV-Z]{3})(?![A-Za-z0-9-])"
+)
+_VEHICLE_MORE = re.compile(
+    r"(?i:\b(?:car|cars|van|truck|lorry|vehicle|motorbike|motorcycle|scooter|parked|parking|park|driveway|dashcam"
+    r"|dvla|dmv|rto|taxi|cab|suv|towed|tow|speeding|hit\s+and\s+run|plate|plates|wagen|auto|fahrzeug|voiture"
+    r"|v[ée]hicule|coche|veh[íi]culo|macchina|veicolo|carro|samoch[óo]d|pojazd|bil|bilen|kenteken)\b)"
+)
+# Passport labels with a little more between label and number: "'passport no.' — mine is 1204…",
+# a JSON key ("passport": "Z33…"), "(it's 9264…)", compound labels ("Paspoortnummer", "pasnummer").
+_PASSPORT_LABEL = re.compile(
+    r"(?i:\b(?:passport|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort|pas(?=nummer)|pass(?=nummer))"
+    r"(?:[\s_-]*(?:no|nr|num|number|nummer|número|numero|n°|id|#)\b\.?|nummer|number)?)"
+)
+_PASSPORT_GAP = re.compile(
+    r"(?i:(?:[\s'\"’:=#(—–-]|\b(?:is|was|mine|my|it|it's|it’s|its|here|reads|says|ist|lautet|est|es|er|é|è"
+    r"|number|no|nr|and)\b\.?|\?){0,10})"
+)
+_PASSPORT_VALUE = re.compile(r"[A-Z0-9]{6,9}(?![A-Za-z0-9_-])")
+# A passport's machine-readable zone: line 1 "P<GBR…", line 2 the number, its check digit, the
+# nationality and the birth date.
+_MRZ = re.compile(
+    r"P[A-Z<][A-Z<]{3}[A-Z<]{20,41}[ \t]*\n\s*(?P<doc>[A-Z0-9<]{9})(?P<check>\d)[A-Z<]{3}(?P<dob>\d{6})\d[MFX<]\d{6}\d"
+)
+# Licences named without "driver's": "my licence number …", "texas dl …", "NSW licence number …",
+# only where the text is about driving, not software.
+_LICENCE_LOOSE = re.compile(r"(?i:\b(?:licen[cs]e|dl)(?:[\s_-]*(?:number|no\.?|nr\.?|#|id))?)" + _DL_VALUE)
+_DRIVING = re.compile(
+    r"(?i:\b(?:dl|driv\w*|dmv|dvla|ticket|traffic|car|vehicle|motorist|road|speeding|toll|tsa|id|points|rto"
+    r"|parking|fine|police|cop|pulled\s+over|nsw|vic|qld|state|california|texas|florida|ca|tx|ny)\b)"
+)
+_SOFTWARE = re.compile(
+    r"(?i:\b(?:software|key|product|serial|activation|windows|office|adobe|mit|apache|gpl|bsd|open[\s-]?source"
+    r"|copyright|subscription|seat|saas|plugin|app|jetbrains|steam|game|fishing|hunting|business|liquor"
+    r"|marriage|medical|nursing|pilot|radio|contractor|real\s+estate)\b)"
+)
+# Bank accounts: labels of other languages, a routing and an account named together and given
+# after ("routing + account: 1131… and 5810…"), a sort code column.
+_ACCOUNT_FOREIGN = re.compile(
+    r"(?i:\b(?:n[úu]mero\s+de\s+(?:la\s+)?cuenta|cuenta(?:\s+bancaria|\s+corriente)?|num[ée]ro\s+de\s+compte"
+    r"|compte(?:\s+bancaire|\s+courant)?|kontonummer|konto(?:nr\.?|nummer)?|numero\s+di\s+conto|conto(?:\s+corrente)?"
+    r"|n[úu]mero\s+da\s+conta|conta(?:\s+corrente)?|rekeningnummer|rekening|kontonr\.?|reg\.?\s*nr\.?))"
+    r"[\"']?\s*(?:is|es|est|ist|è|é|er|:|#|-|=)?\s*[\"']?(?P<value>\d(?:[ -]?\d){5,16})(?![\d-]|[.,]\d)"
+)
+_ACCOUNT_FOREIGN_NEEDLES = ("cuenta", "compte", "konto", "conto", "conta", "rekening", "reg.", "reg nr")
+_ROUTING_FOREIGN = re.compile(
+    r"(?i:\b(?:n[úu]mero\s+de\s+ruta|ruta(?:\s+bancaria)?|n[úu]mero\s+de\s+tr[áa]nsito|tr[áa]nsito))"
+    r"\s*(?:es|:|#|-|=)?\s*(?P<value>\d{9})(?!\d)"
+)
+# The UK licence number: surname, birth date (month +50 for women), initials, check letters.
+_UK_DL_SHAPE = re.compile(r"[A-Z9]{5}\d(?:[05][1-9]|[16][0-2])(?:0[1-9]|[12]\d|3[01])\d[A-Z9]{2}\d[A-Z]{2}")
+_PAIR_NUMBER = re.compile(r"(?<![\w.,/-])\d{6,17}(?![\w/-]|[.,]\d)")
+
+
+# Addresses in a form, code or config field: address='House 12, …', "address_line2": "Llandeilo SA19 6BH",
+# street: Via Roma 3. Not IP, MAC, e-mail, memory or wallet addresses.
+_ADDRESS_FIELD = re.compile(
+    r"(?i:(?<![\w])(?P<key>[a-z_]*(?:address|addr)(?:[_ -]?(?:line)?[_ -]?\d)?|street(?:_?address)?|address_?line_?\d"
+    r"|adresse|anschrift|stra(?:ß|ss)e|direcci[óo]n|domicilio|indirizzo|endere[çc]o|adres|morada)[\"']?[ \t]*[:=][ \t]*)"
+    r"(?:(?P<q>[\"'])(?P<quoted>[^\"'\n]{6,90})(?P=q)|(?P<bare>(?:[^\n\"'{}\[\]<>.;|]|\.(?!\s|$)){6,90}))"
+)
+_NOT_POSTAL_KEY = re.compile(
+    r"(?:ip|mac|e?mail|wallet|memory|mem|hw|ether|bind|listen|server|host|remote|url|web|base|return_?to|from|to)_?"
+)
+# Continental Europe and Latin America: street and number, then postcode and town, on one line or two
+# ("Via Nizza 41, 10125 Torino", "Van der Helststraat 44-2, 1072 NX Amsterdam", "ul. Marszałkowska 84/12
+# 00-517 Warszawa", "Carrer de Provença 287, 4t 2a, 08037 Barcelona", "Rua Augusta 1520, apto 84, …").
+_EU_WORD = rf"(?:[{_U}][\w'’.-]*|de|del|della|dell'|di|da|do|dos|das|van|der|den|het|am|an|im|in|zum|zur|y|i|la|le|les|du|des|l'|d'|el|sur)"
+_EU_ADDRESS = re.compile(
+    rf"(?<![\w])(?P<street>(?:(?:ul|al|pl|os)\.[ \t]*)?[{_U}][\w'’.-]*(?:[ \t-]+{_EU_WORD}){{0,5}}[ \t]+\d{{1,4}}[A-Za-z]?"
+    r"(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?)?)"
+    r"(?:,[ \t]*(?!\d{4,5}[ \t])[^,\n]{1,28}){0,3}(?:,[ \t]*|[ \t]*\n[ \t]*)"
+    r"(?P<postcode>\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2}(?![\w]))?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})"
+    rf"[ \t]+[{_U}][\w'’-]+(?:[ \t-]+(?:[{_U}][\w'’-]+|im|am|an|de|del|di|sur|sous|en|bei|ob))*"
+    r"(?:[ \t]*\([A-Z]{2}\))?"
+)
+# Brazil: "…, São Paulo - SP, 01304-001" (town, state, CEP after the street).
+_EU_POSTCODE = re.compile(
+    r"[,\n][ \t]*(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
+)
+_HOUSE_NUMBER = re.compile(
+    r"[^\W\d_.][ \t]+\d{1,4}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?)?(?:,|[ \t]*\n)"
+)
+_BR_ADDRESS = re.compile(
+    r"(?<![\w])(?:Rua|R\.|Avenida|Av\.|Travessa|Tv\.|Praça|Alameda|Al\.|Estrada|Rodovia|Largo)[ \t]+[^\n]{3,90}?"
+    r"[ \t]-[ \t][A-Z]{2},?[ \t]+(?:CEP[ \t:]*)?\d{5}-?\d{3}(?!\d)"
+)
+_EU_STREET_WORD = re.compile(
+    r"(?i:stra(?:ß|ss)e|str\.|weg\b|platz|allee|gasse|ring\b|damm|ufer|\bam\b|\ban\s+der\b|\bim\b|straat|laan|plein"
+    r"|gracht|kade|singel|dijk|steeg|\bvia\b|viale|piazza|corso|vicolo|largo|calle|carrer|avenida|avinguda|plaza"
+    r"|pla[çc]a|paseo|passeig|camino|\bc/|\brua\b|travessa|pra[çc]a|alameda|estrada|rodovia|\brue\b|avenue|boulevard"
+    r"|\bbd\b|all[ée]e|impasse|chemin|quai|route|\bul\.|ulica|\bal\.|aleja|\bplac\b|\bos\.|gade\b|vej\b|v[æa]nge"
+    r"|\ball[ée]\b|plads|gatan|v[äa]gen|\bpl\.)"
+)
+# A postcode of a shape that is an address by itself: PL 00-517, NL 1072 NX, PT 1000-205, BR 01304-001.
+_DISTINCT_POSTCODE = re.compile(r"\d{2}-\d{3}|\d{4}[ \t]?[A-Z]{2}|\d{4,5}-\d{3}")
+# Australia (state and 4 digits) and Canada (province and A1A 1A1) close an address as a ZIP does.
+_AU_CA_ENDED = re.compile(
+    rf"(?<![\w.,-])(?:(?:Unit|Apt|Flat|Suite)\.?[ \t]+\w{{1,5}},?[ \t]+)?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?,?[ \t]+"
+    rf"[{_U}][^\n]{{2,70}}?(?:\n[^\n]{{2,60}}?)?[ \t,]+(?:(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{{4}}"
+    r"|(?:\(?(?:Québec|Quebec|Ontario|Alberta|QC|ON|BC|AB|MB|SK|NS|NB|NL|PE|YT|NU)\)?,?[ \t]+)?"
+    r"[ABCEGHJ-NPRSTVXY]\d[A-Z][ \t]?\d[A-Z]\d)(?![\w])"
+)
+_AU_ANCHOR = re.compile(r"\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{4}\b")
+# Canada's provinces and big cities as the word set has them ("Québec" is "qu" and "bec"); the
+# provinces' two-letter codes are not used, as lower-case "on" and "sk" are other words.
+_CA_WORDS = wordset(
+    "canada quebec bec ontario alberta manitoba columbia saskatchewan scotia brunswick toronto montreal montr "
+    "vancouver ottawa calgary edmonton winnipeg halifax gatineau laval"
+)
+# Australia's states, as the word set has them.
+_AU_WORDS = wordset("nsw vic qld tas act sa wa nt")
+_CA_ANCHOR = re.compile(r"\d(?<=[ABCEGHJ-NPRSTVXY]\d)[A-Z][ \t]?\d[A-Z]\d(?![\w])")
+# Casual lower case, UK: "flat 2 19 st michaels rd bristol bs2 8dy".
+_UK_LOWER = re.compile(
+    r"(?<![\w.,/-])(?:(?:flat|apt|unit|studio)[ \t]+\w{1,4},?[ \t]+)?\d{1,5}[a-z]?,?[ \t]+(?:[a-z'’.]+[ \t]+){0,4}"
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|crescent|cres|way|place|pl|grove|gardens|terrace|court"
+    r"|ct|hill|mews|row|walk|square|sq),?[ \t]+(?:[a-z'’-]+,?[ \t]+){1,3}"
+    r"[a-z]{1,2}\d[a-z\d]?[ \t]?\d[abd-hjlnp-uw-z]{2}(?![\w])"
+)
+_UK_SUFFIX_WORDS = wordset(
+    "street st road rd avenue ave lane ln drive dr close crescent cres way place pl grove gardens terrace court ct hill "
+    "mews row walk square sq"
+)
+_UK_LOWER_ANCHOR = re.compile(r"\d(?<=[a-z]\d)[a-z\d]?[ \t]?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
+# Romanised Japanese with a room between the block number and the ward: "2-14-3 Kichijoji Honcho, Apt 501, Musashino-shi".
+_JP_ROMAN_ROOM = re.compile(
+    r"(?<![\w-])\d{1,4}(?:-\d{1,4}){1,3},?\s+(?:[^,\n]{2,32},\s*){1,3}[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura)\b"
+    r",?\s*(?:[A-Z][a-z]+(?:-(?:to|fu|ken|do))?,?\s*)?(?:\d{3}-\d{4})?"
+)
+# South Asia and West Africa: "House 17, Street 9, F-7/2, Islamabad 44000", "House 12, Osu Badu Street, Dzorwulu, Accra".
+_HOUSE_ADDRESS = re.compile(
+    rf"(?<![\w])(?:House|H\.[ \t]?No\.?|Plot|Villa|Door[ \t]+No\.?|Flat[ \t]+No\.?)[ \t]*(?:No\.?[ \t]*)?#?\d{{1,5}}[A-Za-z]?"
+    rf"(?:[/-]\d{{1,4}})?,[ \t]*(?:[^,\n]{{2,40}},[ \t]*){{1,4}}[{_U}][\w'’-]+(?:[ \t]+[{_U}][\w'’-]+)?(?:[ \t-]+\d{{4,6}})?"
+)
+# Vietnam: number and street, then ward (Phường), district (Quận), city.
+_VN_ADDRESS = re.compile(
+    r"(?:(?:Tầng|Lầu|Phòng)\s+\d{1,3},\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+[^,\n]{3,40}"
+    r"(?:,\s*(?:Phường|P\.|Quận|Q\.|Huyện|Xã|TP\.|Thành\s+phố|Tỉnh)\s*[^,\n]{1,30}){2,4}"
+)
+# A line or segment before an address that belongs to it: a flat, a building, a care-of.
+_ADDRESS_PREFIX = re.compile(
+    r"(?i:(?:c/o|flat|apt|apartment|unit|suite|house|building|bldg|r[ée]sidence|b[âa]t|appt|app|apto|piso|zimmer"
+    r"|wohnung|t[ầa]ng|floor|[ée]tage|plot|block|villa|studio|room)\b\.?[^\n]{0,60})(?:,[ \t]*|[ \t]*\n[ \t]*)$"
+)
+_COUNTRY_AFTER = re.compile(
+    r"(?:,[ \t]*|[ \t]*\n[ \t]*)(?:Canada|USA|U\.S\.A\.|United\s+States|UK|United\s+Kingdom|England|Scotland|Wales"
+    r"|Germany|Deutschland|France|Spain|España|Italy|Italia|Japan|Australia|India|Netherlands|Nederland|Poland"
+    r"|Polska|Brazil|Brasil|Denmark|Danmark|Schweiz|Suisse|Switzerland|Austria|Österreich|Portugal|Belgium"
+    r"|Belgique|België|Ireland|Mexico|México|Vietnam|Việt\s+Nam|Pakistan|Ghana|Nigeria|Kenya)\b"
+)
+
+
+def _widened(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    """The wider phrasings above; each gated on its words or a cheap `in` test."""
+    _lock_codes(text, lower, words, found)
+    if not words.isdisjoint(_BIRTH_WORDS) or "生" in text or "d.o.b" in lower:
+        _birth_dates(text, lower, words, found)
+    _plates_more(text, lower, words, found)
+    _passports_more(text, lower, words, found)
+    _licences_more(text, lower, words, found)
+    _banks_more(text, lower, words, found)
+    _addresses_more(text, lower, words, found)
+    _repeats(text, found, ("pin", "passport", "drivers_license", "bank_account", "license_plate"))
+
+
+def _plates_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    more = () if words.isdisjoint(_PLATE_MORE_WORDS) else present(lower, _PLATE_MORE_NEEDLES)
+    for lo, hi in windows(lower, more, 24, 60):
+        for m in _PLATE_MORE.finditer(text, lo, hi):
+            _plate_value(m.start("value"), m.end("value"), m.group("value"), found)
+    cues = tuple(words & _VEHICLE_CUES)
+    if not cues:
+        return
+    for m in _IN_PLATE.finditer(text):  # distinctive: anywhere in a text about vehicles
+        start = m.start() - (3 if text[m.start() - 1] in " -" else 2)
+        if text[start : start + 2] in _IN_STATES and not re.match(r"[A-Za-z0-9-]", text[start - 1 : start]):
+            found.append(Finding("license_plate", start, m.end(), "plate_in"))
+    for lo, hi in word_windows(lower, cues, 40, 60):
+        for m in _PLATE_SHAPE.finditer(text, lo, hi):
+            _plate_value(m.start(), m.end(), m.group(0), found)
+
+
+_VEHICLE_CUES = wordset(
+    "car cars van truck lorry vehicle motorbike motorcycle scooter parked parking park driveway dashcam dvla dmv rto "
+    "taxi cab suv towed tow speeding plate plates wagen auto fahrzeug voiture hicule coche culo macchina veicolo carro "
+    "samoch pojazd bil bilen kenteken"
+)
+
+
+def _plate_value(start: int, end: int, value: str, found: list[Finding]) -> None:
+    compact = value.replace(" ", "").replace("-", "")
+    letters = sum(c.isalpha() for c in compact)
+    digits = sum(c.isdigit() for c in compact)
+    letters_only = "".join(c for c in compact if c.isalpha())
+    if letters_only in ("AA", "AAAA", "ABCD", "AB", "ABC", "XX", "XXX", "XYZ", "XY"):
+        return  # the textbook example of a plate's format: "AA-123-AA", "AB-123-CD"
+    if 4 <= len(compact) <= 9 and digits and letters >= 2:
+        found.append(Finding("license_plate", start, end, "plate_more"))
+
+
+_PASSPORT_WORDS_ALL = _PASSPORT_WORDS | wordset(
+    "passports paspoortnummer pasnummer passportnumber passportno passport_no passeports pasaportes"
+)
+
+
+def _passports_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if "<<" in text and "P<" in text:
+        for m in _MRZ.finditer(text):
+            # The two lines' layout is proof enough; the check digit is not required, as people
+            # retype the zone by hand and get it wrong.
+            doc = m.group("doc").rstrip("<")
+            found.append(Finding("passport", m.start("doc"), m.start("doc") + len(doc), "mrz"))
+            found.append(Finding("date_of_birth", m.start("dob"), m.end("dob"), "mrz"))
+    if words.isdisjoint(_PASSPORT_WORDS_ALL):
+        return
+    needles = present(
+        lower,
+        (
+            "passport",
+            "reisepass",
+            "passeport",
+            "pasaporte",
+            "passaport",
+            "paspoort",
+            "pasnummer",
+            "passnummer",
+        ),
+    )
+    for lo, hi in windows(lower, needles, 1, 80):
+        for label in _PASSPORT_LABEL.finditer(text, lo, hi):
+            gap = _PASSPORT_GAP.match(text, label.end())
+            v = _PASSPORT_VALUE.match(text, gap.end() if gap else label.end())
+            if v is None or v.start() == label.end():
+                continue
+            value = v.group(0)
+            digits = sum(c.isdigit() for c in value)
+            plausible = digits >= 4 or (digits >= 1 and len(value) >= 8 and not value.isalpha())
+            if plausible and not re.fullmatch(r"(?:19|20)\d\d", value):
+                found.append(Finding("passport", v.start(), v.end(), "passport_loose"))
+
+
+def _licences_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if words.isdisjoint(("licence", "license", "dl")):
+        return
+    for lo, hi in windows(lower, present(lower, ("licence", "license", "dl")), 40, 80):
+        for m in _LICENCE_LOOSE.finditer(text, lo, hi):
+            context = lower[max(0, m.start() - 80) : m.end() + 60]
+            uk_shape = _UK_DL_SHAPE.fullmatch(m.group("value")) is not None
+            if not uk_shape and (_SOFTWARE.search(context) or not _DRIVING.search(context)):
+                continue
+            label = lower[m.start() : m.start("value")]
+            if label.startswith("dl") and not re.search(
+                r"\b(?:my|his|her|your|state|[a-z]{2,})\s+$", lower[max(0, m.start() - 16) : m.start()]
+            ):
+                continue
+            if label.startswith("licen") and not re.search(r"number|no|nr|#|id|\bis\b|:", label):
+                continue  # "licence 2019": only "licence number …", "licence is …", "licence: …"
+            _licence(m, found)
+
+
+_BANK_FOREIGN_WORDS = wordset(
+    "routing aba ruta tr nsito transito cuenta compte konto kontonummer kontonr conto conta rekening rekeningnummer reg"
+)
+
+
+def _banks_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if "sort" in words and not words.isdisjoint(("account", "acct", "acc", "account_number")):
+        _bank_table(text, lower, found, header="sort")
+    if words.isdisjoint(_BANK_FOREIGN_WORDS):
+        return
+    for lo, hi in windows(lower, present(lower, _ACCOUNT_FOREIGN_NEEDLES), 24, 60):
+        for m in _ACCOUNT_FOREIGN.finditer(text, lo, hi):
+            found.append(Finding("bank_account", m.start("value"), m.end("value"), "account_foreign"))
+    routing = tuple(w for w in ("routing", "ruta", "transito", "aba") if w in words) + present(
+        lower, ("tránsito",)
+    )
+    for lo, hi in windows(lower, routing, 16, 60):
+        for m in _ROUTING_FOREIGN.finditer(text, lo, hi):
+            if checksums.aba_routing(m.group("value")):
+                found.append(Finding("bank_account", m.start("value"), m.end("value"), "aba_routing"))
+    # "routing + account … 113155981 and 58102937466": both named, then given, in either order.
+    if routing and present(lower, ("account", "acct", "cuenta", "konto", "compte", "conta")):
+        for lo, hi in windows(lower, routing, 60, 140):
+            numbers = list(_PAIR_NUMBER.finditer(text, lo, hi))
+            valid = [n for n in numbers if len(n.group(0)) == 9 and checksums.aba_routing(n.group(0))]
+            if not valid:
+                continue
+            for n in numbers:
+                near = any(abs(n.start() - v.start()) <= 48 for v in valid)
+                if n in valid or (
+                    near
+                    and not re.search(
+                        r"[.!?\n]", text[min(n.end(), valid[0].end()) : max(n.start(), valid[0].start())]
+                    )
+                ):
+                    found.append(Finding("bank_account", n.start(), n.end(), "routing_pair"))
+
+
+_FIELD_STEMS = (
+    "address",
+    "addr",
+    "street",
+    "adresse",
+    "anschrift",
+    "direcci",
+    "indirizzo",
+    "endere",
+    "adres",
+    "morada",
+    "domicilio",
+)
+
+
+_BR_NEEDLES = (
+    "Rua ",
+    "R. ",
+    "Avenida ",
+    "Av. ",
+    "Travessa ",
+    "Tv. ",
+    "Praça ",
+    "Alameda ",
+    "Al. ",
+    "Estrada ",
+    "Rodovia ",
+    "Largo ",
+)
+_BR_WORDS = wordset("rua avenida av travessa pra alameda estrada rodovia largo")
+_HOUSE_WORDS = wordset("house plot villa door flat")
+_HOUSE_NEEDLES = ("House", "H.No", "H. No", "Plot", "Villa", "Door No", "Flat No")
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, needles: tuple[str, ...]) -> list[re.Match[str]]:
+    """`pattern` tried only where one of its literal first words is: cheaper than a search."""
+    out = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            m = pattern.match(text, i) if not text[i - 1 : i].isalnum() else None
+            if m is not None:
+                out.append(m)
+            i = text.find(needle, i + 1)
+    return out
+
+
+_FIELD_WORDS = wordset(
+    "address addr street adresse anschrift indirizzo adres morada domicilio direcci endere"
+)
+_FIELD_TAIL = re.compile(r"[\w-]*[\"']?[ \t]*[:=]")
+
+
+def _field_matches(lower: str, text: str) -> list[re.Match[str]]:
+    """`_ADDRESS_FIELD` tried only at a key ("shipping_address", "street") followed by ":" or "="."""
+    out = []
+    for stem in present(lower, _FIELD_STEMS):
+        i = lower.find(stem)
+        while i >= 0:
+            if _FIELD_TAIL.match(lower, i + len(stem)):
+                start = i
+                while start and (lower[start - 1].isalpha() or lower[start - 1] == "_"):
+                    start -= 1
+                m = _ADDRESS_FIELD.match(text, start)
+                if m is not None:
+                    out.append(m)
+            i = lower.find(stem, i + len(stem))
+    return out
+
+
+def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    def add(start: int, end: int, detector: str) -> None:
+        _address(text, lower, start, end, True, found)
+        if (
+            found
+            and found[-1].kind == "postal_address"
+            and found[-1].detector == "address"
+            and found[-1].start == start
+        ):
+            found[-1] = Finding("postal_address", start, found[-1].end, detector)
+
+    for m in _field_matches(lower, text) if not words.isdisjoint(_FIELD_WORDS) else ():
+        if True:
+            key = m.group("key").lower()
+            if _NOT_POSTAL_KEY.match(key) and key not in ("address", "street"):
+                continue
+            group = "quoted" if m.group("quoted") is not None else "bare"
+            value = m.group(group).strip()
+            if not (_DIGIT.search(value) and re.search(rf"[{_U}][a-zà-ÿ]{{2,}}", value)):
+                continue
+            if re.search(r"@|://|0x|\d+\.\d+\.\d+|[0-9a-f]{2}:[0-9a-f]{2}:", value, re.I):
+                continue
+            if group == "bare" and not ("," in value or _ADDRESS_HINT.search(value)):
+                continue
+            start = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
+            add(start, start + len(value), "address_field")
+    # Postcode and town after a street with its number; the postcode is where the search starts.
+    # Only a postcode at the start of a line or after a comma, with a house number before it.
+    spans = [
+        (max(0, p.start() - 110), p.end() + 50)
+        for p in _EU_POSTCODE.finditer(text)
+        if _HOUSE_NUMBER.search(text, max(0, p.start() - 110), p.start() + 1)
+    ]
+    for lo, hi in merge(spans):
+        for m in _EU_ADDRESS.finditer(text, lo, hi):
+            if _EU_STREET_WORD.search(m.group("street")) or _DISTINCT_POSTCODE.fullmatch(m.group("postcode")):
+                add(m.start(), m.end(), "address_eu")
+    if "-" in text and not words.isdisjoint(_BR_WORDS):
+        for m in _matches_at(_BR_ADDRESS, text, _BR_NEEDLES):
+            add(m.start(), m.end(), "address_br")
+    anchors = (
+        [(a.start(), a.end()) for a in _CA_ANCHOR.finditer(text)] if not words.isdisjoint(_CA_WORDS) else []
+    )
+    anchors += (
+        [(a.start(), a.end()) for a in _AU_ANCHOR.finditer(text)] if not words.isdisjoint(_AU_WORDS) else []
+    )
+    for a_start, a_end in anchors:
+        for m in _AU_CA_ENDED.finditer(text, max(0, a_start - 120), a_end):
+            if m.end() == a_end:
+                add(m.start(), m.end(), "address_au_ca")
+                break
+    suffixes = tuple(words & _UK_SUFFIX_WORDS)  # the postcode comes within reach after the street's suffix
+    for lo, hi in word_windows(lower, suffixes, 0, 48) if suffixes else ():
+        for a in _UK_LOWER_ANCHOR.finditer(text, lo, hi):
+            for m in _UK_LOWER.finditer(text, max(0, a.start() - 90), a.end()):
+                if m.end() == a.end():
+                    add(m.start(), m.end(), "address_uk")
+                    break
+    jp = [w for w in ("-shi", "-ku", "-cho", "-machi") if w in text]
+    for lo, hi in windows(text, tuple(jp), 110, 40):
+        for m in _JP_ROMAN_ROOM.finditer(text, lo, hi):
+            add(m.start(), m.end(), "address_jp")
+    for m in _matches_at(_HOUSE_ADDRESS, text, _HOUSE_NEEDLES) if not words.isdisjoint(_HOUSE_WORDS) else ():
+        add(m.start(), m.end(), "address_house")
+    if "Phường" in text or "Quận" in text:
+        for m in _VN_ADDRESS.finditer(text):
+            add(m.start(), m.end(), "address_vn")
+    # Widen every address over a flat or care-of line before it and a country after it.
+    for i, f in enumerate(found):
+        if f.kind != "postal_address":
+            continue
+        start, end = f.start, f.end
+        for _ in range(3):
+            head = _ADDRESS_PREFIX.search(text, max(0, start - 80), start)
+            if head is None or head.end() != start:
+                break
+            line_start = max(text.rfind("\n", 0, head.start()) + 1, text.rfind(",", 0, head.start()) + 1)
+            start = line_start + (
+                len(text[line_start : head.start()]) - len(text[line_start : head.start()].lstrip())
+            )
+            if start != head.start() and text[start : head.start()].strip():
+                start = head.start()
+        tail = _COUNTRY_AFTER.match(text, end)
+        end = tail.end() if tail else end
+        if (start, end) != (f.start, f.end):
+            found[i] = Finding(f.kind, start, end, f.detector)

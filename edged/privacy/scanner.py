@@ -32,7 +32,9 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   dashes or dots, or one digit at a time, also flush against CJK text), Luhn-checked, with a card-network first digit; a CVV after "CVV"/"security code".
 - ``iban``: country code, check digits and the country's length, mod-97 checked.
 - ``passport``: a document number right after "passport (no./number)", "Reisepass(nummer)",
-  "passeport", "pasaporte", "passaporto", "旅券番号", "パスポート", "护照", "여권번호".
+  "passeport", "pasaporte", "passaporto", "paspoortnummer", "旅券番号", "パスポート", "护照", "여권번호",
+  also a few words on ("'passport no.' — mine is …", "(it's …)") or as a JSON key; the number in a
+  passport's machine-readable zone (P<GBR… / line two); a number found once, wherever repeated.
 - ``national_id``: UK NINO (allocatable prefixes), DE Steuer-ID (MOD 11,10 and the repetition
   rule; grouped or after a label), FR NIR (key 97 − n mod 97, Corsica 2A/2B), DK CPR (DDMMYY-SSSS
   with a real date; bare or 6+4 with a space after "CPR"), IN Aadhaar (Verhoeff; grouped or after "Aadhaar"), BR CPF
@@ -41,20 +43,27 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
 - ``drivers_license``: a number after "driver's licence/license", "driving licence", "DL", "<US
   state> license", "Führerschein(nummer)", "permis de conduire", "licencia de conducir", "patente",
   "CNH", "rijbewijs", "運転免許証", also as a JSON pair ("driver_license", "number": "…") or the
-  answer on the next line; the UK 16-character licence number anywhere.
+  answer on the next line; the UK 16-character licence number anywhere; "licence number …",
+  "texas dl …", "NSW licence number …" where the text is about driving, not software.
 - ``license_plate``: a plate after "licence/number plate", "plate number", "reg(istration)",
   "Kennzeichen", "plaque (d'immatriculation)", "targa", "matrícula", "placa", "kenteken"; Japanese
   plates (品川 330 あ 12-34) after ナンバー/車; UK (AB12 CDE), FR/IT (AB-123-CD), DE (M-AB 1234) and
-  ES (1234 BCD) shapes next to a vehicle word ("car", "van", "parked", "driveway").
+  ES (1234 BCD) shapes next to a vehicle word ("car", "van", "parked", "driveway", "dashcam");
+  after "immatriculé", "numer rejestracyjny", "nummerplade"; Indian plates (KA 05 MN 7731) anywhere
+  in a text about vehicles. Not a format's textbook example ("AA-123-AA").
 - ``bank_account``: a UK sort code after "sort code", an account number after "account
   number"/"acct no."/"a/c"/``account_number``, a US ABA routing number (3-7-1 checksum) after
   "routing"/"ABA"/``routing_number``; a sort code followed by an 8-digit account ("20-00-00,
-  55779911"); a cheque's MICR line (⑆routing⑆ account⑈); the routing and account columns of a
-  CSV/TSV table.
+  55779911"); a cheque's MICR line (⑆routing⑆ account⑈); the routing (or sort code) and account
+  columns of a CSV/TSV table; "routing + account … <routing> and <account>" in either order;
+  "número de cuenta", "Kontonummer", "numéro de compte", "conto", "rekeningnummer", "número de ruta".
 - ``pin``: 4–8 digits after "PIN", "passcode", "door/gate/alarm/unlock/access code", "safe
   combination", "PUK", "Geheimzahl", "code de ma carte", "código PIN", "暗証番号", also with the
   card in between ("PIN für die EC-Karte ist …", "PIN de la tarjeta es …") (not "pin 13" on a
-  board).
+  board); any code or combination a few words from what it opens, in several languages ("code de
+  la porte est …", "codice del cancello è …", "de code van de sleutelkluis is …", "pinkode er …",
+  "Locker 118, code …") and the codes listed after it ("…, die Garage 7036"); not error, status,
+  postal or country codes.
 - ``api_key``: AWS access key ids (AKIA…/ASIA…) and secrets, OpenAI/Anthropic ``sk-…``, GitHub,
   Slack ``xox?-``, Hugging Face ``hf_``, NVIDIA ``nvapi-``, Google ``AIza…``, Stripe
   ``sk_live_``/``rk_live_``/``sk_test_``/``whsec_``, GitLab ``glpat-``, npm ``npm_``, Twilio
@@ -75,14 +84,24 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   is incorrect", masked values, placeholders (``<password>``, ``${PASSWORD}``, ``user:password@``)
   nor code that reads a password from elsewhere.
 - ``date_of_birth``: a date after "DOB"/"date of birth"/"born on"/"I was born", or a numeric
-  date after "born" next to a capitalised name ("John Smith, born 1984-03-02").
+  date after "born" next to a capitalised name ("John Smith, born 1984-03-02"); the first whole
+  date (any order, month names in en/de/fr/es/it/pt/nl/da/pl) a few words after a birth label in
+  those languages ("Geboortedatum", "data urodzenia", "fødselsdato", "DOB (mm/dd/yyyy): …") or
+  after "born"/"nací"/"født" when the writer says whose (my mum, I, a name in a bio they ask for);
+  an HL7 PID segment anywhere on a line. Not years before 1900, not "Was X born on …?", not an
+  encyclopaedia's "(…; born 24 September 1962)".
 - ``medical_record``: a number after "MRN", "medical record number", "NHS number", "patient ID" and the
   other record labels, also with the record's owner in between ("NHS number for my mum (…) is …"),
   quoted in SQL (``mrn = 'E104…'``), and field 3 of an HL7 PID segment anywhere in a line.
 - ``postal_address``: a full US ("1600 Amphitheatre Pkwy, Mountain View, CA 94043"), UK (street,
   town, postcode), DE ("Hauptstraße 12, 10115 Berlin"), FR ("12 rue de la Paix, 75002 Paris") or
   JP address (〒100-0001 東京都千代田区…, "1-1 Chiyoda, Chiyoda-ku, Tokyo 100-0001"); a street
-  with a flat or unit number; any street address after "I live at", "my address is", "ship to".
+  with a flat or unit number; any street address after "I live at", "my address is", "ship to";
+  street and number then postcode and town in NL, PL, PT/BR, ES/Catalan, IT, DK and the like;
+  AU (NSW 2026) and CA (H2J 2L3) endings; casual lower-case UK ("flat 2 19 st michaels rd bristol
+  bs2 8dy"); "House 17, Street 9, …" (South Asia, West Africa); Vietnamese (Phường/Quận); the value
+  of an address field in code, JSON or a form (address_line1="…"); widened over a c/o, flat or
+  building line before it and a country after it.
   Not placeholders that say so ("123 Fake Street", "Anytown", "1 Example Road", "e.g."), a bare
   city, or a famous address in a question nobody lives at.
 - ``person_name``: see `edged.privacy._names`: names in personal context only.
