@@ -461,6 +461,9 @@ _AMOUNT = (
     rf"|\d{{4,7}}[.,]\d{{2}}(?![\d])|\d{{2,3}}\s?[kK]\b|(?i:{_SPELLED}))"
 )
 _AMOUNT_RE = re.compile(_AMOUNT)
+# Every amount holds a digit or is spelled out in thousands: a cheap test before `_AMOUNT_RE`, whose
+# many alternatives cost at every position.
+_AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
 # Pay words that are nouns or labels in eight languages: whatever amount follows them in the same
 # clause is what someone is paid, once the clause names a person.
 _PAY_NOUNS = (
@@ -619,6 +622,9 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
         triggers += present(lower, ("løn", "lön", "salário", "nómina", "rémunération"))
     seen: set[int] = set()
     for lo, hi in word_windows(lower, triggers, 60, 110):
+        # Common verbs ("make", "take", "get") trigger often; most of their windows hold no amount.
+        if _AMOUNT_HINT.search(text, max(0, lo - 40), hi + 110) is None:
+            continue
         for w in _PAY_CLAUSE.finditer(text, lo, hi):
             if w.group(0).lower() == "pay" and not _PAY_AS_NOUN.search(
                 lower, max(0, w.start() - 24), w.end() + 12
@@ -745,7 +751,7 @@ def _pay_table(text: str, lower: str, words: frozenset[str], found: list[Finding
         offsets.append(offsets[-1] + len(line) + 1)
     for n, line in enumerate(lines):
         sep = next((s for s in (",", "\t", ";", "|") if line.count(s) >= 1), None)
-        if sep is None or len(line) > 300 or any(c.isdigit() for c in line):
+        if sep is None or len(line) > 300 or _DIGIT.search(line):
             continue
         header = [c.strip().strip("'\"`*").lower() for _, c in _split_row(line, sep)]
         cols = [i for i, h in enumerate(header) if h and len(h) < 30 and _PAY_COLUMN.match(h)]
