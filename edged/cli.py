@@ -135,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("path", nargs="?")
     i = msub.add_parser("info", help="print a model folder's manifest")
     i.add_argument("path", nargs="?")
+    pr = msub.add_parser(
+        "profile", help="run the local-task suite's dev split on a model folder; write its profile.json"
+    )
+    # Also after the action, where a reader puts it; SUPPRESS keeps one given before it.
+    pr.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file")
+    pr.add_argument("--model", metavar="PATH", help="model folder (default: the configured [model] path)")
+    pr.add_argument("--json", action="store_true", help="print the profile as JSON")
+    pr.add_argument(
+        "--limit-s", type=float, default=1200.0, metavar="SECONDS", help="stop after this long (default 1200)"
+    )
+    pr.add_argument("--types", nargs="+", metavar="TYPE", help="only these task types (default: all)")
+    pr.add_argument("--max-tasks", type=int, metavar="N", help="at most N tasks, round-robin over the types")
 
     p = sub.add_parser("session", help="list, show or delete conversation sessions")
     _common(p)
@@ -322,11 +334,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     hw = status.get("hardware") or {}
     net = status.get("network") or {}
     budget = status.get("budget") or {}
+    profile = status.get("profile") or {}
     lines = [
         f"state      {status.get('state')}  (edged {status.get('version')}, pid {status.get('pid')}, up {status.get('uptime_s')} s)",
         f"endpoint   {status.get('endpoint')}",
         f"model      {model.get('model')} [{model.get('precision')}] on {', '.join(model.get('providers') or []) or '-'}"
         + (f"  FALLBACK: {model['provider_fallback']}" if model.get("provider_fallback") else ""),
+        f"profile    {profile.get('state')}: {profile.get('detail')}",
         f"queue      {status.get('queue', {}).get('depth', 0)}/{status.get('queue', {}).get('capacity', 0)}"
         f"  in flight {status.get('in_flight')}",
         "hardware   "
@@ -432,6 +446,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 BUILD_TIME_COMMANDS = {
     "edged model build": ("edged.model.build", "or build models on a build host: pip install 'edged[build]'"),
     "edged bench": ("edged.bench", "or run the benchmarks from a checkout of edged: make bench"),
+    "edged model profile": ("edged.bench", "or profile models on a build host: pip install 'edged[cpu]'"),
 }
 
 
@@ -449,6 +464,8 @@ def _check_tools_missing(exc: ModuleNotFoundError, command: str) -> None:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    if args.model_command == "profile":
+        return _model_profile(args)
     if args.model_command == "build":
         import logging
 
@@ -520,6 +537,41 @@ def _model_list(args: argparse.Namespace) -> int:
             f"{row['bytes'] / 1e6:,.0f} MB  profile {row['profile']}"
             + ("  (configured)" if row["configured"] else "")
         )
+    return 0
+
+
+def _model_profile(args: argparse.Namespace) -> int:
+    try:
+        from edged.bench.profile import profile_model
+    except ModuleNotFoundError as exc:
+        _check_tools_missing(exc, "edged model profile")
+        raise
+
+    config = _load_config(args)
+    path = Path(args.model) if args.model else config.model_path
+    profile = profile_model(
+        path, config, types=args.types, limit_s=args.limit_s, max_tasks=args.max_tasks, stream=sys.stderr
+    )
+    if args.json:
+        _print_json(profile)
+        return 0
+    run, overall = profile["run"], profile["overall"]
+    low, high = overall["ci95"]
+    print(
+        f"{path}: {overall['right']}/{overall['n']} right ({overall['rate']:.1%}, 95 % CI {low:.0%}-{high:.0%}); "
+        f"{run['tasks_run']} of {run['tasks_planned']} dev tasks in {run['elapsed_s']:.0f} s"
+        + (" (stopped at --limit-s)" if run["stopped"] == "limit" else "")
+    )
+    print(f"  {'type':<12} {'n':>4} {'right':>6} {'rate':>6}  95 % CI")
+    for kind, row in profile["per_type"].items():
+        low, high = row["ci95"]
+        print(f"  {kind:<12} {row['n']:>4} {row['right']:>6} {row['rate']:>6.0%}  {low:.0%}-{high:.0%}")
+    print(f"  {'signal':<18} {'right':>8} {'wrong':>8} {'AUC':>6}  (AUC: P[a right answer scores higher])")
+    for name, row in profile["signals"].items():
+        cells = [row["mean_right"], row["mean_wrong"], row["auc"]]
+        right, wrong, auc = ("-" if v is None else f"{v:.3f}" for v in cells)
+        print(f"  {name:<18} {right:>8} {wrong:>8} {auc:>6}")
+    print(f"wrote {path / 'profile.json'}")
     return 0
 
 

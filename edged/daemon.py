@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edged import health, systemd
@@ -41,6 +42,7 @@ from edged.exceptions import (
     UnknownSession,
 )
 from edged.logging import ACCESS_LOGGER, configure_logging
+from edged.model.profile import ProfileStatus, check_profile
 from edged.protocol import (
     Request,
     decode_request,
@@ -51,6 +53,7 @@ from edged.protocol import (
 )
 from edged.router.dispatch import Dispatcher, RequestHandle
 from edged.router.inputs import request_params
+from edged.tasks import suite_digest
 from edged.transport import PeerGone, Transport
 
 if TYPE_CHECKING:
@@ -620,6 +623,7 @@ class Daemon:
             "endpoint": self.config.endpoint,
             "uptime_s": round(time.time() - self.activity.started_at, 1),
             "model": self.local.status() if self.local is not None else None,
+            "profile": model_profile(self.config.model_path).to_dict(),
             "in_flight": len(self.activity.in_flight),
             "requests": dict(self.activity.totals),
             "errors": dict(self.activity.errors),
@@ -637,6 +641,11 @@ class Daemon:
         if self.cloud is not None:
             out["cloud"] = self.cloud.status()
         return out
+
+
+def model_profile(folder: Path) -> ProfileStatus:
+    """Whether the model folder's profile.json holds for its build and the shipped task suite."""
+    return check_profile(folder, suite_digest())
 
 
 def _session_dict(obj: Session | SessionSummary) -> dict[str, Any]:

@@ -13,8 +13,8 @@ one-line remedy. Statuses:
 
 The checks, in order: config, onnxruntime, providers, providers in use (only when a daemon
 answers), gpu, telemetry, socket, state directory, tensorrt cache (only when TensorRT is asked
-for), model, cloud, cloud credential (only when a cloud endpoint is configured), systemd unit,
-daemon.
+for), model, profile (only when the model folder exists), cloud, cloud credential (only when a
+cloud endpoint is configured), systemd unit, daemon.
 
 Choices worth knowing:
 
@@ -25,6 +25,8 @@ Choices worth knowing:
   an API key file that is configured but cannot be read is a failure (the daemon refuses to
   start). The key itself is never printed, only where it was found.
 * No daemon answering is a warning, not a failure: doctor is often run before the first start.
+* A missing or stale model profile (profile.json, `edged model profile`) is a warning: edged
+  serves without one, but cannot say which kinds of task the model gets right.
 
 Paths: sysfs and procfs are read under `[telemetry] root`; the unit files and /dev nodes under
 the `root` given to `run_checks` (by default the same root), so each device is a fixture tree
@@ -577,6 +579,25 @@ def _check_model(d: _Device) -> Check:
     return _ok(name, detail)
 
 
+def _check_profile(d: _Device) -> Check | None:
+    from edged.model.profile import check_profile
+    from edged.tasks import suite_digest
+
+    name = "profile"
+    path = d.config.model_path
+    if not path.is_dir():
+        return None  # the model check already says so
+    status = check_profile(path, suite_digest())
+    if status.state == "ok":
+        return _ok(name, status.detail)
+    # Without a profile edged still serves; it only cannot say what this model gets right.
+    return _warning(
+        name,
+        _one_line(status.detail),
+        f"run: edged model profile --model {path} (the suite's dev split, a few minutes)",
+    )
+
+
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text)[:3])
 
@@ -817,6 +838,7 @@ def run_checks(
         _check_state_dir,
         _check_trt_cache,
         _check_model,
+        _check_profile,
         _check_cloud,
         _check_credential,
         _check_unit,

@@ -38,6 +38,7 @@ def test_ping_and_status(daemon: DaemonThread) -> None:
         assert key in status
     assert status["network"]["state"] == "down"  # no cloud configured
     assert status["hardware"]["memory"]["level"] in ("ok", "elevated", "critical")
+    assert status["profile"]["state"] == "missing"  # tests/test_profile.py covers ok and stale
 
 
 def test_socket_file_mode(daemon: DaemonThread) -> None:

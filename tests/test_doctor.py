@@ -327,7 +327,8 @@ def test_corrupt_model_fails_with_a_rebuild_remedy(
     out = capsys.readouterr().out
     assert f"✗ model            {corrupt_model}: model files do not match manifest.json" in out
     assert f"    → rebuild: edged model build --output {corrupt_model}" in out
-    assert out.rstrip().endswith("1 failure(s), 2 warning(s)")  # unit not installed, no daemon
+    # The unit is not installed, the model has no profile, no daemon answers.
+    assert out.rstrip().endswith("1 failure(s), 3 warning(s)")
 
 
 def test_the_rebuild_remedy_names_the_catalogued_source(tmp_path: Path, corrupt_model: Path) -> None:
@@ -368,6 +369,7 @@ def test_json_shape_and_exit_status(
         "socket",
         "state directory",
         "model",
+        "profile",
         "cloud",
         "systemd unit",
         "daemon",
@@ -377,7 +379,7 @@ def test_json_shape_and_exit_status(
         assert check["status"] in ("ok", "warning", "failure")
         assert isinstance(check["detail"], str) and "\n" not in check["detail"]
         assert (check["remedy"] is None) == (check["status"] == "ok")
-    assert report["warnings"] == 1  # only: no daemon
+    assert report["warnings"] == 2  # only: the model has no profile, no daemon
     assert report["checks"][-1]["status"] == "warning"
 
 

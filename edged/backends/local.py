@@ -25,11 +25,31 @@ from edged.config import Config
 from edged.engine.engine import Completion, Engine, EngineOptions
 from edged.exceptions import Busy, Cancelled, Loading, LocalBackendError
 
-__all__ = ["LocalBackend"]
+__all__ = ["LocalBackend", "engine_options"]
 
 logger = logging.getLogger(__name__)
 
 _EMA = 0.2  # weight of the newest service time in the running mean
+
+
+def engine_options(config: Config) -> EngineOptions:
+    """The engine options of the configured `[model]`: the daemon's, and any tool that must
+    measure the model as the daemon runs it."""
+    m = config.model
+    return EngineOptions(
+        providers=tuple(m.providers),
+        provider_mismatch=m.provider_mismatch,
+        threads=m.threads,
+        spin=m.spin,
+        context_length=m.context_length,
+        verify=m.verify,
+        device_id=m.device_id,
+        trt_cache_dir=config.trt_cache_dir,
+        trt_fp16=m.trt_fp16,
+        trt_workspace_mb=m.trt_workspace_mb,
+        trt_optimization_level=m.trt_optimization_level,
+        cuda_mem_limit_mb=m.cuda_mem_limit_mb,
+    )
 
 
 class LocalBackend(BaseBackend):
@@ -49,22 +69,7 @@ class LocalBackend(BaseBackend):
 
     @classmethod
     def from_config(cls, config: Config) -> LocalBackend:
-        m = config.model
-        options = EngineOptions(
-            providers=tuple(m.providers),
-            provider_mismatch=m.provider_mismatch,
-            threads=m.threads,
-            spin=m.spin,
-            context_length=m.context_length,
-            verify=m.verify,
-            device_id=m.device_id,
-            trt_cache_dir=config.trt_cache_dir,
-            trt_fp16=m.trt_fp16,
-            trt_workspace_mb=m.trt_workspace_mb,
-            trt_optimization_level=m.trt_optimization_level,
-            cuda_mem_limit_mb=m.cuda_mem_limit_mb,
-        )
-        return cls(config.model_path, options, queue_size=config.server.queue_size)
+        return cls(config.model_path, engine_options(config), queue_size=config.server.queue_size)
 
     async def load(self) -> None:
         self.state = "loading"

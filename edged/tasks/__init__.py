@@ -9,6 +9,8 @@ a profile (dev) and a benchmark (test) always see the same tasks.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from edged.tasks.checks import CHECK_KINDS, normalize, numbers, run_check, unwra
 __all__ = [
     "CHECK_KINDS",
     "SPLITS",
+    "SUITE_VERSION",
     "TASK_TYPES",
     "Task",
     "TaskType",
@@ -29,6 +32,7 @@ __all__ = [
     "load_tasks",
     "normalize",
     "numbers",
+    "suite_digest",
     "unwrap",
 ]
 
@@ -58,6 +62,9 @@ TASK_TYPES: tuple[TaskType, ...] = (
 )
 Split = Literal["dev", "test"]
 SPLITS: tuple[Split, ...] = ("dev", "test")
+# Part of `suite_digest`: bump it when a checker's verdicts change on the same data, so that
+# profiles measured under the old verdicts read as stale.
+SUITE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -127,3 +134,17 @@ def load_tasks(split: str | None = None, types: Iterable[str] | None = None) -> 
         rows = (json.loads(line) for line in text.splitlines() if line.strip())
         tasks += [_task(r) for r in rows if split is None or r["split"] == split]
     return tasks
+
+
+@functools.cache
+def suite_digest(split: str = "dev") -> str:
+    """The sha256 of one split's tasks (id, type, prompt, check) and `SUITE_VERSION`.
+
+    A profile records it; when the shipped tasks or their checks change, the digest does too.
+    """
+    digest = hashlib.sha256(f"edged-tasks {SUITE_VERSION} {split}\n".encode())
+    for task in load_tasks(split=split):
+        row = {"id": task.id, "type": task.type, "prompt": task.prompt, "check": dict(task.checker)}
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,324 @@
+"""`edged model profile`: the statistics by hand, the runner on a fake clock, the command on a tiny
+model as a real subprocess, and staleness as the daemon's status and `edged doctor` report it."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import edged
+import edged.cli
+from edged.bench.profile import (
+    MAX_TOKENS,
+    Outcome,
+    interleave,
+    profile_model,
+    roc_auc,
+    run_suite,
+    summarize,
+    task_body,
+    wilson_interval,
+)
+from edged.doctor import run_checks
+from edged.engine import Completion, GenerationStats
+from edged.exceptions import RequestTimeout
+from edged.model.manifest import sha256_file
+from edged.model.profile import PROFILE_NAME, check_profile, read_profile, write_profile
+from edged.tasks import TASK_TYPES, Task, load_tasks, suite_digest
+from tests.support.daemon import REPO, DaemonThread, make_config
+from tests.telemetry import trees
+
+# -- statistics --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("right", "n", "low", "high"),
+    [
+        # p = 0.8, z = 1.96: centre (0.8 + 0.19207) / 1.38415 = 0.71678, half 0.22651
+        (8, 10, 0.4902, 0.9433),
+        # p = 0: centre = half = 0.19207 / 1.38415 = 0.13877
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        # p = 0.5, n = 100: centre 0.5, half 1.96 * sqrt(0.0025 + 0.00009604) / 1.0384 = 0.09617
+        (50, 100, 0.4038, 0.5962),
+    ],
+)
+def test_wilson_interval_against_hand_computed_values(right: int, n: int, low: float, high: float) -> None:
+    got = wilson_interval(right, n)
+    assert got == pytest.approx((low, high), abs=1e-4)
+
+
+def test_wilson_interval_of_nothing_is_everything() -> None:
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "auc"),
+    [
+        # Pairs (right, wrong): 0.9 beats both, 0.8 beats both, 0.3 loses to 0.5 and ties 0.3: 4.5 / 6.
+        ([0.9, 0.8, 0.3], [0.5, 0.3], 0.75),
+        ([3.0, 4.0], [1.0, 2.0], 1.0),
+        ([1.0, 2.0], [3.0, 4.0], 0.0),
+        ([1.0, 1.0], [1.0], 0.5),
+        # 2 beats 1; 1 ties 1; 2 loses to 3; 1 loses to 3: 1.5 / 4.
+        ([2.0, 1.0], [1.0, 3.0], 0.375),
+    ],
+)
+def test_roc_auc_against_hand_computed_values(right: list[float], wrong: list[float], auc: float) -> None:
+    assert roc_auc(right, wrong) == pytest.approx(auc)
+
+
+def test_roc_auc_needs_both_kinds() -> None:
+    assert roc_auc([1.0], []) is None
+    assert roc_auc([], [1.0]) is None
+
+
+# -- the runner on a fake clock ----------------------------------------------------------------------
+
+
+def completion(text: str, logprob: float | None = -1.0, repetition: float = 0.0) -> Completion:
+    return Completion(text, "stop", [1, 2, 3], GenerationStats(completion_tokens=3), logprob, repetition)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def dev_tasks() -> list[Task]:
+    return interleave(load_tasks(split="dev"))
+
+
+def test_interleave_takes_the_types_in_turn() -> None:
+    tasks = dev_tasks()
+    assert [t.type for t in tasks[: len(TASK_TYPES)]] == list(TASK_TYPES)
+    assert sorted(t.id for t in tasks) == sorted(t.id for t in load_tasks(split="dev"))
+
+
+def test_run_suite_stops_at_the_limit_and_counts_only_finished_tasks() -> None:
+    clock = FakeClock()
+    tasks = dev_tasks()
+
+    def answer(task: Task, deadline: float) -> Completion:
+        clock.now += 1.0
+        return completion(task.references[0])
+
+    run = run_suite(tasks, answer, limit_s=3.5, clock=clock)
+    # Starts at 0, 1, 2 and 3 s are inside the limit; at 4 s the fifth does not start.
+    assert len(run.outcomes) == 4 and run.planned == len(tasks)
+    assert run.stopped == "limit"
+    assert all(o.ok for o in run.outcomes)
+
+
+def test_a_task_the_limit_interrupts_is_not_counted() -> None:
+    clock = FakeClock()
+
+    def answer(task: Task, deadline: float) -> Completion:
+        clock.now += 2.0
+        if clock.now > deadline:
+            raise RequestTimeout("past the deadline")
+        return completion(task.wrong)
+
+    run = run_suite(dev_tasks(), answer, limit_s=5.0, clock=clock)
+    assert [o.ok for o in run.outcomes] == [False, False]
+    assert run.stopped == "limit"
+
+
+def test_summarize_rates_and_signal_separation() -> None:
+    tasks = dev_tasks()[:5]
+    signals = [(-0.2, True), (-0.5, True), (-1.5, False), (-0.4, False), (None, False)]
+    outcomes = [
+        Outcome(task, ok, "", "stop", 3, 0.1, {"mean_logprob": lp, "repetition_ratio": 0.0})
+        for task, (lp, ok) in zip(tasks, signals, strict=True)
+    ]
+    summary = summarize(outcomes)
+    assert summary["overall"]["n"] == 5 and summary["overall"]["right"] == 2
+    assert summary["overall"]["ci95"] == pytest.approx(list(wilson_interval(2, 5)), abs=1e-4)
+    assert set(summary["per_type"]) == {t.type for t in tasks}
+    lp = summary["signals"]["mean_logprob"]
+    # A missing signal is left out, not counted as zero.
+    assert (lp["n_right"], lp["n_wrong"]) == (2, 2)
+    assert lp["mean_right"] == pytest.approx(-0.35) and lp["mean_wrong"] == pytest.approx(-0.95)
+    # -0.2 beats both wrong; -0.5 beats -1.5, loses to -0.4: 3 of 4.
+    assert lp["auc"] == pytest.approx(0.75)
+    assert summary["signals"]["repetition_ratio"]["auc"] == pytest.approx(0.5)
+
+
+def test_each_task_is_sent_as_the_daemon_would_send_it(tmp_path: Path) -> None:
+    from edged.router.inputs import request_params
+
+    config = make_config(tmp_path, tmp_path / "model")
+    params = request_params(task_body("What is 2 + 2?"), config)
+    assert params.route == "local"
+    assert params.sampling.greedy and params.sampling.max_tokens == MAX_TOKENS
+    assert params.sampling.repetition_penalty == config.model.default_repetition_penalty
+
+
+# -- the command on a tiny model ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path, tiny_model: Path) -> Path:
+    """A private copy: a profile written into the session's shared tiny model would leak."""
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    (folder / PROFILE_NAME).unlink(missing_ok=True)
+    return folder
+
+
+def touch_manifest(folder: Path) -> None:
+    """What a rebuild does to the manifest: same model name, new contents."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["created_at"] = "2099-01-01T00:00:00+00:00"
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def edged_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run(
+        [sys.executable, "-m", "edged", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=REPO,
+    )
+
+
+def test_profile_command_writes_a_valid_profile(model_copy: Path) -> None:
+    config = model_copy.parent / "edged.toml"
+    config.write_text(f'[model]\npath = "{model_copy}"\nthreads = 1\n')
+    done = edged_cli(
+        "model", "profile", "--config", str(config),
+        "--types", "fact", "arithmetic", "--max-tasks", "4", "--limit-s", "240", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert read_profile(model_copy) == printed
+    assert not list(model_copy.glob(f".{PROFILE_NAME}.*"))  # no temporary file left behind
+    # stderr is a pipe here: plain progress lines, no carriage returns.
+    assert "\r" not in done.stderr and "profile: 4/4 tasks" in done.stderr
+
+    assert printed["model"]["manifest_sha256"] == sha256_file(model_copy / "manifest.json")
+    assert printed["suite"]["digest"] == suite_digest() and printed["suite"]["split"] == "dev"
+    run = printed["run"]
+    assert (run["tasks_planned"], run["tasks_run"], run["complete"], run["stopped"]) == (4, 4, True, None)
+    assert run["sampling"]["max_tokens"] == MAX_TOKENS and run["sampling"]["temperature"] == 0.0
+    assert set(printed["per_type"]) == {"fact", "arithmetic"}
+    assert sum(row["n"] for row in printed["per_type"].values()) == printed["overall"]["n"] == 4
+    for row in [printed["overall"], *printed["per_type"].values()]:
+        low, high = row["ci95"]
+        assert 0.0 <= low <= row["rate"] <= high <= 1.0
+    assert {"mean_logprob", "repetition_ratio"} <= set(printed["signals"])
+    assert len(printed["tasks"]) == 4
+    assert all(t["mean_logprob"] is None or t["mean_logprob"] <= 0 for t in printed["tasks"])
+
+    assert check_profile(model_copy, suite_digest()).state == "ok"
+    touch_manifest(model_copy)
+    stale = check_profile(model_copy, suite_digest())
+    assert stale.state == "stale" and "rebuilt" in stale.detail
+
+
+def test_profile_command_that_runs_out_of_time_writes_nothing(model_copy: Path) -> None:
+    done = edged_cli("model", "profile", "--model", str(model_copy), "--types", "fact", "--limit-s", "1e-9")
+    assert done.returncode == 3, done.stderr
+    assert "no task finished within --limit-s" in done.stderr
+    assert not (model_copy / PROFILE_NAME).exists()
+
+
+def test_unknown_task_type_is_a_usage_error(model_copy: Path) -> None:
+    assert edged.cli.main(["model", "profile", "--model", str(model_copy), "--types", "poetry"]) == 2
+
+
+# -- staleness: the profile module, the daemon's status, doctor --------------------------------------
+
+
+@pytest.fixture
+def profiled(model_copy: Path) -> Path:
+    config = make_config(model_copy.parent, model_copy, model={"threads": 1})
+    profile_model(model_copy, config, types=["classify"], max_tasks=2, limit_s=120, stream=io.StringIO())
+    return model_copy
+
+
+def test_stale_when_the_suite_changes_or_the_file_is_damaged(profiled: Path) -> None:
+    assert check_profile(profiled, suite_digest()).state == "ok"
+    assert check_profile(profiled, "0" * 64).state == "stale"
+    profile = read_profile(profiled)
+    assert profile is not None
+    write_profile(profiled, dict(profile, format_version=99))
+    assert "format 99" in check_profile(profiled, suite_digest()).detail
+    (profiled / PROFILE_NAME).write_text("{not json")
+    assert check_profile(profiled, suite_digest()).state == "stale"
+    (profiled / PROFILE_NAME).unlink()
+    assert check_profile(profiled, suite_digest()).state == "missing"
+
+
+@pytest.fixture
+def daemon(model_copy: Path) -> Iterator[DaemonThread]:
+    with DaemonThread(make_config(model_copy.parent, model_copy)) as d:
+        yield d
+
+
+def test_status_reports_missing_then_ok_then_stale(daemon: DaemonThread, model_copy: Path) -> None:
+    with edged.Client(daemon.endpoint, timeout=10) as client:
+        missing = client.status()["profile"]
+        assert missing["state"] == "missing" and "edged model profile" in missing["detail"]
+        assert "per_type" not in missing
+
+        profile_model(
+            model_copy, daemon.config, types=["fact"], max_tasks=1, limit_s=120, stream=io.StringIO()
+        )
+        ok = client.status()["profile"]
+        assert ok["state"] == "ok"
+        assert set(ok["per_type"]) == {"fact"} and ok["per_type"]["fact"] in (0.0, 1.0)
+        assert ok["tasks_run"] == 1 and ok["complete"] is True
+
+        touch_manifest(model_copy)
+        assert client.status()["profile"]["state"] == "stale"
+
+
+def doctor_profile(tmp: Path, model: Path) -> tuple[str, str, str]:
+    root = tmp / "laptop"
+    if not root.exists():
+        trees.laptop(root)
+    checks = {c.name: c for c in run_checks(make_config(tmp, model, telemetry={"root": str(root)}), env={})}
+    check = checks["profile"]
+    return check.status, check.detail, check.remedy
+
+
+def test_doctor_reports_a_missing_or_stale_profile(tmp_path: Path, model_copy: Path) -> None:
+    status, detail, remedy = doctor_profile(tmp_path, model_copy)
+    assert status == "warning" and "no profile.json" in detail
+    assert remedy.startswith(f"run: edged model profile --model {model_copy}")
+
+    profile_model(
+        model_copy,
+        make_config(tmp_path, model_copy, model={"threads": 1}),
+        types=["convert"],
+        max_tasks=1,
+        limit_s=120,
+        stream=io.StringIO(),
+    )
+    status, detail, _ = doctor_profile(tmp_path, model_copy)
+    assert status == "ok" and "of the suite's dev tasks right" in detail
+
+    touch_manifest(model_copy)
+    status, detail, remedy = doctor_profile(tmp_path, model_copy)
+    assert status == "warning" and "rebuilt" in detail and "edged model profile" in remedy
+
+
+def test_doctor_leaves_the_profile_to_the_model_check_without_a_folder(tmp_path: Path) -> None:
+    root = trees.laptop(tmp_path / "laptop")
+    checks = run_checks(make_config(tmp_path, tmp_path / "nowhere", telemetry={"root": str(root)}), env={})
+    assert "profile" not in {c.name for c in checks}
