@@ -936,14 +936,16 @@ _LOWER_TRIGGERS = (
     ("hedder", "hedder"), ("m", "i'm"), ("m", "i’m"), ("im", "im "), ("its", "its "), ("s", "it's"),
     ("s", "it’s"), ("soy", "soy "), ("sono", "sono "),
 )  # fmt: skip
-_ADDRESS_GATE = wordset(
-    "address adresse anschrift direcci direccion indirizzo endere endereco adres ship deliver send mail bill sold "
-    "recipient empf destinataire destinatario"
-)
 _ADDRESS_TRIGGERS = (
-    "address", "adresse", "anschrift", "dirección", "direccion", "indirizzo", "endereço", "endereco", "adres",
-    "ship to", "deliver to", "send to", "mail to", "bill to", "sold to", "recipient", "empfänger", "destinat",
+    ("address", "address"), ("adresse", "adresse"), ("anschrift", "anschrift"), ("direcci", "dirección"),
+    ("direccion", "direccion"), ("indirizzo", "indirizzo"), ("endere", "endereço"), ("endereco", "endereco"),
+    ("adres", "adres"), ("ship", "ship to"), ("deliver", "deliver to"), ("send", "send to"), ("mail", "mail to"),
+    ("bill", "bill to"), ("sold", "sold to"), ("recipient", "recipient"), ("empf", "empfänger"),
+    ("destinataire", "destinataire"), ("destinatario", "destinatario"),
 )  # fmt: skip
+# The pieces the word set splits accented words into, and the words to look for instead.
+_ACCENTED_NEEDLES = {"k": "kære", "re": "chère", "sinc": "sincèrement", "amiti": "amitiés", "abra": "abraço",
+                     "gr": "gr.", "rement": "sincèrement", "os": "abraços"}  # fmt: skip
 
 
 def _at_words(pattern: re.Pattern[str], text: str, lower: str, words: tuple[str, ...]) -> list[re.Match[str]]:
@@ -994,6 +996,13 @@ _CV_HEADER = re.compile(
     r"(?i:\b(?:cv|resume|résumé|curriculum(?:\s+vitae)?|lebenslauf|letterhead|header))[^\n]{0,60}\n(?:[ \t]*\n)?"
     rf"[ \t]*(?P<name>{_CAPS}(?:[ \t]+{_CAPS}){{1,3}}|{_TOKEN}(?:[ \t]+{_TOKEN}){{1,3}})[ \t]*\r?\n"
 )
+
+
+# A person's own data, which a name sits next to (not keys or passwords: a config file is full of them).
+_PERSON_DATA = frozenset(
+    {"phone", "email", "ssn", "national_id", "passport", "medical_record", "date_of_birth", "iban", "bank_account",
+     "payment_card", "drivers_license", "health", "postal_address", "salary", "license_plate"}
+)  # fmt: skip
 
 
 def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], found: list[Finding]) -> None:
@@ -1063,13 +1072,17 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                                    "voornaam", "efternavn", "fornavn") if w in words)  # fmt: skip
         for m in each(_NAME_LABEL_BARE, word_windows(lower, labels, 24, 64)):
             add_caps(m, "form_field")
-    greetings = tuple(words & _GREETING_ML_WORDS)
+    # Word-set pieces of accented words ("k" of "kære", "re" of "chère") are looked for whole.
+    greetings = tuple(_ACCENTED_NEEDLES.get(w, w) for w in words & _GREETING_ML_WORDS)
     if greetings:
         for m in each(_GREETING_ML, word_windows(lower, greetings, 8, 72)):
             add(m, "greeting")
-    sign_offs = tuple(words & _SIGN_OFF_ML_WORDS) + (("grü",) if "gr" in words else ())
+    sign_offs = tuple(_ACCENTED_NEEDLES.get(w, w) for w in words & _SIGN_OFF_ML_WORDS)
     if sign_offs:
-        for m in each(_SIGN_OFF_ML, windows(lower, sign_offs, 24, 80)):
+        spans = word_windows(lower, sign_offs, 24, 80) + (
+            windows(lower, ("grü",), 24, 80) if "gr" in words else []
+        )
+        for m in each(_SIGN_OFF_ML, merge(spans)):
             add(m, "sign_off")
     if "-" in text and not words.isdisjoint(("san", "sama", "sensei", "kun", "chan", "senpai", "dono")):
         for m in _ROMAJI_HONORIFIC.finditer(text):
@@ -1089,7 +1102,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in each(_RECORD_ID, word_windows(lower, tuple(words & _RECORD_ID_WORDS), 0, 72)):
             add(m, "record")
     for f in others:
-        if f.kind in _NEXT_TO or f.kind in ("medical_record", "health", "date_of_birth"):
+        if f.kind in _PERSON_DATA:
             a = _PAREN_AFTER.match(text, f.end)
             if a is not None:
                 add(a, "next_to_finding", single=False)
@@ -1103,16 +1116,19 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                 add(m, "document", single=False)
         # "draft a msg to Bea, her email is …": one word will do next to the person's data.
         if others:
-            for m in each(_MSG_TO, word_windows(lower, tuple(words & _MSG_WORDS), 0, 40)):
+            for m in _at_words(_MSG_TO, text, lower, tuple(words & _MSG_WORDS)):
                 if any(0 <= f.start - m.end() < 80 for f in others):
                     add(m, "addressee")
-    address_labels = present(lower, _ADDRESS_TRIGGERS) if not words.isdisjoint(_ADDRESS_GATE) else ()
+    address_labels = tuple(n for w, n in _ADDRESS_TRIGGERS if w in words)
     if address_labels:
         for m in each(_ADDRESS_LABEL, windows(lower, address_labels, 0, 100)):
             add(m, "letter_head", single=False)
-    honorifics = tuple(words & (_HONORIFIC_WORDS | {"sra", "m"}))
-    if honorifics:
-        spans = word_windows(lower, honorifics, 0, 64)
+    honorifics = tuple(words & (_HONORIFIC_WORDS | {"sra"}))
+    if honorifics or "m." in lower:
+        spans = merge(
+            word_windows(lower, honorifics, 0, 64)
+            + (windows(lower, (" m. ",), 0, 64) if "m" in words else [])
+        )
         for m in each(_HONORIFIC_ADDRESS, spans):
             add(m, "honorific")
         for m in each(_HONORIFIC_ANY, spans):
@@ -1143,7 +1159,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if "--" in text:
         for m in _SIG_DASHES.finditer(text):
             add(m, "sign_off", single=False)
-    if ":" in text and ("] " in text or " - " in text or "\n" in text):
+    if ":" in text and ("] " in text or " - " in text):
         for m in _CHAT_LINE.finditer(text):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
