@@ -1132,6 +1132,8 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in each(_HONORIFIC_ADDRESS, spans):
             add(m, "honorific")
         for m in each(_HONORIFIC_ANY, spans):
+            if _name_span(text, *m.span("name"), single=True) is None:  # before the costlier context checks
+                continue
             lo, hi = _sentence(text, m.start(), m.end())
             if _PUBLIC.search(text, lo, hi) is not None:
                 continue
