@@ -7,6 +7,17 @@ sign-off ("Best regards,\\nJane Doe"), a role ("patient Ahmed Khan", "my colleag
 ("Full name: …"), or right before another finding ("John Smith, SSN …", "Maria Garcia's card …").
 Names of public figures in general-knowledge questions ("Who was Abraham Lincoln?") have none of
 these and are left alone; so are capitalised sentence starts, places and products.
+
+`_wider` covers the same signals as people write them in other languages and formats: a relation
+after a possessive in de/fr/es/it/pt/nl/da ("mia sorella Chiara"; a third person's, "her son Tom",
+only next to other personal data, since stories are full of them), self-introductions ("soy …",
+"ik ben …", and lower-case names after "my name is" or a greeting), form labels in those languages
+(one word only after a label for one part of a name: "Vorname: Anke", not "Name: Peter"), JSON keys
+for one part of a name, CSV with quoted cells, lists of people ("Ana Ruiz — asthma; Tom Roe — …"),
+greetings and sign-offs ("Sehr geehrte Frau …", "Mvh. Rasmus", "-san"), a passport MRZ and HL7's
+PID segment, contact verbs before a phone ("call Nadia on …"), a record id with the name in
+parentheses, documents about a person ("an offer letter for …"), and the subject of a sentence about
+pay or health. Each is gated on its trigger words and runs only around them.
 """
 
 from __future__ import annotations
@@ -19,8 +30,9 @@ __all__ = ["scan_names"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LO = "a-zß-öø-ÿā-ž"
-_TOKEN = rf"(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|['’][{_UP}][{_LO}]+)*"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|binti|al|el|ibn|ten|ter|dos|das)"
+# "O'Brien", "McAllister", "MacLeod", "DeShawn", "LaToya", "Fitzgerald-Hayes", "Zieliński"
+_TOKEN = rf"(?:[{_UP}]['’]|Mc|Mac|De|Di|La)?[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|['’][{_UP}][{_LO}]+)*"
+_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|binti|al|el|ibn|ten|ter|dos|das|i|y)"
 _FULL = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:[{_UP}]\.[ \t]+)?{_TOKEN}){{0,2}}"
 _FULL_RE = re.compile(rf"(?<![\w'’]){_FULL}")
 
@@ -163,7 +175,16 @@ _KEYS = (
 )
 _KEY_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_KEYS})(?:[\"']?[ \t]*(?::|=|=>)[ \t]*(?P<q>[\"'])|=)"
-    rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})(?(q)(?P=q)|(?=[&;,\n]|$))"
+    rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,3}})(?(q)(?P=q)|(?=[&;,\n]|$))"
+)
+# The keys for one part of a name take a single word: {"first": "Thandiwe", "surname": "Mokoena"}.
+_PART_KEYS = (
+    r"(?:first|last|given|surname|family|forename|first_?name|last_?name|given_?names?|family_?name|middle_?name"
+    r"|child|kid|son|daughter|spouse|member|traveller|traveler|passenger|guest|driver|insured|nombre|apellidos?"
+    r"|prenom|prénom|nom|vorname|nachname|cognome|nome|voornaam|achternaam)"
+)
+_PART_VALUE = re.compile(
+    rf"[\"'](?i:{_PART_KEYS})[\"'][ \t]*:[ \t]*[\"'](?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,3}})[\"']"
 )
 _XML_NAME = re.compile(rf"<(?i:{_KEYS})>(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})</")
 # The last words of a message, after its last sentence: "… next month. — Jane Roe", "Merci, Jean Roux".
@@ -376,6 +397,9 @@ def _rows(text: str, lower: str, words: frozenset[str], names: list[Finding]) ->
                     begin += len(cell) + 1
 
 
+_CSV_CELL = re.compile(r'(?:(?<=,)|^)(?:[ \t]*"(?:[^"]|"")*"[ \t]*|[^,"]*)(?=,|$)')
+
+
 def _csv(text: str, begin: int, end: int, names: list[Finding]) -> None:
     header = [c.strip().strip("\"'").lower() for c in text[begin:end].split(",")]
     column = next((i for i, c in enumerate(header) if c in _NAME_COLUMNS), None)
@@ -385,7 +409,8 @@ def _csv(text: str, begin: int, end: int, names: list[Finding]) -> None:
     while pos < len(text):
         stop = text.find("\n", pos)
         stop = len(text) if stop < 0 else stop
-        cells = text[pos:stop].split(",")
+        # Quoted cells may hold commas: Gemma Roe,Finance,"58,200"
+        cells = _CSV_CELL.findall(text[pos:stop]) if '"' in text[pos:stop] else text[pos:stop].split(",")
         if len(cells) != len(header):
             return
         start = pos + sum(len(c) + 1 for c in cells[:column])
@@ -419,10 +444,20 @@ def scan_names(text: str, lower: str, words: frozenset[str], found: list[Finding
     names: list[Finding] = []
     _phrases(text, lower, words, names)
     _shapes(text, lower, words, names, found)
+    _wider(text, lower, words, names, found)
     for f in list(found):
         if f.kind in _NEXT_TO:
             _next_to(text, f, names)
     found.extend(names)
+
+
+_SURNAME_WORDS = wordset(
+    "Hall Park May June April August French English Welsh Irish Green Little Love Best Kind Church Lane Court "
+    "House Lake River Bay Port Hill Young Strong Long Sure Street Single Brown Grant Castle"
+)
+
+
+_JP_SUFFIX = re.compile(r"-(?:san|sama|sensei|kun|chan|senpai|dono)$")
 
 
 def _name_span(text: str, start: int, end: int, *, single: bool) -> tuple[int, int] | None:
@@ -433,11 +468,20 @@ def _name_span(text: str, start: int, end: int, *, single: bool) -> tuple[int, i
     while tokens and tokens[0][2] in NOT_NAMES:
         tokens.pop(0)
     capitalised = [t for t in tokens if t[2][0].isupper()]
-    if not capitalised or any(t[2] in NOT_NAMES for t in capitalised):
+    # "Georgia Hall", "Ha-eun Park", "Christina May": words that are not names on their own are
+    # surnames after a first name.
+    checked = capitalised
+    if capitalised and capitalised[0] is tokens[0] and len(capitalised) > 1:
+        checked = capitalised[:1] + [t for t in capitalised[1:] if t[2] not in _SURNAME_WORDS]
+    if not capitalised or any(t[2] in NOT_NAMES for t in checked):
         return None
     if len(capitalised) < 2 and not single:
         return None
-    return tokens[0][0], tokens[-1][1]
+    end = tokens[-1][1]
+    suffix = _JP_SUFFIX.search(tokens[-1][2])  # "Nakamura-san": the name is "Nakamura"
+    if suffix is not None:
+        end -= len(suffix.group())
+    return tokens[0][0], end
 
 
 def _add(
@@ -533,3 +577,635 @@ def _next_to(text: str, f: Finding, names: list[Finding]) -> None:
         if span is not None:
             names.append(Finding("person_name", span[0], span[1], "next_to_finding"))
             return
+
+
+# ---------------------------------------------------------------------------------------------------
+# Wider phrasings: the classes of personal context people write in any language, each gated on its
+# trigger words and run in windows around them.
+
+_CAPS = r"[A-Z][A-Z'’-]+"
+_CAPS_FULL = rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}"
+_LOWER_WORD = r"(?!(?:btw|again|here|lol|haha|and|y|e|et|und|en|from|speaking|calling)\b)[a-zß-öø-ÿā-ž]"
+_LOWER_NAME = rf"{_LOWER_WORD}{{2,}}(?:[ \t]+{_LOWER_WORD}+){{0,2}}"
+# A relation ("my daughter", "her son's", "meine Tochter", "mia sorella", "mon père", "mijn collega")
+# followed by a name, with a space, a comma or a parenthesis between: the relation makes it personal.
+_POSSESSIVES = (
+    r"(?P<who>(?i:my|our|her|his|their|your|mi|mis|mio|mia|mie|miei|mon|ma|mes|notre|nos|mein|meine|meinem"
+    r"|meiner|meinen|unsere?|mijn|onze|min|mine|vores|meu|minha|meus|minhas|nuestr[oa]|su|sua|seu|la\s+mia"
+    r"|il\s+mio))"
+)
+# In a story or an article "his friend Bob", "her husband Khande Rao" are characters, not the
+# writer's people: a third person's relation counts only next to another finding.
+_THIRD = frozenset({"her", "his", "their", "su", "sua", "seu"})
+_RELATIONS_ML = (
+    r"(?i:wife|husband|partner|son|daughter|mother|mom|mum|mommy|mummy|father|dad|daddy|brother|sister|"
+    r"step(?:son|daughter|mother|father|mom|dad)|(?:brother|sister|son|daughter|mother|father)-in-law|twins?|kids?"
+    r"|children|child|baby|friend|best\s+friend|boss|manager|supervisor|neighbou?r|colleague|coworker|co-worker"
+    r"|landlord|landlady|tenant|doctor|gp|therapist|lawyer|roommate|flatmate|housemate|boyfriend|girlfriend"
+    r"|fianc[ée]e?|aunt|auntie|uncle|cousin|grandmother|grandfather|grandma|grandpa|granny|nana|nan|niece|nephew"
+    r"|nanny|babysitter|cleaner|assistant|client|patient|student|teacher|tutor|coach|dentist|accountant|ex"
+    r"|spouse|grandson|granddaughter|godson|goddaughter|stepkid|carer|caregiver|employee|mate|buddy"
+    r"|tochter|sohn|frau|mann|mutter|mama|vater|papa|bruder|schwester|freund|freundin|kollege|kollegin|chef"
+    r"|chefin|oma|opa|nachbar|nachbarin|partnerin|enkel|enkelin|tante|onkel|cousine|sohnes|tochter"
+    r"|fille|fils|femme|mari|m[èe]re|p[èe]re|fr[èe]re|s[œo]e?ur|ami|amie|coll[èe]gue|patron|patronne|mamie"
+    r"|papi|papy|voisin|voisine|copain|copine|grand-m[èe]re|grand-p[èe]re|cousin|cousine|neveu|ni[èe]ce"
+    r"|hij[oa]|espos[oa]|mujer|marido|madre|padre|herman[oa]|amig[oa]|jef[ea]|abuel[oa]|vecin[oa]|novi[oa]"
+    r"|compañer[oa]|t[íi][oa]|sobrin[oa]|prim[oa]|suegr[oa]|nieto|nieta"
+    r"|figli[oa]|moglie|marito|fratello|sorella|amic[oa]|collega|capo|nonn[oa]|vicin[oa]|fidanzat[oa]|zi[oa]"
+    r"|filh[oa]|mãe|mae|pai|irmã|irmão|irma|irmao|chefe|colega|avó|avô|vizinh[oa]|namorad[oa]"
+    r"|dochter|zoon|vrouw|moeder|vader|broer|zus|zuster|vriend|vriendin|baas|buurman|buurvrouw|neef|nicht"
+    r"|datter|søn|kone|mand|mor|far|bror|søster|veninde|kæreste|mormor|farmor|morfar|farfar)"
+)
+_RELATION_WORDS_ML = re.compile(rf"{_RELATIONS_ML}(?:['’]s|['’]|s)?")
+# Tried where a relation word starts; the possessive before it is checked after a match (a search for
+# "my", "her", "ma", "mi" … over the text is slow).
+_RELATION_NAME = re.compile(
+    rf"(?P<rel>[\w-]+(?:['’]s|['’])?)(?:[ \t]*[,(][ \t]*|[ \t]+|[ \t]*[:—–-][ \t]*)(?P<name>{_FULL})"
+)
+_POSSESSIVE_BEFORE = re.compile(rf"(?<![\w'’]){_POSSESSIVES}[ \t]+(?:[\w-]+[ \t]+)?$")
+# The relation words as the word set splits them (ASCII runs), and the accented ones to look for.
+_REL_ASCII = wordset("""
+    wife husband partner son daughter mother mom mum mommy mummy father dad daddy brother sister stepson
+    stepdaughter stepmother stepfather stepmom stepdad law twin twins kid kids children child baby friend boss
+    manager supervisor neighbor neighbour colleague coworker worker landlord landlady tenant doctor gp
+    therapist lawyer roommate flatmate housemate boyfriend girlfriend fiance fiancee aunt auntie uncle cousin
+    grandmother grandfather grandma grandpa granny nana nan niece nephew nanny babysitter cleaner assistant
+    client patient student teacher tutor coach dentist accountant ex spouse grandson granddaughter godson
+    goddaughter stepkid carer caregiver employee mate buddy tochter sohn frau mann mutter mama vater papa
+    bruder schwester freund freundin kollege kollegin chef chefin oma opa nachbar nachbarin partnerin enkel
+    enkelin tante onkel cousine sohnes fille fils femme mari mere pere frere soeur ami amie collegue patron
+    patronne mamie papi papy voisin voisine copain copine grand neveu niece hijo hija esposo esposa mujer marido
+    madre padre hermano hermana amigo amiga jefe jefa abuela abuelo vecino vecina novio novia tia tio sobrino
+    sobrina primo prima suegro suegra nieto nieta figlio figlia moglie marito fratello sorella amico amica
+    collega capo nonna nonno vicino vicina fidanzato fidanzata zio zia filho filha mae pai irma irmao chefe
+    colega vizinho vizinha namorado namorada dochter zoon vrouw moeder vader broer zus zuster vriend vriendin
+    baas buurman buurvrouw neef nicht datter kone mand mor far bror veninde mormor farmor morfar farfar
+""")
+_REL_ACCENTED = (
+    "mère", "père", "frère", "sœur", "collègue", "nièce", "compañer", "tía", "tío", "mãe", "irmã", "irmão", "avó",
+    "avô", "søn", "søster", "kæreste", "fiancé",
+)  # fmt: skip
+_RELATION_TRIGGERS = (
+    "my", "our", "her", "his", "their", "your", "mi", "mio", "mia", "mon", "ma", "mes", "mein", "meine", "meinem",
+    "meiner", "mijn", "min", "meu", "minha", "unsere", "unser", "onze", "notre", "nuestro", "nuestra", "vores",
+)  # fmt: skip
+# Third persons introduced by name: "his name is Pieter", "si chiama Rosaria", "a guy called Callum Reid".
+_CALLED = re.compile(
+    rf"(?:(?i:\b(?:his|her|their|the\s+\w+['’]s)\s+name\s+is|\bsi\s+chiama|\bse\s+llama|\bs['’]appelle"
+    rf"|\bhei(?:ß|ss)t|\bheet|\bhedder|\bse\s+chama|\bchama-se"
+    rf"|\b(?:guy|man|woman|lady|girl|boy|kid|someone|person|bloke|chap|fellow|gentleman|agent|tech|technician"
+    rf"|nurse|doctor|driver|officer|contractor|plumber|electrician|candidate|applicant|student|tenant)"
+    rf"[ \t]+(?:called|named|by\s+the\s+name(?:\s+of)?)|\b(?:named|called)\s+(?:him|her|them|the\s+baby)))"
+    rf"[ \t]+(?P<name>{_FULL})"
+)
+_CALLED_WORDS = wordset("name chiama llama appelle heisst heit heet hedder chama called named")
+# Self-introductions in other languages ("soy Montserrat Puig i Ferrer", "Ik ben Thijs Bakker"),
+# and the writer naming themself in a message ("It's from me, Rebecca", "sign it Jane Whitford").
+_SELF = re.compile(
+    rf"(?:\b(?i:soy|ik\s+ben|je\s+suis|sono|sou|eu\s+sou|jeg\s+er|jeg\s+hedder|ik\s+heet|jag\s+heter|from\s+me"
+    rf"|it['’]?s\s+me|sign(?:ed)?(?:\s+it)?(?:\s+(?:as|from|with))?|assinado|firmado|signé|firmato"
+    rf"|gezeichnet|unterschrieben|getekend))[ \t]*[,:]?[ \t]+(?P<name>{_FULL})"
+)
+_SELF_WORDS = wordset(
+    "soy ben suis sono sou er hedder heet heter me sign signed assinado firmado sign firmato gezeichnet getekend unterschrieben"
+)
+# The writer's own name in lower case after an unmistakable introduction: "my name is jan kowalski",
+# "i'm kayla btw", "hey its marco rinaldi again", "ola soy valentina quispe mamani, mi correo …".
+_LOWER_INTRO = re.compile(
+    rf"(?i:\b(?:my\s+name\s+is|my\s+name['’]s|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|je\s+m['’]appelle"
+    rf"|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|mijn\s+naam\s+is|ik\s+heet|meu\s+nome\s+[ée]|jeg\s+hedder"
+    rf"|(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?"
+    rf"|i['’]?m|im|it['’]?s|its|soy|sono))[ \t]+(?P<name>{_LOWER_NAME})"
+    rf"(?=[ \t]*(?:[,.!;:\n]|$|[ \t](?:btw|again|here|speaking|calling|lol|haha|and\s+i|y|e|et|und|en)\b))"
+)
+_GREETED = re.compile(r"(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+[a-z' ]*$")
+_STRONG_INTRO = re.compile(
+    r"(?i:name|llamo|nombre|chiamo|appelle|hei(?:ß|ss)e|naam|heet|nome|hedder)\s*(?:is|es|ist|[ée]|)\s*$"
+)
+# Not names: the words that follow "i'm"/"it's" in ordinary sentences.
+_NOT_LOWER = wordset("""
+    a an the not so very really just also still here there back fine good ok okay sure sorry happy glad
+    tired done ready going trying looking working writing thinking new old and or but from in on at to for
+    with of by about that this it its me you your my our we they he she his her them us up down out over
+    gonna wanna kinda pretty quite too no yes all any some one two free busy late early home away sick well
+    better worse hungry bored confused stuck lost curious wondering asking planning hoping using building
+    learning interested able unable afraid sure certain aware alone fine que el la los las un una muy
+    bien mal aqui aquí en de del con por para sin un una il lo le les des du et en ik je het een niet
+    hier da du der die das ein eine nicht hier sehr gut
+""")
+# A form's labels, in the languages people fill forms in; the value after them is a name.
+_LABELS = (
+    r"(?:policy[ \t]?holder|account[ \t]?holder|card[ \t]?holder|cardholder|holder|claimant|insured|insuree"
+    r"|patient|pt|employee|member|applicant|tenant|guest|passenger|traveller|traveler|beneficiary|recipient"
+    r"|payee|sender|buyer|seller|client|customer|student|pupil|child|contact(?:[ \t]person)?|emergency[ \t]contact"
+    r"|next[ \t]of[ \t]kin|attn|attention|c/o|bill[ \t]to|ship[ \t]to|deliver[ \t]to|signed|signature|signatory"
+    r"|author|owner|driver|resident|occupant|witness|referrer|requester|requested[ \t]by|submitted[ \t]by"
+    r"|prepared[ \t]by|assigned[ \t]to|reported[ \t]by|name|full[ \t]name|legal[ \t]name|given[ \t]names?"
+    r"|first[ \t]names?|last[ \t]name|surname|family[ \t]name|forenames?|middle[ \t]name|maiden[ \t]name"
+    r"|(?:patient|employee|customer|client|member|student|child|guest|contact|tenant|insured)[ \t]name"
+    r"|karteninhaber(?:in)?|kontoinhaber(?:in)?|inhaber(?:in)?|versicherte[rn]?|mieter(?:in)?|vorname|nachname"
+    r"|name[ \t]des[ \t]\w+|titulaire|nom(?:[ \t]complet)?|pr[ée]nom|assur[ée]e?|locataire|titular|nombre"
+    r"|nombre[ \t]completo|apellidos?|paciente|asegurad[oa]|inquilin[oa]|intestatari[oa]|cognome|nome(?:[ \t]completo)?"
+    r"|assicurat[oa]|inquilin[oa]|nome[ \t]do[ \t]\w+|segurad[oa]|naam|voornaam|achternaam|volledige[ \t]naam"
+    r"|verzekerde|huurder|navn|fornavn|efternavn|fulde[ \t]navn|imi[ęe][ \t]i[ \t]nazwisko|imi[ęe]|nazwisko)"
+)
+# "Policy holder: Daniel Ashworth", "| name | Amara Nwosu |", "Patient: Mr Geoffrey Baines",
+# "name: PRIYA PATEL"; without a colon only the labels that say "name": "Surname HOLLOWAY",
+# "employee name Derek Halvorsen", "Last name Okafor, first name Chinedu".
+_HONOR = r"(?:(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|m|sr|sra|srta|sig|sig\.ra|dott|dott\.ssa)\.?[ \t]+)?"
+_LABEL_VALUE = re.compile(
+    rf"(?<![\w-])(?P<label>(?i:{_LABELS}))[ \t]*(?:[:=|][ \t]*|\t)(?:\*\*[ \t]*)?{_HONOR}"
+    rf"(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|*\n()]|$|[ \t]+[-–—/]|[ \t]+\d|[ \t]+[a-z]))"
+)
+_PART_LABEL = re.compile(
+    r"(?i:first|last|given|sur|family|fore|middle|maiden|vor|nach|pr[ée]nom|apellido|cognome|voor|achter|fornavn"
+    r"|efternavn|imi|nazwisko|child|pupil)"
+)
+_NAME_LABEL_BARE = re.compile(
+    r"(?<![\w-])(?i:(?:full|legal|given|first|last|family|middle|maiden|patient|employee|customer|client|member"
+    r"|student|child|guest|contact|tenant)[ \t]names?|surname|forenames?|nachname|vorname|apellidos?|cognome"
+    r"|nom[ \t]de[ \t]famille|pr[ée]noms?|achternaam|voornaam|efternavn|fornavn)"
+    rf"[ \t]+(?:is[ \t]+)?(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|\n()]|$))"
+)
+# The first words of the labels: the label regex is tried where one of them starts.
+_LABEL_STARTS = wordset("""
+    policy policyholder account card cardholder holder claimant insured insuree patient pt employee member
+    applicant tenant guest passenger traveller traveler beneficiary recipient payee sender buyer seller client
+    customer student pupil child contact emergency next attn attention c bill ship deliver signed signature
+    signatory author owner driver resident occupant witness referrer requester requested submitted prepared
+    assigned reported name full legal given first last surname family forename forenames middle maiden
+    karteninhaber karteninhaberin kontoinhaber kontoinhaberin inhaber inhaberin versicherte versicherter
+    versicherten mieter mieterin vorname nachname titulaire nom pr assur locataire titular nombre apellido
+    apellidos paciente asegurado asegurada inquilino inquilina intestatario intestataria cognome nome
+    assicurato assicurata segurado segurada naam voornaam achternaam volledige verzekerde huurder navn fornavn
+    efternavn fulde nazwisko
+""")
+# Short words are looked for as what they start: "c" of "c/o", "pr" of "prénom".
+_LABEL_NEEDLES = {"c": "c/o", "pr": "prénom"}
+_LABEL_WORDS = wordset("""
+    holder policyholder cardholder claimant insured insuree patient pt employee member applicant tenant guest
+    passenger traveller traveler beneficiary recipient payee sender buyer seller client customer student pupil
+    child contact kin attn attention c o bill ship deliver signed signature signatory author owner driver
+    resident occupant witness referrer requester requested submitted prepared assigned reported name
+    names surname forename forenames karteninhaber karteninhaberin kontoinhaber kontoinhaberin inhaber
+    inhaberin versicherte versicherter mieter mieterin vorname nachname titulaire nom pr nom prenom assur
+    locataire titular nombre apellido apellidos paciente asegurado asegurada inquilino inquilina
+    intestatario intestataria cognome nome assicurato assicurata segurado segurada naam voornaam achternaam
+    volledige verzekerde huurder navn fornavn efternavn fulde imi nazwisko
+""")
+# Greetings that open a message, in any language, at a line start or where a quoted message
+# starts ("translate this: 'Dear Nakamura-san, …'", "Sehr geehrte Frau Keller, …").
+_GREETING_ML = re.compile(
+    r"(?:^|(?<=\n)|(?<=[:>][ \t])|(?<=[:>][ \t][\"'“‘])|(?<=[:>][\"'“‘])|(?<=^[\"'“‘])|(?<=\n[\"'“‘]))[ \t]*"
+    r"(?i:dear|hi|hello|hey|hiya|sehr[ \t]+geehrte[rn]?|liebe[rn]?|lieber|hallo|moin|servus|cher|ch[èe]re|bonjour"
+    r"|salut|coucou|querid[oa]s?|estimad[oa]s?|hola|buenos[ \t]+d[íi]as|buenas|car[oa]|gentile|gentilissim[oa]"
+    r"|ciao|buongiorno|salve|prezad[oa]|olá|ola|oi|bom[ \t]+dia|beste|hoi|dag|goedemorgen|kære|hej|hejsa"
+    r"|good[ \t]+(?:morning|afternoon|evening))[ \t]+"
+    rf"{_HONOR}(?P<name>{_FULL})(?:-(?:san|sama|sensei|kun|chan|senpai))?[ \t]*(?=[,:!\n]|$|<br)"
+)
+_GREETING_ML_WORDS = wordset(
+    "dear hi hello hey hiya geehrte geehrter geehrten liebe lieber lieben hallo moin servus cher re bonjour salut coucou "
+    "querido querida queridos estimado estimada estimados hola buenos buenas caro cara gentile gentilissimo "
+    "gentilissima ciao buongiorno salve prezado prezada ola oi bom beste hoi dag goedemorgen k hej hejsa good"
+)
+# Sign-offs of other languages and of HTML/markdown signatures: "Mvh. Rasmus", "Met vriendelijke groet,
+# Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía".
+_SIGN_OFF_ML = re.compile(
+    r"(?i:\b(?:mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
+    r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
+    r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|viele\s+gr(?:ü|ue)(?:ß|ss)e"
+    r"|liebe\s+gr(?:ü|ue)(?:ß|ss)e|beste\s+gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|bises|bisous|amiti[ée]s|cordialement"
+    r"|bien\s+(?:[àa]\s+(?:vous|toi)|cordialement)|sinc[èe]rement|un\s+saludo|saludos(?:\s+cordiales)?|un\s+abrazo"
+    r"|abrazos|besos|atentamente|abra[çc]os|beijos|atenciosamente|cumprimentos|cordiali\s+saluti|distinti\s+saluti"
+    r"|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes"
+    r"|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye))"
+    r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
+    rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|))"
+)
+_SIGN_OFF_ML_WORDS = wordset(
+    "mvh mvg mfg lg vg vh hilsen hilsner groet groeten groetjes gr gru bises bisous amiti cordialement sinc rement "
+    "saludo saludos abrazo abrazos besos atentamente abra os beijos atenciosamente cumprimentos saluti abbraccio "
+    "baci presto regards wishes sincerely thanks cheers best yours love xx xo bye"
+)
+# A name right after contact verbs and before a contact finding: "call Joanne on (647) …",
+# "Call Nadia on 07865 …", "call me, Jessica, on 07412 …", "text Sam at …".
+_CONTACT_BEFORE = re.compile(
+    r"(?i:\b(?:call|ring|phone|text|contact|message|whatsapp|email|e-mail|mail|ask\s+for|reach|bel|ruf|rufe"
+    r"|appelle[rz]?|llama|llamar|chiama|chiamare|ligue|ligar))(?:[ \t]+me)?[ \t]*,?[ \t]+"
+    rf"(?P<name>{_FULL})[ \t]*,?[ \t]*(?i:on|at|via|an|unter|au|al|a|no|op|p[åa])?[ \t]*[:(+]?[ \t]*$"
+)
+# A record's id or a finding followed by the name in parentheses or after a comma:
+# "Patient ID PT-4829175 (Roberto Salas)", "employee #221 (Nathan Gauthier)", "(Privatkonto, Anke Weber)".
+_PAREN_AFTER = re.compile(
+    rf"[ \t]*(?:\(|[,;]|[ \t]+for)[ \t]*(?:[\w-]+[ \t]*[,;][ \t]*)?(?:the[ \t]+|my[ \t]+)?{_HONOR}"
+    rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})(?=[ \t]*(?:[.,;:)!?]|$|\n|[ \t]+(?:is|was|has|and|the)\b))"
+)
+_RECORD_ID = re.compile(
+    r"(?i:\b(?:employee|patient|student|member|customer|client|account|case|user|staff|pupil|tenant|guest"
+    r"|applicant|candidate|id|no|number|nr|ref))[ \t]*(?:#|no\.?|id|number|nr\.?)?[ \t:#]*[A-Z0-9][\w-]*\d[\w-]*"
+    rf"[ \t]*\((?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,2}})\)"
+)
+# Documents about a named person: "an offer letter for Anna Kowalczyk", "compila il modulo per Bruno
+# Armellini", "Gehaltsabrechnung März für Frau Petra Lange", "an email to the tenant, Sofia Alvarez".
+_DOC_FOR = re.compile(
+    r"(?i:\b(?:letter|e-?mail|message|note|form|reference|certificate|payslip|pay\s+slip|contract|invoice|bio"
+    r"|cv|resume|résumé|application|report|summary|reminder|card|invitation|speech|toast|eulogy|caption|text"
+    r"|modulo|lettera|formulaire|lettre|attestation|formulario|carta|solicitud|formular|brief|bescheinigung"
+    r"|abrechnung|gehaltsabrechnung|zeugnis|arbeitszeugnis|vertrag|formulier|contrato|declaração|bewijs)"
+    r"(?:[ \t]+[\w-]+){0,2}?[ \t]+(?:for|to|about|per|pour|para|für|an|à|a|voor|til|sobre|su|über)(?=[ \t])"
+    r"(?:\s+(?:the|my|our|a|il|la|le|el|mi|der|die|den|dem|de|meine[mrn]?|mon|ma|mia|mio)\s+\w+\s*,?)?)"
+    rf"[ \t]+{_HONOR}(?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{1,2}})"
+    r"(?=[ \t]*(?:[.,;:!?)]|$|\n|[ \t]+(?:who|from|at|in|on|with|about|starting|and|regarding|re|stating)\b))"
+)
+_DOC_FOR_WORDS = wordset(
+    "msg dm sms whatsapp letter email mail message note form reference certificate payslip slip contract invoice bio cv resume application "
+    "report summary reminder card invitation speech toast eulogy caption text modulo lettera formulaire lettre "
+    "attestation formulario carta solicitud formular brief bescheinigung abrechnung gehaltsabrechnung zeugnis "
+    "arbeitszeugnis vertrag formulier contrato bewijs"
+)
+_MSG_TO = re.compile(
+    r"(?i:\b(?:msg|message|text|dm|email|e-mail|note|letter|reply|card|whatsapp|sms)\s+(?:to|for))[ \t]+"
+    rf"(?P<name>{_TOKEN})(?=[ \t]*[,.;:(])"
+)
+# General-knowledge talk about public people: no private person is named there.
+_PUBLIC = re.compile(
+    r"(?i:\b(?:who\s+(?:was|is|were)|famous|history|historical|biography\s+of|wikipedia|novel|book|film|movie"
+    r"|character|president|king|queen|emperor|prime\s+minister|author\s+of|wrote|painted|composed|actor|actress"
+    r"|singer|band|album|song|poem|poet|philosopher|scientist|inventor|celebrity|fictional|play\s+by|quote"
+    r"|story|stories|tale|fable|fairy|limerick|joke|imagine|roleplay|role-play|pretend|plot|episode|series))"
+)
+# The subject of a sentence about a private person's pay, health or work, where the text carries
+# personal context: "Jack French has worked here since 2019", "Ethan was diagnosed with …",
+# "Priyanka Rao will receive a performance bonus", "Jordan worked 32 hrs at $15.75/hr".
+_SUBJECT = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?:;][ \t])|(?<=[:;]\s)|(?<=[\"'“‘]))[ \t]*"
+    rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,2}})[ \t]+"
+    r"(?:(?:has|had|have)\s+(?:been\s+)?worked|worked\s+\d|works\s+(?:here|for\s+us|\d)|will\s+receive|receives"
+    r"|earns|is\s+paid|gets\s+paid|was\s+paid|(?:was|has\s+been|got|is|just\s+got)\s+(?:diagnosed|admitted"
+    r"|discharged|hospitali[sz]ed|prescribed|referred|signed\s+off)"
+    r"|(?:has|had)\s+(?:a|an)\s+(?:fever|rash|allergy|appointment)|is\s+allergic|takes\s+\w+\s+\d+\s*mg"
+    r"|has\s+(?:asthma|diabetes|epilepsy|adhd|autism|cancer|depression|anxiety|covid))\b"
+)
+_SUBJECT_WORDS = wordset(
+    "worked works receive receives earns paid diagnosed admitted discharged hospitalised hospitalized prescribed "
+    "referred hired promoted dismissed fired allergic mg asthma diabetes epilepsy adhd autism cancer depression "
+    "anxiety covid fever rash appointment"
+)
+_PERSONAL_TEXT = re.compile(
+    r"(?i:\b(?:i|me|my|we|our|us|mine|your|you)\b|\bi['’]|\b(?:mi|mio|mia|mon|ma|mes|mein|meine|ich|mijn|ik"
+    r"|min|jeg|meu|minha|je|yo|io)\b)"
+)
+# A list of people, one per item: "Kofi Asante — asthma, salbutamol PRN; Ruth Pemberton — …",
+# "priya s - KA 05 MN 7731 - ext 2231\nCarlos Méndez — KA 51 Z 4468".
+_ITEM = re.compile(
+    rf"[ \t]*(?:[-*•][ \t]+|\d+[.)][ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{1,2}}"
+    rf"|[a-zß-ÿ]{{2,}}(?:[ \t]+[a-zß-ÿ]{{1,}}){{1,2}})[ \t]*(?:[—–|]|[ \t]-)[ \t]*(?=\S)"
+)
+# Names in Japanese and Chinese with an honorific suffix: "小林さん", "田中様", "Nakamura-san".
+_CJK_HONORIFIC = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{1,4}(?:[ 　][\u4e00-\u9fff]{1,3})?)(?:さん|様|さま|先生|くん|君|ちゃん|氏|殿)"
+)
+_ROMAJI_HONORIFIC = re.compile(rf"(?<![\w-])(?P<name>{_TOKEN})-(?:san|sama|sensei|kun|chan|senpai|dono)\b")
+# A Japanese signature line: a company and section, then the name, then contact details.
+_CJK_SIGNED = re.compile(
+    rf"(?:部|課|室|社|店|係|様)[ \t　]+(?P<name>{_JP_NAME})(?=[、,，\n]|[ \t　]*(?:携帯|電話|TEL|Tel|メール|E-?mail))"
+)
+# Machine-readable records: a passport's MRZ ("P<GBRHARRIS<<ELEANOR<MAY<<<") and HL7's PID segment.
+_MRZ = re.compile(r"(?m:^)P[A-Z<][A-Z<]{3}(?P<name>[A-Z]+(?:<[A-Z]+)*<<[A-Z]+(?:<[A-Z]+)*)<")
+_HL7_PID = re.compile(
+    r"(?<![A-Z])PID\|(?:[^|\n]*\|){4}(?P<name>[A-Za-z' -]+\^[A-Za-z' -]+(?:\^[A-Za-z' .-]*)*)\|"
+)
+# An address label's first line: "New address:\nGerda Thalmann\nc/o …", "Ship to: Jo Roe, 12 …",
+# "Ms Haruka Ito, 2-14-3 Kichijoji Honcho".
+_ADDRESS_LABEL = re.compile(
+    r"(?i:\b(?:address|adresse|anschrift|dirección|direccion|indirizzo|endereço|endereco|adres|ship\s+to"
+    r"|deliver\s+to|send\s+to|mail\s+to|bill\s+to|sold\s+to|recipient|empfänger|destinataire|destinatario))"
+    rf"[ \t]*:?[ \t]*\r?\n?[ \t]*{_HONOR}(?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{1,2}})"
+    r"[ \t]*(?=,|\r?\n)"
+)
+_HONORIFIC_ADDRESS = re.compile(
+    rf"(?<![\w])(?i:mr|mrs|ms|mx|miss|dr|herr|frau|mme|m|sr|sra)\.?[ \t]+(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})"
+    r",[ \t]*(?:\d|c/o|flat|apt|unit|suite)"
+)
+# An honorific in lower case or without a sentence about the writer, where the text is a request
+# on the person's behalf ("correct it to Mrs. Megan Jones", "join accounts with ms. Eric",
+# "You've reached Dr. Imogen Blackwood", "bio: Dr. Ngozi Abubakar, born …").
+_HONORIFIC_ANY = re.compile(
+    rf"(?<![\w.])(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|sra|srta)\.?[ \t]+(?P<name>{_FULL})"
+)
+_REQUEST = re.compile(
+    r"(?i:\b(?:you|your|you['’]ve|please|could|can|fill|form|correct|change|update|reached"
+    r"|speaking|contact|book|appointment|account|bio|profile|reply|send|für|pour|para|per|bitte|s['’]il)\b)"
+)
+
+
+_ITS_LINE = re.compile(
+    rf"(?:^|(?<=\n))[ \t]*(?:[A-Za-z]+[ \t]*:[ \t]*)?(?:[Hh]i,?[ \t]+)?(?i:it['’]?s|this\s+is)[ \t]+(?P<name>{_FULL})"
+    r"[ \t]*[.!]?[ \t]*(?=\r?\n|$)"
+)
+# A signature after "--", with a title or company on the same line: "--\nNguyen Minh Khoa | Engineer".
+_SIG_DASHES = re.compile(rf"(?m)^[> \t]*--[ \t]*\r?\n[> \t]*(?P<name>{_FULL})[ \t]*(?:[|,·•–—]|[ \t]-[ \t])")
+# Family titles used as a name's first word: "mamie Odette", "Oma Gerda", "nonna Pina", "Auntie Grace".
+_KIN_TITLES = (
+    "mamie", "papi", "papy", "mamy", "tata", "tonton", "oma", "opa", "nonna", "nonno", "abuela", "abuelo", "tia",
+    "tio", "granny", "grandma", "grandpa", "nana", "auntie", "aunt", "uncle", "cousin", "mormor", "farmor",
+    "morfar", "farfar", "tante", "onkel", "zia", "zio",
+)  # fmt: skip
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|we|our|mine)\b|\bi['’]")
+_KIN_PUBLIC = frozenset({"granny", "grandma", "grandpa", "nana", "auntie", "aunt", "uncle", "cousin"})
+# "Kids: Maya (6) and Felix (3)", "Kinder: Lea, Tom", "children: Ana & Luis"
+_KID = re.compile(rf"(?P<name>{_TOKEN})")
+_KIDS = re.compile(
+    r"(?i:\b(?:kids|children|sons|daughters|grandkids|grandchildren|twins|kinder|enfants|ni[ñn]os|hijos|figli"
+    r"|filhos|kinderen|b[øo]rn))[ \t]*:[ \t]*"
+    rf"(?P<names>{_TOKEN}(?:[ \t]*\(\d{{1,2}}\))?(?:[ \t]*(?:,|&|(?i:and|und|et|y|e|en|og))[ \t]*{_TOKEN}(?:[ \t]*\(\d{{1,2}}\))?)*)"
+)
+_KIDS_WORDS = wordset(
+    "kids children sons daughters grandkids grandchildren twins kinder enfants ninos hijos figli filhos kinderen born"
+)
+_KIN_NAME = re.compile(
+    r"(?<![\w'’])(?i:mamie|papi|papy|mamy|tata|tonton|oma|opa|nonna|nonno|abuela|abuelo|t[íi]a|t[íi]o|granny"
+    rf"|grandma|grandpa|nana|auntie|aunt|uncle|cousin|mormor|farmor|morfar|farfar|tante|onkel|zia|zio)[ \t]+(?P<name>{_TOKEN})"
+)
+
+
+# (word of the word set, text to look for): the word set is checked first, it costs nothing.
+_LOWER_TRIGGERS = (
+    ("name", "name"), ("llamo", "llamo"), ("nombre", "nombre"), ("chiamo", "chiamo"), ("appelle", "appelle"),
+    ("hei", "heiße"), ("heisse", "heisse"), ("naam", "naam"), ("heet", "heet"), ("nome", "nome"),
+    ("hedder", "hedder"), ("m", "i'm"), ("m", "i’m"), ("im", "im "), ("its", "its "), ("s", "it's"),
+    ("s", "it’s"), ("soy", "soy "), ("sono", "sono "),
+)  # fmt: skip
+_ADDRESS_TRIGGERS = (
+    ("address", "address"), ("adresse", "adresse"), ("anschrift", "anschrift"), ("direcci", "dirección"),
+    ("direccion", "direccion"), ("indirizzo", "indirizzo"), ("endere", "endereço"), ("endereco", "endereco"),
+    ("adres", "adres"), ("ship", "ship to"), ("deliver", "deliver to"), ("send", "send to"), ("mail", "mail to"),
+    ("bill", "bill to"), ("sold", "sold to"), ("recipient", "recipient"), ("empf", "empfänger"),
+    ("destinataire", "destinataire"), ("destinatario", "destinatario"),
+)  # fmt: skip
+# The pieces the word set splits accented words into, and the words to look for instead.
+_ACCENTED_NEEDLES = {"k": "kære", "re": "chère", "sinc": "sincèrement", "amiti": "amitiés", "abra": "abraço",
+                     "gr": "gr.", "rement": "sincèrement", "os": "abraços"}  # fmt: skip
+
+
+def _at_words(pattern: re.Pattern[str], text: str, lower: str, words: tuple[str, ...]) -> list[re.Match[str]]:
+    """`pattern` matched where one of the words starts, as a whole word: one match per trigger
+    instead of a search over a window ("my", "her" are everywhere)."""
+    out = []
+    for word in words:
+        n = len(word)
+        i = lower.find(word)
+        while i >= 0:
+            if (i == 0 or not lower[i - 1].isalpha()) and not lower[i + n : i + n + 1].isalpha():
+                m = pattern.match(text, i)
+                if m is not None:
+                    out.append(m)
+            i = lower.find(word, i + n)
+    return out
+
+
+_RECORD_ID_WORDS = wordset(
+    "employee patient student member customer client account case user staff pupil tenant guest applicant "
+    "candidate id no number nr ref"
+)
+_MSG_WORDS = wordset("msg message text dm email mail note letter reply card whatsapp sms")
+_PART_WORDS = wordset(
+    "first last given surname family forename firstname lastname givenname givennames familyname middlename "
+    "name names child kid son daughter spouse member traveller traveler passenger guest driver insured nombre "
+    "apellido apellidos prenom pr nom vorname nachname cognome nome voornaam achternaam"
+)
+
+
+# A chat export's speakers: "[10:42] Marek Novak: …", "12/03/2024, 10:42 - Priya Shah: …".
+_CHAT_LINE = re.compile(
+    r"(?m:^)[ \t]*\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?"
+    rf"[ \t]*(?:[-–—][ \t]*)?(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,2}})[ \t]*:[ \t]"
+)
+_BORN_WORDS = wordset("born nee nes nato nati nacido nacida nacidos geboren fodt")
+_NOT_SPEAKERS = wordset(
+    "Agent Caller System Info Debug Warn Warning Notice Bot Operator Host Moderator Guest Unknown"
+)
+# Children or a couple before their birth date, in the writer's message: "my twins! Zara and Kofi, born
+# 2019-10-27", "nos enfants Léa et Hugo, nés le …".
+_BORN_AFTER = re.compile(
+    rf"(?P<a>{_TOKEN}(?:[ \t]+{_TOKEN})?)[ \t]*(?:,|&|(?i:and|und|et|y|e|en|og))[ \t]*(?P<b>{_TOKEN}(?:[ \t]+{_TOKEN})?)"
+    r"[ \t]*,?[ \t]+(?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d"
+)
+# A CV's or letter's header: the name alone on a line, in capitals or title case, right after the request.
+_CV_HEADER = re.compile(
+    r"(?i:\b(?:cv|resume|résumé|curriculum(?:\s+vitae)?|lebenslauf|letterhead|header))[^\n]{0,60}\n(?:[ \t]*\n)?"
+    rf"[ \t]*(?P<name>{_CAPS}(?:[ \t]+{_CAPS}){{1,3}}|{_TOKEN}(?:[ \t]+{_TOKEN}){{1,3}})[ \t]*\r?\n"
+)
+
+
+# A person's own data, which a name sits next to (not keys or passwords: a config file is full of them).
+_PERSON_DATA = frozenset(
+    {"phone", "email", "ssn", "national_id", "passport", "medical_record", "date_of_birth", "iban", "bank_account",
+     "payment_card", "drivers_license", "health", "postal_address", "salary", "license_plate"}
+)  # fmt: skip
+
+
+def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], found: list[Finding]) -> None:
+    def each(pattern: re.Pattern[str], spans: list[tuple[int, int]]) -> list[re.Match[str]]:
+        return [m for lo, hi in spans for m in pattern.finditer(text, lo, hi)]
+
+    def add(m: re.Match[str], detector: str, *, single: bool = True) -> None:
+        _add(text, m, "name", names, detector, single=single)
+
+    def add_caps(
+        m: re.Match[str], detector: str, *, single: bool = True
+    ) -> None:  # "HOLLOWAY", "PENELOPE JANE" after a label
+        value = m.group("name")
+        if value.isupper() and len(value) > 2:
+            if not any(
+                t.capitalize() in NOT_NAMES or t in ("N/A", "NONE", "NULL", "TBD") for t in value.split()
+            ):
+                names.append(Finding("person_name", m.start("name"), m.end("name"), detector))
+        else:
+            add(m, detector, single=single)
+
+    others = [f for f in found if f.kind != "person_name"]
+    relations = tuple(words & _REL_ASCII) + (present(lower, _REL_ACCENTED) if not text.isascii() else ())
+    if relations and not words.isdisjoint(_RELATION_TRIGGERS):
+        for m in _at_words(_RELATION_NAME, text, lower, relations):
+            if _RELATION_WORDS_ML.fullmatch(m.group("rel")) is None:
+                continue
+            who = _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 32), m.start())
+            if who is None:
+                continue
+            if who.group("who").lower() not in _THIRD or any(abs(f.start - m.end()) < 120 for f in others):
+                add(m, "role")
+    if not words.isdisjoint(_CALLED_WORDS):
+        for m in each(_CALLED, word_windows(lower, (*words & _CALLED_WORDS, "heißt"), 48, 48)):
+            add(m, "introduction")
+    if not words.isdisjoint(_SELF_WORDS):
+        for m in each(_SELF, word_windows(lower, tuple(words & _SELF_WORDS), 16, 64)):
+            name = m.group("name")
+            # "ich bin"-like intros in languages that capitalise nouns take two words: "soy Ana Ruiz".
+            if " " in name or text[m.end() : m.end() + 1] in (",", ".", "!", "") or m.end() == len(text):
+                add(m, "introduction")
+    lower_intros = tuple(n for w, n in _LOWER_TRIGGERS if w in words)
+    if lower_intros:
+        for m in each(_LOWER_INTRO, windows(lower, present(lower, lower_intros), 24, 64)):
+            value = m.group("name")
+            tokens = value.split()
+            if any(t in _NOT_LOWER for t in tokens) or not text[m.start("name")].islower():
+                continue
+            # After "my name is" or a greeting ("hey its …") the words are a name; after a bare
+            # "i'm"/"its" ("its own branding, …") only with chat's tells: "i'm kayla btw".
+            head = lower[max(0, m.start("name") - 24) : m.start("name")]
+            strong = _STRONG_INTRO.search(head) is not None or _GREETED.search(head) is not None
+            casual = (
+                lower[m.end() : m.end() + 12].strip(" \t").startswith(("btw", "again", "here", "lol", "haha"))
+            )
+            if casual or (strong and lower[m.end() : m.end() + 1] in (",", ".", "!", "\n", "")):
+                names.append(Finding("person_name", m.start("name"), m.end("name"), "introduction"))
+    if not words.isdisjoint(_LABEL_WORDS) or "imię" in lower:
+        starts = tuple(_LABEL_NEEDLES.get(w, w) for w in words & _LABEL_STARTS) + (
+            ("imię",) if "imi" in words else ()
+        )
+        for m in _at_words(_LABEL_VALUE, text, lower, starts):
+            # "Name: Peter" in a made-up profile is not enough; "Vorname: Anke" is one part of a name.
+            add_caps(m, "form_field", single=_PART_LABEL.search(m.group("label")) is not None)
+        labels = tuple(w for w in ("name", "names", "surname", "forename", "forenames", "nachname", "vorname",
+                                   "apellido", "apellidos", "cognome", "famille", "nom", "noms", "achternaam",
+                                   "voornaam", "efternavn", "fornavn") if w in words)  # fmt: skip
+        for m in each(_NAME_LABEL_BARE, word_windows(lower, labels, 24, 64)):
+            add_caps(m, "form_field")
+    # Word-set pieces of accented words ("k" of "kære", "re" of "chère") are looked for whole.
+    greetings = tuple(_ACCENTED_NEEDLES.get(w, w) for w in words & _GREETING_ML_WORDS)
+    if greetings:
+        for m in each(_GREETING_ML, word_windows(lower, greetings, 8, 72)):
+            add(m, "greeting")
+    sign_offs = tuple(_ACCENTED_NEEDLES.get(w, w) for w in words & _SIGN_OFF_ML_WORDS)
+    if sign_offs:
+        spans = word_windows(lower, sign_offs, 24, 80) + (
+            windows(lower, ("grü",), 24, 80) if "gr" in words else []
+        )
+        for m in each(_SIGN_OFF_ML, merge(spans)):
+            add(m, "sign_off")
+    if "-" in text and not words.isdisjoint(("san", "sama", "sensei", "kun", "chan", "senpai", "dono")):
+        for m in _ROMAJI_HONORIFIC.finditer(text):
+            add(m, "honorific")
+    if not text.isascii():
+        for m in _CJK_HONORIFIC.finditer(text):
+            names.append(Finding("person_name", m.start("name"), m.end("name"), "honorific"))
+        for m in _CJK_SIGNED.finditer(text):
+            names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
+    if "P<" in text:
+        for m in _MRZ.finditer(text):
+            names.append(Finding("person_name", m.start("name"), m.end("name"), "mrz"))
+    if "PID|" in text:
+        for m in _HL7_PID.finditer(text):
+            names.append(Finding("person_name", m.start("name"), m.end("name"), "hl7"))
+    if "(" in text and not words.isdisjoint(_RECORD_ID_WORDS):
+        for m in each(_RECORD_ID, word_windows(lower, tuple(words & _RECORD_ID_WORDS), 0, 72)):
+            add(m, "record")
+    for f in others:
+        if f.kind in _PERSON_DATA:
+            a = _PAREN_AFTER.match(text, f.end)
+            if a is not None:
+                add(a, "next_to_finding", single=False)
+            if f.kind in ("phone", "email"):
+                b = _CONTACT_BEFORE.search(text, max(0, f.start - 64), f.start)
+                if b is not None:
+                    add(b, "contact")
+    if not words.isdisjoint(_DOC_FOR_WORDS):
+        for m in _at_words(_DOC_FOR, text, lower, tuple(words & _DOC_FOR_WORDS)):
+            if _PUBLIC.search(text, *_sentence(text, m.start(), m.end())) is None:
+                add(m, "document", single=False)
+        # "draft a msg to Bea, her email is …": one word will do next to the person's data.
+        if others:
+            for m in _at_words(_MSG_TO, text, lower, tuple(words & _MSG_WORDS)):
+                if any(0 <= f.start - m.end() < 80 for f in others):
+                    add(m, "addressee")
+    address_labels = tuple(n for w, n in _ADDRESS_TRIGGERS if w in words)
+    if address_labels:
+        for m in each(_ADDRESS_LABEL, windows(lower, address_labels, 0, 100)):
+            add(m, "letter_head", single=False)
+    honorifics = tuple(words & (_HONORIFIC_WORDS | {"sra"}))
+    if honorifics or "m." in lower:
+        spans = merge(
+            word_windows(lower, honorifics, 0, 64)
+            + (windows(lower, (" m. ",), 0, 64) if "m" in words else [])
+        )
+        for m in each(_HONORIFIC_ADDRESS, spans):
+            add(m, "honorific")
+        for m in each(_HONORIFIC_ANY, spans):
+            if _name_span(text, *m.span("name"), single=True) is None:  # before the costlier context checks
+                continue
+            lo, hi = _sentence(text, m.start(), m.end())
+            if _PUBLIC.search(text, lo, hi) is not None:
+                continue
+            if any(abs(f.start - m.end()) < 160 for f in others) or _REQUEST.search(text, lo, hi):
+                add(m, "honorific")
+    if not words.isdisjoint(_SUBJECT_WORDS):
+        spans = [(lo, hi) for lo, hi in word_windows(lower, tuple(words & _SUBJECT_WORDS), 80, 0)]
+        for m in each(_SUBJECT, spans):
+            one = " " not in m.group("name").strip()
+            if one and _PERSONAL_TEXT.search(lower, max(0, m.start() - 300), m.end() + 120) is None:
+                continue
+            if _PUBLIC.search(text, *_sentence(text, m.start(), m.end())) is None:
+                add(m, "subject")
+    if ("\n" in text or ";" in text) and ("—" in text or "–" in text or " - " in text or "|" in text):
+        _people_list(text, names)
+    parts = tuple(words & _PART_WORDS)
+    if parts and ('"' in text or "'" in text):
+        for m in each(_PART_VALUE, word_windows(lower, parts, 24, 72)):
+            add(m, "field")
+    # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
+    its = present(lower, ("it's", "it’s", "its ", "this is"))
+    if its:
+        for m in each(_ITS_LINE, windows(lower, its, 32, 64)):
+            add(m, "introduction")
+    if "--" in text:
+        for m in _SIG_DASHES.finditer(text):
+            add(m, "sign_off", single=False)
+    if ":" in text and ("] " in text or " - " in text):
+        for m in _CHAT_LINE.finditer(text):
+            if not _NOT_SPEAKERS.intersection(m.group("name").split()):
+                add(m, "chat_speaker")
+    if not words.isdisjoint(_BORN_WORDS) or "né" in lower:
+        for m in _BORN_AFTER.finditer(text):
+            lo, hi = _sentence(text, m.start(), m.end())
+            mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
+            if mine and _PUBLIC.search(text, lo, hi) is None:
+                for group in ("a", "b"):
+                    span = _name_span(text, m.start(group), m.end(group), single=True)
+                    if span is not None:
+                        names.append(Finding("person_name", span[0], span[1], "born"))
+    if not words.isdisjoint(("cv", "resume", "sum", "curriculum", "lebenslauf", "letterhead", "header")):
+        for m in _CV_HEADER.finditer(text):
+            add_caps(m, "letter_head", single=False)
+    kin = tuple(w for w in _KIN_TITLES if w in words)
+    if kin:
+        personal = _FIRST_PERSON.search(lower) is not None
+        for m in each(_KIN_NAME, word_windows(lower, kin, 0, 48)):
+            # "Uncle Sam", "Grandma Moses": the English titles are also public nicknames.
+            if personal or m.group().split()[0].lower() not in _KIN_PUBLIC:
+                add(m, "role")
+    if not words.isdisjoint(_KIDS_WORDS):
+        for m in each(_KIDS, word_windows(lower, tuple(words & _KIDS_WORDS), 0, 80)):
+            for t in _KID.finditer(text, m.start("names"), m.end("names")):
+                add(t, "role")
+
+
+def _people_list(text: str, names: list[Finding]) -> None:
+    """Items of a list of people: two or more items in a row that open with a name and a separator."""
+    starts = [0] + [m.end() for m in re.finditer(r"[\n;]|:[ \t]", text)]
+    run: list[re.Match[str]] = []
+    for begin in [*starts, -1]:
+        m = _ITEM.match(text, begin) if begin >= 0 else None
+        if m is not None and ":" not in text[m.end("name") : m.end("name") + 1] and len(text) - begin > 8:
+            head = text[begin : m.start("name")]
+            if not head.strip() or head.strip()[-1:] in "-*•.)":
+                run.append(m)
+                continue
+        if len(run) >= 2 and any(r.group("name")[:1].isupper() for r in run):
+            for r in run:
+                value = r.group("name")
+                if value[:1].isupper():
+                    _add(text, r, "name", names, "list", single=False)
+                elif not any(t in _NOT_LOWER for t in value.split()):
+                    names.append(Finding("person_name", r.start("name"), r.end("name"), "list"))
+        run = []

@@ -104,7 +104,12 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   building line before it and a country after it.
   Not placeholders that say so ("123 Fake Street", "Anytown", "1 Example Road", "e.g."), a bare
   city, or a famous address in a question nobody lives at.
-- ``person_name``: see `edged.privacy._names`: names in personal context only.
+- ``person_name``: see `edged.privacy._names`: names in personal context only: introduced ("my
+  name is …", "soy …", "ik ben …", "i'm kayla btw"), a relation of the writer in any language ("my
+  daughter Priya", "meine Kollegin …", "mamie Odette"), a form's or record's label ("Policy holder:",
+  "Surname HOLLOWAY", JSON/CSV/markdown fields, a passport MRZ, HL7 PID), a greeting or sign-off
+  in any language, a list of people, or next to the person's other data. Not characters of stories,
+  public figures in general-knowledge questions, products or places.
 - ``location``: GPS coordinates tied to a person: decimal pairs (51.5074, -0.1278; 40.7128° N,
   74.0060° W; N 52.3702 E 4.8952), degrees-minutes(-seconds) with N/S and E/W, Google Maps and
   ``geo:`` URLs (also with ``%2C``), a bare pair after "GPS:"/"coords"/"location", and one finding
