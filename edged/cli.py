@@ -512,9 +512,10 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 def _model_list(args: argparse.Namespace) -> int:
     from edged.model.catalogue import CATALOGUE, inventory, packages_label
+    from edged.tasks import suite_digest
 
     configured = _load_config(args).model_path
-    listing = inventory([Path("models"), configured.parent], configured)
+    listing = inventory([Path("models"), configured.parent], configured, suite_digest())
     if args.json:
         _print_json(listing)
         return 0
@@ -535,6 +536,11 @@ def _model_list(args: argparse.Namespace) -> int:
         print(
             f"  {row['path']}  {row['catalogue'] or '(not catalogued)'}  {row['precision']}  "
             f"{row['bytes'] / 1e6:,.0f} MB  profile {row['profile']}"
+            + (
+                f" ({row['profile_overall']:.0%} of dev tasks right)"
+                if row.get("profile_overall") is not None
+                else ""
+            )
             + ("  (configured)" if row["configured"] else "")
         )
     return 0

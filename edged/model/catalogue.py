@@ -163,13 +163,18 @@ def packages_label(model: CatalogueModel) -> str:
     return f"{parts[0].package}…{last}=={model.version}"
 
 
-def inventory(folders: list[Path], configured: Path | None = None) -> dict[str, Any]:
+def inventory(
+    folders: list[Path], configured: Path | None = None, suite_digest: str | None = None
+) -> dict[str, Any]:
     """The catalogue and the model folders built under `folders` (and `configured`), for `edged model list`.
 
     A built folder is matched to its catalogue entry by the sha256 of the GGUF file it was built
-    from; `profile` is "none" until a `profile.json` is written beside the manifest.
+    from. `profile` is the state of its capability profile against the task suite of
+    `suite_digest` ("ok", "stale" or "missing", with `profile_overall`, the share of tasks right,
+    when ok); without a digest, only whether a `profile.json` is there ("present" or "none").
     """
     from edged.model.manifest import MANIFEST_NAME, Manifest
+    from edged.model.profile import check_profile
 
     candidates: list[Path] = []
     for folder in folders:
@@ -190,7 +195,11 @@ def inventory(folders: list[Path], configured: Path | None = None) -> dict[str, 
         except EdgedError as exc:
             built.append({"path": str(path), "error": str(exc)})
             continue
-        size = sum(p.stat().st_size for p in real.iterdir() if p.is_file())
+        size = sum(p.stat().st_size for p in real.iterdir() if p.is_file() and p.name != "profile.json")
+        profile: dict[str, Any] = {"profile": "present" if (real / "profile.json").is_file() else "none"}
+        if suite_digest is not None:
+            status = check_profile(real, suite_digest)
+            profile = {"profile": status.state, "profile_overall": status.overall}
         built.append(
             {
                 "path": str(path),
@@ -199,7 +208,7 @@ def inventory(folders: list[Path], configured: Path | None = None) -> dict[str, 
                 "precision": manifest.precision,
                 "target": manifest.target,
                 "bytes": size,
-                "profile": "present" if (real / "profile.json").is_file() else "none",
+                **profile,
                 "configured": configured is not None and real == configured.resolve(),
             }
         )

