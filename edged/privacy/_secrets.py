@@ -369,6 +369,7 @@ _PASSWORD_PROSE_NEEDLES = {
 # Japanese: the value is the run of ASCII after パスワード(は|を|:).
 _PASSWORD_JA = re.compile(r"パスワード(?:は|を|:|が)?\s*[「『\"']?([!-~]{6,64}?)[」』\"']?(?=[^!-~]|$)")
 _PROSE_TOKEN = re.compile(r"\S+")
+_KEY_VALUE = re.compile(r"[A-Za-z_][\w.-]*[=:][\w.-]+")
 _LABELLED = re.compile(r"[\"'`]?\s*(?:[:=]|=>)")
 _CALL = re.compile(r"[A-Za-z_][\w.]*\(")
 # The word right before the value that says the value is the password: "to", "now", "agora é".
@@ -896,8 +897,10 @@ def _strong_password(value: str, connected: bool) -> bool:
     """A token near a password word that can only be a password: lower case and digits, and then an
     upper-case letter or a symbol ("Haddock&Chips42", "Maple.Street.1983") when a word such as "to"
     or "now" hands it over, a symbol other than . - _ when it just stands in the same clause."""
-    if not 6 <= len(value) <= 64 or value[0] in "-$%&*" or _placeholder(value):
-        return False
+    if not 6 <= len(value) <= 64 or value[0] in "-$%&*#@" or _placeholder(value):
+        return False  # flags, variables, #channels, @mentions
+    if _KEY_VALUE.fullmatch(value):
+        return False  # a setting: cost=12, rounds:10
     if value.lower() in _PASSWORD_NOT_VALUES or "/" in value or "\\" in value:
         return False
     if "@" in value and "." in value.rsplit("@", 1)[1]:

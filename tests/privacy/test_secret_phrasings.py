@@ -118,6 +118,11 @@ CLEAN = [
     "docker login -u ci -p $REGISTRY_PASSWORD registry.lan",
     'hashlib.pbkdf2_hmac("sha256", password, salt, 600000)',
     "The password must not contain your user name; admins reset it in the console.",
+    "He said the password to the shared folder is in Slack #ops-2024 now.",
+    "the password is stored with bcrypt cost=12 and rounds:10",
+    "My password manager (1Password v8.10.2) keeps crashing",
+    "password expires in 90 days; last changed 2024-01-05T10:00Z",
+    "password length >= 12 && has_digit(pw) in utils_v2.py",
 ]
 
 
