@@ -73,22 +73,22 @@ _MORE_VENDOR = re.compile(
     r"|(?P<contentful>CFPAT-[A-Za-z0-9_-]{43})"
     r"|(?P<planetscale>pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64})"
     r"|(?P<supabase>sbp_[0-9a-f]{40})"
-    r"|(?P<pinecone>pcsk_[A-Za-z0-9_]{40,})"
+    r"|(?P<pinecone>pcsk_[A-Za-z0-9_]{40,200})"
     r"|(?P<langsmith>lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10})"
-    r"|(?P<tailscale>tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,}-[A-Za-z0-9]{20,})"
+    r"|(?P<tailscale>tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,40}-[A-Za-z0-9]{20,80})"
     r"|(?P<notion>ntn_[A-Za-z0-9]{40,50}|secret_[A-Za-z0-9]{43})"
     r"|(?P<linear>lin_(?:api|oauth)_[A-Za-z0-9]{40})"
     r"|(?P<grafana>glc_[A-Za-z0-9+/=]{32,400}|glsa_[A-Za-z0-9]{32}_[0-9a-f]{8})"
-    r"|(?P<gitlab_other>gl(?:ptt|dt|rt|cbt|imt|agent|oas|ft|soat)-[0-9A-Za-z_-]{20,})"
+    r"|(?P<gitlab_other>gl(?:ptt|dt|rt|cbt|imt|agent|oas|ft|soat)-[0-9A-Za-z_-]{20,100})"
     r"|(?P<netlify>nfp_[A-Za-z0-9]{36,40})"
     r"|(?P<resend>re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24})"
     r"|(?P<heroku>HRKU-[A-Za-z0-9_-]{36,70})"
-    r"|(?P<mapbox>sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,})"
+    r"|(?P<mapbox>sk\.eyJ[A-Za-z0-9_-]{20,400}\.[A-Za-z0-9_-]{20,200})"
     r"|(?P<okta>00[A-Za-z0-9_-]{40}(?=[\s\"'`,;]|$))"
     r"|(?P<access_token>"
-    r"dckr_pat_[A-Za-z0-9_-]{27,}|figd_[A-Za-z0-9_-]{40,}|hv[sbr]\.[A-Za-z0-9_-]{24,}"
-    r"|dp\.(?:st|pt|ct|sa|scim|audit)\.[A-Za-z0-9_.-]{40,}|sl\.[A-Za-z0-9_-]{130,}"
-    r"|EAA[A-Za-z0-9]{90,}|pul-[0-9a-f]{40})"
+    r"dckr_pat_[A-Za-z0-9_-]{27,100}|figd_[A-Za-z0-9_-]{40,100}|hv[sbr]\.[A-Za-z0-9_-]{24,200}"
+    r"|dp\.(?:st|pt|ct|sa|scim|audit)\.[A-Za-z0-9_.-]{40,100}|sl\.[A-Za-z0-9_-]{130,300}"
+    r"|EAA[A-Za-z0-9]{90,400}|pul-[0-9a-f]{40})"
     r")(?![\w-])"
 )
 # Each prefix, and the word it leaves in `words` (None: the prefix runs on into the key's letters, so
@@ -139,7 +139,7 @@ _COOKIE_PAIR = re.compile(
     r"(?i:[\"'](?:session[_-]?id|sessid|phpsessid|jsessionid|asp\.net_sessionid|connect\.sid|sid"
     r"|[a-z]{0,20}[_-]?session(?:[_-]?(?:token|key|cookie))?|auth[_-]?token|remember[_-]?(?:me|token)"
     r"|__(?:host|secure)-[\w-]+)[\"']\s*(?:[:,]|=>)\s*(?:[\"']?value[\"']?\s*[:=]\s*)?)"
-    r"[\"']([A-Za-z0-9%._~+/-]{16,}=*)[\"']"
+    r"[\"']([A-Za-z0-9%._~+/-]{16,512}=*)[\"']"
 )
 # age (filippo.io/age) identities.
 _AGE_KEY = re.compile(r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![A-Za-z0-9])")
@@ -189,7 +189,7 @@ _PRIVATE_KEY = re.compile(
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]+")
 # PuTTY key files: the private half follows "Private-Lines: N".
 _PUTTY_KEY = re.compile(
-    r"PuTTY-User-Key-File-\d+:[\s\S]{0,4000}?Private-Lines:\s*\d+\s+(?:[A-Za-z0-9+/=]+(?:\r?\n|$))+"
+    r"PuTTY-User-Key-File-\d+:[\s\S]{0,2000}?Private-Lines:\s*\d+\s+(?:[A-Za-z0-9+/=]{1,200}(?:\r?\n|$)){1,60}"
 )
 # Keys that are a shape of their own: Nostr nsec, BIP32 extended private keys.
 _KEY_SHAPES = re.compile(
@@ -271,16 +271,16 @@ _CLI_FLAG_SECRET = re.compile(
 # docker login -p, zip -P, keytool -storepass, 7z -p<pw>, smbclient -U user%<pw>, openssl pass:<pw>,
 # xfreerdp /p:<pw>, sqlplus user/<pw>@db, htpasswd -b file user <pw>.
 _TOOL_PASSWORD = re.compile(
-    r"\b(?:ldap[a-z]+\b[^\n|;]*?\s-w|(?:sqlcmd|bcp|mosquitto_(?:pub|sub)|zip|unzip|osql)\b[^\n|;]*?\s-P"
-    r"|redis-cli\b[^\n|;]*?\s-a|mongo(?:sh|dump|restore|import|export|stat|top)?\b[^\n|;]*?\s-p"
-    r"|(?:docker|podman|buildah|skopeo|helm|oras|nerdctl|az|cf|oc)\s+(?:[\w-]+\s+)*?login\b[^\n|;]*?\s-p"
-    r"|(?:keytool|jarsigner)\b[^\n|;]*?\s-(?:src|dest)?(?:store|key)pass|(?:htpasswd)\s+-[a-zA-Z]*b[a-zA-Z]*"
+    r"\b(?:ldap[a-z]+\b[^\n|;]{0,200}?\s-w|(?:sqlcmd|bcp|mosquitto_(?:pub|sub)|zip|unzip|osql)\b[^\n|;]{0,200}?\s-P"
+    r"|redis-cli\b[^\n|;]{0,200}?\s-a|mongo(?:sh|dump|restore|import|export|stat|top)?\b[^\n|;]{0,200}?\s-p"
+    r"|(?:docker|podman|buildah|skopeo|helm|oras|nerdctl|az|cf|oc)\s+(?:[\w-]+\s+){0,6}?login\b[^\n|;]{0,200}?\s-p"
+    r"|(?:keytool|jarsigner)\b[^\n|;]{0,200}?\s-(?:src|dest)?(?:store|key)pass|(?:htpasswd)\s+-[a-zA-Z]*b[a-zA-Z]*"
     r"(?:\s+(?!-)\S+){1,2}|(?:net\s+user)\s+(?!/)\S+)"
     r"\s+(['\"]?)(?P<value>[^\s'\"]{3,128})\1"
-    r"|\b(?:7z|7za|7zr|rar|unrar)\b[^\n|;]*?\s-p(?P<attached>[^\s'\"-][^\s'\"]{2,127})"
-    r"|\b(?:smbclient|rpcclient|smbmap|smbcacls|crackmapexec|nxc|mount\.cifs)\b[^\n|;]*?\s-U\s+['\"]?[^\s%'\"]+%"
+    r"|\b(?:7z|7za|7zr|rar|unrar)\b[^\n|;]{0,200}?\s-p(?P<attached>[^\s'\"-][^\s'\"]{2,127})"
+    r"|\b(?:smbclient|rpcclient|smbmap|smbcacls|crackmapexec|nxc|mount\.cifs)\b[^\n|;]{0,200}?\s-U\s+['\"]?[^\s%'\"]+%"
     r"(?P<percent>[^\s'\"]{3,128})"
-    r"|\b(?:openssl\b[^\n|;]*?\s-pass(?:in|out)?\s+pass:|(?:xfreerdp|wlfreerdp)\b[^\n|;]*?\s/p(?:assword)?:)"
+    r"|\b(?:openssl\b[^\n|;]{0,200}?\s-pass(?:in|out)?\s+pass:|(?:xfreerdp|wlfreerdp)\b[^\n|;]{0,200}?\s/p(?:assword)?:)"
     r"(?P<iq>['\"]?)(?P<inline>[^\s'\"]{3,128})(?P=iq)"
     r"|\b(?:sqlplus|expdp|impdp|exp|imp|rman|sqlldr)\s+(?:-[sSlL]\s+)?(?:userid=)?[A-Za-z][\w$#]{0,29}/"
     r"(?P<oracle>[^\s/@'\"]{3,64})@"
@@ -324,7 +324,7 @@ _CODE_PASSWORD = re.compile(
     r"(?:\.(?:login|authenticate|simple_bind_s|simple_bind|bind_s|bind|starttls_login)"
     r"|\b(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth|NetworkCredential|PasswordAuthentication"
     r"|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordCredential|PSCredential)"
-    r"|\bauth\s*=\s*)\s*\(\s*(?:[\w.\[\]'\"]+|[\"'][^\"'\n]{1,80}[\"'])\s*,\s*(?:password\s*=\s*)?"
+    r"|\bauth\s*=\s*)\s*\(\s*(?:[\w.\[\]'\"]{1,80}|[\"'][^\"'\n]{1,80}[\"'])\s*,\s*(?:password\s*=\s*)?"
     r"[\"']([^\"'\n]{4,128})[\"']"
     r"|ConvertTo-SecureString\s+(?:-String\s+)?[\"']([^\"'\n]{3,128})[\"']\s+-AsPlainText"
 )
@@ -345,8 +345,8 @@ _CODE_PASSWORD_WORDS = wordset(
 # An env list entry (Kubernetes, Compose, ECS task definitions): the name on one line, the value on
 # the next: "- name: DB_PASSWORD\n  value: …".
 _ENV_ENTRY = re.compile(
-    r"(?i:[\"']?name[\"']?\s*[:=]\s*[\"']?(?P<name>[\w.-]*(?:password|passwd|pass|pwd|secret|token|api_?key"
-    r"|access_?key|private_?key|secret_?key|credentials?)[\w.-]*)[\"']?\s*,?\s*\n?\s*[\"']?value[\"']?\s*[:=]\s*)"
+    r"(?i:[\"']?name[\"']?\s*[:=]\s*[\"']?(?P<name>[\w.-]{0,60}?(?:password|passwd|pass|pwd|secret|token|api_?key"
+    r"|access_?key|private_?key|secret_?key|credentials?)[\w.-]{0,60})[\"']?\s*,?\s*\n?\s*[\"']?value[\"']?\s*[:=]\s*)"
     r"[\"']?(?P<value>[^\s\"'#,}]{3,256})"
 )
 # A value stated near a password word without "is" or ":" right before it: "set the admin password to

@@ -5,6 +5,8 @@ Every value here is invented. Each case names the exact span; the look-alikes mu
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from edged.privacy import scan
@@ -134,3 +136,22 @@ def test_finds_the_secret(text: str, kind: str, value: str) -> None:
 @pytest.mark.parametrize("text", CLEAN)
 def test_look_alikes_stay_clean(text: str) -> None:
     assert spans(text) == [], spans(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ldapsearch " * 2000,
+        "docker login " * 2000,
+        "password to " * 2000,
+        "- name: X_PASSWORD\n  value: " * 1000,
+        "PuTTY-User-Key-File-2: " * 1000,
+        "--password " * 2000,
+        "EAA" * 7000,
+        "'sessionid', " * 2000,
+    ],
+)
+def test_no_runaway_on_repeated_triggers(text: str) -> None:
+    started = time.perf_counter()
+    scan(text)
+    assert time.perf_counter() - started < 2.0
