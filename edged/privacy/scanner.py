@@ -66,23 +66,51 @@ Detected kinds (`KINDS`; the names go on the wire, never rename one):
   postal or country codes.
 - ``api_key``: AWS access key ids (AKIA…/ASIA…) and secrets, OpenAI/Anthropic ``sk-…``, GitHub,
   Slack ``xox?-``, Hugging Face ``hf_``, NVIDIA ``nvapi-``, Google ``AIza…``, Stripe
-  ``sk_live_``/``rk_live_``/``sk_test_``/``whsec_``, GitLab ``glpat-``, npm ``npm_``, Twilio
-  ``SK…`` (and ``AC…`` next to "Twilio"/"SID"), SendGrid ``SG.….…``, PyPI, ``api_key=…``-style assignments whose value looks random, and a high-entropy
-  string of mixed classes right after a secret word ("here's my key: 8f7a…").
+  ``sk_live_``/``rk_live_``/``sk_test_``/``whsec_``, GitLab ``glpat-`` (and its other token
+  prefixes), npm ``npm_``, Twilio ``SK…`` (and ``AC…`` next to "Twilio"/"SID"), SendGrid
+  ``SG.….…``, PyPI, Mailgun ``key-…``, Mailchimp ``…-us6``, Shopify ``shpat_``, Atlassian,
+  DigitalOcean, Postman, Square, Groq, Replicate, Perplexity, Brevo, Databricks, New Relic,
+  Contentful, PlanetScale, Supabase, Pinecone, LangSmith, Tailscale, Notion, Linear, Grafana, Netlify,
+  Heroku, Mapbox ``sk.eyJ…``; ``api_key=…``-style assignments whose value looks random, in any
+  syntax (``app.config['SECRET_KEY'] = …``, ``jwtSecret:``, ``?access_key=…``, ``APP_KEY=base64:…``,
+  any name ending in key or secret when the value is key material, not ``primary_key``/``public_key``
+  nor a path or UUID), ``--api-key …`` flags, the secret passed right after a key id
+  (``Client("SK…", "<secret>")``), and a high-entropy string of mixed classes right after a secret
+  word ("here's my key: 8f7a…").
 - ``access_token``: ``Bearer …`` and other ``Authorization:`` credentials, JWTs, Google OAuth
-  ``ya29.…``, the ``sig=`` of an Azure SAS URL, ``*_token=…`` assignments, a random string after
-  "token", Slack and Discord webhook URLs, session cookies (``sessionid=…``, ``JSESSIONID=…``).
-- ``private_key``: ``-----BEGIN … PRIVATE KEY-----`` blocks, age identities (``AGE-SECRET-KEY-1…``).
-  Not OpenSSH public keys (``ssh-ed25519 AAAA…``).
+  ``ya29.…``, the ``sig=`` of an Azure SAS URL, ``*_token=…`` assignments and ``--token`` flags, a
+  random string after "token", Slack and Discord webhook URLs, Discord bot tokens (the first part
+  decodes to a snowflake id), Telegram bot tokens, Vault ``hvs.…``, Docker Hub ``dckr_pat_``, Figma,
+  Doppler, Facebook ``EAA…``, session cookies (``sessionid=…``, ``JSESSIONID=…``, and set from
+  code: ``{'sessionid': '…'}``, ``setCookie({name: 'sessionid', value: '…'})``), env-list entries
+  (``- name: API_TOKEN`` / ``value: …``).
+- ``private_key``: PEM blocks of every type (RSA, EC, DSA, OPENSSH, ENCRYPTED with its
+  ``Proc-Type`` header, PGP ``… BLOCK``, inside JSON with ``\\n`` escapes, or pasted without the END
+  line) and SSH2 ``---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----``, when a base64 body follows (not a
+  header named in a question); PuTTY ``.ppk`` files, age identities (``AGE-SECRET-KEY-1…``), Nostr
+  ``nsec1…``, BIP32 ``xprv…``, and 32-byte key material (WireGuard base64, 64 hex digits) under a
+  private-key name (``PrivateKey = …``, "private key: 0x…"). Not OpenSSH public keys
+  (``ssh-ed25519 AAAA…``) nor a WireGuard ``PublicKey``.
 - ``password``: "password: hunter2", ``DB_PASSWORD=…``, ``"password": "…"``, ``<password>``,
   ``spring.datasource.password=…``, .netrc; "my password is …", "…, password Tr0ub4dor" (bare, when
-  the value mixes letters and digits), "Passwort ist …", "mot de passe … est …", "contraseña: …", "the WiFi password is …", "WPA
-  key: …", "I use Summer2024! for everything"; the password of ``scheme://user:pass@host``
-  (postgres, mysql, mongodb+srv, redis, amqp, https, ftp …); ``curl -u user:pass``/``--user``,
-  ``Authorization: Basic …``, ``--password``, ``sshpass -p``, ``mysql -p…``, ``echo '…' | docker
-  login --password-stdin``, ``echo '…' | sudo -S``. Not "the password
-  is incorrect", masked values, placeholders (``<password>``, ``${PASSWORD}``, ``user:password@``)
-  nor code that reads a password from elsewhere.
+  the value mixes letters and digits), "Passwort ist …", "mot de passe … est …", "contraseña: …",
+  "pw:", "mdp :", "adgangskode:", "パスワードは…", "the WiFi password is …", "WPA key: …", "I use
+  Summer2024! for everything"; a password-shaped value (lower case and digits with a symbol, or an
+  upper-case letter after "to"/"now"/"agora é"/"ist jetzt"/…) later in the same clause as a
+  password word, in any of these languages ("set the admin password to …", "Passwort habe ich auf
+  … geändert"), unless given as an example ("e.g.", "such as"); a user/password pair after
+  "login"/"credentials"/"Zugangsdaten"/… ("my login is jdoe / …"); the password of
+  ``scheme://user:pass@host`` (postgres, mysql, mongodb+srv, redis, amqp, https, ftp …) and of
+  JDBC/ADO.NET connection strings; ``curl -u user:pass``/``--user``, ``Authorization: Basic …``,
+  any ``--…-password``/``--passwd`` flag, ``sshpass -p``, ``mysql -p…``, ``ldapsearch -w``,
+  ``sqlcmd -P``, ``redis-cli -a``, ``mongosh -p``, ``docker login -p``, ``zip -P``/``7z -p…``,
+  ``keytool -storepass``, ``smbclient -U user%…``, ``openssl … pass:…``, ``xfreerdp /p:``,
+  ``sqlplus user/…@db``, ``htpasswd -b``, ``echo '…' | docker login --password-stdin``, ``echo '…' |
+  sudo -S``; env-list entries (``- name: DB_PASSWORD`` / ``value: …``); code that logs in
+  (``smtp.login(user, "…")``, ``auth=("user", "…")``, ``NetworkCredential``,
+  ``ConvertTo-SecureString "…" -AsPlainText``). Not "the password is incorrect", masked values,
+  placeholders (``<password>``, ``${PASSWORD}``, ``user:password@``, ``$VAR``) nor code that reads a
+  password from elsewhere.
 - ``date_of_birth``: a date after "DOB"/"date of birth"/"born on"/"I was born", or a numeric
   date after "born" next to a capitalised name ("John Smith, born 1984-03-02"); the first whole
   date (any order, month names in en/de/fr/es/it/pt/nl/da/pl) a few words after a birth label in
