@@ -388,7 +388,7 @@ def _privacy(r: dict[str, Any]) -> list[str]:
     )  # fmt: skip
     by_source = []
     presidio_sources = presidio.get("recall_by_source", {})
-    for source, e in edged["recall_by_source"].items():
+    for source, e in (edged["recall_by_source"] if "recall_by_source" in edged else {}).items():
         p = presidio_sources.get(source, {})
         by_source.append(
             [source, _fmt(e["all"]["spans"]), _fmt(e["dev"]["micro"], 3), _fmt(e["heldout"]["micro"], 3),
