@@ -27,7 +27,7 @@ __all__ = ["BENCHMARKS", "routing_rows_path", "run_bench", "run_one"]
 
 logger = logging.getLogger(__name__)
 
-BENCHMARKS = ("local", "transport", "router", "memory", "cost", "privacy")
+BENCHMARKS = ("models", "local", "transport", "router", "memory", "cost", "privacy")
 
 
 def routing_rows_path() -> Path:
