@@ -156,10 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="benchmarks against peers (docs/benchmarks.md)")
     _common(p)
-    p.add_argument("what", choices=("local", "transport", "router", "memory", "cost", "privacy", "all"))
+    p.add_argument(
+        "what", choices=("models", "local", "transport", "router", "memory", "cost", "privacy", "all")
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--write", metavar="FILE", help="write the markdown report here (bench all)")
     p.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
+    p.add_argument(
+        "--models",
+        metavar="A,B",
+        help="models: catalogue names or model folders, comma-separated (default: the whole catalogue)",
+    )
+    p.add_argument(
+        "--no-build",
+        action="store_true",
+        help="models: report a catalogued model that is not built as missing",
+    )
 
     p = sub.add_parser("doctor", help="check this device and say what to fix")
     _common(p)

@@ -1,5 +1,6 @@
 """`edged bench`: edged measured side by side with its peers (docs/benchmarks.md).
 
+* `models`: every catalogued model on this machine: task-suite success, speed, memory, build time, size;
 * `local`: generation speed and memory against onnxruntime-genai, optimum and llama.cpp;
 * `transport`: daemon round trips against a raw pyzmq echo server;
 * `router`: decision latency against LiteLLM's complexity router;
@@ -26,7 +27,7 @@ __all__ = ["BENCHMARKS", "routing_rows_path", "run_bench", "run_one"]
 
 logger = logging.getLogger(__name__)
 
-BENCHMARKS = ("local", "transport", "router", "memory", "cost", "privacy")
+BENCHMARKS = ("models", "local", "transport", "router", "memory", "cost", "privacy")
 
 
 def routing_rows_path() -> Path:
@@ -37,9 +38,22 @@ def routing_rows_path() -> Path:
     return Path(env) if env else REPO.parent / "shared" / "eval" / "routing_public.jsonl"
 
 
-def run_one(name: str, config: Any, *, quick: bool = False) -> dict[str, Any]:
+def run_one(
+    name: str,
+    config: Any,
+    *,
+    quick: bool = False,
+    models: list[str] | None = None,
+    build: bool = True,
+    config_path: str | None = None,
+) -> dict[str, Any]:
+    """Run benchmark `name`; `models`, `build` and `config_path` are for `models` alone."""
     model = config.model_path
     rows = routing_rows_path()
+    if name == "models":
+        from edged.bench.models import run_models
+
+        return run_models(models=models, quick=quick, build=build, config_path=config_path)
     if name == "local":
         from edged.bench.local import run_local
 
@@ -75,7 +89,8 @@ def run_bench(args: Any) -> int:
 
     logging.basicConfig(level=logging.INFO, format="edged bench: %(message)s", stream=sys.stderr)
     config = Config.load(args.config)
-    if not (config.model_path / "manifest.json").is_file():
+    # `models` builds what it measures; every other benchmark runs on the configured model.
+    if args.what != "models" and not (config.model_path / "manifest.json").is_file():
         print(f"edged bench: no model at {config.model_path} (run `make model`)", file=sys.stderr)
         return 3
     names = list(BENCHMARKS) if args.what == "all" else [args.what]
@@ -84,7 +99,15 @@ def run_bench(args: Any) -> int:
         started = time.monotonic()
         print(f"edged bench: {name} ...", file=sys.stderr, flush=True)
         try:
-            results[name] = run_one(name, config, quick=args.quick)
+            results[name] = run_one(
+                name,
+                config,
+                quick=args.quick,
+                models=[m.strip() for m in args.models.split(",") if m.strip()] if args.models else None,
+                build=not args.no_build,
+                # The worker runs in the checkout, so a relative path must not depend on where we are.
+                config_path=str(Path(args.config).resolve()) if args.config else None,
+            )
         except Exception as exc:
             if args.what != "all":
                 raise

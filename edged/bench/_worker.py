@@ -23,7 +23,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the benchmark environment has no edged: annotations only
+    from edged.engine.engine import Engine
 
 
 def _peak_rss_mb() -> float:
@@ -69,7 +72,8 @@ class _Runtime:
 class _Edged(_Runtime):
     name = "edged"
 
-    def __init__(self, job: dict[str, Any]) -> None:
+    def __init__(self, job: dict[str, Any], engine: Engine | None = None) -> None:
+        """Load the job's model, or measure `engine`, loaded already (`edged bench models`)."""
         from edged._version import __version__
         from edged.config import ModelConfig
         from edged.engine.engine import Engine, EngineOptions
@@ -77,6 +81,10 @@ class _Edged(_Runtime):
 
         self._params = SamplingParams
         self.version = __version__
+        self.messages = job["messages"]
+        if engine is not None:
+            self.engine = engine
+            return
         defaults = ModelConfig()
         options = EngineOptions(
             threads=job["threads"], spin=defaults.spin, verify=defaults.verify, context_length=1024
@@ -85,7 +93,6 @@ class _Edged(_Runtime):
         self.engine = Engine(Path(job["model"]), options)
         self.engine.load()
         self.load_s = time.perf_counter() - started
-        self.messages = job["messages"]
 
     def encode(self, text: str) -> list[int]:
         return self.engine.encode(text)
@@ -499,8 +506,16 @@ def presidio_scan(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def model_bench(job: dict[str, Any]) -> dict[str, Any]:
+    """One model's speed rounds and task suite, in this process alone (edged.bench.models)."""
+    from edged.bench.models import measure_model
+
+    return measure_model(job)
+
+
 JOBS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "serve_generation": serve_generation,
+    "model_bench": model_bench,
     "hf": hf_from_gguf,
     "optimum_export": optimum_export,
     "litellm": litellm_router,

@@ -136,11 +136,18 @@ def context(command: Sequence[str] | None = None) -> dict[str, Any]:
 
 
 def run_worker(
-    python: Path | str, job: dict[str, Any], *, timeout: float = 900.0, env: dict[str, str] | None = None
+    python: Path | str,
+    job: dict[str, Any],
+    *,
+    timeout: float = 900.0,
+    env: dict[str, str] | None = None,
+    echo_stderr: bool = False,
 ) -> dict[str, Any]:
     """Run one job of `_worker.py` under `python` and return its JSON answer.
 
     A worker that fails answers `{"error": ...}` with the tail of its output instead.
+    `echo_stderr` passes the worker's stderr through (a long job's progress) instead of keeping
+    it for that tail.
     """
     full_env = dict(os.environ, PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     full_env.update(env or {})
@@ -148,7 +155,8 @@ def run_worker(
         proc = subprocess.run(
             [str(python), str(WORKER)],
             input=json.dumps(job),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=None if echo_stderr else subprocess.PIPE,
             text=True,
             timeout=timeout,
             env=full_env,

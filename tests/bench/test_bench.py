@@ -138,14 +138,20 @@ def test_bench_local_json(tmp_path: Path, tiny_model: Path, routing_rows: Path) 
 
 def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, routing_rows: Path) -> None:
     report = tmp_path / "benchmarks.md"
-    proc = run_cli(tmp_path, tiny_model, routing_rows, "all", "--quick", "--json", "--write", str(report))
+    # --models: the tiny folder alone, never the catalogued models the checkout may hold.
+    proc = run_cli(
+        tmp_path, tiny_model, routing_rows, "all", "--quick", "--json", "--write", str(report),
+        "--models", str(tiny_model), "--no-build",
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     results = json.loads(proc.stdout)["benchmarks"]
-    assert list(results) == ["local", "transport", "router", "memory", "cost", "privacy"]
+    assert list(results) == ["models", "local", "transport", "router", "memory", "cost", "privacy"]
     for name, result in results.items():
         assert "error" not in result, (name, result.get("error"))
 
     _check_local(results["local"])
+    assert list(results["models"]["models"]) == [str(tiny_model)]
+    assert results["models"]["models"][str(tiny_model)]["decode_tok_s"] > 0
 
     transport = results["transport"]
     assert set(transport["clients"]) == {"1", "8", "32"}
@@ -192,17 +198,19 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
     text = report.read_text()
     assert text.startswith("# edged benchmarks")
     for heading in (
-        "1. Local generation",
-        "2. Transport",
-        "3. Router",
-        "4. Memory",
-        "5. Cost",
-        "6. Privacy scanner",
+        "1. Models",
+        "2. Local generation",
+        "3. Transport",
+        "4. Router",
+        "5. Memory",
+        "6. Cost",
+        "7. Privacy scanner",
         "Reproduce",
     ):
         assert heading in text
     assert "Missing:" in text and "no source weights" in text
     assert "edged bench all --quick --json --write" in text
+    assert "| model | success (95 % CI) |" in text
     assert "route ceiling/s" in text and "Route/s in each round with 8 clients" in text
 
 

@@ -61,6 +61,9 @@ def test_unchanged_rerun_does_nothing_and_force_rebuilds(tiny_hf: Path, tmp_path
     again = build_model(out, source=tiny_hf, quiet=True)
     assert first.built and not again.built
     assert (out / "model.onnx").stat().st_mtime_ns == stamp
+    # The build time is recorded for `edged bench models`; an unchanged rerun keeps the first one.
+    assert first.manifest.extra["build_s"] > 0 and first.manifest.extra["fetch_s"] >= 0
+    assert again.manifest.extra["build_s"] == first.manifest.extra["build_s"]
     forced = build_model(out, source=tiny_hf, quiet=True, force=True)
     assert forced.built and forced.manifest.build_key == first.manifest.build_key
     # A tampered folder is rebuilt, not trusted.
