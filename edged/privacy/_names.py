@@ -1108,7 +1108,9 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in _HL7_PID.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "hl7"))
     if "(" in text and not words.isdisjoint(_RECORD_ID_WORDS):
-        for m in each(_RECORD_ID, word_windows(lower, tuple(words & _RECORD_ID_WORDS), 0, 72)):
+        # "id", "no", "number" are everywhere; only a window with the name's parenthesis can match.
+        spans = word_windows(lower, tuple(words & _RECORD_ID_WORDS), 0, 72)
+        for m in each(_RECORD_ID, [(lo, hi) for lo, hi in spans if text.find("(", lo, hi) >= 0]):
             add(m, "record")
     for f in others:
         if f.kind in _PERSON_DATA:
