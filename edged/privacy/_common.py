@@ -160,9 +160,30 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# Letters and the space from the most frequent in prose to the least; any other character (a digit,
+# punctuation, an accented letter) counts as rarer still.
+_COMMON = " etaoinshrdlcumwfgypbvkjxqz"
+_RARITY = {c: len(_COMMON) - i for i, c in enumerate(_COMMON)}
+_RAREST: dict[str, str] = {}
+
+
+def _rarest(needle: str) -> str:
+    """The needle's least frequent character: "è" of "mère", "/" of "/h"."""
+    key = _RAREST.get(needle)
+    if key is None:
+        if len(_RAREST) > 4096:
+            _RAREST.clear()  # bounded, though the needles are the detectors' own literals
+        key = _RAREST[needle] = min(needle, key=lambda c: _RARITY.get(c, 0)) if needle else ""
+    return key
+
+
 def present(lower: str, needles: tuple[str, ...]) -> tuple[str, ...]:
-    """The needles that occur in `lower` (a cheap filter before any regex runs)."""
-    return tuple(n for n in needles if n in lower)
+    """The needles that occur in `lower` (a cheap filter before any regex runs).
+
+    A needle's rarest character is looked for first: finding one character is a memchr over the
+    text, several times cheaper than finding a substring, and most needles fail on it ("mère" in a
+    text with no "è", "/h" in one without a slash)."""
+    return tuple(n for n in needles if _rarest(n) in lower and n in lower)
 
 
 # Every byte that is not an ASCII lower-case letter becomes a space (UTF-8 multi-byte sequences too).

@@ -448,10 +448,13 @@ _CUR = (
     r"|COP|PEN|SGD|HKD|MYR|PHP|THB|IDR|VND|KRW|TRY|AED|SAR|QAR|ILS|EGP|PKR|BDT|LKR|RON|BGN|UAH|Rs\.?|R\$|Fr\.|kr\.?|zł)"
 )
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{2,3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# The tens and units grouped by first letter: a case-insensitive alternation tries every branch at
+# every position, and six branches cost a third of twenty-one. No word is a prefix of another that
+# can also match (a space or hyphen follows each), so the grouping finds the same amounts.
 _SPELLED = (
-    r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty"
-    r"|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+(?:hundred\s+)?"
-    r"(?:thousand|grand|million|k)(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees))?)"
+    r"(?:(?:o(?:ne)|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even|ixty|eventy)"
+    r"|e(?:ight|leven|ighty)|n(?:ine|inety))(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+"
+    r"(?:hundred\s+)?(?:thousand|grand|million|k)(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees))?)"
 )
 _AMOUNT = (
     rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR}|(?<![\w]){_CUR})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
@@ -460,16 +463,19 @@ _AMOUNT = (
     rf"|\d{{1,3}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:[,.]\d{{3}})+(?:[.,]\d{{2}})?(?![\d,.]?\d)"
     rf"|\d{{4,7}}[.,]\d{{2}}(?![\d])|\d{{2,3}}\s?[kK]\b|(?i:{_SPELLED}))"
 )
-_AMOUNT_RE = re.compile(_AMOUNT)
+# The lookahead turns away, with one set lookup, the positions where no alternative can start
+# (lower-case letters other than a number word's first, spaces, punctuation): half the cost.
+_AMOUNT_RE = re.compile(r"(?=[$£€¥₹₩₦₱₺₪₽\dUEGCANIJRSDPHZKBMTVQFkz]|(?i:[otfsen]))" + _AMOUNT)
 # Every amount holds a digit or is spelled out in thousands: a cheap test before `_AMOUNT_RE`, whose
 # many alternatives cost at every position.
 _AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
 # Pay words that are nouns or labels in eight languages: whatever amount follows them in the same
-# clause is what someone is paid, once the clause names a person.
+# clause is what someone is paid, once the clause names a person. "Jahresgehalt" is read as a whole
+# word that ends so (`\w*gehalt` would back off letter by letter at the start of every word).
 _PAY_NOUNS = (
     r"salary|salaries|wages?|pay(?:check|cheque|slip|\s+stub|\s+rate)?|bonus|rate|day\s+rate|hourly\s+rate"
     r"|compensation|remuneration|income|earnings|stipend|allowance|take[- ]home|net\s+pay|gross\s+pay|ctc"
-    r"|\w*gehalt|\w*lohn|verdienst|einkommen|brutto|netto|salaire|r[ée]mun[ée]ration|revenu|prime|sueldo|salario"
+    r"|\w++(?<=gehalt)|\w++(?<=lohn)|verdienst|einkommen|brutto|netto|salaire|r[ée]mun[ée]ration|revenu|prime|sueldo|salario"
     r"|n[óo]mina|stipendio|retribuzione|sal[áa]rio|ordenado|salaris|loon|bruto|l[øö]n|gage|verdiensten"
 )
 _PAY_VERBS = (
@@ -478,6 +484,9 @@ _PAY_VERBS = (
     r"|gano|cobro|cobra|ganho|recebo|ganha|recebe|guadagn[oa]|prendo|prende|tjener|tjänar|receive|receives"
 )
 _PAY_CLAUSE = re.compile(rf"(?i:\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b)")
+# The same, case-sensitive, for the lower-cased text of an ASCII one (where both find the same words):
+# a case-sensitive branch is skipped on its first letter, a case-insensitive one is entered.
+_PAY_CLAUSE_LOWER = re.compile(rf"\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b")
 _PAY_TRIGGERS = wordset(
     "salary salaries wage wages pay paycheck paycheque payslip bonus rate compensation remuneration income "
     "earnings stipend allowance ctc gehalt lohn verdienst einkommen brutto netto salaire revenu prime sueldo "
@@ -621,19 +630,20 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     if not text.isascii():
         triggers += present(lower, ("løn", "lön", "salário", "nómina", "rémunération"))
     seen: set[int] = set()
+    clauses, hay = (_PAY_CLAUSE_LOWER, lower) if text.isascii() else (_PAY_CLAUSE, text)
     for lo, hi in word_windows(lower, triggers, 60, 110):
         # Common verbs ("make", "take", "get") trigger often; most of their windows hold no amount.
         if _AMOUNT_HINT.search(text, max(0, lo - 40), hi + 110) is None:
             continue
-        for w in _PAY_CLAUSE.finditer(text, lo, hi):
+        for w in clauses.finditer(hay, lo, hi):
             if w.group(0).lower() == "pay" and not _PAY_AS_NOUN.search(
                 lower, max(0, w.start() - 24), w.end() + 12
             ):
                 continue  # "willing to pay $5", "agreed to pay $7 million": paying, not pay
             s_lo, s_hi = _sentence(lower, w.start(), w.end())
-            clause = lower[s_lo:s_hi]
-            if _PAY_GENERIC.search(clause) or not _pay_who(text, lower, words, max(0, s_lo - 160), s_hi):
-                continue
+            # Whose pay and whether it is an average are asked once an amount qualifies: most clauses
+            # of "make" and "take" hold none, and `_PAY_WHO` is the dearest test.
+            about: bool | None = None
             word = w.group(0).lower()
             reach = 110 if word in ("salary", "salaries", "wage", "wages", "bonus") else 70
             lo2 = max(s_lo, w.start() - 40)
@@ -651,6 +661,12 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
                     _PER_PERIOD.match(text, m.end()) or word in _PAY_BEFORE or w.start() - m.end() < 20
                 ):
                     continue  # an amount before the pay word: "£550 a day rate", "$90k salary", "hij €4.100 krijgt"
+                if about is None:
+                    about = _PAY_GENERIC.search(lower[s_lo:s_hi]) is None and _pay_who(
+                        text, lower, words, max(0, s_lo - 160), s_hi
+                    )
+                if not about:
+                    break
                 seen.add(m.start())
                 _pay_found(found, m.start(), m.end(), text, "pay_clause")
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.

@@ -865,6 +865,9 @@ _ITEM = re.compile(
 _CJK_HONORIFIC = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{1,4}(?:[ 　][\u4e00-\u9fff]{1,3})?)(?:さん|様|さま|先生|くん|君|ちゃん|氏|殿)"
 )
+# The first character of each suffix, and the marks a signature's name follows.
+_CJK_SUFFIX_CHARS = "さ様先く君ち氏殿"
+_CJK_SIGN_CHARS = "部課室社店係様"
 _ROMAJI_HONORIFIC = re.compile(rf"(?<![\w-])(?P<name>{_TOKEN})-(?:san|sama|sensei|kun|chan|senpai|dono)\b")
 # A Japanese signature line: a company and section, then the name, then contact details.
 _CJK_SIGNED = re.compile(
@@ -991,6 +994,9 @@ _BORN_AFTER = re.compile(
     rf"(?P<a>{_TOKEN}(?:[ \t]+{_TOKEN})?)[ \t]*(?:,|&|(?i:and|und|et|y|e|en|og))[ \t]*(?P<b>{_TOKEN}(?:[ \t]+{_TOKEN})?)"
     r"[ \t]*,?[ \t]+(?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d"
 )
+# Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
+# of the text; the tail is looked for first (most texts that say "born" give no date after it).
+_BORN_TAIL = re.compile(r"[ \t](?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d")
 # A CV's or letter's header: the name alone on a line, in capitals or title case, right after the request.
 _CV_HEADER = re.compile(
     r"(?i:\b(?:cv|resume|résumé|curriculum(?:\s+vitae)?|lebenslauf|letterhead|header))[^\n]{0,60}\n(?:[ \t]*\n)?"
@@ -1087,9 +1093,12 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if "-" in text and not words.isdisjoint(("san", "sama", "sensei", "kun", "chan", "senpai", "dono")):
         for m in _ROMAJI_HONORIFIC.finditer(text):
             add(m, "honorific")
-    if not text.isascii():
+    # Most texts that are not ASCII hold a dash or a curly quote, not Japanese: one character of each
+    # suffix or signature mark is looked for before the patterns run over the text.
+    if not text.isascii() and any(c in text for c in _CJK_SUFFIX_CHARS):
         for m in _CJK_HONORIFIC.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "honorific"))
+    if not text.isascii() and any(c in text for c in _CJK_SIGN_CHARS):
         for m in _CJK_SIGNED.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
     if "P<" in text:
@@ -1099,7 +1108,9 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in _HL7_PID.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "hl7"))
     if "(" in text and not words.isdisjoint(_RECORD_ID_WORDS):
-        for m in each(_RECORD_ID, word_windows(lower, tuple(words & _RECORD_ID_WORDS), 0, 72)):
+        # "id", "no", "number" are everywhere; only a window with the name's parenthesis can match.
+        spans = word_windows(lower, tuple(words & _RECORD_ID_WORDS), 0, 72)
+        for m in each(_RECORD_ID, [(lo, hi) for lo, hi in spans if text.find("(", lo, hi) >= 0]):
             add(m, "record")
     for f in others:
         if f.kind in _PERSON_DATA:
@@ -1165,7 +1176,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in _CHAT_LINE.finditer(text):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
-    if not words.isdisjoint(_BORN_WORDS) or "né" in lower:
+    if (not words.isdisjoint(_BORN_WORDS) or "né" in lower) and _BORN_TAIL.search(text):
         for m in _BORN_AFTER.finditer(text):
             lo, hi = _sentence(text, m.start(), m.end())
             mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
