@@ -160,15 +160,3 @@ def test_no_runaway_on_pathological_input(text: str) -> None:
     started = time.perf_counter()
     scan(text)
     assert time.perf_counter() - started < 2.0
-
-
-def test_a_4000_character_prompt_scans_in_about_half_a_millisecond() -> None:
-    # The target is p99 <= 1 ms at 4,000 characters; the bound here leaves room for a busy machine
-    # and still catches a detector that starts scanning the whole text per keyword.
-    text = (LONG_PROSE + SUPPORT_TICKET + ENV_FILE + YAML + CURL)[:4000]
-    times = []
-    for _ in range(31):
-        started = time.perf_counter()
-        scan(text)
-        times.append(time.perf_counter() - started)
-    assert sorted(times)[15] < 0.005
