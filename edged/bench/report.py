@@ -472,7 +472,7 @@ def _privacy(r: dict[str, Any]) -> list[str]:
     )  # fmt: skip
     by_source = []
     presidio_sources = presidio.get("recall_by_source", {})
-    for source, e in (edged["recall_by_source"] if "recall_by_source" in edged else {}).items():
+    for source, e in scanners["edged"].get("recall_by_source", {}).items():
         p = presidio_sources.get(source, {})
         by_source.append(
             [source, _fmt(e["all"]["spans"]), _fmt(e["dev"]["micro"], 3), _fmt(e["heldout"]["micro"], 3),
