@@ -311,6 +311,15 @@ _PAY_NOUN = re.compile(
     r"\s*(?:is|was|of|:|=|-|will\s+be|has\s+been|went\s+up\s+to|increased\s+to|is\s+now|comes\s+to|came\s+to)?"
     rf"\s*(?:(?:about|around|roughly|approximately|only|just)\s+)?~?\s*(?P<money>{_MONEY}|\d{{2,3}}(?:,\d{{3}})+|\d{{4,7}})"
 )
+# The same two without the "employee 4471" subject, for a text with none of its words: that branch
+# (a case-blind `\b` and word list) is tried at every position of a window, and fails there. `(?!)`
+# keeps the groups where they were. The words are looked up lower-cased, so not in a text with one
+# of the four characters that case-blind matching also takes for an ASCII letter (İ ı ſ K).
+_PAY_VERB_NO_ID = re.compile(_PAY_VERB.pattern.replace(_IDENTIFIED, "(?!)"))
+_PAY_NOUN_NO_ID = re.compile(_PAY_NOUN.pattern.replace(_IDENTIFIED, "(?!)"))
+_IDENTIFIED_WORDS = wordset(
+    "employee staff worker contractor member user candidate applicant intern"
+)  # "team member"
 _PAY_WORDS = wordset(
     "earn earns earned earning earnings make makes made making paid pay pays salary income wage wages "
     "compensation comp package bonus rate stipend paycheck paycheque gross grosses nets ctc pulls brings clears "
@@ -909,8 +918,15 @@ def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             spans.append((max(0, lo - 72), hi + 64))
     if "on" in words:  # "I'm on £45k"
         spans.extend((max(0, m.start() - 40), m.end() + 24) for m in _ON_MONEY.finditer(text))
+    patterns = (_PAY_VERB, _PAY_NOUN)
+    if (
+        spans
+        and words.isdisjoint(_IDENTIFIED_WORDS)
+        and (text.isascii() or not any(c in text for c in "\u0130\u0131\u017f\u212a"))
+    ):
+        patterns = (_PAY_VERB_NO_ID, _PAY_NOUN_NO_ID)
     for lo, hi in merge(spans):
-        for pattern in (_PAY_VERB, _PAY_NOUN):
+        for pattern in patterns:
             for m in pattern.finditer(text, lo, hi):
                 if _GENERIC_PAY.search(lower, max(0, m.start() - 40), m.end()):
                     continue

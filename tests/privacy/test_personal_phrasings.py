@@ -136,3 +136,18 @@ def test_not_found(kind: str, text: str) -> None:
     assert not [f for f in scan(text) if f.kind == kind], [
         (f.kind, text[f.start : f.end]) for f in scan(text)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Employee 4471 earns $85,000 a year.",
+        "Intern 4471 earns $85,000 a year.",
+        # Case-blind matching takes İ for i and ſ for s: the gate that skips the "employee 4471"
+        # subject when the words are absent must not skip it here.
+        "İntern 4471 earns $85,000 a year, café.",
+        "Uſer 4471 earns $85,000 a year.",
+    ],
+)
+def test_a_numbered_employee_s_salary(text: str) -> None:
+    assert ("salary", "$85,000") in [(f.kind, text[f.start : f.end]) for f in scan(text)]
