@@ -56,10 +56,15 @@ _GENERIC_LOCALS = wordset(
 _OBF_NEEDLES = ("[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>")
 _BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
 # "beatrice.moreau at gmail", "jdoe84 at hotmail": a mailbox at a big provider, its TLD left out.
-_AT_PROVIDER = re.compile(
-    r"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*) at (?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail"
+_AT_PROVIDER_TAIL = (
+    r" at (?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail"
     r"|proton|gmx|aol|yandex|libero|orange|wanadoo|laposte|web\.de|t-online)(?![\w.-]|\.[a-z])"
 )
+_AT_PROVIDER = re.compile(r"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*)" + _AT_PROVIDER_TAIL)
+# Its tail alone, opening with a literal the scan skips to: the whole pattern (a lookbehind and a
+# local part first) is tried at every position, so it runs only where the tail is ("oranges" and
+# "outlook" are common words).
+_AT_PROVIDER_GATE = re.compile(_AT_PROVIDER_TAIL)
 _PROVIDERS = wordset(
     "gmail googlemail yahoo hotmail outlook icloud protonmail proton gmx aol yandex libero orange wanadoo laposte"
 )
@@ -663,7 +668,7 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             if spelled and not obfuscated_dot and not re.search(r"[._\d]", local):
                 continue  # "work at google.com": a workplace, not a mailbox
             found.append(Finding("email", m.start(), m.end(), "email_obfuscated"))
-    if not words.isdisjoint(_PROVIDERS):
+    if not words.isdisjoint(_PROVIDERS) and _AT_PROVIDER_GATE.search(lower):
         for m in _AT_PROVIDER.finditer(lower):
             local = m.group(1)
             if local in _NOT_MAILBOXES or not (
