@@ -927,7 +927,7 @@ def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
     if (
         spans
         and words.isdisjoint(_IDENTIFIED_WORDS)
-        and (text.isascii() or not any(c in text for c in "\u0130\u0131\u017f\u212a"))
+        and (text.isascii() or not any(c in text for c in _CASE_BLIND_ASCII))
     ):
         patterns = (_PAY_VERB_NO_ID, _PAY_NOUN_NO_ID)
     for lo, hi in merge(spans):
@@ -1209,6 +1209,14 @@ _BORN = re.compile(
     r"(?i:\b(?:born|n[ée]e?(?=\s+le\b)|geboren|nacid[oa]|nac[íi]|nato|nata|sono\s+nat[oa]|nascid[oa]|nasci|f[øo]dt|f[öo]dd"
     r"|urodzi(?:ł|l)(?:e|a)?m|urodzon[ay]|urodzi(?:ł|l)[ao]?)\b)"
 )
+# A piece of every `_BIRTH_LABEL` branch, lower-cased: with none in the text the label pattern (a
+# case-blind `\b` first, tried at every position of every window) cannot match. Not used where the
+# text has a character case-blind matching also takes for an ASCII letter (İ ı ſ K).
+_BIRTH_LABEL_NEEDLES = (
+    "dob", "d.o.b", "birth", "naissance", "nac", "nascita", "nascimento", "geburtsdatum", "geb.", "geboortedatum",
+    "dselsdato", "delsedatum", "urodzenia", "ur.", "生年月日",
+)  # fmt: skip
+_CASE_BLIND_ASCII = "\u0130\u0131\u017f\u212a"
 _BIRTH_NON_ASCII = ("né", "nací", "født", "fødselsdato", "född", "födelsedatum", "urodzi", "生年月日")
 _BORN_NEEDLES = (
     "born", "né", "nee", "geboren", "nacid", "nací", "naci", "nato", "nata", "nascid", "nasci", "født", "fodt",
@@ -1238,10 +1246,15 @@ def _birth_dates(text: str, lower: str, words: frozenset[str], found: list[Findi
         spans += windows(lower, present(lower, _BIRTH_NON_ASCII), 24, 90)
     if "d.o.b" in lower:
         spans += windows(lower, ("d.o.b",), 1, 90)
+    blind = not text.isascii() and any(c in text for c in _CASE_BLIND_ASCII)
     for lo, hi in merge(spans):
         if _DIGIT.search(text, lo, hi) is None:
             continue
-        for label in (*_BIRTH_LABEL.finditer(text, lo, hi), *_BORN.finditer(text, lo, hi)):
+        # A label found in the window lies in it, and `lower` keeps the text's offsets.
+        window = lower[lo:hi]
+        labelled = blind or any(n in window for n in _BIRTH_LABEL_NEEDLES)
+        labels = _BIRTH_LABEL.finditer(text, lo, hi) if labelled else ()
+        for label in (*labels, *_BORN.finditer(text, lo, hi)):
             # The first whole date after the label, in the same or the next sentence, no other date between.
             m = _FULL_DATE.search(text, label.end(), min(len(text), label.end() + 80))
             if m is None:

@@ -151,3 +151,16 @@ def test_not_found(kind: str, text: str) -> None:
 )
 def test_a_numbered_employee_s_salary(text: str) -> None:
     assert ("salary", "$85,000") in [(f.kind, text[f.start : f.end]) for f in scan(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DOB 12/03/1985 (born at home)",
+        # Case-blind matching takes ı for i: the label's gate looks for lower-cased pieces, and
+        # must not skip the label here.
+        "Date of bırth: 12/03/1985, born at home",
+    ],
+)
+def test_a_birth_date_label_next_to_born(text: str) -> None:
+    assert ("date_of_birth", "12/03/1985") in [(f.kind, text[f.start : f.end]) for f in scan(text)]
