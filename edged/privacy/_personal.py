@@ -56,10 +56,15 @@ _GENERIC_LOCALS = wordset(
 _OBF_NEEDLES = ("[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>")
 _BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
 # "beatrice.moreau at gmail", "jdoe84 at hotmail": a mailbox at a big provider, its TLD left out.
-_AT_PROVIDER = re.compile(
-    r"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*) at (?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail"
+_AT_PROVIDER_TAIL = (
+    r" at (?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail"
     r"|proton|gmx|aol|yandex|libero|orange|wanadoo|laposte|web\.de|t-online)(?![\w.-]|\.[a-z])"
 )
+_AT_PROVIDER = re.compile(r"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*)" + _AT_PROVIDER_TAIL)
+# Its tail alone, opening with a literal the scan skips to: the whole pattern (a lookbehind and a
+# local part first) is tried at every position, so it runs only where the tail is ("oranges" and
+# "outlook" are common words).
+_AT_PROVIDER_GATE = re.compile(_AT_PROVIDER_TAIL)
 _PROVIDERS = wordset(
     "gmail googlemail yahoo hotmail outlook icloud protonmail proton gmx aol yandex libero orange wanadoo laposte"
 )
@@ -311,6 +316,15 @@ _PAY_NOUN = re.compile(
     r"\s*(?:is|was|of|:|=|-|will\s+be|has\s+been|went\s+up\s+to|increased\s+to|is\s+now|comes\s+to|came\s+to)?"
     rf"\s*(?:(?:about|around|roughly|approximately|only|just)\s+)?~?\s*(?P<money>{_MONEY}|\d{{2,3}}(?:,\d{{3}})+|\d{{4,7}})"
 )
+# The same two without the "employee 4471" subject, for a text with none of its words: that branch
+# (a case-blind `\b` and word list) is tried at every position of a window, and fails there. `(?!)`
+# keeps the groups where they were. The words are looked up lower-cased, so not in a text with one
+# of the four characters that case-blind matching also takes for an ASCII letter (İ ı ſ K).
+_PAY_VERB_NO_ID = re.compile(_PAY_VERB.pattern.replace(_IDENTIFIED, "(?!)"))
+_PAY_NOUN_NO_ID = re.compile(_PAY_NOUN.pattern.replace(_IDENTIFIED, "(?!)"))
+_IDENTIFIED_WORDS = wordset(
+    "employee staff worker contractor member user candidate applicant intern"
+)  # "team member"
 _PAY_WORDS = wordset(
     "earn earns earned earning earnings make makes made making paid pay pays salary income wage wages "
     "compensation comp package bonus rate stipend paycheck paycheque gross grosses nets ctc pulls brings clears "
@@ -654,7 +668,7 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             if spelled and not obfuscated_dot and not re.search(r"[._\d]", local):
                 continue  # "work at google.com": a workplace, not a mailbox
             found.append(Finding("email", m.start(), m.end(), "email_obfuscated"))
-    if not words.isdisjoint(_PROVIDERS):
+    if not words.isdisjoint(_PROVIDERS) and _AT_PROVIDER_GATE.search(lower):
         for m in _AT_PROVIDER.finditer(lower):
             local = m.group(1)
             if local in _NOT_MAILBOXES or not (
@@ -909,8 +923,15 @@ def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             spans.append((max(0, lo - 72), hi + 64))
     if "on" in words:  # "I'm on £45k"
         spans.extend((max(0, m.start() - 40), m.end() + 24) for m in _ON_MONEY.finditer(text))
+    patterns = (_PAY_VERB, _PAY_NOUN)
+    if (
+        spans
+        and words.isdisjoint(_IDENTIFIED_WORDS)
+        and (text.isascii() or not any(c in text for c in _CASE_BLIND_ASCII))
+    ):
+        patterns = (_PAY_VERB_NO_ID, _PAY_NOUN_NO_ID)
     for lo, hi in merge(spans):
-        for pattern in (_PAY_VERB, _PAY_NOUN):
+        for pattern in patterns:
             for m in pattern.finditer(text, lo, hi):
                 if _GENERIC_PAY.search(lower, max(0, m.start() - 40), m.end()):
                     continue
@@ -1188,6 +1209,14 @@ _BORN = re.compile(
     r"(?i:\b(?:born|n[ée]e?(?=\s+le\b)|geboren|nacid[oa]|nac[íi]|nato|nata|sono\s+nat[oa]|nascid[oa]|nasci|f[øo]dt|f[öo]dd"
     r"|urodzi(?:ł|l)(?:e|a)?m|urodzon[ay]|urodzi(?:ł|l)[ao]?)\b)"
 )
+# A piece of every `_BIRTH_LABEL` branch, lower-cased: with none in the text the label pattern (a
+# case-blind `\b` first, tried at every position of every window) cannot match. Not used where the
+# text has a character case-blind matching also takes for an ASCII letter (İ ı ſ K).
+_BIRTH_LABEL_NEEDLES = (
+    "dob", "d.o.b", "birth", "naissance", "nac", "nascita", "nascimento", "geburtsdatum", "geb.", "geboortedatum",
+    "dselsdato", "delsedatum", "urodzenia", "ur.", "生年月日",
+)  # fmt: skip
+_CASE_BLIND_ASCII = "\u0130\u0131\u017f\u212a"
 _BIRTH_NON_ASCII = ("né", "nací", "født", "fødselsdato", "född", "födelsedatum", "urodzi", "生年月日")
 _BORN_NEEDLES = (
     "born", "né", "nee", "geboren", "nacid", "nací", "naci", "nato", "nata", "nascid", "nasci", "født", "fodt",
@@ -1217,10 +1246,15 @@ def _birth_dates(text: str, lower: str, words: frozenset[str], found: list[Findi
         spans += windows(lower, present(lower, _BIRTH_NON_ASCII), 24, 90)
     if "d.o.b" in lower:
         spans += windows(lower, ("d.o.b",), 1, 90)
+    blind = not text.isascii() and any(c in text for c in _CASE_BLIND_ASCII)
     for lo, hi in merge(spans):
         if _DIGIT.search(text, lo, hi) is None:
             continue
-        for label in (*_BIRTH_LABEL.finditer(text, lo, hi), *_BORN.finditer(text, lo, hi)):
+        # A label found in the window lies in it, and `lower` keeps the text's offsets.
+        window = lower[lo:hi]
+        labelled = blind or any(n in window for n in _BIRTH_LABEL_NEEDLES)
+        labels = _BIRTH_LABEL.finditer(text, lo, hi) if labelled else ()
+        for label in (*labels, *_BORN.finditer(text, lo, hi)):
             # The first whole date after the label, in the same or the next sentence, no other date between.
             m = _FULL_DATE.search(text, label.end(), min(len(text), label.end() + 80))
             if m is None:
@@ -1280,9 +1314,9 @@ _PLATE_MORE_NEEDLES = (
 # Shapes distinctive enough to be plates wherever a vehicle is mentioned in the text: Indian
 # "KA 05 MN 7731" (state, district, series, number), UK "WP21 HKL", FR/IT "FG-482-KT", DE "M-AB 1234".
 # Searched from its four-digit end (digits are rarer than capitals); the state code is checked after.
-_IN_PLATE = re.compile(
-    r"\d(?:(?<=[A-Z][A-Z][ -]\d)|(?<=[A-Z][A-Z]\d))\d?[ -]?[A-Z]{1,3}[ -]?\d{4}(?![A-Za-z0-9-])"
-)
+# The state's letters first (a class the scan skips to), not a digit with lookbehinds: the match
+# starts at the state code.
+_IN_PLATE = re.compile(r"[A-Z][A-Z][ -]?\d\d?[ -]?[A-Z]{1,3}[ -]?\d{4}(?![A-Za-z0-9-])")
 _IN_STATES = wordset(
     "AN AP AR AS BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TN TR TS UK UP WB"
 )
@@ -1364,9 +1398,12 @@ _EU_ADDRESS = re.compile(
     r"(?:[ \t]*\([A-Z]{2}\))?"
 )
 # Brazil: "…, São Paulo - SP, 01304-001" (town, state, CEP after the street).
-_EU_POSTCODE = re.compile(
-    r"[,\n][ \t]*(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
+# One pattern per opening character: a single literal first is found by a tight scan, a class of
+# two by a slower one (the spans are merged, so their order does not matter).
+_EU_POSTCODE_REST = (
+    r"[ \t]*(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
 )
+_EU_POSTCODES = (re.compile("," + _EU_POSTCODE_REST), re.compile("\n" + _EU_POSTCODE_REST))
 _HOUSE_NUMBER = re.compile(
     r"[^\W\d_.][ \t]+\d{1,4}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?)?(?:,|[ \t]*\n)"
 )
@@ -1390,7 +1427,11 @@ _AU_CA_ENDED = re.compile(
     r"|(?:\(?(?:Québec|Quebec|Ontario|Alberta|QC|ON|BC|AB|MB|SK|NS|NB|NL|PE|YT|NU)\)?,?[ \t]+)?"
     r"[ABCEGHJ-NPRSTVXY]\d[A-Z][ \t]?\d[A-Z]\d)(?![\w])"
 )
-_AU_ANCHOR = re.compile(r"\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{4}\b")
+# Each branch opens with its capital so the scan skips to those letters; `(?<!\w.)` after the first
+# letter is the `\b` before it (a leading `\b` would be tried at every position of the text).
+_AU_ANCHOR = re.compile(
+    r"(?:N(?<!\w.)(?:SW|T)|V(?<!\w.)IC|Q(?<!\w.)LD|S(?<!\w.)A|W(?<!\w.)A|T(?<!\w.)AS|A(?<!\w.)CT)[ \t]+\d{4}\b"
+)
 # Canada's provinces and big cities as the word set has them ("Québec" is "qu" and "bec"); the
 # provinces' two-letter codes are not used, as lower-case "on" and "sk" are other words.
 _CA_WORDS = wordset(
@@ -1399,7 +1440,9 @@ _CA_WORDS = wordset(
 )
 # Australia's states, as the word set has them.
 _AU_WORDS = wordset("nsw vic qld tas act sa wa nt")
-_CA_ANCHOR = re.compile(r"\d(?<=[ABCEGHJ-NPRSTVXY]\d)[A-Z][ \t]?\d[A-Z]\d(?![\w])")
+# The letter first (a class the scan skips to, not a digit and a lookbehind); the anchor is the
+# match less that letter (`a.start() + 1`).
+_CA_ANCHOR = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
 # Casual lower case, UK: "flat 2 19 st michaels rd bristol bs2 8dy".
 _UK_LOWER = re.compile(
     r"(?<![\w.,/-])(?:(?:flat|apt|unit|studio)[ \t]+\w{1,4},?[ \t]+)?\d{1,5}[a-z]?,?[ \t]+(?:[a-z'’.]+[ \t]+){0,4}"
@@ -1422,6 +1465,7 @@ _HOUSE_ADDRESS = re.compile(
     rf"(?<![\w])(?:House|H\.[ \t]?No\.?|Plot|Villa|Door[ \t]+No\.?|Flat[ \t]+No\.?)[ \t]*(?:No\.?[ \t]*)?#?\d{{1,5}}[A-Za-z]?"
     rf"(?:[/-]\d{{1,4}})?,[ \t]*(?:[^,\n]{{2,40}},[ \t]*){{1,4}}[{_U}][\w'’-]+(?:[ \t]+[{_U}][\w'’-]+)?(?:[ \t-]+\d{{4,6}})?"
 )
+_JP_ENDING = re.compile("-(?:shi|ku|cho|machi)")
 # Vietnam: number and street, then ward (Phường), district (Quận), city.
 _VN_ADDRESS = re.compile(
     r"(?:(?:Tầng|Lầu|Phòng)\s+\d{1,3},\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+[^,\n]{3,40}"
@@ -1462,7 +1506,7 @@ def _plates_more(text: str, lower: str, words: frozenset[str], found: list[Findi
     if not cues:
         return
     for m in _IN_PLATE.finditer(text):  # distinctive: anywhere in a text about vehicles
-        start = m.start() - (3 if text[m.start() - 1] in " -" else 2)
+        start = m.start()
         if text[start : start + 2] in _IN_STATES and not re.match(r"[A-Za-z0-9-]", text[start - 1 : start]):
             found.append(Finding("license_plate", start, m.end(), "plate_in"))
     for lo, hi in word_windows(lower, cues, 40, 60):
@@ -1686,7 +1730,8 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
     # Only a postcode at the start of a line or after a comma, with a house number before it.
     spans = [
         (max(0, p.start() - 110), p.end() + 50)
-        for p in _EU_POSTCODE.finditer(text)
+        for pattern in _EU_POSTCODES
+        for p in pattern.finditer(text)
         if _HOUSE_NUMBER.search(text, max(0, p.start() - 110), p.start() + 1)
     ]
     for lo, hi in merge(spans):
@@ -1697,7 +1742,9 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
         for m in _matches_at(_BR_ADDRESS, text, _BR_NEEDLES):
             add(m.start(), m.end(), "address_br")
     anchors = (
-        [(a.start(), a.end()) for a in _CA_ANCHOR.finditer(text)] if not words.isdisjoint(_CA_WORDS) else []
+        [(a.start() + 1, a.end()) for a in _CA_ANCHOR.finditer(text)]
+        if not words.isdisjoint(_CA_WORDS)
+        else []
     )
     anchors += (
         [(a.start(), a.end()) for a in _AU_ANCHOR.finditer(text)] if not words.isdisjoint(_AU_WORDS) else []
@@ -1714,7 +1761,8 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
                 if m.end() == a.end():
                     add(m.start(), m.end(), "address_uk")
                     break
-    jp = [w for w in ("-shi", "-ku", "-cho", "-machi") if w in text]
+    # One scan to a hyphen for all four endings, before four substring searches.
+    jp = [w for w in ("-shi", "-ku", "-cho", "-machi") if w in text] if _JP_ENDING.search(text) else []
     for lo, hi in windows(text, tuple(jp), 110, 40):
         for m in _JP_ROMAN_ROOM.finditer(text, lo, hi):
             add(m.start(), m.end(), "address_jp")

@@ -136,3 +136,31 @@ def test_not_found(kind: str, text: str) -> None:
     assert not [f for f in scan(text) if f.kind == kind], [
         (f.kind, text[f.start : f.end]) for f in scan(text)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Employee 4471 earns $85,000 a year.",
+        "Intern 4471 earns $85,000 a year.",
+        # Case-blind matching takes İ for i and ſ for s: the gate that skips the "employee 4471"
+        # subject when the words are absent must not skip it here.
+        "İntern 4471 earns $85,000 a year, café.",
+        "Uſer 4471 earns $85,000 a year.",
+    ],
+)
+def test_a_numbered_employee_s_salary(text: str) -> None:
+    assert ("salary", "$85,000") in [(f.kind, text[f.start : f.end]) for f in scan(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DOB 12/03/1985 (born at home)",
+        # Case-blind matching takes ı for i: the label's gate looks for lower-cased pieces, and
+        # must not skip the label here.
+        "Date of bırth: 12/03/1985, born at home",
+    ],
+)
+def test_a_birth_date_label_next_to_born(text: str) -> None:
+    assert ("date_of_birth", "12/03/1985") in [(f.kind, text[f.start : f.end]) for f in scan(text)]
