@@ -10,6 +10,15 @@ after) and makes decoding cheaper:
 * `add_logprobs`: a `logprobs` output, log-softmax of the logits in float32, which the engine
   reads for the chosen token's log-probability instead of exponentiating the vocabulary in numpy.
 
+One pass changes the numbers, on purpose and within quantization noise:
+
+* `quantize_embedding`: the token embedding is gathered from a block-quantized table
+  (GatherBlockQuantized) instead of a float one. Where the LM head holds the same matrix, the
+  gather reads the head's MatMulNBits weights and scales (the same initializers), so the table is
+  stored once; otherwise the table is quantized on its own. The float table is 60 % of a 0.5B
+  Qwen's folder: a GGUF file stores its tied head as a separate `output.weight`, so transformers
+  loads the model untied and the builder keeps the float embedding beside the quantized head.
+
 Build time only: this module imports onnx and numpy, never loaded by the daemon.
 """
 
@@ -17,10 +26,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LOGPROBS", "add_logprobs", "fuse_parallel_matmuls"]
+__all__ = ["LOGPROBS", "TIE_TOLERANCE", "add_logprobs", "fuse_parallel_matmuls", "quantize_embedding"]
 
 LOGPROBS = "logprobs"
 _MS_DOMAIN = "com.microsoft"
+# Relative (Frobenius) error between the dequantized LM head and the float embedding below which
+# the two are taken to be one matrix. Round-to-nearest int4 in blocks of 32 leaves about 0.1;
+# two different matrices of the same scale differ by about 1.4.
+TIE_TOLERANCE = 0.25
+_TIE_SAMPLE_ROWS = 4096
 
 
 def add_logprobs(model: Any) -> bool:
@@ -139,3 +153,182 @@ def _tail(node: Any) -> str:
     """`gate_proj` of `/model/layers.0/mlp/gate_proj/MatMul_Q4`."""
     parts = str(node.name).strip("/").split("/")
     return parts[-2] if len(parts) >= 2 else parts[-1]
+
+
+def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> dict[str, Any] | None:
+    """Gather the token embedding from a block-quantized table; returns what it did, for the manifest.
+
+    None when the graph has no token embedding on `input_ids`. A table the builder already
+    quantized is reported as it is. `bits` and `block_size` apply to a table quantized on its own;
+    a shared one keeps the head's.
+    """
+    import numpy as np
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    initializers = {t.name: t for t in graph.initializer}
+    gather = next(
+        (
+            n
+            for n in graph.node
+            if n.op_type in ("Gather", "GatherBlockQuantized")
+            and len(n.input) >= 2
+            and n.input[1] == "input_ids"
+        ),
+        None,
+    )
+    if gather is None:
+        return None
+    heads = [n for n in graph.node if n.op_type == "MatMulNBits" and n.domain == _MS_DOMAIN]
+    if gather.op_type == "GatherBlockQuantized":
+        attrs = _attrs(gather)
+        reshaped = {n.output[0]: n.input[0] for n in graph.node if n.op_type == "Reshape"}
+        table = reshaped.get(gather.input[0], gather.input[0])
+        return {
+            "op": "GatherBlockQuantized",
+            "bits": int(attrs.get("bits", 4)),
+            "block_size": int(attrs["block_size"]),
+            "shared_with_lm_head": any(len(n.input) > 1 and n.input[1] == table for n in heads),
+            "tie": "config",
+        }
+    name = gather.input[0]
+    if name not in initializers or len(initializers[name].dims) != 2:
+        return None
+    table = numpy_helper.to_array(initializers[name])
+    vocab, hidden = table.shape
+    head = next((n for n in heads if _shares_table(n, initializers, vocab, hidden)), None)
+    error = None
+    if head is not None:
+        attrs = _attrs(head)
+        bits, block_size = int(attrs["bits"]), int(attrs["block_size"])
+        weights = numpy_helper.to_array(initializers[head.input[1]])
+        scales = numpy_helper.to_array(initializers[head.input[2]]).reshape(vocab, -1)
+        rows = np.unique(np.linspace(0, vocab - 1, min(vocab, _TIE_SAMPLE_ROWS)).astype(np.int64))
+        approx = _dequantize(weights[rows], scales[rows], bits, block_size)[:, :hidden]
+        exact = table[rows].astype(np.float32)
+        error = float(np.linalg.norm(approx - exact) / max(float(np.linalg.norm(exact)), 1e-30))
+        if error > TIE_TOLERANCE:
+            head = None
+
+    base = "/model/embed_tokens"
+    blocks = -(-hidden // block_size)
+    nodes: list[Any] = []
+    if head is not None:
+        # MatMulNBits keeps its weights as [N, blocks, bytes per block]; the gather wants one row
+        # of bytes per token. A Reshape of the same initializer, not a second copy on disk.
+        data, scales_name = f"{base}/Reshape/output_0", head.input[2]
+        shape_name = f"{base}/Reshape/shape"
+        graph.initializer.append(
+            numpy_helper.from_array(
+                np.array([vocab, blocks * block_size * bits // 8], dtype=np.int64), shape_name
+            )
+        )
+        nodes.append(helper.make_node("Reshape", [head.input[1], shape_name], [data], name=f"{base}/Reshape"))
+        if len(initializers[scales_name].dims) != 2:
+            flat = scales_name
+            scales_name = f"{base}/ReshapeScales/output_0"
+            graph.initializer.append(
+                numpy_helper.from_array(
+                    np.array([vocab, blocks], dtype=np.int64), f"{base}/ReshapeScales/shape"
+                )
+            )
+            nodes.append(
+                helper.make_node(
+                    "Reshape",
+                    [flat, f"{base}/ReshapeScales/shape"],
+                    [scales_name],
+                    name=f"{base}/ReshapeScales",
+                )
+            )
+    else:
+        packed, scales = _quantize(table, bits, block_size)
+        data, scales_name = f"model.embed_tokens.weight_Q{bits}", "model.embed_tokens.weight_scales"
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(packed, data),
+                numpy_helper.from_array(scales.astype(table.dtype), scales_name),
+            ]
+        )
+    padded = blocks * block_size != hidden
+    gathered = f"{base}/GatherBlockQuantized/output_0" if padded else gather.output[0]
+    nodes.append(
+        helper.make_node(
+            "GatherBlockQuantized",
+            [data, gather.input[1], scales_name],
+            [gathered],
+            name=f"{base}/GatherBlockQuantized",
+            domain=_MS_DOMAIN,
+            bits=bits,
+            block_size=block_size,
+            gather_axis=0,
+            quantize_axis=1,
+        )
+    )
+    if padded:  # rows are stored in whole blocks; cut the padding off the gathered vectors
+        limits = [f"{base}/Slice/{part}" for part in ("starts", "ends", "axes")]
+        for limit, value in zip(limits, (0, hidden, -1), strict=True):
+            graph.initializer.append(numpy_helper.from_array(np.array([value], dtype=np.int64), limit))
+        nodes.append(helper.make_node("Slice", [gathered, *limits], [gather.output[0]], name=f"{base}/Slice"))
+
+    index = list(graph.node).index(gather)
+    graph.node.remove(gather)
+    for offset, node in enumerate(nodes):
+        graph.node.insert(index + offset, node)
+    graph.initializer.remove(initializers[name])
+    if not any(o.domain == _MS_DOMAIN for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid(_MS_DOMAIN, 1))
+    return {
+        "op": "GatherBlockQuantized",
+        "bits": bits,
+        "block_size": block_size,
+        "shared_with_lm_head": head is not None,
+        "tie": "measured" if head is not None else "none",
+        "tie_relative_error": None if error is None else round(error, 4),
+    }
+
+
+def _shares_table(node: Any, initializers: dict[str, Any], vocab: int, hidden: int) -> bool:
+    """An LM head the embedding could read: [vocab, hidden] weights, symmetric (no zero points)."""
+    attrs = _attrs(node)
+    return (
+        len(node.input) == 3
+        and all(name in initializers for name in node.input[1:3])
+        and attrs.get("N") == vocab
+        and attrs.get("K") == hidden
+        and attrs.get("bits") in (4, 8)
+    )
+
+
+def _dequantize(weights: Any, scales: Any, bits: int, block_size: int) -> Any:
+    """MatMulNBits's layout: [rows, blocks, bytes] of unsigned codes, low nibble first, zero point
+    8 (4-bit) or 128 (8-bit) when the node has none; one scale per block."""
+    import numpy as np
+
+    rows, blocks = weights.shape[0], weights.shape[1]
+    if bits == 4:
+        codes = np.stack([weights & 0x0F, weights >> 4], axis=-1).reshape(rows, blocks, block_size)
+    else:
+        codes = weights.reshape(rows, blocks, block_size)
+    values = (codes.astype(np.float32) - float(1 << (bits - 1))) * scales[:, :, None].astype(np.float32)
+    return values.reshape(rows, blocks * block_size)
+
+
+def _quantize(table: Any, bits: int, block_size: int) -> tuple[Any, Any]:
+    """Symmetric round-to-nearest in blocks along each row, as MLAS quantizes MatMulNBits weights:
+    the value of largest magnitude maps to the lowest code, so the whole code range is used."""
+    import numpy as np
+
+    rows, hidden = table.shape
+    blocks = -(-hidden // block_size)
+    padded = np.zeros((rows, blocks * block_size), dtype=np.float32)
+    padded[:, :hidden] = table
+    padded = padded.reshape(rows, blocks, block_size)
+    levels = 1 << (bits - 1)
+    index = np.abs(padded).argmax(axis=-1)[..., None]
+    extreme = np.take_along_axis(padded, index, axis=-1)[..., 0]
+    scales = extreme / -levels
+    inverse = np.divide(1.0, scales, out=np.zeros_like(scales), where=scales != 0)
+    codes = np.clip(np.rint(padded * inverse[..., None]) + levels, 0, 2 * levels - 1).astype(np.uint8)
+    if bits == 4:
+        codes = codes[..., 0::2] | (codes[..., 1::2] << 4)
+    return codes.reshape(rows, -1), scales
