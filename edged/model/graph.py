@@ -158,9 +158,9 @@ def _tail(node: Any) -> str:
 def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> dict[str, Any] | None:
     """Gather the token embedding from a block-quantized table; returns what it did, for the manifest.
 
-    None when the graph has no token embedding on `input_ids`. A table the builder already
-    quantized is reported as it is. `bits` and `block_size` apply to a table quantized on its own;
-    a shared one keeps the head's.
+    None when the graph has no token embedding on `input_ids`. A gather the builder already
+    shares with the head is laid out again as below. `bits` and `block_size` apply to a table
+    quantized on its own; a shared one keeps the head's.
     """
     import numpy as np
     from onnx import helper, numpy_helper
@@ -180,17 +180,36 @@ def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> di
     if gather is None:
         return None
     heads = [n for n in graph.node if n.op_type == "MatMulNBits" and n.domain == _MS_DOMAIN]
+    producers = {out: n for n in graph.node for out in n.output}
+    readers: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            readers.setdefault(name, []).append(node)
+
     if gather.op_type == "GatherBlockQuantized":
         attrs = _attrs(gather)
-        reshaped = {n.output[0]: n.input[0] for n in graph.node if n.op_type == "Reshape"}
-        table = reshaped.get(gather.input[0], gather.input[0])
-        return {
+        reshape = producers.get(gather.input[0])
+        table = reshape.input[0] if reshape is not None and reshape.op_type == "Reshape" else gather.input[0]
+        head = next((n for n in heads if n.input[1] == table and len(n.input) == 3), None)
+        found = {
             "op": "GatherBlockQuantized",
             "bits": int(attrs.get("bits", 4)),
             "block_size": int(attrs["block_size"]),
-            "shared_with_lm_head": any(len(n.input) > 1 and n.input[1] == table for n in heads),
+            "shared_with_lm_head": head is not None,
             "tie": "config",
         }
+        if head is None or reshape is None or reshape.op_type != "Reshape":
+            return found
+        # The builder's layout: Reshape(head weights) → GatherBlockQuantized [→ Slice].
+        dropped = [gather] + ([reshape] if len(readers[reshape.output[0]]) == 1 else [])
+        output = gather.output[0]
+        after = readers.get(output, [])
+        if len(after) == 1 and after[0].op_type == "Slice":
+            dropped.append(after[0])
+            output = after[0].output[0]
+        _replace(graph, dropped, _gather_from_head(graph, head, gather.input[1], output))
+        return found
+
     name = gather.input[0]
     if name not in initializers or len(initializers[name].dims) != 2:
         return None
@@ -200,47 +219,21 @@ def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> di
     error = None
     if head is not None:
         attrs = _attrs(head)
-        bits, block_size = int(attrs["bits"]), int(attrs["block_size"])
         weights = numpy_helper.to_array(initializers[head.input[1]])
         scales = numpy_helper.to_array(initializers[head.input[2]]).reshape(vocab, -1)
         rows = np.unique(np.linspace(0, vocab - 1, min(vocab, _TIE_SAMPLE_ROWS)).astype(np.int64))
-        approx = _dequantize(weights[rows], scales[rows], bits, block_size)[:, :hidden]
+        approx = _dequantize(weights[rows], scales[rows], int(attrs["bits"]), int(attrs["block_size"]))
         exact = table[rows].astype(np.float32)
-        error = float(np.linalg.norm(approx - exact) / max(float(np.linalg.norm(exact)), 1e-30))
+        error = float(np.linalg.norm(approx[:, :hidden] - exact) / max(float(np.linalg.norm(exact)), 1e-30))
         if error > TIE_TOLERANCE:
             head = None
 
-    base = "/model/embed_tokens"
-    blocks = -(-hidden // block_size)
-    nodes: list[Any] = []
     if head is not None:
-        # MatMulNBits keeps its weights as [N, blocks, bytes per block]; the gather wants one row
-        # of bytes per token. A Reshape of the same initializer, not a second copy on disk.
-        data, scales_name = f"{base}/Reshape/output_0", head.input[2]
-        shape_name = f"{base}/Reshape/shape"
-        graph.initializer.append(
-            numpy_helper.from_array(
-                np.array([vocab, blocks * block_size * bits // 8], dtype=np.int64), shape_name
-            )
-        )
-        nodes.append(helper.make_node("Reshape", [head.input[1], shape_name], [data], name=f"{base}/Reshape"))
-        if len(initializers[scales_name].dims) != 2:
-            flat = scales_name
-            scales_name = f"{base}/ReshapeScales/output_0"
-            graph.initializer.append(
-                numpy_helper.from_array(
-                    np.array([vocab, blocks], dtype=np.int64), f"{base}/ReshapeScales/shape"
-                )
-            )
-            nodes.append(
-                helper.make_node(
-                    "Reshape",
-                    [flat, f"{base}/ReshapeScales/shape"],
-                    [scales_name],
-                    name=f"{base}/ReshapeScales",
-                )
-            )
+        attrs = _attrs(head)
+        bits, block_size = int(attrs["bits"]), int(attrs["block_size"])
+        nodes = _gather_from_head(graph, head, gather.input[1], gather.output[0])
     else:
+        base = "/model/embed_tokens"
         packed, scales = _quantize(table, bits, block_size)
         data, scales_name = f"model.embed_tokens.weight_Q{bits}", "model.embed_tokens.weight_scales"
         graph.initializer.extend(
@@ -249,31 +242,24 @@ def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> di
                 numpy_helper.from_array(scales.astype(table.dtype), scales_name),
             ]
         )
-    padded = blocks * block_size != hidden
-    gathered = f"{base}/GatherBlockQuantized/output_0" if padded else gather.output[0]
-    nodes.append(
-        helper.make_node(
-            "GatherBlockQuantized",
-            [data, gather.input[1], scales_name],
-            [gathered],
-            name=f"{base}/GatherBlockQuantized",
-            domain=_MS_DOMAIN,
-            bits=bits,
-            block_size=block_size,
-            gather_axis=0,
-            quantize_axis=1,
-        )
-    )
-    if padded:  # rows are stored in whole blocks; cut the padding off the gathered vectors
-        limits = [f"{base}/Slice/{part}" for part in ("starts", "ends", "axes")]
-        for limit, value in zip(limits, (0, hidden, -1), strict=True):
-            graph.initializer.append(numpy_helper.from_array(np.array([value], dtype=np.int64), limit))
-        nodes.append(helper.make_node("Slice", [gathered, *limits], [gather.output[0]], name=f"{base}/Slice"))
-
-    index = list(graph.node).index(gather)
-    graph.node.remove(gather)
-    for offset, node in enumerate(nodes):
-        graph.node.insert(index + offset, node)
+        padded = packed.shape[1] * 8 // bits != hidden
+        gathered = f"{base}/GatherBlockQuantized/output_0" if padded else gather.output[0]
+        nodes = [
+            helper.make_node(
+                "GatherBlockQuantized",
+                [data, gather.input[1], scales_name],
+                [gathered],
+                name=f"{base}/GatherBlockQuantized",
+                domain=_MS_DOMAIN,
+                bits=bits,
+                block_size=block_size,
+                gather_axis=0,
+                quantize_axis=1,
+            )
+        ]
+        if padded:
+            nodes.append(_slice(graph, gathered, gather.output[0], hidden))
+    _replace(graph, [gather], nodes)
     graph.initializer.remove(initializers[name])
     if not any(o.domain == _MS_DOMAIN for o in model.opset_import):
         model.opset_import.append(helper.make_opsetid(_MS_DOMAIN, 1))
@@ -285,6 +271,80 @@ def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> di
         "tie": "measured" if head is not None else "none",
         "tie_relative_error": None if error is None else round(error, 4),
     }
+
+
+def _gather_from_head(graph: Any, head: Any, ids: str, output: str) -> list[Any]:
+    """Nodes that gather rows of `head`'s own weights and scales into `output`.
+
+    The gather reads the head's [N, blocks, bytes] weights as they are, quantized along their
+    last axis: a Reshape of them to the two-dimensional layout would be folded by ORT into an
+    in-memory copy of the whole table at load (68 MB for a 0.5B Qwen), where reading them in place
+    leaves the file mapping, touched a row at a time. The scales get that Reshape, to
+    [N, blocks, 1]: MatMulNBits accepts no other rank, and they are a quarter of the table's size.
+    """
+    import numpy as np
+    from onnx import helper, numpy_helper
+
+    attrs = _attrs(head)
+    bits, block_size, vocab, hidden = (int(attrs[k]) for k in ("bits", "block_size", "N", "K"))
+    blocks = -(-hidden // block_size)
+    base = "/model/embed_tokens"
+    scales = f"{base}/ReshapeScales/output_0"
+    gathered = f"{base}/GatherBlockQuantized/output_0"
+    rows = f"{base}/ReshapeRows/output_0" if blocks * block_size != hidden else output
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(
+                np.array([vocab, blocks, 1], dtype=np.int64), f"{base}/ReshapeScales/shape"
+            ),
+            numpy_helper.from_array(
+                np.array([0, 0, blocks * block_size], dtype=np.int64), f"{base}/ReshapeRows/shape"
+            ),
+        ]
+    )
+    nodes = [
+        helper.make_node(
+            "Reshape", [head.input[2], f"{base}/ReshapeScales/shape"], [scales], name=f"{base}/ReshapeScales"
+        ),
+        helper.make_node(
+            "GatherBlockQuantized",
+            [head.input[1], ids, scales],
+            [gathered],
+            name=f"{base}/GatherBlockQuantized",
+            domain=_MS_DOMAIN,
+            bits=bits,
+            block_size=block_size,
+            gather_axis=0,
+            quantize_axis=2,
+        ),
+        helper.make_node(
+            "Reshape", [gathered, f"{base}/ReshapeRows/shape"], [rows], name=f"{base}/ReshapeRows"
+        ),
+    ]
+    if rows != output:
+        nodes.append(_slice(graph, rows, output, hidden))
+    return nodes
+
+
+def _slice(graph: Any, source: str, output: str, hidden: int) -> Any:
+    """Rows are stored in whole blocks; cut the padding off the gathered vectors."""
+    import numpy as np
+    from onnx import helper, numpy_helper
+
+    base = "/model/embed_tokens/Slice"
+    limits = [f"{base}/{part}" for part in ("starts", "ends", "axes")]
+    for limit, value in zip(limits, (0, hidden, -1), strict=True):
+        graph.initializer.append(numpy_helper.from_array(np.array([value], dtype=np.int64), limit))
+    return helper.make_node("Slice", [source, *limits], [output], name=base)
+
+
+def _replace(graph: Any, dropped: list[Any], nodes: list[Any]) -> None:
+    """Put `nodes` where the first of `dropped` was (a topological order stays one)."""
+    index = min(list(graph.node).index(n) for n in dropped)
+    for node in dropped:
+        graph.node.remove(node)
+    for offset, node in enumerate(nodes):
+        graph.node.insert(index + offset, node)
 
 
 def _shares_table(node: Any, initializers: dict[str, Any], vocab: int, hidden: int) -> bool:

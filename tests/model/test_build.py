@@ -65,7 +65,7 @@ def test_a_tied_model_gathers_from_the_heads_quantized_table(tiny_model: Path) -
         "bits": 4,
         "block_size": 32,
         "shared_with_lm_head": True,
-        "tie": "config",  # the builder shared it; edged's pass found nothing to do
+        "tie": "config",  # the builder shared it; edged's pass laid the gather out again
     }
     _assert_head_lends_its_table(tiny_model)
 
@@ -75,8 +75,8 @@ def _assert_head_lends_its_table(folder: Path) -> None:
     nodes = {n.output[0]: n for n in model.graph.node}
     gather = next(n for n in model.graph.node if n.op_type == "GatherBlockQuantized")
     head = next(n for n in model.graph.node if n.op_type == "MatMulNBits" and n.output[0] == "logits")
-    assert nodes[gather.input[0]].input[0] == head.input[1]  # the same weights, through a Reshape
-    assert gather.input[2] == head.input[2]  # and the same scales
+    assert gather.input[0] == head.input[1]  # the same weights, read in place
+    assert nodes[gather.input[2]].input[0] == head.input[2]  # the same scales, through a Reshape
     assert not [n for n in model.graph.node if n.op_type == "Gather" and "input_ids" in n.input]
     shape = [next(a.i for a in head.attribute if a.name == name) for name in ("N", "K")]
     assert not [t.name for t in model.graph.initializer if list(t.dims) == shape]  # no float table left

@@ -230,8 +230,9 @@ def test_a_tied_head_lends_the_embedding_its_quantized_weights(
     assert "embed.weight" not in names  # the float table is gone, no quantized copy added
     assert not any(n.startswith("model.embed_tokens.") for n in names)
     gather = next(n for n in model.graph.node if n.op_type == "GatherBlockQuantized")
-    reshape = next(n for n in model.graph.node if n.output[0] == gather.input[0])
-    assert reshape.input[0] == "lm_head.weight_Q"
+    assert gather.input[0] == "lm_head.weight_Q"  # read in place: no Reshape for ORT to fold into a copy
+    reshape = next(n for n in model.graph.node if n.output[0] == gather.input[2])
+    assert reshape.input[0] == "lm_head.weight_scales"
     onnx.checker.check_model(model)
     after = _embed(model, IDS)
     # The embedding now reads exactly the head's numbers: dequantized, row by row.
