@@ -243,7 +243,7 @@ def quantize_embedding(model: Any, *, bits: int = 4, block_size: int = 32) -> di
             ]
         )
         padded = packed.shape[1] * 8 // bits != hidden
-        gathered = f"{base}/GatherBlockQuantized/output_0" if padded else gather.output[0]
+        gathered = f"{base}/GatherBlockQuantized/blocks" if padded else gather.output[0]
         nodes = [
             helper.make_node(
                 "GatherBlockQuantized",
@@ -289,9 +289,10 @@ def _gather_from_head(graph: Any, head: Any, ids: str, output: str) -> list[Any]
     bits, block_size, vocab, hidden = (int(attrs[k]) for k in ("bits", "block_size", "N", "K"))
     blocks = -(-hidden // block_size)
     base = "/model/embed_tokens"
-    scales = f"{base}/ReshapeScales/output_0"
-    gathered = f"{base}/GatherBlockQuantized/output_0"
-    rows = f"{base}/ReshapeRows/output_0" if blocks * block_size != hidden else output
+    # Names of edged's own, apart from the builder's: `output` may be its gather's output name.
+    scales = f"{base}/ReshapeScales/scales_3d"
+    gathered = f"{base}/GatherBlockQuantized/blocks"
+    rows = f"{base}/ReshapeRows/padded" if blocks * block_size != hidden else output
     graph.initializer.extend(
         [
             numpy_helper.from_array(
