@@ -99,6 +99,12 @@ def _endpoint_check(value: Any) -> str | None:
     return None
 
 
+def _context_check(value: Any) -> str | None:
+    if value != 0 and value < 16:
+        return "must be 0 (from the device's memory) or ≥ 16"
+    return None
+
+
 def _url_check(value: Any) -> str | None:
     if value == "":
         return None
@@ -174,7 +180,10 @@ class ModelConfig:
         True, "Let ORT worker threads spin between ops: faster decode, more CPU burned while busy."
     )
     context_length: int = _opt(
-        2048, "Tokens of prompt plus completion the engine allows (capped by the model's own).", _range(16)
+        0,
+        "Tokens of prompt plus completion the engine allows (capped by the model's own). 0: from the "
+        "device's memory, a quarter of what is available after the weights load, at most 4096.",
+        _context_check,
     )
     default_max_tokens: int = _opt(256, "max_tokens when a request does not say.", _range(1))
     default_repetition_penalty: float = _opt(

@@ -255,3 +255,15 @@ def test_values_no_toml_file_could_hold_are_refused(var: str, raw: str, problem:
     with pytest.raises(ConfigError) as caught:
         Config.load(None, env={var: raw})
     assert problem in caught.value.problems[0] and var in caught.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"), [(0, True), (16, True), (8192, True), (15, False), (-1, False)]
+)
+def test_the_context_window_is_automatic_or_at_least_16_tokens(value: int, accepted: bool) -> None:
+    assert Config().model.context_length == 0  # from the device's memory
+    if accepted:
+        assert Config.load(None, env={"EDGED_MODEL_CONTEXT_LENGTH": str(value)}).model.context_length == value
+        return
+    with pytest.raises(ConfigError):
+        Config.load(None, env={"EDGED_MODEL_CONTEXT_LENGTH": str(value)})

@@ -43,11 +43,28 @@ from edged.exceptions import (
 from edged.model.manifest import Manifest, verify_folder
 from edged.protocol import SamplingParams
 
-__all__ = ["Completion", "Engine", "EngineOptions", "Generation", "GenerationStats"]
+__all__ = [
+    "AUTO_CONTEXT_CAP",
+    "AUTO_CONTEXT_MEMORY_FRACTION",
+    "Completion",
+    "Engine",
+    "EngineOptions",
+    "Generation",
+    "GenerationStats",
+    "auto_context_length",
+    "kv_bytes_per_token",
+]
 
 logger = logging.getLogger(__name__)
 
 _NP_DTYPES = {"float32": np.float32, "float16": np.float16}
+# The context window when the configuration leaves it to the engine (context_length = 0): as many
+# tokens as fit AUTO_CONTEXT_MEMORY_FRACTION of the memory available once the weights are loaded,
+# at most AUTO_CONTEXT_CAP and never more than the model's own. A model's maximum is a server's
+# figure: Qwen2.5's 32k tokens would be a 768 MiB float32 KV cache for the 0.5B model.
+AUTO_CONTEXT_CAP = 4096
+AUTO_CONTEXT_MEMORY_FRACTION = 0.25
+_KV_STEP = 256  # the KV buffer grows in steps of this many tokens (see _ensure_kv)
 
 
 @dataclass
@@ -93,7 +110,7 @@ class EngineOptions:
     provider_mismatch: str = "error"
     threads: int = 0
     spin: bool = True
-    context_length: int = 2048
+    context_length: int = 0  # 0: from the device's memory (auto_context_length)
     verify: str = "hash"
     device_id: int = 0
     trt_cache_dir: Path | None = None
@@ -102,6 +119,20 @@ class EngineOptions:
     trt_optimization_level: int = 3
     cuda_mem_limit_mb: int = 0
     warmup: bool = True
+
+
+def kv_bytes_per_token(manifest: Manifest) -> int:
+    """Key and value, every layer, in the graph's KV dtype."""
+    itemsize = np.dtype(_NP_DTYPES.get(manifest.io_dtype, np.float32)).itemsize
+    return 2 * manifest.num_layers * manifest.num_kv_heads * manifest.head_dim * itemsize
+
+
+def auto_context_length(manifest: Manifest, available_bytes: int) -> int:
+    """The context window for `available_bytes` of free memory (see AUTO_CONTEXT_CAP)."""
+    fits = int(available_bytes * AUTO_CONTEXT_MEMORY_FRACTION) // kv_bytes_per_token(manifest)
+    tokens = min(AUTO_CONTEXT_CAP, manifest.context_length, fits // _KV_STEP * _KV_STEP)
+    # A device short of memory still gets a usable window; the request fails later, with a reason.
+    return max(tokens, min(_KV_STEP, manifest.context_length))
 
 
 def repetition_ratio(tokens: Sequence[int], n: int = 4) -> float:
@@ -158,7 +189,6 @@ class Engine:
         if manifest.io_dtype not in _NP_DTYPES:
             raise ModelError(f"{self.path}: KV dtype {manifest.io_dtype} is not supported")
         self.manifest = manifest
-        self.context_length = min(self.options.context_length, manifest.context_length)
         self._load_tokenizer(manifest)
 
         cache = None
@@ -196,6 +226,7 @@ class Engine:
         except Exception as exc:  # ORT raises bare RuntimeError/Fail subclasses
             raise StartupError(f"{self.path}: onnxruntime could not load the model: {exc}") from exc
         self.providers_in_use = list(self.session.get_providers())
+        self.context_length = self._context_window(manifest)
         self.provider_fallback = check_providers(plan, self.providers_in_use, self.options.provider_mismatch)
         if self.provider_fallback:
             logger.error("execution provider fallback: %s", self.provider_fallback)
@@ -207,6 +238,22 @@ class Engine:
         logger.info(
             "model %s loaded in %.2f s on %s", manifest.name, self.load_s, ", ".join(self.providers_in_use)
         )
+
+    def _context_window(self, manifest: Manifest) -> int:
+        if self.options.context_length > 0:
+            return min(self.options.context_length, manifest.context_length)
+        import psutil
+
+        # Measured after the session has loaded the weights, so they are not counted as free.
+        # On a discrete GPU the KV cache lives in GPU memory; host memory is then a loose bound
+        # that AUTO_CONTEXT_CAP keeps sane (set context_length there to size it by hand).
+        available = int(psutil.virtual_memory().available)
+        tokens = auto_context_length(manifest, available)
+        logger.info(
+            "context window %d tokens (%d MiB available; KV cache %.0f KiB per token)",
+            tokens, available >> 20, kv_bytes_per_token(manifest) / 1024,
+        )  # fmt: skip
+        return tokens
 
     def _load_tokenizer(self, manifest: Manifest) -> None:
         from tokenizers import Tokenizer
@@ -331,8 +378,8 @@ class Engine:
         if capacity <= self._kv_capacity:
             return
         # Round up so that a run of similar requests reuses one buffer.
-        capacity = min(max(capacity, 256), self.context_length)
-        capacity = min(int(math.ceil(capacity / 256) * 256), self.context_length)
+        capacity = min(max(capacity, _KV_STEP), self.context_length)
+        capacity = min(int(math.ceil(capacity / _KV_STEP) * _KV_STEP), self.context_length)
         shape = [1, self.manifest.num_kv_heads, capacity, self.manifest.head_dim]  # type: ignore[union-attr]
         self._kv = []
         for _ in range(2 * self._layers):

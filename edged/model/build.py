@@ -8,9 +8,10 @@ Phi) with the same command.
 
 The graph comes from the onnxruntime-genai model builder: GroupQueryAttention with a KV cache
 that can share one preallocated buffer between past and present, SkipSimplifiedLayerNorm,
-MatMulNBits int4/int8 weights (block 32), a quantized shared embedding, and logits for the last
-token only; then edged's own passes (edged.model.graph) fuse the MLP's gate and up projections
-and add a log-softmax output. The daemon runs that graph on plain ONNX Runtime; it never
+MatMulNBits int4/int8 weights (block 32) and logits for the last token only; then edged's own
+passes (edged.model.graph) gather the token embedding from a block-quantized table (the LM
+head's, where the model ties them), fuse the MLP's gate and up projections and add a log-softmax
+output. The daemon runs that graph on plain ONNX Runtime; it never
 imports the builder, torch or transformers. Those live in the `edged[build]` extra and are imported here, lazily.
 
 A build is idempotent (an unchanged rerun checks and does nothing) and atomic (it is assembled
@@ -56,7 +57,7 @@ logger = logging.getLogger(__name__)
 PRECISIONS = ("int4", "int8", "fp32")
 TARGETS = ("cpu", "cuda")
 # Bumped whenever the recipe changes what ends up in the folder, so old builds are rebuilt.
-RECIPE_VERSION = "3"  # 3: edged.model.graph passes (fused gate/up projections, logprobs output)
+RECIPE_VERSION = "4"  # 4: quantized token embedding, shared with a tied LM head
 BLOCK_SIZE = 32
 
 
@@ -325,7 +326,7 @@ def _build_into(
     generation = _generation_config(hf_dir, hf_config, work)
 
     with progress(total=1, desc="graph passes", unit="step") as bar:
-        model = _optimize_graph(work)
+        model, embedding = _optimize_graph(work, precision)
         bar.update(1)
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
     io_dtype = _kv_dtype(model)
@@ -369,7 +370,7 @@ def _build_into(
         build_key=key,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         edged_version=__version__,
-        extra={"architecture": (hf_config.get("architectures") or ["?"])[0]},
+        extra={"architecture": (hf_config.get("architectures") or ["?"])[0], "embedding": embedding},
     )
     manifest.write(work)
     return manifest
@@ -531,17 +532,26 @@ def _generation_config(hf_dir: Path, hf_config: dict[str, Any], work: Path) -> d
     return out
 
 
-def _optimize_graph(work: Path) -> Any:
-    """edged's passes over the builder's graph (edged.model.graph), saved in place."""
+def _optimize_graph(work: Path, precision: str) -> tuple[Any, dict[str, Any]]:
+    """edged's passes over the builder's graph (edged.model.graph), saved in place; returns the
+    graph and how its token embedding is stored."""
     import onnx
 
-    from edged.model.graph import add_logprobs, fuse_parallel_matmuls
+    from edged.model.graph import add_logprobs, fuse_parallel_matmuls, quantize_embedding
 
     path, data = work / "model.onnx", work / "model.onnx.data"
     model = onnx.load(str(path), load_external_data=True)
+    changed = False
+    # An fp32 build is asked to keep float weights; its embedding stays a float Gather.
+    embedding = (
+        None if precision == "fp32" else quantize_embedding(model, bits=8 if precision == "int8" else 4)
+    )
+    if embedding is not None:
+        changed = embedding["tie"] != "config"  # "config": the builder quantized it already
+        logger.info("token embedding: %s", embedding)
     fused = fuse_parallel_matmuls(model)
     added = add_logprobs(model)
-    if fused or added:
+    if fused or added or changed:
         logger.info("graph passes: %d MatMulNBits pairs fused, logprobs output %s", fused, added)
         data.unlink(missing_ok=True)  # onnx appends to an existing data file
         onnx.save(
@@ -549,7 +559,7 @@ def _optimize_graph(work: Path) -> Any:
             location=data.name, size_threshold=1024,
         )  # fmt: skip
         data.chmod(path.stat().st_mode & 0o777)  # onnx creates it 0600; the service user reads it
-    return model
+    return model, embedding or {"op": "Gather", "bits": None}
 
 
 def _kv_dtype(model: Any) -> str:

@@ -190,10 +190,11 @@ def estimate_needs(model: CatalogueModel, output: Path, cache: Path, precision: 
 
 
 def built_size(model: CatalogueModel, precision: str) -> int:
-    """About how many bytes the built folder takes."""
+    """About how many bytes the built folder takes while it is being built."""
     embedding = model.vocab_size * model.hidden_size
-    # The builder keeps the token embedding in fp32 and writes the tied LM head as a quantized
-    # copy, so every parameter is quantized once and the embedding is stored once more in fp32.
+    # The builder writes the token embedding in fp32 beside the quantized LM head (a GGUF file
+    # stores a tied head apart); edged's pass then gathers from the head's table and drops the fp32
+    # one, so the finished folder is that much smaller than the room the build needs.
     return int(embedding * 4 + model.parameters * _BYTES_PER_WEIGHT[precision])
 
 

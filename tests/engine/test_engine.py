@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from edged.engine import Engine, EngineOptions
-from edged.engine.engine import repetition_ratio
+from edged.engine.engine import (
+    AUTO_CONTEXT_CAP,
+    AUTO_CONTEXT_MEMORY_FRACTION,
+    auto_context_length,
+    kv_bytes_per_token,
+    repetition_ratio,
+)
 from edged.exceptions import ContextOverflow, ModelError, RequestTimeout, StartupError
+from edged.model.manifest import Manifest
 from edged.protocol import SamplingParams
 from tests.support.forced import assert_streams_whole_characters, split_characters, stream_forced
 
@@ -234,3 +243,30 @@ def test_sliced_and_fixed_attention_masks_agree(engine: Engine) -> None:
     finally:
         engine._fixed_mask = True
     assert fixed.token_ids == sliced.token_ids
+
+
+def test_the_default_context_window_follows_the_devices_memory(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = Manifest.read(tiny_model)
+    per_token = kv_bytes_per_token(manifest)
+    assert per_token == 2 * manifest.num_layers * manifest.num_kv_heads * manifest.head_dim * 4
+    plenty = 1 << 40
+    assert auto_context_length(manifest, plenty) == manifest.context_length  # the model's own, 512
+    qwen_like = dataclasses.replace(manifest, context_length=32768)
+    assert auto_context_length(qwen_like, plenty) == AUTO_CONTEXT_CAP
+    room_for = int(1000 * per_token / AUTO_CONTEXT_MEMORY_FRACTION)
+    assert auto_context_length(qwen_like, room_for) == 768  # whole steps of the KV buffer
+    assert auto_context_length(qwen_like, 0) == 256  # a usable floor
+
+    import psutil
+
+    monkeypatch.setattr(
+        psutil, "virtual_memory", lambda: SimpleNamespace(available=int(300 * per_token / 0.25))
+    )
+    auto = Engine(tiny_model, EngineOptions(warmup=False))
+    auto.load()
+    assert auto.context_length == 256
+    chosen = Engine(tiny_model, EngineOptions(context_length=300, warmup=False))
+    chosen.load()
+    assert chosen.context_length == 300  # a configured window wins over the device's memory

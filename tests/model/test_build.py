@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import onnx
+import onnxruntime as ort
 import pytest
 
+import edged.model.graph
 from edged.engine import Engine
 from edged.exceptions import ModelError
 from edged.model.build import build_model
@@ -52,6 +56,86 @@ def test_other_precisions_build_and_generate(tiny_hf: Path, tmp_path: Path, prec
     generation = engine.generate([{"role": "user", "content": "Hello"}], SamplingParams(max_tokens=5))
     list(generation)
     assert generation.result is not None and generation.result.stats.completion_tokens >= 1
+
+
+def test_a_tied_model_gathers_from_the_heads_quantized_table(tiny_model: Path) -> None:
+    embedding = Manifest.read(tiny_model).extra["embedding"]
+    assert embedding == {
+        "op": "GatherBlockQuantized",
+        "bits": 4,
+        "block_size": 32,
+        "shared_with_lm_head": True,
+        "tie": "config",  # the builder shared it; edged's pass laid the gather out again
+    }
+    _assert_head_lends_its_table(tiny_model)
+
+
+def _assert_head_lends_its_table(folder: Path) -> None:
+    model = onnx.load(str(folder / "model.onnx"), load_external_data=False)
+    # Every name assigned once (onnx's checker knows none of the builder's contrib ops).
+    assigned = [o for n in model.graph.node for o in n.output if o] + [
+        t.name for t in model.graph.initializer
+    ]
+    assert len(assigned) == len(set(assigned))
+    ort.InferenceSession(str(folder / "model.onnx"), providers=["CPUExecutionProvider"])
+    nodes = {n.output[0]: n for n in model.graph.node}
+    gather = next(n for n in model.graph.node if n.op_type == "GatherBlockQuantized")
+    head = next(n for n in model.graph.node if n.op_type == "MatMulNBits" and n.output[0] == "logits")
+    assert gather.input[0] == head.input[1]  # the same weights, read in place
+    assert nodes[gather.input[2]].input[0] == head.input[2]  # the same scales, through a Reshape
+    assert not [n for n in model.graph.node if n.op_type == "Gather" and "input_ids" in n.input]
+    shape = [next(a.i for a in head.attribute if a.name == name) for name in ("N", "K")]
+    assert not [t.name for t in model.graph.initializer if list(t.dims) == shape]  # no float table left
+
+
+def _greedy_logits(
+    folder: Path, prompt: list[int], steps: int, forced: list[int] | None = None
+) -> np.ndarray:
+    """Last-position logits over `steps` greedy steps (or along `forced` tokens), by full prefill."""
+    manifest = Manifest.read(folder)
+    session = ort.InferenceSession(str(folder / "model.onnx"), providers=["CPUExecutionProvider"])
+    names = {i.name for i in session.get_inputs()}
+    empty = np.zeros((1, manifest.num_kv_heads, 0, manifest.head_dim), dtype=np.float32)
+    ids, rows = list(prompt), []
+    for step in range(steps):
+        feed = {
+            "input_ids": np.array([ids], dtype=np.int64),
+            "attention_mask": np.ones((1, len(ids)), np.int64),
+        }
+        feed.update({n: empty for n in names if n.startswith("past_key_values.")})
+        if "position_ids" in names:
+            feed["position_ids"] = np.arange(len(ids), dtype=np.int64)[None]
+        (logits,) = session.run(["logits"], feed)
+        rows.append(logits[0, -1])
+        ids.append(int(logits[0, -1].argmax()) if forced is None else forced[step])
+    return np.stack(rows)
+
+
+def test_a_head_stored_apart_shares_its_table_and_keeps_the_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hf = write_tiny_hf(tmp_path / "hf", head_apart=True)
+    built = build_model(tmp_path / "quantized", source=hf, quiet=True).path
+    embedding = Manifest.read(built).extra["embedding"]
+    assert embedding["shared_with_lm_head"] and embedding["tie"] == "measured"
+    assert embedding["op"] == "GatherBlockQuantized" and embedding["bits"] == 4
+    _assert_head_lends_its_table(built)
+
+    # The same recipe with the float table kept: what every build did before.
+    monkeypatch.setattr(edged.model.graph, "quantize_embedding", lambda model, **kw: None)
+    reference = build_model(tmp_path / "float", source=hf, quiet=True).path
+    assert Manifest.read(reference).extra["embedding"] == {"op": "Gather", "bits": None}
+    assert (built / "model.onnx.data").stat().st_size < (reference / "model.onnx.data").stat().st_size
+
+    prompt = [1, 40, 41, 42, 43, 44, 45]
+    expected = _greedy_logits(reference, prompt, 8)
+    got = _greedy_logits(built, prompt, 8, forced=[int(r.argmax()) for r in expected])
+    diff = np.abs(got - expected).max(axis=-1)
+    spread = (expected.max(axis=-1) - expected.min(axis=-1)).min()
+    assert 0 < diff.max() < 0.1 * spread  # int4 noise in the input vectors: a few % of the spread
+    ordered = np.sort(expected, axis=-1)
+    clear = ordered[:, -1] - ordered[:, -2] > 2 * diff  # steps whose winner noise cannot flip
+    assert (got.argmax(-1) == expected.argmax(-1))[clear].all()
 
 
 def test_unchanged_rerun_does_nothing_and_force_rebuilds(tiny_hf: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from edged.model.graph import LOGPROBS, add_logprobs, fuse_parallel_matmuls
+from edged.model.graph import LOGPROBS, TIE_TOLERANCE, add_logprobs, fuse_parallel_matmuls, quantize_embedding
 
 K, BLOCK = 64, 32
 
@@ -145,3 +145,137 @@ def test_built_model_has_the_passes_applied(tiny_model: Path) -> None:
     assert len(inputs) == len(set(inputs))  # no two MatMulNBits left on one input
     data = tiny_model / "model.onnx.data"
     assert data.stat().st_mode & 0o777 == (tiny_model / "model.onnx").stat().st_mode & 0o777
+
+
+def _quantize_rows(table: np.ndarray, bits: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of `table` as MatMulNBits stores them: [rows, blocks, bytes] codes (zero point 8 or
+    128) and one scale per block, the way the ONNX builder writes a quantized LM head."""
+    rows, hidden = table.shape
+    blocks = -(-hidden // block)
+    padded = np.zeros((rows, blocks * block), dtype=np.float32)
+    padded[:, :hidden] = table
+    padded = padded.reshape(rows, blocks, block)
+    levels = 1 << (bits - 1)
+    scales = np.abs(padded).max(-1) / (levels - 1)
+    codes = np.clip(np.rint(padded / scales[..., None]) + levels, 0, 2 * levels - 1).astype(np.uint8)
+    if bits == 4:
+        codes = codes[..., 0::2] | (codes[..., 1::2] << 4)
+    return codes, scales.astype(np.float32)
+
+
+def _embedding_model(
+    table: np.ndarray, head: np.ndarray | None, *, bits: int = 4, flat_scales: bool = False
+) -> onnx.ModelProto:
+    """input_ids → Gather(table) → `hidden` output; when `head` is given, also the last position
+    → MatMulNBits(head) → logits, as a builder's graph of a model loaded with its own head."""
+    vocab, hidden = table.shape
+    nodes = [
+        helper.make_node(
+            "Gather", ["embed.weight", "input_ids"], ["hidden"], name="/model/embed_tokens/Gather"
+        )
+    ]
+    inits = [numpy_helper.from_array(table, "embed.weight")]
+    outputs = [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, [1, "seq", hidden])]
+    if head is not None:
+        codes, scales = _quantize_rows(head, bits, BLOCK)
+        inits += [
+            numpy_helper.from_array(codes, "lm_head.weight_Q"),
+            numpy_helper.from_array(scales.reshape(-1) if flat_scales else scales, "lm_head.weight_scales"),
+        ]
+        nodes.append(
+            helper.make_node(
+                "MatMulNBits",
+                ["hidden", "lm_head.weight_Q", "lm_head.weight_scales"],
+                ["logits"],
+                name="/lm_head/MatMul_Q4",
+                domain="com.microsoft",
+                K=hidden,
+                N=vocab,
+                bits=bits,
+                block_size=BLOCK,
+            )
+        )
+        outputs.append(helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, "seq", vocab]))
+    graph = helper.make_graph(
+        nodes,
+        "embed",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "seq"])],
+        outputs,
+        initializer=inits,
+    )
+    opsets = [helper.make_opsetid("", 21), helper.make_opsetid("com.microsoft", 1)]
+    return helper.make_model(graph, opset_imports=opsets, ir_version=10)
+
+
+def _embed(model: onnx.ModelProto, ids: np.ndarray) -> dict[str, np.ndarray]:
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    names = [o.name for o in session.get_outputs()]
+    return dict(zip(names, session.run(names, {"input_ids": ids}), strict=True))
+
+
+IDS = np.array([[0, 7, 95, 3, 7]], dtype=np.int64)
+
+
+@pytest.mark.parametrize(("bits", "hidden", "flat_scales"), [(4, 64, False), (4, 80, True), (8, 64, False)])
+def test_a_tied_head_lends_the_embedding_its_quantized_weights(
+    bits: int, hidden: int, flat_scales: bool
+) -> None:
+    table = np.random.default_rng(3).standard_normal((96, hidden)).astype(np.float32)
+    model = _embedding_model(table, table, bits=bits, flat_scales=flat_scales)
+    before = _embed(model, IDS)
+    info = quantize_embedding(model)
+    assert info is not None and info["shared_with_lm_head"] and info["tie"] == "measured"
+    assert info["bits"] == bits and info["tie_relative_error"] < TIE_TOLERANCE
+    names = {t.name for t in model.graph.initializer}
+    assert "embed.weight" not in names  # the float table is gone, no quantized copy added
+    assert not any(n.startswith("model.embed_tokens.") for n in names)
+    gather = next(n for n in model.graph.node if n.op_type == "GatherBlockQuantized")
+    assert gather.input[0] == "lm_head.weight_Q"  # read in place: no Reshape for ORT to fold into a copy
+    reshape = next(n for n in model.graph.node if n.output[0] == gather.input[2])
+    assert reshape.input[0] == "lm_head.weight_scales"
+    onnx.checker.check_model(model)
+    after = _embed(model, IDS)
+    # The embedding now reads exactly the head's numbers: dequantized, row by row.
+    codes, scales = _quantize_rows(table, bits, BLOCK)
+    if bits == 4:
+        codes = np.stack([codes & 0x0F, codes >> 4], -1).reshape(96, -1, BLOCK)
+    expected = ((codes.astype(np.float32) - (1 << (bits - 1))) * scales[..., None]).reshape(96, -1)[
+        :, :hidden
+    ]
+    np.testing.assert_allclose(after["hidden"][0], expected[IDS[0]], rtol=1e-6, atol=1e-6)
+    error = np.linalg.norm(after["hidden"] - before["hidden"]) / np.linalg.norm(before["hidden"])
+    assert 0 < error < (0.15 if bits == 4 else 0.01)
+    np.testing.assert_array_equal(after["logits"].argmax(-1), before["logits"].argmax(-1))
+
+
+def test_an_untied_head_leaves_the_embedding_a_table_of_its_own() -> None:
+    rng = np.random.default_rng(4)
+    table = rng.standard_normal((96, 64)).astype(np.float32)
+    model = _embedding_model(table, rng.standard_normal((96, 64)).astype(np.float32))
+    info = quantize_embedding(model)
+    assert info is not None and not info["shared_with_lm_head"] and info["tie"] == "none"
+    assert info["tie_relative_error"] > 1.0
+    gather = next(n for n in model.graph.node if n.op_type == "GatherBlockQuantized")
+    assert gather.input[0] == "model.embed_tokens.weight_Q4"
+    assert "embed.weight" not in {t.name for t in model.graph.initializer}
+    hidden = _embed(model, IDS)["hidden"][0]
+    error = np.linalg.norm(hidden - table[IDS[0]]) / np.linalg.norm(table[IDS[0]])
+    assert 0 < error < 0.15  # int4 in blocks of 32: about 0.1
+
+
+@pytest.mark.parametrize("hidden", [64, 72])
+def test_a_table_without_a_head_is_quantized_in_whole_blocks(hidden: int) -> None:
+    table = np.random.default_rng(5).standard_normal((96, hidden)).astype(np.float32)
+    model = _embedding_model(table, None)
+    info = quantize_embedding(model, bits=8)
+    assert info is not None and info["bits"] == 8 and info["tie_relative_error"] is None
+    hidden_out = _embed(model, IDS)["hidden"]
+    assert hidden_out.shape == (1, 5, hidden)
+    np.testing.assert_allclose(hidden_out[0], table[IDS[0]], atol=np.abs(table).max() / 100)
+    assert quantize_embedding(model) == {  # a second run reports the table and changes nothing
+        "op": "GatherBlockQuantized",
+        "bits": 8,
+        "block_size": BLOCK,
+        "shared_with_lm_head": False,
+        "tie": "config",
+    }

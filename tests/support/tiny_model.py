@@ -29,7 +29,11 @@ CORPUS = [
 SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 
-def write_tiny_hf(folder: Path, *, layers: int = 2, hidden: int = 64, seed: int = 0) -> Path:
+def write_tiny_hf(
+    folder: Path, *, layers: int = 2, hidden: int = 64, seed: int = 0, head_apart: bool = False
+) -> Path:
+    """`head_apart`: a tied model whose LM head is saved as its own copy of the embedding, with
+    tie_word_embeddings false: what transformers makes of a GGUF file that stores `output.weight`."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import LlamaConfig, LlamaForCausalLM
@@ -61,12 +65,15 @@ def write_tiny_hf(folder: Path, *, layers: int = 2, hidden: int = 64, seed: int 
         head_dim=hidden // 4,
         max_position_embeddings=512,
         rms_norm_eps=1e-5,
-        tie_word_embeddings=True,
+        tie_word_embeddings=not head_apart,
         bos_token_id=1,
         eos_token_id=2,
         pad_token_id=0,
     )
     model = LlamaForCausalLM(config)
+    if head_apart:
+        with torch.no_grad():
+            model.lm_head.weight.copy_(model.model.embed_tokens.weight)
     model.save_pretrained(str(folder))
     (folder / "tokenizer_config.json").write_text(
         json.dumps(
