@@ -1201,17 +1201,20 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                 add(t, "role")
 
 
+# Where a list item may start: after a line break, a ";" or a label's colon. Each alternative opens
+# with a literal, so the engine scans for those three characters instead of trying every position.
+_ITEM_SEP = re.compile(r"\n|;|:[ \t]")
+# An item right after its separator: one search over the text finds the few items instead of a
+# match tried at every line start from Python.
+_ITEM_AFTER = re.compile(rf"(?:\n|;|:[ \t])(?P<item>{_ITEM.pattern})")
+
+
 def _people_list(text: str, names: list[Finding]) -> None:
     """Items of a list of people: two or more items in a row that open with a name and a separator."""
-    starts = [0] + [m.end() for m in re.finditer(r"[\n;]|:[ \t]", text)]
     run: list[re.Match[str]] = []
-    for begin in [*starts, -1]:
-        m = _ITEM.match(text, begin) if begin >= 0 else None
-        if m is not None and ":" not in text[m.end("name") : m.end("name") + 1] and len(text) - begin > 8:
-            head = text[begin : m.start("name")]
-            if not head.strip() or head.strip()[-1:] in "-*•.)":
-                run.append(m)
-                continue
+    last = -1  # where the last item of `run` begins
+
+    def flush() -> None:
         if len(run) >= 2 and any(r.group("name")[:1].isupper() for r in run):
             for r in run:
                 value = r.group("name")
@@ -1219,4 +1222,22 @@ def _people_list(text: str, names: list[Finding]) -> None:
                     _add(text, r, "name", names, "list", single=False)
                 elif not any(t in _NOT_LOWER for t in value.split()):
                     names.append(Finding("person_name", r.start("name"), r.end("name"), "list"))
-        run = []
+        run.clear()
+
+    first = _ITEM.match(text, 0)
+    items = ([(0, 0, first)] if first is not None else []) + [
+        (m.start(), m.start("item"), m) for m in _ITEM_AFTER.finditer(text)
+    ]
+    for sep, begin, m in items:
+        # The item continues the run only if no other line start lies between the two: the
+        # items of a list are on consecutive lines.
+        if run and _ITEM_SEP.search(text, last, sep) is not None:
+            flush()
+        if ":" not in text[m.end("name") : m.end("name") + 1] and len(text) - begin > 8:
+            head = text[begin : m.start("name")]
+            if not head.strip() or head.strip()[-1:] in "-*•.)":
+                run.append(m)
+                last = begin
+                continue
+        flush()
+    flush()
