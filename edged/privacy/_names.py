@@ -671,11 +671,17 @@ _SELF_WORDS = wordset(
 )
 # The writer's own name in lower case after an unmistakable introduction: "my name is jan kowalski",
 # "i'm kayla btw", "hey its marco rinaldi again", "ola soy valentina quispe mamani, mi correo …".
+# The alternatives are grouped by their first letter, written as a case-sensitive class of what
+# (?i) lets that letter match ("İ" and "ı" for "i", "ſ" for "s"): the engine skips a group on one
+# character test, where case-insensitive literals are each tried in full at every word start. The
+# groups open with different letters, so at most one can match at a position: the order is kept.
 _LOWER_INTRO = re.compile(
-    rf"(?i:\b(?:my\s+name\s+is|my\s+name['’]s|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|je\s+m['’]appelle"
-    rf"|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|mijn\s+naam\s+is|ik\s+heet|meu\s+nome\s+[ée]|jeg\s+hedder"
-    rf"|(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?"
-    rf"|i['’]?m|im|it['’]?s|its|soy|sono))[ \t]+(?P<name>{_LOWER_NAME})"
+    r"\b(?:[Mm](?i:y\s+name\s+is|y\s+name['’]s|e\s+llamo|i\s+nombre\s+es|i\s+chiamo|ein\s+name\s+ist"
+    r"|ijn\s+naam\s+is|eu\s+nome\s+[ée])|[Jj](?i:e\s+m['’]appelle|eg\s+hedder)"
+    r"|[Iiİı](?i:ch\s+hei(?:ß|ss)e|k\s+heet|['’]?m|m|t['’]?s|ts)"
+    r"|(?:[Hh](?i:i|ey|ello|ola|allo)|[Oo](?i:la|i)|[Cc](?i:iao)|[Ssſ](?i:alut)|[Bb](?i:onjour))"
+    r"(?i:[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?)"
+    rf"|[Ssſ](?i:oy|ono))[ \t]+(?P<name>{_LOWER_NAME})"
     rf"(?=[ \t]*(?:[,.!;:\n]|$|[ \t](?:btw|again|here|speaking|calling|lol|haha|and\s+i|y|e|et|und|en)\b))"
 )
 _GREETED = re.compile(r"(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+[a-z' ]*$")
