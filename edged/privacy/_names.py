@@ -1003,6 +1003,32 @@ _BORN_AFTER = re.compile(
 # Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
 # of the text; the tail is looked for first (most texts that say "born" give no date after it).
 _BORN_TAIL = re.compile(r"[ \t](?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d")
+
+
+def _born_after(text: str) -> list[re.Match[str]]:
+    """`_BORN_AFTER`'s matches, searched only in the stretches around a born-date's tail. No part of
+    a match is a line break or a full stop, so each lies within one stretch between them, and one
+    that holds the tail; the pattern opens with a name, tried at every capital of the text."""
+    out: list[re.Match[str]] = []
+    done = 0
+    for tail in _BORN_TAIL.finditer(text):
+        at = tail.start()
+        if at < done:  # in the stretch searched already
+            continue
+        lo = max(text.rfind("\n", 0, at), text.rfind(".", 0, at)) + 1
+        line, stop = text.find("\n", at), text.find(".", at)
+        hi = (
+            len(text)
+            if line < 0 and stop < 0
+            else min(line, stop)
+            if line >= 0 and stop >= 0
+            else max(line, stop)
+        )
+        out += _BORN_AFTER.finditer(text, lo, hi)
+        done = hi
+    return out
+
+
 # A CV's or letter's header: the name alone on a line, in capitals or title case, right after the request.
 _CV_HEADER = re.compile(
     r"(?i:\b(?:cv|resume|résumé|curriculum(?:\s+vitae)?|lebenslauf|letterhead|header))[^\n]{0,60}\n(?:[ \t]*\n)?"
@@ -1182,8 +1208,8 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in _CHAT_LINE.finditer(text):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
-    if (not words.isdisjoint(_BORN_WORDS) or "né" in lower) and _BORN_TAIL.search(text):
-        for m in _BORN_AFTER.finditer(text):
+    if not words.isdisjoint(_BORN_WORDS) or "né" in lower:
+        for m in _born_after(text):
             lo, hi = _sentence(text, m.start(), m.end())
             mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
             if mine and _PUBLIC.search(text, lo, hi) is None:
