@@ -985,6 +985,12 @@ _PART_WORDS = wordset(
 )
 
 
+# What a JSON key for a part of a name and its value hold between them, `"first": "`: prose has
+# quotes and apostrophes, seldom this. One search that opens with a quote rules the key search out.
+_QUOTED_COLON = re.compile(r"[\"'][ \t]*:[ \t]*[\"']")
+# A chat line's time, which every speaker's line holds: the line pattern is tried at every line
+# start of a text that has a colon and "] " or " - ", most of which have no time of day.
+_CLOCK = re.compile(r"\d:\d\d")
 # A chat export's speakers: "[10:42] Marek Novak: …", "12/03/2024, 10:42 - Priya Shah: …".
 _CHAT_LINE = re.compile(
     r"(?m:^)[ \t]*\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?"
@@ -1193,7 +1199,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if ("\n" in text or ";" in text) and ("—" in text or "–" in text or " - " in text or "|" in text):
         _people_list(text, names)
     parts = tuple(words & _PART_WORDS)
-    if parts and ('"' in text or "'" in text):
+    if parts and _QUOTED_COLON.search(text) is not None:
         for m in each(_PART_VALUE, word_windows(lower, parts, 24, 72)):
             add(m, "field")
     # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
@@ -1204,7 +1210,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if "--" in text:
         for m in _SIG_DASHES.finditer(text):
             add(m, "sign_off", single=False)
-    if ":" in text and ("] " in text or " - " in text):
+    if ":" in text and ("] " in text or " - " in text) and _CLOCK.search(text) is not None:
         for m in _CHAT_LINE.finditer(text):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
