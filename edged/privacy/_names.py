@@ -988,8 +988,8 @@ _PART_WORDS = wordset(
 # What a JSON key for a part of a name and its value hold between them, `"first": "`: prose has
 # quotes and apostrophes, seldom this. One search that opens with a quote rules the key search out.
 _QUOTED_COLON = re.compile(r"[\"'][ \t]*:[ \t]*[\"']")
-# A chat line's time, which every speaker's line holds: the line pattern is tried at every line
-# start of a text that has a colon and "] " or " - ", most of which have no time of day.
+# A chat line's time, which every speaker's line holds: the line pattern runs only in the lines
+# that have one (it is tried at every line start, and most texts with "] " or " - " hold no time).
 _CLOCK = re.compile(r"\d:\d\d")
 # A chat export's speakers: "[10:42] Marek Novak: …", "12/03/2024, 10:42 - Priya Shah: …".
 _CHAT_LINE = re.compile(
@@ -1009,6 +1009,21 @@ _BORN_AFTER = re.compile(
 # Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
 # of the text; the tail is looked for first (most texts that say "born" give no date after it).
 _BORN_TAIL = re.compile(r"[ \t](?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d")
+
+
+def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> list[re.Match[str]]:
+    """`pattern`'s matches in the lines that hold `mark`, for a pattern whose matches never span a
+    line break and always hold the mark: the lines without it are not searched."""
+    out: list[re.Match[str]] = []
+    done = 0
+    for m in mark.finditer(text):
+        at = m.start()
+        if at < done:
+            continue
+        end = text.find("\n", at)
+        done = len(text) if end < 0 else end
+        out += pattern.finditer(text, text.rfind("\n", 0, at) + 1, done)
+    return out
 
 
 def _born_after(text: str) -> list[re.Match[str]]:
@@ -1210,8 +1225,8 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if "--" in text:
         for m in _SIG_DASHES.finditer(text):
             add(m, "sign_off", single=False)
-    if ":" in text and ("] " in text or " - " in text) and _CLOCK.search(text) is not None:
-        for m in _CHAT_LINE.finditer(text):
+    if ":" in text and ("] " in text or " - " in text):
+        for m in _in_lines(_CHAT_LINE, text, _CLOCK):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
     if not words.isdisjoint(_BORN_WORDS) or "né" in lower:

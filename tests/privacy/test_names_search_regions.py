@@ -86,3 +86,25 @@ def test_people_list_matches_a_search_at_every_line_start() -> None:
         found: list[_names.Finding] = []
         _names._people_list(text, found)
         assert found == _people_list_by_line(text), text
+
+
+_CHAT = [
+    "[10:42] Marek Novak: hi",
+    "12/03/2024, 10:42 - Priya Shah: ok",
+    "10:42 PM — Ana Ruiz: yes",
+    "Agent: hello",
+    "at 9:30 ",
+    "Tom Roe: ",
+    "\n",
+    "  ",
+    "] - ",
+    "x",
+]
+
+
+def test_chat_lines_match_a_whole_text_search() -> None:
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = "".join(rng.choice(_CHAT) for _ in range(rng.randint(1, 10)))
+        whole = [m.span() for m in _names._CHAT_LINE.finditer(text)]
+        assert [m.span() for m in _names._in_lines(_names._CHAT_LINE, text, _names._CLOCK)] == whole, text
