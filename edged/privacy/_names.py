@@ -671,11 +671,17 @@ _SELF_WORDS = wordset(
 )
 # The writer's own name in lower case after an unmistakable introduction: "my name is jan kowalski",
 # "i'm kayla btw", "hey its marco rinaldi again", "ola soy valentina quispe mamani, mi correo …".
+# The alternatives are grouped by their first letter, written as a case-sensitive class of what
+# (?i) lets that letter match ("İ" and "ı" for "i", "ſ" for "s"): the engine skips a group on one
+# character test, where case-insensitive literals are each tried in full at every word start. The
+# groups open with different letters, so at most one can match at a position: the order is kept.
 _LOWER_INTRO = re.compile(
-    rf"(?i:\b(?:my\s+name\s+is|my\s+name['’]s|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|je\s+m['’]appelle"
-    rf"|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|mijn\s+naam\s+is|ik\s+heet|meu\s+nome\s+[ée]|jeg\s+hedder"
-    rf"|(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?"
-    rf"|i['’]?m|im|it['’]?s|its|soy|sono))[ \t]+(?P<name>{_LOWER_NAME})"
+    r"\b(?:[Mm](?i:y\s+name\s+is|y\s+name['’]s|e\s+llamo|i\s+nombre\s+es|i\s+chiamo|ein\s+name\s+ist"
+    r"|ijn\s+naam\s+is|eu\s+nome\s+[ée])|[Jj](?i:e\s+m['’]appelle|eg\s+hedder)"
+    r"|[Iiİı](?i:ch\s+hei(?:ß|ss)e|k\s+heet|['’]?m|m|t['’]?s|ts)"
+    r"|(?:[Hh](?i:i|ey|ello|ola|allo)|[Oo](?i:la|i)|[Cc](?i:iao)|[Ssſ](?i:alut)|[Bb](?i:onjour))"
+    r"(?i:[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?)"
+    rf"|[Ssſ](?i:oy|ono))[ \t]+(?P<name>{_LOWER_NAME})"
     rf"(?=[ \t]*(?:[,.!;:\n]|$|[ \t](?:btw|again|here|speaking|calling|lol|haha|and\s+i|y|e|et|und|en)\b))"
 )
 _GREETED = re.compile(r"(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+[a-z' ]*$")
@@ -979,6 +985,12 @@ _PART_WORDS = wordset(
 )
 
 
+# What a JSON key for a part of a name and its value hold between them, `"first": "`: prose has
+# quotes and apostrophes, seldom this. One search that opens with a quote rules the key search out.
+_QUOTED_COLON = re.compile(r"[\"'][ \t]*:[ \t]*[\"']")
+# A chat line's time, which every speaker's line holds: the line pattern runs only in the lines
+# that have one (it is tried at every line start, and most texts with "] " or " - " hold no time).
+_CLOCK = re.compile(r"\d:\d\d")
 # A chat export's speakers: "[10:42] Marek Novak: …", "12/03/2024, 10:42 - Priya Shah: …".
 _CHAT_LINE = re.compile(
     r"(?m:^)[ \t]*\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?"
@@ -997,6 +1009,47 @@ _BORN_AFTER = re.compile(
 # Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
 # of the text; the tail is looked for first (most texts that say "born" give no date after it).
 _BORN_TAIL = re.compile(r"[ \t](?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d")
+
+
+def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> list[re.Match[str]]:
+    """`pattern`'s matches in the lines that hold `mark`, for a pattern whose matches never span a
+    line break and always hold the mark: the lines without it are not searched."""
+    out: list[re.Match[str]] = []
+    done = 0
+    for m in mark.finditer(text):
+        at = m.start()
+        if at < done:
+            continue
+        end = text.find("\n", at)
+        done = len(text) if end < 0 else end
+        out += pattern.finditer(text, text.rfind("\n", 0, at) + 1, done)
+    return out
+
+
+def _born_after(text: str) -> list[re.Match[str]]:
+    """`_BORN_AFTER`'s matches, searched only in the stretches around a born-date's tail. No part of
+    a match is a line break or a full stop, so each lies within one stretch between them, and one
+    that holds the tail; the pattern opens with a name, tried at every capital of the text."""
+    out: list[re.Match[str]] = []
+    done = 0
+    for tail in _BORN_TAIL.finditer(text):
+        at = tail.start()
+        if at < done:  # in the stretch searched already
+            continue
+        lo = max(text.rfind("\n", 0, at), text.rfind(".", 0, at)) + 1
+        line, stop = text.find("\n", at), text.find(".", at)
+        hi = (
+            len(text)
+            if line < 0 and stop < 0
+            else min(line, stop)
+            if line >= 0 and stop >= 0
+            else max(line, stop)
+        )
+        out += _BORN_AFTER.finditer(text, lo, hi)
+        done = hi
+    return out
+
+
 # A CV's or letter's header: the name alone on a line, in capitals or title case, right after the request.
 _CV_HEADER = re.compile(
     r"(?i:\b(?:cv|resume|résumé|curriculum(?:\s+vitae)?|lebenslauf|letterhead|header))[^\n]{0,60}\n(?:[ \t]*\n)?"
@@ -1161,7 +1214,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if ("\n" in text or ";" in text) and ("—" in text or "–" in text or " - " in text or "|" in text):
         _people_list(text, names)
     parts = tuple(words & _PART_WORDS)
-    if parts and ('"' in text or "'" in text):
+    if parts and _QUOTED_COLON.search(text) is not None:
         for m in each(_PART_VALUE, word_windows(lower, parts, 24, 72)):
             add(m, "field")
     # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
@@ -1173,11 +1226,11 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in _SIG_DASHES.finditer(text):
             add(m, "sign_off", single=False)
     if ":" in text and ("] " in text or " - " in text):
-        for m in _CHAT_LINE.finditer(text):
+        for m in _in_lines(_CHAT_LINE, text, _CLOCK):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
-    if (not words.isdisjoint(_BORN_WORDS) or "né" in lower) and _BORN_TAIL.search(text):
-        for m in _BORN_AFTER.finditer(text):
+    if not words.isdisjoint(_BORN_WORDS) or "né" in lower:
+        for m in _born_after(text):
             lo, hi = _sentence(text, m.start(), m.end())
             mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
             if mine and _PUBLIC.search(text, lo, hi) is None:
@@ -1201,17 +1254,20 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                 add(t, "role")
 
 
+# Where a list item may start: after a line break, a ";" or a label's colon. Each alternative opens
+# with a literal, so the engine scans for those three characters instead of trying every position.
+_ITEM_SEP = re.compile(r"\n|;|:[ \t]")
+# An item right after its separator: one search over the text finds the few items instead of a
+# match tried at every line start from Python.
+_ITEM_AFTER = re.compile(rf"(?:\n|;|:[ \t])(?P<item>{_ITEM.pattern})")
+
+
 def _people_list(text: str, names: list[Finding]) -> None:
     """Items of a list of people: two or more items in a row that open with a name and a separator."""
-    starts = [0] + [m.end() for m in re.finditer(r"[\n;]|:[ \t]", text)]
     run: list[re.Match[str]] = []
-    for begin in [*starts, -1]:
-        m = _ITEM.match(text, begin) if begin >= 0 else None
-        if m is not None and ":" not in text[m.end("name") : m.end("name") + 1] and len(text) - begin > 8:
-            head = text[begin : m.start("name")]
-            if not head.strip() or head.strip()[-1:] in "-*•.)":
-                run.append(m)
-                continue
+    last = -1  # where the last item of `run` begins
+
+    def flush() -> None:
         if len(run) >= 2 and any(r.group("name")[:1].isupper() for r in run):
             for r in run:
                 value = r.group("name")
@@ -1219,4 +1275,22 @@ def _people_list(text: str, names: list[Finding]) -> None:
                     _add(text, r, "name", names, "list", single=False)
                 elif not any(t in _NOT_LOWER for t in value.split()):
                     names.append(Finding("person_name", r.start("name"), r.end("name"), "list"))
-        run = []
+        run.clear()
+
+    first = _ITEM.match(text, 0)
+    items = ([(0, 0, first)] if first is not None else []) + [
+        (m.start(), m.start("item"), m) for m in _ITEM_AFTER.finditer(text)
+    ]
+    for sep, begin, m in items:
+        # The item continues the run only if no other line start lies between the two: the
+        # items of a list are on consecutive lines.
+        if run and _ITEM_SEP.search(text, last, sep) is not None:
+            flush()
+        if ":" not in text[m.end("name") : m.end("name") + 1] and len(text) - begin > 8:
+            head = text[begin : m.start("name")]
+            if not head.strip() or head.strip()[-1:] in "-*•.)":
+                run.append(m)
+                last = begin
+                continue
+        flush()
+    flush()
