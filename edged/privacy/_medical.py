@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from edged.privacy._common import Finding, anchored, present, windows, word_windows, wordset
+from edged.privacy._common import Finding, anchored, merge, present, windows, word_windows, wordset
 from edged.privacy._personal import (
     _COND_FULL,
     _DOSE,
@@ -469,6 +469,25 @@ _AMOUNT_RE = re.compile(r"(?=[$£€¥₹₩₦₱₺₪₽\dUEGCANIJRSDPHZKBMTV
 # Every amount holds a digit or is spelled out in thousands: a cheap test before `_AMOUNT_RE`, whose
 # many alternatives cost at every position.
 _AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
+# The same test in two cheaper steps: a digit (a one-class search the engine runs as a tight loop),
+# then, on the lower-cased ASCII text, the words: branches that open with a letter, skipped at every
+# other character. "\sk" becomes "k" with the space looked behind; the caller rules out a "k" at the
+# window's first character, whose space the original would not have seen.
+_AMOUNT_WORD_LOWER = re.compile(r"thousand|grand|million|k(?<=\sk)\b")
+
+
+def _amount_hint(text: str, lower: str, lo: int, hi: int) -> bool:
+    """Whether `_AMOUNT_HINT` finds something in text[lo:hi]."""
+    if _DIGIT.search(text, lo, hi) is not None:
+        return True
+    if not text.isascii():
+        return _AMOUNT_HINT.search(text, lo, hi) is not None
+    m = _AMOUNT_WORD_LOWER.search(lower, lo, hi)
+    if m is not None and m.start() == lo and lower[lo] == "k":
+        m = _AMOUNT_WORD_LOWER.search(lower, lo + 1, hi)  # the "k" at lo: no space before it in range
+    return m is not None
+
+
 # Pay words that are nouns or labels in eight languages: whatever amount follows them in the same
 # clause is what someone is paid, once the clause names a person. "Jahresgehalt" is read as a whole
 # word that ends so (`\w*gehalt` would back off letter by letter at the start of every word).
@@ -533,6 +552,10 @@ _PERIOD_NEEDLES = (
     "/h", "/d", "/w", "/m", "/y", "/a", "per ", "an hour", "a day", "a week", "a month", "a year", "p.a", "pa ",
     "p/h", "im monat", "im jahr", "par ", "al m", "al a", "ao ", "de maand", "måned",
 )  # fmt: skip
+# Every occurrence of any of them in one pass: each branch opens with a literal, so the engine skips
+# the characters that start none, where `present` and `windows` would scan the text once per needle.
+# No needle is a prefix of another, so one match at a position is every needle that starts there.
+_PERIOD_RE = re.compile("|".join(map(re.escape, _PERIOD_NEEDLES)))
 _WORK_SET = wordset(
     "work worked works working shift shifts hours hrs job rate paid earn earns earned earning salary wage wages "
     "contract contractor consultant freelance freelancer hired hire offer offered employed employee gig nanny "
@@ -633,7 +656,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     clauses, hay = (_PAY_CLAUSE_LOWER, lower) if text.isascii() else (_PAY_CLAUSE, text)
     for lo, hi in word_windows(lower, triggers, 60, 110):
         # Common verbs ("make", "take", "get") trigger often; most of their windows hold no amount.
-        if _AMOUNT_HINT.search(text, max(0, lo - 40), hi + 110) is None:
+        if not _amount_hint(text, lower, max(0, lo - 40), hi + 110):
             continue
         for w in clauses.finditer(hay, lo, hi):
             if w.group(0).lower() == "pay" and not _PAY_AS_NOUN.search(
@@ -670,8 +693,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
                 seen.add(m.start())
                 _pay_found(found, m.start(), m.end(), text, "pay_clause")
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
-    rates = present(lower, _PERIOD_NEEDLES) if not words.isdisjoint(_WORK_SET) else ()
-    for lo, hi in windows(lower, rates, 32, 0):
+    for lo, hi in _period_windows(lower) if not words.isdisjoint(_WORK_SET) else ():
         for m in _AMOUNT_RE.finditer(text, lo, hi + 4):
             if m.start() in seen:
                 continue
@@ -699,6 +721,17 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
         _pay_table(text, lower, words, found)
     if "values" in words:
         _pay_sql(text, found)
+
+
+def _period_windows(lower: str) -> list[tuple[int, int]]:
+    """`windows(lower, _PERIOD_NEEDLES, 32, 0)`: a search from one past each match's start, so that
+    needles that overlap ("al a day") each get their window."""
+    spans = []
+    m = _PERIOD_RE.search(lower)
+    while m is not None:
+        spans.append((max(0, m.start() - 32), m.end()))
+        m = _PERIOD_RE.search(lower, m.start() + 1)
+    return merge(spans)
 
 
 def _units(value: str) -> float:
