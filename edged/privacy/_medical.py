@@ -476,11 +476,28 @@ _AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
 _AMOUNT_WORD_LOWER = re.compile(r"thousand|grand|million|k(?<=\sk)\b")
 
 
-def _amount_hint(text: str, lower: str, lo: int, hi: int) -> bool:
-    """Whether `_AMOUNT_HINT` finds something in text[lo:hi]."""
+_ASCII = bytes(range(128))
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _folds_plainly(text: str) -> bool:
+    """Whether a case-insensitive pattern on `text` finds what the same pattern, case-sensitive and
+    lower-case, finds on its lower-cased copy: an ASCII text, or one whose other characters are
+    uncased and no word characters ("’", "£", "—"), which a case-insensitive match, the lower-casing
+    and \\w and \\b all leave as they are. A letter such as "ſ" or "K" (the Kelvin sign) matches
+    "s" or "k" case-insensitively, so any non-ASCII letter keeps the case-insensitive pattern."""
+    if text.isascii():
+        return True
+    # Deleting the ASCII bytes of the UTF-8 leaves whole multi-byte sequences: the other characters.
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return rest.lower() == rest and rest.upper() == rest and _WORD_CHAR.search(rest) is None
+
+
+def _amount_hint(text: str, lower: str, plain: bool, lo: int, hi: int) -> bool:
+    """Whether `_AMOUNT_HINT` finds something in text[lo:hi]; `plain`: `_folds_plainly(text)`."""
     if _DIGIT.search(text, lo, hi) is not None:
         return True
-    if not text.isascii():
+    if not plain:
         return _AMOUNT_HINT.search(text, lo, hi) is not None
     m = _AMOUNT_WORD_LOWER.search(lower, lo, hi)
     if m is not None and m.start() == lo and lower[lo] == "k":
@@ -653,10 +670,11 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     if not text.isascii():
         triggers += present(lower, ("løn", "lön", "salário", "nómina", "rémunération"))
     seen: set[int] = set()
-    clauses, hay = (_PAY_CLAUSE_LOWER, lower) if text.isascii() else (_PAY_CLAUSE, text)
+    plain = _folds_plainly(text)  # one curly apostrophe must not send every clause to `_PAY_CLAUSE`
+    clauses, hay = (_PAY_CLAUSE_LOWER, lower) if plain else (_PAY_CLAUSE, text)
     for lo, hi in word_windows(lower, triggers, 60, 110):
         # Common verbs ("make", "take", "get") trigger often; most of their windows hold no amount.
-        if not _amount_hint(text, lower, max(0, lo - 40), hi + 110):
+        if not _amount_hint(text, lower, plain, max(0, lo - 40), hi + 110):
             continue
         for w in clauses.finditer(hay, lo, hi):
             if w.group(0).lower() == "pay" and not _PAY_AS_NOUN.search(
