@@ -20,10 +20,12 @@ __all__ = ["scan_numbers"]
 # Runs of digits and separators, 6+ characters: every number-shaped finding overlaps one.
 _DIGIT_RUN = re.compile(r"[0-9](?:[0-9 ().+/-]{4,}[0-9]|(?:\.?[0-9]){5,})")
 # The codice fiscale has no run that long: its date part (85T10A562) stands in, in either case
-# ("vrdlcu78…" typed in lower case on a phone is the same code). The search starts at the month
-# letter and looks back for the two digits: a leading digit class would make the engine test every
-# character, a letter set is a cheap bitmap. A match starts at the letter, 2 after the digits.
-_CF_HINT = re.compile(r"[A-EHLMPR-T](?<=\d\d[A-EHLMPR-T])\d\d[A-Z]\d\d\d[A-Z]", re.IGNORECASE | re.ASCII)
+# ("vrdlcu78…" typed in lower case on a phone is the same code). The search starts at the year's
+# digits: an ASCII digit range is a cheap test the engine runs in a tight loop before it enters the
+# pattern, and digits are far rarer than the month letters (ten of them, in either case). A match
+# ends with a letter, so the next one cannot start on its digits: the same matches as looking back
+# from the month letter. The window is placed from the letter, 2 after the match's start.
+_CF_HINT = re.compile(r"[0-9][0-9][A-EHLMPR-T][0-9][0-9][A-Z][0-9][0-9][0-9][A-Z]", re.IGNORECASE | re.ASCII)
 _RUN_SEPARATORS = str.maketrans("", "", " ().+/-")
 _COUNTS = {n: frozenset((n,)) for n in range(64)}
 
@@ -251,7 +253,7 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
         # A run holds only ASCII digits and " ().+/-": deleting those seven leaves its digits.
         digits = len(m.group(0).translate(_RUN_SEPARATORS))
         spans.append((max(0, m.start() - 12), m.end() + 24, _COUNTS.get(digits) or frozenset((digits,))))
-    spans.extend((max(0, m.start() - 10), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
+    spans.extend((max(0, m.start() - 8), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
     if not spans:
         if "°" in text:
             _degrees(text, lower, found)
