@@ -185,6 +185,8 @@ _COORD_FIELD = re.compile(
     r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?\s*(?P<value>[-+]?\d{1,3}\.\d{2,8})(?![\w]|\.\d)",
     re.ASCII,
 )
+# Every value of `_COORD_FIELD` holds a digit, a point and two digits.
+_FIELD_VALUE = re.compile(r"[0-9]\.[0-9][0-9]")
 _LAT_WORDS = wordset("lat latitude gpslatitude breite breitengrad latitud latitudine")
 _LON_WORDS = wordset("lng lon long longitude gpslongitude laenge longitud longitudine")
 # Coordinates are personal only when a person is placed there ("my home is at", "she lives at",
@@ -284,12 +286,21 @@ class _Labels:
 
 
 # A CSV/TSV header with a phone column: "name,phone,email", "Name\tMobile", "id;telefon;ort".
-_PHONE_HEADER = re.compile(
-    r"^[^\n]*?(?:[,;\t|]|^)\s*[\"']?(?:[a-z]+[_ ])?(?:phone|telephone|tel|mobile|cell|cellphone|fax|handy"
+_PHONE_CELL_NAME = (
+    r"(?:phone|telephone|tel|mobile|cell|cellphone|fax|handy"
     r"|telefon|telefoon|tel[ée]fono|telefone|t[ée]l[ée]phone|celular|cellulare|gsm|mobil|mobiel|whatsapp)"
-    r"(?:[_ ]?(?:number|no|nr|nummer|numero))?[\"']?\s*(?:[,;\t|]|$)[^\n]*$",
+    r"(?:[_ ]?(?:number|no|nr|nummer|numero))?[\"']?\s*(?:[,;\t|]|$)"
+)
+_PHONE_HEADER = re.compile(
+    r"^[^\n]*?(?:[,;\t|]|^)\s*[\"']?(?:[a-z]+[_ ])?" + _PHONE_CELL_NAME + r"[^\n]*$",
     re.MULTILINE,
 )
+# The header's column name on its own: its branches open with letters, so the engine skips along the
+# text, where `_PHONE_HEADER` tries a lazy scan of every line at each separator. Every header holds a
+# match of it whose character before is one the header allows there (a separator, a quote, a space,
+# "_", a line's start), and no other match can cover that one (a match ends at a separator).
+_PHONE_CELL_NAME_RE = re.compile(_PHONE_CELL_NAME, re.MULTILINE)
+_BEFORE_CELL_NAME = frozenset(",;|\"'_\n") | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 # What a label such as "mobile:" or "tel =" can still be followed by: a count with thousands
 # separators (12 345 678 sessions) or a date written as digits (20231015).
 _NOT_A_PHONE = re.compile(r"\d{1,3}(?:[ .]\d{3}){2,}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
@@ -304,6 +315,11 @@ _PHONE_WORDS = wordset(
 
 def _phone_columns(text: str, lower: str, found: list[Finding]) -> None:
     """The phone column of a CSV/TSV table pasted in a prompt: bare numbers that only the header names."""
+    if not any(
+        m.start() == 0 or lower[m.start() - 1] in _BEFORE_CELL_NAME
+        for m in _PHONE_CELL_NAME_RE.finditer(lower)
+    ):
+        return
     for header in _PHONE_HEADER.finditer(lower):
         line = header.group(0)
         delim = max(",;\t|", key=line.count)
@@ -529,6 +545,8 @@ def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) ->
 def _coordinate_fields(lower: str, found: list[Finding]) -> None:
     """`"lat": 40.41, "lng": -3.70`, `GPSLatitude: 53.47`, `lat 35.68 lon 139.69`: one finding per
     value, when a latitude and a longitude stand within 200 characters of each other."""
+    if _FIELD_VALUE.search(lower) is None:
+        return  # no value a field could hold; `_COORD_FIELD` opens with a look behind, tried everywhere
     fields = [m for m in _COORD_FIELD.finditer(lower) if abs(float(m.group("value"))) <= 180]
     if not fields:
         return
