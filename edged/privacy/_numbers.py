@@ -185,8 +185,13 @@ _COORD_FIELD = re.compile(
     r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?\s*(?P<value>[-+]?\d{1,3}\.\d{2,8})(?![\w]|\.\d)",
     re.ASCII,
 )
-# Every value of `_COORD_FIELD` holds a digit, a point and two digits.
+# Every value of `_COORD_FIELD` holds a digit, a point and two digits; every match holds one of its
+# key words (each opens with one of these five, then letters) right before what leads to the value.
+# Both open with a character set the engine skips along; `_COORD_FIELD` opens with a look behind.
 _FIELD_VALUE = re.compile(r"[0-9]\.[0-9][0-9]")
+_FIELD_KEY = re.compile(
+    r"(?:lat|breite|lng|lon|l[äa]nge)[a-z]*(?:\s*\(?deg(?:rees)?\)?)?[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?\s*[-+]?[0-9]"
+)
 _LAT_WORDS = wordset("lat latitude gpslatitude breite breitengrad latitud latitudine")
 _LON_WORDS = wordset("lng lon long longitude gpslongitude laenge longitud longitudine")
 # Coordinates are personal only when a person is placed there ("my home is at", "she lives at",
@@ -545,7 +550,7 @@ def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) ->
 def _coordinate_fields(lower: str, found: list[Finding]) -> None:
     """`"lat": 40.41, "lng": -3.70`, `GPSLatitude: 53.47`, `lat 35.68 lon 139.69`: one finding per
     value, when a latitude and a longitude stand within 200 characters of each other."""
-    if _FIELD_VALUE.search(lower) is None:
+    if _FIELD_VALUE.search(lower) is None or _FIELD_KEY.search(lower) is None:
         return  # no value a field could hold; `_COORD_FIELD` opens with a look behind, tried everywhere
     fields = [m for m in _COORD_FIELD.finditer(lower) if abs(float(m.group("value"))) <= 180]
     if not fields:
