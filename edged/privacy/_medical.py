@@ -450,11 +450,12 @@ _CUR = (
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{2,3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # The tens and units grouped by first letter: a case-insensitive alternation tries every branch at
 # every position, and six branches cost a third of twenty-one. No word is a prefix of another that
-# can also match (a space or hyphen follows each), so the grouping finds the same amounts.
+# can also match (a space or hyphen follows each), so the grouping finds the same amounts. Whole words
+# only: "someone knows" holds "one k", "often grand" holds "ten grand".
 _SPELLED = (
-    r"(?:(?:o(?:ne)|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even|ixty|eventy)"
+    r"(?:\b(?:o(?:ne)|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even|ixty|eventy)"
     r"|e(?:ight|leven|ighty)|n(?:ine|inety))(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+"
-    r"(?:hundred\s+)?(?:thousand|grand|million|k)(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees))?)"
+    r"(?:hundred\s+)?(?:thousand|grand|million|k)\b(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees)\b)?)"
 )
 _AMOUNT = (
     rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR}|(?<![\w]){_CUR})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
