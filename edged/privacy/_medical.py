@@ -596,6 +596,7 @@ _PAY_COLUMN = re.compile(
 _SQL_INSERT = re.compile(r"(?i)\(([^()\n]{1,200})\)\s*values\s*((?:\([^()\n]{1,300}\)\s*,?\s*)+)")
 # "Box 1: $14,600" on a W-2 or a 1099: wages or non-employee compensation.
 _TAX_BOX = re.compile(r"(?i:\bbox\s+1\b\s*[:=-]?\s*)(?P<money>\$\s?[\d,]+(?:\.\d{2})?)")
+_BOX_ONE = re.compile(r"box\s+1")
 _TAX_FORM = re.compile(r"(?i:\b(?:w-?2|1099(?:-\w+)?|tin|itin|recipient|payer|wages|employer)\b)")
 
 
@@ -733,7 +734,9 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
             _pay_found(found, m.start(), m.end(), text, "pay_rate")
     if seen:
         _pay_siblings(text, lower, found)
-    if "box" in words and _TAX_FORM.search(text):
+    # `_TAX_BOX` needs "$" and "box 1" ("b", "o" and "x" fold only to themselves, so the lower-cased
+    # copy holds it where the text does): two cheap looks before two case-blind scans of every position.
+    if "box" in words and "$" in text and _BOX_ONE.search(lower) and _TAX_FORM.search(text):
         for m in _TAX_BOX.finditer(text):
             _pay_found(found, m.start("money"), m.end("money"), text, "tax_box")
     if "\n" in text:
