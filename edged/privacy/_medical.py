@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from edged.privacy._common import Finding, anchored, present, windows, word_windows, wordset
+from edged.privacy._common import Finding, anchored, merge, present, windows, word_windows, wordset
 from edged.privacy._personal import (
     _COND_FULL,
     _DOSE,
@@ -450,11 +450,12 @@ _CUR = (
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{2,3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # The tens and units grouped by first letter: a case-insensitive alternation tries every branch at
 # every position, and six branches cost a third of twenty-one. No word is a prefix of another that
-# can also match (a space or hyphen follows each), so the grouping finds the same amounts.
+# can also match (a space or hyphen follows each), so the grouping finds the same amounts. Whole words
+# only: "someone knows" holds "one k", "often grand" holds "ten grand".
 _SPELLED = (
-    r"(?:(?:o(?:ne)|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even|ixty|eventy)"
+    r"(?:\b(?:o(?:ne)|t(?:wo|hree|en|welve|wenty|hirty)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even|ixty|eventy)"
     r"|e(?:ight|leven|ighty)|n(?:ine|inety))(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+"
-    r"(?:hundred\s+)?(?:thousand|grand|million|k)(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees))?)"
+    r"(?:hundred\s+)?(?:thousand|grand|million|k)\b(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees)\b)?)"
 )
 _AMOUNT = (
     rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR}|(?<![\w]){_CUR})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
@@ -464,11 +465,49 @@ _AMOUNT = (
     rf"|\d{{4,7}}[.,]\d{{2}}(?![\d])|\d{{2,3}}\s?[kK]\b|(?i:{_SPELLED}))"
 )
 # The lookahead turns away, with one set lookup, the positions where no alternative can start
-# (lower-case letters other than a number word's first, spaces, punctuation): half the cost.
-_AMOUNT_RE = re.compile(r"(?=[$£€¥₹₩₦₱₺₪₽\dUEGCANIJRSDPHZKBMTVQFkz]|(?i:[otfsen]))" + _AMOUNT)
+# (lower-case letters other than a number word's first, spaces, punctuation): half the cost. A number
+# word starts a word (`_SPELLED` opens with \b), so its letters count only there: "o", "t", "f", "s",
+# "e" and "n" inside words, a third of all letters, no longer enter the long alternation.
+_AMOUNT_RE = re.compile(r"(?=[$£€¥₹₩₦₱₺₪₽\dUEGCANIJRSDPHZKBMTVQFkz]|(?i:\b[otfsen]))" + _AMOUNT)
 # Every amount holds a digit or is spelled out in thousands: a cheap test before `_AMOUNT_RE`, whose
 # many alternatives cost at every position.
 _AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
+# The same test in two cheaper steps: a digit (a one-class search the engine runs as a tight loop),
+# then, on the lower-cased ASCII text, the words: branches that open with a letter, skipped at every
+# other character. "\sk" becomes "k" with the space looked behind; the caller rules out a "k" at the
+# window's first character, whose space the original would not have seen.
+_AMOUNT_WORD_LOWER = re.compile(r"thousand|grand|million|k(?<=\sk)\b")
+
+
+_ASCII = bytes(range(128))
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _folds_plainly(text: str) -> bool:
+    """Whether a case-insensitive pattern on `text` finds what the same pattern, case-sensitive and
+    lower-case, finds on its lower-cased copy: an ASCII text, or one whose other characters are
+    uncased and no word characters ("’", "£", "—"), which a case-insensitive match, the lower-casing
+    and \\w and \\b all leave as they are. A letter such as "ſ" or "K" (the Kelvin sign) matches
+    "s" or "k" case-insensitively, so any non-ASCII letter keeps the case-insensitive pattern."""
+    if text.isascii():
+        return True
+    # Deleting the ASCII bytes of the UTF-8 leaves whole multi-byte sequences: the other characters.
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return rest.lower() == rest and rest.upper() == rest and _WORD_CHAR.search(rest) is None
+
+
+def _amount_hint(text: str, lower: str, plain: bool, lo: int, hi: int) -> bool:
+    """Whether `_AMOUNT_HINT` finds something in text[lo:hi]; `plain`: `_folds_plainly(text)`."""
+    if _DIGIT.search(text, lo, hi) is not None:
+        return True
+    if not plain:
+        return _AMOUNT_HINT.search(text, lo, hi) is not None
+    m = _AMOUNT_WORD_LOWER.search(lower, lo, hi)
+    if m is not None and m.start() == lo and lower[lo] == "k":
+        m = _AMOUNT_WORD_LOWER.search(lower, lo + 1, hi)  # the "k" at lo: no space before it in range
+    return m is not None
+
+
 # Pay words that are nouns or labels in eight languages: whatever amount follows them in the same
 # clause is what someone is paid, once the clause names a person. "Jahresgehalt" is read as a whole
 # word that ends so (`\w*gehalt` would back off letter by letter at the start of every word).
@@ -533,6 +572,10 @@ _PERIOD_NEEDLES = (
     "/h", "/d", "/w", "/m", "/y", "/a", "per ", "an hour", "a day", "a week", "a month", "a year", "p.a", "pa ",
     "p/h", "im monat", "im jahr", "par ", "al m", "al a", "ao ", "de maand", "måned",
 )  # fmt: skip
+# Every occurrence of any of them in one pass: each branch opens with a literal, so the engine skips
+# the characters that start none, where `present` and `windows` would scan the text once per needle.
+# No needle is a prefix of another, so one match at a position is every needle that starts there.
+_PERIOD_RE = re.compile("|".join(map(re.escape, _PERIOD_NEEDLES)))
 _WORK_SET = wordset(
     "work worked works working shift shifts hours hrs job rate paid earn earns earned earning salary wage wages "
     "contract contractor consultant freelance freelancer hired hire offer offered employed employee gig nanny "
@@ -555,6 +598,7 @@ _PAY_COLUMN = re.compile(
 _SQL_INSERT = re.compile(r"(?i)\(([^()\n]{1,200})\)\s*values\s*((?:\([^()\n]{1,300}\)\s*,?\s*)+)")
 # "Box 1: $14,600" on a W-2 or a 1099: wages or non-employee compensation.
 _TAX_BOX = re.compile(r"(?i:\bbox\s+1\b\s*[:=-]?\s*)(?P<money>\$\s?[\d,]+(?:\.\d{2})?)")
+_BOX_ONE = re.compile(r"box\s+1")
 _TAX_FORM = re.compile(r"(?i:\b(?:w-?2|1099(?:-\w+)?|tin|itin|recipient|payer|wages|employer)\b)")
 
 
@@ -630,10 +674,11 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     if not text.isascii():
         triggers += present(lower, ("løn", "lön", "salário", "nómina", "rémunération"))
     seen: set[int] = set()
-    clauses, hay = (_PAY_CLAUSE_LOWER, lower) if text.isascii() else (_PAY_CLAUSE, text)
+    plain = _folds_plainly(text)  # one curly apostrophe must not send every clause to `_PAY_CLAUSE`
+    clauses, hay = (_PAY_CLAUSE_LOWER, lower) if plain else (_PAY_CLAUSE, text)
     for lo, hi in word_windows(lower, triggers, 60, 110):
         # Common verbs ("make", "take", "get") trigger often; most of their windows hold no amount.
-        if _AMOUNT_HINT.search(text, max(0, lo - 40), hi + 110) is None:
+        if not _amount_hint(text, lower, plain, max(0, lo - 40), hi + 110):
             continue
         for w in clauses.finditer(hay, lo, hi):
             if w.group(0).lower() == "pay" and not _PAY_AS_NOUN.search(
@@ -670,8 +715,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
                 seen.add(m.start())
                 _pay_found(found, m.start(), m.end(), text, "pay_clause")
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
-    rates = present(lower, _PERIOD_NEEDLES) if not words.isdisjoint(_WORK_SET) else ()
-    for lo, hi in windows(lower, rates, 32, 0):
+    for lo, hi in _period_windows(lower) if not words.isdisjoint(_WORK_SET) else ():
         for m in _AMOUNT_RE.finditer(text, lo, hi + 4):
             if m.start() in seen:
                 continue
@@ -692,13 +736,26 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
             _pay_found(found, m.start(), m.end(), text, "pay_rate")
     if seen:
         _pay_siblings(text, lower, found)
-    if "box" in words and _TAX_FORM.search(text):
+    # `_TAX_BOX` needs "$" and "box 1" ("b", "o" and "x" fold only to themselves, so the lower-cased
+    # copy holds it where the text does): two cheap looks before two case-blind scans of every position.
+    if "box" in words and "$" in text and _BOX_ONE.search(lower) and _TAX_FORM.search(text):
         for m in _TAX_BOX.finditer(text):
             _pay_found(found, m.start("money"), m.end("money"), text, "tax_box")
     if "\n" in text:
         _pay_table(text, lower, words, found)
     if "values" in words:
         _pay_sql(text, found)
+
+
+def _period_windows(lower: str) -> list[tuple[int, int]]:
+    """`windows(lower, _PERIOD_NEEDLES, 32, 0)`: a search from one past each match's start, so that
+    needles that overlap ("al a day") each get their window."""
+    spans = []
+    m = _PERIOD_RE.search(lower)
+    while m is not None:
+        spans.append((max(0, m.start() - 32), m.end()))
+        m = _PERIOD_RE.search(lower, m.start() + 1)
+    return merge(spans)
 
 
 def _units(value: str) -> float:

@@ -20,10 +20,12 @@ __all__ = ["scan_numbers"]
 # Runs of digits and separators, 6+ characters: every number-shaped finding overlaps one.
 _DIGIT_RUN = re.compile(r"[0-9](?:[0-9 ().+/-]{4,}[0-9]|(?:\.?[0-9]){5,})")
 # The codice fiscale has no run that long: its date part (85T10A562) stands in, in either case
-# ("vrdlcu78…" typed in lower case on a phone is the same code). The search starts at the month
-# letter and looks back for the two digits: a leading digit class would make the engine test every
-# character, a letter set is a cheap bitmap. A match starts at the letter, 2 after the digits.
-_CF_HINT = re.compile(r"[A-EHLMPR-T](?<=\d\d[A-EHLMPR-T])\d\d[A-Z]\d\d\d[A-Z]", re.IGNORECASE | re.ASCII)
+# ("vrdlcu78…" typed in lower case on a phone is the same code). The search starts at the year's
+# digits: an ASCII digit range is a cheap test the engine runs in a tight loop before it enters the
+# pattern, and digits are far rarer than the month letters (ten of them, in either case). A match
+# ends with a letter, so the next one cannot start on its digits: the same matches as looking back
+# from the month letter. The window is placed from the letter, 2 after the match's start.
+_CF_HINT = re.compile(r"[0-9][0-9][A-EHLMPR-T][0-9][0-9][A-Z][0-9][0-9][0-9][A-Z]", re.IGNORECASE | re.ASCII)
 _RUN_SEPARATORS = str.maketrans("", "", " ().+/-")
 _COUNTS = {n: frozenset((n,)) for n in range(64)}
 
@@ -183,6 +185,13 @@ _COORD_FIELD = re.compile(
     r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?\s*(?P<value>[-+]?\d{1,3}\.\d{2,8})(?![\w]|\.\d)",
     re.ASCII,
 )
+# Every value of `_COORD_FIELD` holds a digit, a point and two digits; every match holds one of its
+# key words (each opens with one of these five, then letters) right before what leads to the value.
+# Both open with a character set the engine skips along; `_COORD_FIELD` opens with a look behind.
+_FIELD_VALUE = re.compile(r"[0-9]\.[0-9][0-9]")
+_FIELD_KEY = re.compile(
+    r"(?:lat|breite|lng|lon|l[äa]nge)[a-z]*(?:\s*\(?deg(?:rees)?\)?)?[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?\s*[-+]?[0-9]"
+)
 _LAT_WORDS = wordset("lat latitude gpslatitude breite breitengrad latitud latitudine")
 _LON_WORDS = wordset("lng lon long longitude gpslongitude laenge longitud longitudine")
 # Coordinates are personal only when a person is placed there ("my home is at", "she lives at",
@@ -251,7 +260,7 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
         # A run holds only ASCII digits and " ().+/-": deleting those seven leaves its digits.
         digits = len(m.group(0).translate(_RUN_SEPARATORS))
         spans.append((max(0, m.start() - 12), m.end() + 24, _COUNTS.get(digits) or frozenset((digits,))))
-    spans.extend((max(0, m.start() - 10), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
+    spans.extend((max(0, m.start() - 8), m.end() + 4, frozenset((16,))) for m in _CF_HINT.finditer(text))
     if not spans:
         if "°" in text:
             _degrees(text, lower, found)
@@ -282,12 +291,21 @@ class _Labels:
 
 
 # A CSV/TSV header with a phone column: "name,phone,email", "Name\tMobile", "id;telefon;ort".
-_PHONE_HEADER = re.compile(
-    r"^[^\n]*?(?:[,;\t|]|^)\s*[\"']?(?:[a-z]+[_ ])?(?:phone|telephone|tel|mobile|cell|cellphone|fax|handy"
+_PHONE_CELL_NAME = (
+    r"(?:phone|telephone|tel|mobile|cell|cellphone|fax|handy"
     r"|telefon|telefoon|tel[ée]fono|telefone|t[ée]l[ée]phone|celular|cellulare|gsm|mobil|mobiel|whatsapp)"
-    r"(?:[_ ]?(?:number|no|nr|nummer|numero))?[\"']?\s*(?:[,;\t|]|$)[^\n]*$",
+    r"(?:[_ ]?(?:number|no|nr|nummer|numero))?[\"']?\s*(?:[,;\t|]|$)"
+)
+_PHONE_HEADER = re.compile(
+    r"^[^\n]*?(?:[,;\t|]|^)\s*[\"']?(?:[a-z]+[_ ])?" + _PHONE_CELL_NAME + r"[^\n]*$",
     re.MULTILINE,
 )
+# The header's column name on its own: its branches open with letters, so the engine skips along the
+# text, where `_PHONE_HEADER` tries a lazy scan of every line at each separator. Every header holds a
+# match of it whose character before is one the header allows there (a separator, a quote, a space,
+# "_", a line's start), and no other match can cover that one (a match ends at a separator).
+_PHONE_CELL_NAME_RE = re.compile(_PHONE_CELL_NAME, re.MULTILINE)
+_BEFORE_CELL_NAME = frozenset(",;|\"'_\n") | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 # What a label such as "mobile:" or "tel =" can still be followed by: a count with thousands
 # separators (12 345 678 sessions) or a date written as digits (20231015).
 _NOT_A_PHONE = re.compile(r"\d{1,3}(?:[ .]\d{3}){2,}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
@@ -302,6 +320,11 @@ _PHONE_WORDS = wordset(
 
 def _phone_columns(text: str, lower: str, found: list[Finding]) -> None:
     """The phone column of a CSV/TSV table pasted in a prompt: bare numbers that only the header names."""
+    if not any(
+        m.start() == 0 or lower[m.start() - 1] in _BEFORE_CELL_NAME
+        for m in _PHONE_CELL_NAME_RE.finditer(lower)
+    ):
+        return
     for header in _PHONE_HEADER.finditer(lower):
         line = header.group(0)
         delim = max(",;\t|", key=line.count)
@@ -527,6 +550,8 @@ def _coordinates(text: str, lower: str, lo: int, hi: int, out: list[Finding]) ->
 def _coordinate_fields(lower: str, found: list[Finding]) -> None:
     """`"lat": 40.41, "lng": -3.70`, `GPSLatitude: 53.47`, `lat 35.68 lon 139.69`: one finding per
     value, when a latitude and a longitude stand within 200 characters of each other."""
+    if _FIELD_VALUE.search(lower) is None or _FIELD_KEY.search(lower) is None:
+        return  # no value a field could hold; `_COORD_FIELD` opens with a look behind, tried everywhere
     fields = [m for m in _COORD_FIELD.finditer(lower) if abs(float(m.group("value"))) <= 180]
     if not fields:
         return
