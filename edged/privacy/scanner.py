@@ -176,9 +176,12 @@ zero-width and bidirectional characters or soft hyphens, with Unicode dashes and
 Speed: every regex is compiled once at import. The text's words are collected once (one pass
 over its bytes); each detector first checks that its trigger words are among them, then runs
 only in windows around them: runs of digits for the number-shaped kinds, a marker ("@", "AKIA",
-"password", "diagnosed", "salary", a street number, …) for the others. On a 2-core VM: p50 about
-0.4 ms and p99 under 0.8 ms at 4,000 characters of ordinary prompts; text dense with numbers or
-findings (logs, CSV dumps, a list of customer records) takes a few milliseconds.
+"password", "diagnosed", "salary", a street number, …) for the others. Most prompts pasted from an
+editor scan as ASCII (curly quotes and dashes normalise to ASCII). On a 2-core VM (`edged bench
+privacy`, docs/benchmarks.md): p50 about 1.5 ms and p99 about 2.3 ms at 4,000 characters since the
+detectors were widened for phrasings people write (it was 0.7 and 1.1 ms before), over the 1 ms
+p99 this module aims for; text dense with numbers or findings (logs, CSV dumps, a list of
+customer records) takes a few milliseconds.
 """
 
 from __future__ import annotations
