@@ -560,7 +560,7 @@ def _model_list(args: argparse.Namespace) -> int:
 
 def _model_profile(args: argparse.Namespace) -> int:
     try:
-        from edged.bench.profile import profile_model
+        from edged.bench.capability import profile_model
     except ModuleNotFoundError as exc:
         _check_tools_missing(exc, "edged model profile")
         raise

@@ -16,7 +16,7 @@ import pytest
 
 import edged
 import edged.cli
-from edged.bench.profile import (
+from edged.bench.capability import (
     MAX_TOKENS,
     Outcome,
     interleave,

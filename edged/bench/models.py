@@ -74,7 +74,7 @@ def measure_model(job: Mapping[str, Any]) -> dict[str, Any]:
     """Speed rounds, then the suite, on one engine with the daemon's options (in a worker process)."""
     from edged.backends.local import engine_options
     from edged.bench._worker import _Edged, _one_round, _peak_rss_mb
-    from edged.bench.profile import MAX_TOKENS, Progress, engine_answerer, interleave, run_suite, summarize
+    from edged.bench.capability import MAX_TOKENS, Progress, engine_answerer, interleave, run_suite, summarize
     from edged.config import Config
     from edged.engine import Engine
     from edged.tasks import load_tasks
@@ -225,7 +225,7 @@ def run_models(
     A catalogued model is looked for where `edged model build --source NAME` puts it, under
     `models_dir`.
     """
-    from edged.bench.profile import MAX_TOKENS
+    from edged.bench.capability import MAX_TOKENS
 
     names = list(models) if models else list(CATALOGUE)
     new_tokens = QUICK_NEW_TOKENS if quick else NEW_TOKENS

@@ -405,7 +405,7 @@ def _privacy(r: dict[str, Any]) -> list[str]:
     lines = [
         f"The labelled corpus in tests/privacy/corpus: {rows['pii']:,} prompts ({rows['pii_dev']:,} dev, "
         f"{rows['pii_heldout']:,} heldout; generated rows split by template family, hand-written ones by a hash "
-        "of their text) with {rows['spans']:,} spans of 22 kinds, "
+        f"of their text) with {rows['spans']:,} spans of 22 kinds, "
         f"{rows['negatives']:,} look-alikes, and the {rows['routing_clean']:,} routing-set prompts not marked "
         "as personal. A span is found when the findings, of any kind, together cover all of it; "
         '"overlapped" counts a finding that touches it, "right kind" needs findings of its own kind. '

@@ -1,6 +1,6 @@
 """A model folder's capability profile, profile.json: reading it and telling whether it still holds.
 
-`edged model profile` (edged.bench.profile) measures and writes it; the daemon's status and
+`edged model profile` (edged.bench.capability) measures and writes it; the daemon's status and
 `edged doctor` read it here, with the standard library only. A profile is keyed to the folder's
 manifest.json (its sha256: a rebuilt model has a new manifest) and to the task suite it was
 measured on (a digest the caller passes in, `edged.tasks.suite_digest()`: this layer does not

@@ -435,6 +435,7 @@ def test_privacy_report_renders_with_and_without_presidio() -> None:
     assert missing.startswith("## Privacy scanner")
     assert "| email | 4 | 0.500 | 0.500 | 0.750 | 0.250 | missing | missing |" in missing
     assert "* **presidio**: not built" in missing
+    assert "{" not in missing.split("\n")[2], "a format field left unfilled in the introduction"
     assert "edged flagged 1 of 4 look-alikes (pin 1): neg.uuid.1." in missing
 
     presidio = {
@@ -456,3 +457,12 @@ def test_privacy_report_renders_with_and_without_presidio() -> None:
                                                "onnxruntime": "1.32.0"}}  # fmt: skip
     page = render_markdown({"privacy": _privacy_result(presidio)}, "edged bench all", context)
     assert "| Privacy scanner | edged recall over the kinds | >= 0.98 | 0.500 | **missed** |" in page
+
+
+def test_no_bench_module_shadows_the_standard_library() -> None:
+    # _worker.py runs as a script, so its folder is first on sys.path in the worker: a module there
+    # named like a standard one (profile.py) replaces it for every library the peers import
+    # (cProfile imports `profile`), and the peers' jobs fail with errors that name edged.
+    folder = Path(__file__).resolve().parents[2] / "edged" / "bench"
+    shadowing = sorted(p.stem for p in folder.glob("*.py") if p.stem in sys.stdlib_module_names)
+    assert not shadowing, shadowing
