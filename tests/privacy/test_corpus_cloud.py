@@ -1,8 +1,8 @@
 """Every value of the PII corpus, sent through a real daemon to a logging loopback cloud.
 
 For each row of tests/privacy/corpus/pii.jsonl and written.jsonl, on every path that sends text to the cloud
-(first try and retries behind injected 5xx faults, and session history carried into a later
-cloud turn), in both `[privacy] action` modes, the cloud's record of that row's requests is
+(first try and retries behind injected 5xx faults, a local answer escalated to the cloud, and
+session history carried into a later cloud turn), in both `[privacy] action` modes, the cloud's record of that row's requests is
 grepped for the row's personal values:
 
 * a value the scanner finds must never arrive, in either mode;
@@ -103,6 +103,9 @@ def run_corpus(tmp_path: Path, model: Path, server: FakeOpenAI, action: str) -> 
         cloud=cloud_section(server.base_url, max_retries=2),
         privacy={"action": action},
         budget={"daily_usd": 1e6, "monthly_usd": 1e6},  # thousands of cloud calls: never the limit
+        # Every local answer is under this confidence floor, so each one the cloud may take is
+        # escalated: the local→cloud fallback, for every row the router keeps local.
+        fallback={"min_mean_logprob": 0.0},
     )
     cloud = Cloud(server)
     # Some first tries fail with a 5xx: their retries carry the same text and are grepped too.
@@ -111,6 +114,7 @@ def run_corpus(tmp_path: Path, model: Path, server: FakeOpenAI, action: str) -> 
     missed: set[tuple[str, str]] = set()
     pinned_but_sent: list[str] = []
     cloud_rows = 0
+    fallbacks = 0
     with DaemonThread(config) as d, edged.Client(d.endpoint, timeout=60) as client:
         for row in rows():
             values = values_of(row)
@@ -122,17 +126,27 @@ def run_corpus(tmp_path: Path, model: Path, server: FakeOpenAI, action: str) -> 
             cloud_rows += bool(first)
             if action == "pin" and (reply is None or reply.route["privacy"]) and first:
                 pinned_but_sent.append(row["id"])
+            # Fallback: the row routed by the daemon; a local answer runs again on the cloud.
+            reply = ask(client, row["text"])
+            escalated = cloud.since_last()
+            fallbacks += reply is not None and reply.fallback == "local→cloud"
             # Session history: the row as an earlier local turn, then a clean turn for the cloud.
             session = f"s-{row['id']}"[:128]
             ask(client, row["text"], route="local", session_id=session)
-            cloud.since_last()
+            earlier = cloud.since_last()
             ask(client, FOLLOW_UP, route="cloud", session_id=session)
             later = cloud.since_last()
             for value in values:
-                for wire in (first, later):
+                for wire in (first, escalated, earlier, later):
                     if arrived(wire, value):
                         leaked.append((row["id"], value))
-    return {"leaked": leaked, "missed": missed, "pinned_but_sent": pinned_but_sent, "cloud_rows": cloud_rows}
+    return {
+        "leaked": leaked,
+        "missed": missed,
+        "pinned_but_sent": pinned_but_sent,
+        "cloud_rows": cloud_rows,
+        "fallbacks": fallbacks,
+    }
 
 
 @pytest.mark.parametrize("action", ["pin", "redact"])
@@ -146,7 +160,10 @@ def test_no_value_the_scanner_finds_reaches_the_cloud(
     # Retries happened, so their bodies were grepped as well, and the cloud took rows all along.
     assert any(r.fault == "status" for r in server.chat_requests)
     assert outcome["cloud_rows"] > (0.9 if action == "redact" else 0.0) * len(rows())
+    if action == "redact":  # pinned rows never escalate; redacted ones the router kept local do
+        assert outcome["fallbacks"] > 0
     total = sum(len(values_of(r)) for r in rows())
     print(
-        f"[{action}] {len(set(outcome['leaked']))} of {total} corpus values reached the cloud, all missed by the scanner"
+        f"[{action}] {len(set(outcome['leaked']))} of {total} corpus values reached the cloud, all missed by the "
+        f"scanner; {outcome['fallbacks']} rows escalated from local to the cloud"
     )
