@@ -12,6 +12,7 @@ __all__ = [
     "Finding",
     "anchored",
     "merge",
+    "non_ascii",
     "other_digits",
     "present",
     "windows",
@@ -200,12 +201,31 @@ _ASCII = bytes(range(128))
 _DECIMAL = re.compile(r"\d")
 
 
+# The last text asked about and its characters that are not ASCII: several detectors ask of the
+# same text, and one (text, rest) pair is swapped in whole, so threads sharing it never see a torn one.
+_LAST_REST: list[tuple[str, str]] = [("", "")]
+
+
+def non_ascii(text: str) -> str:
+    """The characters of `text` that are not ASCII, in order (empty for an ASCII text).
+
+    Most non-ASCII prompts hold a handful (a curly quote, an IPA symbol, a "£"): a question about a
+    character class that no ASCII character is in ("any kana?", "any special dash?") is asked of
+    these few instead of a scan of every position of the text."""
+    last = _LAST_REST[0]
+    if last[0] is text:
+        return last[1]
+    if text.isascii():
+        return ""
+    # Deleting the ASCII bytes of the UTF-8 leaves whole multi-byte sequences: the other characters.
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    _LAST_REST[0] = (text, rest)
+    return rest
+
+
 def other_digits(text: str) -> bool:
     """Whether `text` holds a decimal digit other than 0-9 (Arabic-Indic, Devanagari, …), which a
     regex's \\d matches too. Without one, a pattern may lead with [0-9]: the engine tests each
     character against a range instead of looking up its Unicode category (a third faster)."""
-    if text.isascii():
-        return False
-    # Deleting the ASCII bytes of the UTF-8 leaves whole multi-byte sequences: the other characters.
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    return _DECIMAL.search(rest) is not None
+    rest = non_ascii(text)
+    return bool(rest) and _DECIMAL.search(rest) is not None

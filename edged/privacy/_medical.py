@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import re
 
-from edged.privacy._common import Finding, anchored, merge, present, windows, word_windows, wordset
+from edged.privacy._common import (
+    Finding,
+    anchored,
+    merge,
+    non_ascii,
+    present,
+    windows,
+    word_windows,
+    wordset,
+)
 from edged.privacy._personal import (
     _COND_FULL,
     _DOSE,
@@ -479,7 +488,6 @@ _AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
 _AMOUNT_WORD_LOWER = re.compile(r"thousand|grand|million|k(?<=\sk)\b")
 
 
-_ASCII = bytes(range(128))
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -489,10 +497,7 @@ def _folds_plainly(text: str) -> bool:
     uncased and no word characters ("’", "£", "—"), which a case-insensitive match, the lower-casing
     and \\w and \\b all leave as they are. A letter such as "ſ" or "K" (the Kelvin sign) matches
     "s" or "k" case-insensitively, so any non-ASCII letter keeps the case-insensitive pattern."""
-    if text.isascii():
-        return True
-    # Deleting the ASCII bytes of the UTF-8 leaves whole multi-byte sequences: the other characters.
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    rest = non_ascii(text)
     return rest.lower() == rest and rest.upper() == rest and _WORD_CHAR.search(rest) is None
 
 

@@ -22,6 +22,7 @@ from edged.privacy._common import (
     Finding,
     anchored,
     merge,
+    non_ascii,
     other_digits,
     present,
     windows,
@@ -682,7 +683,7 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     def having(*needles: str) -> tuple[str, ...]:
         return tuple(n for n in needles if n in words)
 
-    cjk = not text.isascii() and _CJK.search(text) is not None  # kana, kanji, hangul: labels without spaces
+    cjk = _CJK.search(non_ascii(text)) is not None  # kana, kanji, hangul: labels without spaces
 
     # The label's own words are the needles ("reisepassnummer" anchors a window as well as "reisepass").
     passport_needles = tuple(words & _PASSPORT_WORDS) + (

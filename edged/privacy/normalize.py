@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from edged.privacy._common import non_ascii
+
 __all__ = ["Normalized", "normalize"]
 
 # Zero-width, bidirectional controls, word joiners, BOM, soft hyphen and friends: invisible, and
@@ -85,7 +87,8 @@ def normalize(text: str) -> Normalized:
     """`text` in NFKC, without invisible characters, with Unicode dashes and dots as ASCII."""
     if text.isascii():
         return Normalized(text)
-    if _SPECIAL.search(text) is None and unicodedata.is_normalized("NFKC", text):
+    # Every special character is non-ASCII: the few of those are searched, not the whole text.
+    if _SPECIAL.search(non_ascii(text)) is None and unicodedata.is_normalized("NFKC", text):
         return Normalized(text)
     distinct = {ch for ch in set(text) if ch > "\x7f"}
     if len(_TABLE) + len(distinct) > 8192:
