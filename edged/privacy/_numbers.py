@@ -552,7 +552,7 @@ def _coordinate_fields(lower: str, found: list[Finding]) -> None:
     value, when a latitude and a longitude stand within 200 characters of each other."""
     if _FIELD_VALUE.search(lower) is None or _FIELD_KEY.search(lower) is None:
         return  # no value a field could hold; `_COORD_FIELD` opens with a look behind, tried everywhere
-    fields = [m for m in _COORD_FIELD.finditer(lower) if abs(float(m.group("value"))) <= 180]
+    fields = [m for m in _coord_field_matches(lower) if abs(float(m.group("value"))) <= 180]
     if not fields:
         return
     starts = {kind: [m.start() for m in fields if m.group(kind)] for kind in ("lat", "lon")}
@@ -571,6 +571,39 @@ def _coordinate_fields(lower: str, found: list[Finding]) -> None:
             last_context, scanned_to = (c, c + 1) if c is not None else (last_context, hi)
         if last_context >= m.start() - 300:
             found.append(Finding("location", m.start("value"), m.end("value"), "gps_field"))
+
+
+# The key words `_COORD_FIELD`'s keys open with. None holds an "l" or "b" after its first letter, so
+# no occurrence of one starts inside another and `finditer` finds every occurrence.
+_KEY_START = re.compile(r"lat|breite|lng|lon|l[äa]nge")
+_KEY_PREFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz_")
+
+
+def _coord_field_matches(lower: str) -> list[re.Match[str]]:
+    """`list(_COORD_FIELD.finditer(lower))`, tried only where a match can start.
+
+    `_COORD_FIELD` opens with a look behind, so a scan tries every position of the text (most of the
+    cost of a text with a coordinate field). A match starts at its key word or in the run of
+    letters and "_" right before it ("home_gps_lat"), where the look behind allows: at the run's start
+    or after a "_". Those few positions are tried in order, each skipped once a match covers it."""
+    candidates: set[int] = set()
+    for k in _KEY_START.finditer(lower):
+        i = k.start()
+        candidates.add(i)
+        while i > 0 and lower[i - 1] in _KEY_PREFIX_CHARS:
+            i -= 1
+            if lower[i] == "_":
+                candidates.add(i + 1)
+        candidates.add(i)
+    out: list[re.Match[str]] = []
+    pos = 0
+    for start in sorted(candidates):
+        if start >= pos:
+            m = _COORD_FIELD.match(lower, start)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
 
 
 def _near(positions: list[int], lo: int, hi: int) -> bool:
