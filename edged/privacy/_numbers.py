@@ -279,7 +279,7 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
     for lo, hi, counts in merged:
         _window(text, lower, lo, hi, counts, labels, found)
     if labels.phone and "\n" in text:
-        _phone_columns(text, lower, found)
+        _phone_columns(text, lower, words, found)
     if "°" in text:
         _degrees(text, lower, found)
 
@@ -305,6 +305,14 @@ _PHONE_HEADER = re.compile(
 # match of it whose character before is one the header allows there (a separator, a quote, a space,
 # "_", a line's start), and no other match can cover that one (a match ends at a separator).
 _PHONE_CELL_NAME_RE = re.compile(_PHONE_CELL_NAME, re.MULTILINE)
+# The word (run of ASCII letters) that a column name which `_phone_columns` accepts opens: a separator
+# or quote comes before the name and after it (and its "number" suffix, which "_" or " " may part);
+# "teléfono" opens with "tel", "téléphone" with "t" and "é".
+_CELL_NAMES = wordset(
+    "phone telephone tel mobile cell cellphone fax handy telefon telefoon telefono telefone celular cellulare gsm "
+    "mobil mobiel whatsapp"
+)
+_CELL_HEADS = _CELL_NAMES | {n + s for n in _CELL_NAMES for s in ("number", "no", "nr", "nummer", "numero")}
 _BEFORE_CELL_NAME = frozenset(",;|\"'_\n") | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 # What a label such as "mobile:" or "tel =" can still be followed by: a count with thousands
 # separators (12 345 678 sessions) or a date written as digits (20231015).
@@ -318,8 +326,10 @@ _PHONE_WORDS = wordset(
 )
 
 
-def _phone_columns(text: str, lower: str, found: list[Finding]) -> None:
+def _phone_columns(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     """The phone column of a CSV/TSV table pasted in a prompt: bare numbers that only the header names."""
+    if words.isdisjoint(_CELL_HEADS) and "té" not in lower:
+        return  # no column name starts a word: `_PHONE_CELL_NAME_RE` would try every "c", "m", "p", "t"
     if not any(
         m.start() == 0 or lower[m.start() - 1] in _BEFORE_CELL_NAME
         for m in _PHONE_CELL_NAME_RE.finditer(lower)
