@@ -1262,6 +1262,24 @@ _ITEM_SEP = re.compile(r"\n|;|:[ \t]")
 _ITEM_AFTER = re.compile(rf"(?:\n|;|:[ \t])(?P<item>{_ITEM.pattern})")
 
 
+def _item_lines(text: str) -> list[tuple[int, int]]:
+    """The lines that hold a separator an item needs ("—", "–", "|", " -"), each from the line break
+    before it (an item's own separator) to the one after it: every `_ITEM_AFTER` match of the text.
+
+    An item never spans a line break and ends before a character that is not a space, so a line's
+    end is the end of the text for it; `_ITEM_AFTER` opens with a three-way alternation the engine
+    enters at every line, ";" and ":" of the text, most of them in lines no item can be in."""
+    spans = []
+    for needle in ("—", "–", "|", " -", "\t-"):
+        i = text.find(needle)
+        while i >= 0:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            spans.append((max(0, text.rfind("\n", 0, i)), end))
+            i = text.find(needle, end)
+    return merge(spans)
+
+
 def _people_list(text: str, names: list[Finding]) -> None:
     """Items of a list of people: two or more items in a row that open with a name and a separator."""
     run: list[re.Match[str]] = []
@@ -1279,7 +1297,9 @@ def _people_list(text: str, names: list[Finding]) -> None:
 
     first = _ITEM.match(text, 0)
     items = ([(0, 0, first)] if first is not None else []) + [
-        (m.start(), m.start("item"), m) for m in _ITEM_AFTER.finditer(text)
+        (m.start(), m.start("item"), m)
+        for lo, hi in _item_lines(text)
+        for m in _ITEM_AFTER.finditer(text, lo, hi)
     ]
     for sep, begin, m in items:
         # The item continues the run only if no other line start lies between the two: the
