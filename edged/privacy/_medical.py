@@ -488,17 +488,37 @@ _AMOUNT_HINT = re.compile(r"\d|(?i:thousand|grand|million|\sk\b)")
 _AMOUNT_WORD_LOWER = re.compile(r"thousand|grand|million|k(?<=\sk)\b")
 
 
-_WORD_CHAR = re.compile(r"\w")
+_FOLD_CLASSES = (re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d"))
+_PLAIN_CHARS: dict[str, bool] = {}
+
+
+def _plain_char(ch: str) -> bool:
+    """Whether the non-ASCII `ch` of a text, and what the lower-casing puts in its place, meet those
+    patterns alike: "ə", "é", "É", "£", "’" do; "ſ" and "K" (the Kelvin sign), which match "s" and
+    "k" case-insensitively, "İ" (two characters lower-cased) and "Σ" (lower-cased by context) do not."""
+    plain = _PLAIN_CHARS.get(ch)
+    if plain is None:
+        low = ch.lower()
+        plain = (
+            len(low) == 1
+            and ch != "\u03a3"
+            and all((c.match(ch) is None) == (c.match(low) is None) for c in _FOLD_CLASSES)
+            and all(
+                (re.match("(?i:" + re.escape(x) + ")", ch) is not None) == (low == x) for x in _FOLD_LITERALS
+            )
+        )
+        if len(_PLAIN_CHARS) > 4096:
+            _PLAIN_CHARS.clear()  # bounded: a text of many rare characters must not grow it forever
+        _PLAIN_CHARS[ch] = plain
+    return plain
 
 
 def _folds_plainly(text: str) -> bool:
     """Whether a case-insensitive pattern on `text` finds what the same pattern, case-sensitive and
-    lower-case, finds on its lower-cased copy: an ASCII text, or one whose other characters are
-    uncased and no word characters ("’", "£", "—"), which a case-insensitive match, the lower-casing
-    and \\w and \\b all leave as they are. A letter such as "ſ" or "K" (the Kelvin sign) matches
-    "s" or "k" case-insensitively, so any non-ASCII letter keeps the case-insensitive pattern."""
-    rest = non_ascii(text)
-    return rest.lower() == rest and rest.upper() == rest and _WORD_CHAR.search(rest) is None
+    lower-case, finds on its lower-cased copy (for the patterns `_FOLD_LITERALS` covers): an ASCII
+    text, or one whose other characters are each plain (`_plain_char`). A few IPA symbols or
+    accented letters in a prompt then keep the cheaper case-sensitive scan."""
+    return all(_plain_char(ch) for ch in set(non_ascii(text)))
 
 
 def _amount_hint(text: str, lower: str, plain: bool, lo: int, hi: int) -> bool:
@@ -531,6 +551,11 @@ _PAY_CLAUSE = re.compile(rf"(?i:\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b)")
 # The same, case-sensitive, for the lower-cased text of an ASCII one (where both find the same words):
 # a case-sensitive branch is skipped on its first letter, a case-insensitive one is entered.
 _PAY_CLAUSE_LOWER = re.compile(rf"\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b")
+# What the case-insensitive patterns that have a lower-case twin (`_PAY_CLAUSE`, `_AMOUNT_HINT`) test a
+# character for: their literals (ASCII, and the accented letters of their words) and classes.
+_FOLD_LITERALS = frozenset(map(chr, range(32, 127))) | {
+    c for c in _PAY_NOUNS + _PAY_VERBS + _AMOUNT_HINT.pattern if ord(c) > 127
+}
 _PAY_TRIGGERS = wordset(
     "salary salaries wage wages pay paycheck paycheque payslip bonus rate compensation remuneration income "
     "earnings stipend allowance ctc gehalt lohn verdienst einkommen brutto netto salaire revenu prime sueldo "
