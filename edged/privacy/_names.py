@@ -875,6 +875,52 @@ _CJK_HONORIFIC = re.compile(
 _CJK_SUFFIX_CHARS = "さ様先く君ち氏殿"
 _CJK_SIGN_CHARS = "部課室社店係様"
 _ROMAJI_HONORIFIC = re.compile(rf"(?<![\w-])(?P<name>{_TOKEN})-(?:san|sama|sensei|kun|chan|senpai|dono)\b")
+# The honorific of `_ROMAJI_HONORIFIC` with its dash: a literal first character, and no dash inside,
+# so no occurrence starts inside another and `finditer` finds each.
+_ROMAJI_SUFFIX = re.compile(r"-(?:san|sama|sensei|kun|chan|senpai|dono)\b")
+# What a `_TOKEN` is made of.
+_TOKEN_CHARS = frozenset(
+    "".join(
+        chr(c)
+        for lo, hi in ((65, 90), (97, 122), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x17E))
+        for c in range(lo, hi + 1)
+    )
+    + "-'’"
+)
+
+
+def _romaji_honorifics(text: str) -> list[re.Match[str]]:
+    """`list(_ROMAJI_HONORIFIC.finditer(text))`, tried only where a match can start.
+
+    The pattern opens with a look behind, so a scan tries every position of the text (100 us over
+    a 4,000-character text with a "-san" in it). A match's name runs, in `_TOKEN`'s characters, right
+    up to an honorific's dash, and the look behind lets it start only where that run starts or after
+    an apostrophe in it: those few positions are tried in order, each skipped once a match covers it.
+    A run is walked back only to the dash before it, whose walk already took in the rest."""
+    starts: set[int] = set()
+    prev_dash, prev_start = -1, -1
+    for h in _ROMAJI_SUFFIX.finditer(text):
+        i = h.start()
+        while i > 0 and text[i - 1] in _TOKEN_CHARS:
+            i -= 1
+            if i == prev_dash:
+                i = prev_start
+                break
+            if text[i] in "'’":
+                starts.add(i + 1)
+        starts.add(i)
+        prev_dash, prev_start = h.start(), i
+    out: list[re.Match[str]] = []
+    pos = 0
+    for start in sorted(starts):
+        if start >= pos:
+            m = _ROMAJI_HONORIFIC.match(text, start)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
 # A Japanese signature line: a company and section, then the name, then contact details.
 _CJK_SIGNED = re.compile(
     rf"(?:部|課|室|社|店|係|様)[ \t　]+(?P<name>{_JP_NAME})(?=[、,，\n]|[ \t　]*(?:携帯|電話|TEL|Tel|メール|E-?mail))"
@@ -1144,7 +1190,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in each(_SIGN_OFF_ML, merge(spans)):
             add(m, "sign_off")
     if "-" in text and not words.isdisjoint(("san", "sama", "sensei", "kun", "chan", "senpai", "dono")):
-        for m in _ROMAJI_HONORIFIC.finditer(text):
+        for m in _romaji_honorifics(text):
             add(m, "honorific")
     # Most texts that are not ASCII hold a dash or a curly quote, not Japanese: one character of each
     # suffix or signature mark is looked for before the patterns run over the text.
