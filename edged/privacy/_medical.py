@@ -543,14 +543,62 @@ _PAY_NOUNS = (
     r"|n[óo]mina|stipendio|retribuzione|sal[áa]rio|ordenado|salaris|loon|bruto|l[øö]n|gage|verdiensten"
 )
 _PAY_VERBS = (
-    r"earns?|earned|earning|makes?|made|making|gets?\s+paid|got\s+paid|(?:is|was|am|are|be|being|'m)\s+paid"
+    r"earns?|earned|earning|makes?|made|making|gets?\s+paid|got\s+paid|is\s+paid|was\s+paid|am\s+paid|are\s+paid"
+    r"|be\s+paid|being\s+paid|'m\s+paid"
     r"|takes?\s+home|brings?\s+home|verdien[te]?n?|verdient|bekomm[et]|kriegt?|krijg[t]?|krijgen|gagne|touche"
     r"|gano|cobro|cobra|ganho|recebo|ganha|recebe|guadagn[oa]|prendo|prende|tjener|tjänar|receive|receives"
 )
 _PAY_CLAUSE = re.compile(rf"(?i:\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b)")
+
+
+def _top_level(alternation: str) -> list[str]:
+    """The branches of a regex alternation: split at each "|" outside parentheses and classes."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        c = alternation[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = alternation.index("]", i + 2)  # a class's first character may be "]" itself
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    out.append(alternation[start:])
+    return out
+
+
+def _by_first_letter(branches: list[str]) -> str:
+    """The alternation of `branches`, grouped by first character: "s(?:alary|alaries|…)|w(?:ages?|…)".
+
+    At each word start the engine then tests some twenty first letters and enters one group, not
+    seventy branches in turn (a third less time). Each branch opens with a literal character, or is
+    `\\w++(?<=…)`, which can open with any word character and so goes, in its place, into every
+    group of a letter and into one of its own for the other word characters. Branches with different
+    first characters never match at the same position, and a group keeps its branches' order: the
+    same branch wins at every position as in the flat alternation."""
+    any_word = [b for b in branches if b.startswith("\\w++")]
+    firsts = dict.fromkeys(b[0] for b in branches if not b.startswith("\\w++"))
+    groups = []
+    for c in firsts:
+        rests = [
+            ("\\w*+" + b[4:]) if b.startswith("\\w++") else b[1:]
+            for b in branches
+            if b[0] == c or (b.startswith("\\w++") and c.isalnum())
+        ]
+        groups.append(re.escape(c) + "(?:" + "|".join(rests) + ")")
+    if any_word:
+        groups.append("(?![" + "".join(c for c in firsts if c.isalnum()) + "])(?:" + "|".join(any_word) + ")")
+    return "|".join(groups)
+
+
 # The same, case-sensitive, for the lower-cased text of an ASCII one (where both find the same words):
 # a case-sensitive branch is skipped on its first letter, a case-insensitive one is entered.
-_PAY_CLAUSE_LOWER = re.compile(rf"\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b")
+_PAY_CLAUSE_LOWER = re.compile(
+    rf"\b(?:{_by_first_letter(_top_level(_PAY_NOUNS) + _top_level(_PAY_VERBS))})\b"
+)
 # What the case-insensitive patterns that have a lower-case twin (`_PAY_CLAUSE`, `_AMOUNT_HINT`) test a
 # character for: their literals (ASCII, and the accented letters of their words) and classes.
 _FOLD_LITERALS = frozenset(map(chr, range(32, 127))) | {
