@@ -546,9 +546,13 @@ _ADDRESS_HINT_REST = (
     r"|(?P<fr>(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin|quai"
     r"|route|cours|passage|square)\b)|(?P<jp>\d\d-\d{4}|-\d{1,4},?\s+[A-Z])|(?P<loose>[A-Za-z]?,?[ \t]+[A-Z]))"
 )
-_ADDRESS_HINT = re.compile(r"\d" + _ADDRESS_HINT_REST)
+# What can follow the number in each family: a letter, space, comma, "-" or "/" (street, fr, jp's
+# "-1,", loose), four digits (town) or two and a dash (jp). The look ahead turns away most digits of a
+# text (inside numbers, before ".", ")" or a line break) before the five families are tried in turn.
+_ADDRESS_NEXT = r"(?=[A-Za-z \t,/-]|\d{4}|\d\d-)"
+_ADDRESS_HINT = re.compile(r"\d" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
 # The same where the text has no digits but 0-9 (see `other_digits`).
-_ADDRESS_HINT_ASCII = re.compile(r"[0-9]" + _ADDRESS_HINT_REST)
+_ADDRESS_HINT_ASCII = re.compile(r"[0-9]" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
 _ADDRESS_WORDS = wordset("live lives living reside resides address ship deliver staying moved")
 _ADDRESS_CONTEXT = re.compile(
     r"(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
