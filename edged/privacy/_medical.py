@@ -1050,9 +1050,34 @@ _H_LAB_ITEM = (
     r"(?:\d+(?:[.,]\d+)?(?:/\d+)?\+?|[1-4]\+)\s*(?:%|mg/dl|mmol/l|mmol/mol|mmhg|ng/ml|[µμu]mol/l|miu/l|copies(?:/ml)?"
     r"|bpm|kg/m2|g/l|g/dl|kg|°c)?)"
 )
+
+
+def _run_ending(letters: str, suffixes: list[str]) -> str:
+    """`[letters]{3,}(?:suffix|…)` where only the end of the run of letters can be the end: the run
+    taken whole, then each suffix looked behind ("rituximab"), instead of backing off letter by letter
+    and trying every suffix at each. The run is cut after three letters and the rest must hold the
+    suffix whole, so a suffix never reaches into the three (nor before the run)."""
+    by_length: dict[int, list[str]] = {}
+    for suffix in suffixes:
+        by_length.setdefault(len(suffix), []).append(suffix)
+    return (
+        f"(?:[{letters}]{{3}}(?:"
+        + "|".join(
+            f"(?=[{letters}]{{{n}}})[{letters}]*+(?:" + "|".join(f"(?<={x})" for x in group) + ")"
+            for n, group in sorted(by_length.items())
+        )
+        + "))"
+    )
+
+
+# In `_H_LEX` a drug's suffix ends a word: whatever follows it there (a dose, a frequency, "(…)", a
+# Romance adjective, the end) opens with a space, comma or bracket, or is not a word character, and
+# every character [a-z] matches case-insensitively is one, so an end inside the run never leads to a
+# match. (Not so for `_H_SUFFIXED`: its [a-zà-ÿ] holds "÷", after which a word may end.)
+_MED_SUFFIX_RUN = _run_ending("a-z", _MED_SUFFIX[len("(?:[a-z]{3,}(?:") : -2].split("|"))
 _H_LEX = re.compile(
     rf"(?i:(?<![\w-])(?P<what>{_H_MODS}(?:"
-    rf"(?:{_H_DRUGS}|{_MED_SUFFIX}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
+    rf"(?:{_H_DRUGS}|{_MED_SUFFIX_RUN}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
     rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS}|{_H_SUFFIXED})"
     r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
     r"(?:ears?|eyes?|legs?|arms?|feet|hands?|knees?|hips?))|\s*\([^()\n]{1,60}\))*"
