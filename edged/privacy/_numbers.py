@@ -326,14 +326,30 @@ _PHONE_WORDS = wordset(
 )
 
 
+# How each column name opens ("tel" for telefon, teléfono, telephone, "té" for téléphone).
+_CELL_NAME_OPENINGS = ("phone", "tel", "té", "mob", "cel", "fax", "handy", "gsm", "whatsapp")
+
+
+def _cell_name_after_separator(lower: str) -> bool:
+    """Whether a `_PHONE_CELL_NAME_RE` match of `lower` starts the text or follows a separator.
+
+    The match is tried only where a name's opening follows a separator, not by a scan that enters
+    most letters of the text. No match can cover such a place unless it starts there: a match is a
+    name, its suffix, a quote, spaces and the separator that ends it, and no name opens inside it."""
+    for opening in _CELL_NAME_OPENINGS:
+        i = lower.find(opening)
+        while i >= 0:
+            if (i == 0 or lower[i - 1] in _BEFORE_CELL_NAME) and _PHONE_CELL_NAME_RE.match(lower, i):
+                return True
+            i = lower.find(opening, i + 1)
+    return False
+
+
 def _phone_columns(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     """The phone column of a CSV/TSV table pasted in a prompt: bare numbers that only the header names."""
     if words.isdisjoint(_CELL_HEADS) and "té" not in lower:
         return  # no column name starts a word: `_PHONE_CELL_NAME_RE` would try every "c", "m", "p", "t"
-    if not any(
-        m.start() == 0 or lower[m.start() - 1] in _BEFORE_CELL_NAME
-        for m in _PHONE_CELL_NAME_RE.finditer(lower)
-    ):
+    if not _cell_name_after_separator(lower):
         return
     for header in _PHONE_HEADER.finditer(lower):
         line = header.group(0)
