@@ -90,7 +90,7 @@ def normalize(text: str) -> Normalized:
     # Every special character is non-ASCII: the few of those are searched, not the whole text.
     if _SPECIAL.search(non_ascii(text)) is None and unicodedata.is_normalized("NFKC", text):
         return Normalized(text)
-    distinct = {ch for ch in set(text) if ch > "\x7f"}
+    distinct = set(non_ascii(text))
     if len(_TABLE) + len(distinct) > 8192:
         _TABLE.clear()  # bounded: a text of many rare characters must not grow it forever
     for ch in distinct:
