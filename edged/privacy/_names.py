@@ -317,7 +317,7 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
     if "--" in text:
         for m in _SIG_BLOCK.finditer(text):
             _add(text, m, "name", names, "sign_off", single=False)
-    if not ascii_text and ("氏名" in text or "名前" in text):
+    if not ascii_text and present(text, ("氏名", "名前")):  # one character first, then the word
         for m in _JP_LABEL.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "introduction"))
     if ("add" in words or "adding" in words) and "as" in words and not words.isdisjoint(_ADD_ROLES):

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from edged.privacy import checksums
-from edged.privacy._common import Finding, wordset
+from edged.privacy._common import Finding, present, wordset
 
 __all__ = ["scan_numbers"]
 
@@ -274,7 +274,8 @@ def scan_numbers(text: str, lower: str, words: frozenset[str], found: list[Findi
             merged.append((lo, hi, counts))
     labels = _Labels(
         ssn="ssn" in words or "social" in words or "ss" in words or "sec" in words,
-        phone=not words.isdisjoint(_PHONE_WORDS) or "電話" in text or "携帯" in text,
+        phone=not words.isdisjoint(_PHONE_WORDS)
+        or bool(present(text, ("電話", "携帯"))),  # a character first
     )
     for lo, hi, counts in merged:
         _window(text, lower, lo, hi, counts, labels, found)
