@@ -1056,7 +1056,11 @@ _BORN_AFTER = re.compile(
 )
 # Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
 # of the text; the tail is looked for first (most texts that say "born" give no date after it).
-_BORN_TAIL = re.compile(r"[ \t](?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d")
+# The look ahead for the four first letters (no other character matches one case-insensitively)
+# turns away most spaces before the case-insensitive words are tried.
+_BORN_TAIL = re.compile(
+    r"[ \t](?=[bBnNgGfF])(?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d"
+)
 
 
 def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> list[re.Match[str]]:
@@ -1103,6 +1107,27 @@ _CV_HEADER = re.compile(
     r"(?i:\b(?:cv|resume|résumé|curriculum(?:\s+vitae)?|lebenslauf|letterhead|header))[^\n]{0,60}\n(?:[ \t]*\n)?"
     rf"[ \t]*(?P<name>{_CAPS}(?:[ \t]+{_CAPS}){{1,3}}|{_TOKEN}(?:[ \t]+{_TOKEN}){{1,3}})[ \t]*\r?\n"
 )
+
+
+# Where a `_CV_HEADER` keyword can start: its first letter, a case-sensitive class (no other character
+# matches one of these case-insensitively) the engine skips along, with the \b before it looked
+# behind, then the rest of a keyword. No keyword starts inside another's match (that needs a \b).
+_CV_KEYWORD = re.compile(r"[cCrRlLhH](?<!\w.)(?i:v|esume|ésumé|urriculum|ebenslauf|etterhead|eader)")
+
+
+def _cv_headers(text: str) -> list[re.Match[str]]:
+    """`list(_CV_HEADER.finditer(text))`: the pattern, which opens with \b and is tried at every
+    position (100 us over a 4,000-character text that says "header" or "sum"), matched only where
+    a keyword starts, in order, each start skipped once a match covers it."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for k in _CV_KEYWORD.finditer(text):
+        if k.start() >= pos:
+            m = _CV_HEADER.match(text, k.start())
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
 
 
 # A person's own data, which a name sits next to (not keys or passwords: a config file is full of them).
@@ -1287,7 +1312,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                     if span is not None:
                         names.append(Finding("person_name", span[0], span[1], "born"))
     if not words.isdisjoint(("cv", "resume", "sum", "curriculum", "lebenslauf", "letterhead", "header")):
-        for m in _CV_HEADER.finditer(text):
+        for m in _cv_headers(text):
             add_caps(m, "letter_head", single=False)
     kin = tuple(w for w in _KIN_TITLES if w in words)
     if kin:
