@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from edged.privacy._common import NOT_NAMES, Finding, anchored, merge, present, windows, word_windows, wordset
+from edged.privacy._medical import _by_first_letter, _folds_plainly, _top_level
 
 __all__ = ["scan_names"]
 
@@ -834,12 +835,26 @@ _MSG_TO = re.compile(
     rf"(?P<name>{_TOKEN})(?=[ \t]*[,.;:(])"
 )
 # General-knowledge talk about public people: no private person is named there.
-_PUBLIC = re.compile(
-    r"(?i:\b(?:who\s+(?:was|is|were)|famous|history|historical|biography\s+of|wikipedia|novel|book|film|movie"
+_PUBLIC_WORDS = (
+    r"who\s+(?:was|is|were)|famous|history|historical|biography\s+of|wikipedia|novel|book|film|movie"
     r"|character|president|king|queen|emperor|prime\s+minister|author\s+of|wrote|painted|composed|actor|actress"
     r"|singer|band|album|song|poem|poet|philosopher|scientist|inventor|celebrity|fictional|play\s+by|quote"
-    r"|story|stories|tale|fable|fairy|limerick|joke|imagine|roleplay|role-play|pretend|plot|episode|series))"
+    r"|story|stories|tale|fable|fairy|limerick|joke|imagine|roleplay|role-play|pretend|plot|episode|series"
 )
+_PUBLIC = re.compile(rf"(?i:\b(?:{_PUBLIC_WORDS}))")
+# The same words on the lower-cased copy of a text that folds plainly, grouped by first letter with
+# the \b looked behind after it: led by a character set the engine skips along, where `_PUBLIC`
+# opens with \b and is entered at every position of the sentence.
+_PUBLIC_LOWER = re.compile(_by_first_letter(_top_level(_PUBLIC_WORDS), after_first=r"(?<!\w.)"))
+
+
+def _public(text: str, lower: str, lo: int, hi: int) -> bool:
+    """Whether `_PUBLIC` finds something in text[lo:hi]."""
+    if _folds_plainly(text):
+        return _PUBLIC_LOWER.search(lower, lo, hi) is not None
+    return _PUBLIC.search(text, lo, hi) is not None
+
+
 # The subject of a sentence about a private person's pay, health or work, where the text carries
 # personal context: "Jack French has worked here since 2019", "Ethan was diagnosed with …",
 # "Priyanka Rao will receive a performance bonus", "Jordan worked 32 hrs at $15.75/hr".
@@ -1249,7 +1264,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                     add(b, "contact")
     if not words.isdisjoint(_DOC_FOR_WORDS):
         for m in _at_words(_DOC_FOR, text, lower, tuple(words & _DOC_FOR_WORDS)):
-            if _PUBLIC.search(text, *_sentence(text, m.start(), m.end())) is None:
+            if not _public(text, lower, *_sentence(text, m.start(), m.end())):
                 add(m, "document", single=False)
         # "draft a msg to Bea, her email is …": one word will do next to the person's data.
         if others:
@@ -1272,7 +1287,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             if _name_span(text, *m.span("name"), single=True) is None:  # before the costlier context checks
                 continue
             lo, hi = _sentence(text, m.start(), m.end())
-            if _PUBLIC.search(text, lo, hi) is not None:
+            if _public(text, lower, lo, hi):
                 continue
             if any(abs(f.start - m.end()) < 160 for f in others) or _REQUEST.search(text, lo, hi):
                 add(m, "honorific")
@@ -1282,7 +1297,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             one = " " not in m.group("name").strip()
             if one and _PERSONAL_TEXT.search(lower, max(0, m.start() - 300), m.end() + 120) is None:
                 continue
-            if _PUBLIC.search(text, *_sentence(text, m.start(), m.end())) is None:
+            if not _public(text, lower, *_sentence(text, m.start(), m.end())):
                 add(m, "subject")
     if ("\n" in text or ";" in text) and ("—" in text or "–" in text or " - " in text or "|" in text):
         _people_list(text, names)
@@ -1306,7 +1321,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in _born_after(text):
             lo, hi = _sentence(text, m.start(), m.end())
             mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
-            if mine and _PUBLIC.search(text, lo, hi) is None:
+            if mine and not _public(text, lower, lo, hi):
                 for group in ("a", "b"):
                     span = _name_span(text, m.start(group), m.end(group), single=True)
                     if span is not None:
