@@ -1134,15 +1134,47 @@ _H_WHO = re.compile(
     rf"|\b(?:my|his|her|their|our|your|a|an|the|whose)\s+(?:\w+\s+)?{_RELATION}\b)"
     rf"|(?<![\w]){_NAME2}"
 )
-_H_QUESTION = re.compile(
-    r"(?i:\b(?:what\s+(?:is|are|does)|how\s+(?:is|are|do|does|common|long)|explain|define|usual|typical|guidance"
-    r"|symptoms\s+of|signs\s+of|side\s+effects|essay|flashcards?|textbook|quiz|student|lecture|wikipedia)\b)"
+_H_QUESTION_WORDS = (
+    r"what\s+(?:is|are|does)|how\s+(?:is|are|do|does|common|long)|explain|define|usual|typical|guidance"
+    r"|symptoms\s+of|signs\s+of|side\s+effects|essay|flashcards?|textbook|quiz|student|lecture|wikipedia"
 )
-_H_STRONG = re.compile(
-    r"(?i:\b(?:i|i'm|i’m|i've|i’ve|i'd|me|my|myself|we|our|ich|mir|mich|mein\w*|unser\w*|je|j'|j’|moi|mon|ma|mes"
-    r"|mi|mis|yo|tengo|padezco|io|mio|mia|miei|eu|meu|minha|ik|mijn|jeg|min|mitt|patient|pt)\b"
-    r"|\b\d{1,3}\s?(?:y/?o|yo|years?\s+old|[mf])\b|\bg\d+p\d+\b)"
+_H_QUESTION = re.compile(rf"(?i:\b(?:{_H_QUESTION_WORDS})\b)")
+_H_STRONG_WORDS = (
+    r"i|i'm|i’m|i've|i’ve|i'd|me|my|myself|we|our|ich|mir|mich|mein\w*|unser\w*|je|j'|j’|moi|mon|ma|mes"
+    r"|mi|mis|yo|tengo|padezco|io|mio|mia|miei|eu|meu|minha|ik|mijn|jeg|min|mitt|patient|pt"
 )
+_H_STRONG_AGE = r"\d{1,3}\s?(?:y/?o|yo|years?\s+old|[mf])\b"
+_H_STRONG = re.compile(rf"(?i:\b(?:{_H_STRONG_WORDS})\b|\b{_H_STRONG_AGE}|\bg\d+p\d+\b)")
+# Whether those two find something in a sentence, on the lower-cased copy of a text that folds plainly
+# (there the case-insensitive match and the case-sensitive one agree): the words grouped by first
+# letter with the \b looked behind after it, and the age led by its digit, so that each search skips
+# along a character set instead of entering \b and a long alternation at every position.
+_H_QUESTION_LOWER = re.compile(
+    "(?:" + _by_first_letter(_top_level(_H_QUESTION_WORDS), after_first=r"(?<!\w.)") + r")\b"
+)
+_H_STRONG_WORDS_LOWER = re.compile(
+    "(?:" + _by_first_letter([*_top_level(_H_STRONG_WORDS), r"g\d+p\d+"], after_first=r"(?<!\w.)") + r")\b"
+)
+_H_STRONG_AGE_LOWER = re.compile(r"\d(?<!\w.)\d{0,2}\s?(?:y/?o|yo|years?\s+old|[mf])\b")
+# Their literals too must meet a text's characters as the lower-cased copy's do (`_plain_char`).
+_FOLD_LITERALS |= {c for c in _H_STRONG_WORDS + _H_QUESTION_WORDS if ord(c) > 127}
+
+
+def _h_strong(text: str, lower: str, lo: int, hi: int) -> bool:
+    """Whether `_H_STRONG` finds something in lower[lo:hi]."""
+    if _folds_plainly(text):
+        return (
+            _H_STRONG_WORDS_LOWER.search(lower, lo, hi) is not None
+            or _H_STRONG_AGE_LOWER.search(lower, lo, hi) is not None
+        )
+    return _H_STRONG.search(lower, lo, hi) is not None
+
+
+def _h_question(text: str, lower: str, lo: int, hi: int) -> bool:
+    """Whether `_H_QUESTION` finds something in lower[lo:hi]."""
+    if _folds_plainly(text):
+        return _H_QUESTION_LOWER.search(lower, lo, hi) is not None
+    return _H_QUESTION.search(lower, lo, hi) is not None
 
 
 _H_FICTION = re.compile(
@@ -1203,8 +1235,8 @@ def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Fi
             note = (":" in text and len(_SOAP.findall(text)) >= 2) or _AGE_SEX.search(
                 text, 0, 600
             ) is not None
-        if not note and not _H_STRONG.search(lower, s_lo, s_hi):
-            if _H_QUESTION.search(lower, s_lo, s_hi) or what.startswith("the "):
+        if not note and not _h_strong(text, lower, s_lo, s_hi):
+            if _h_question(text, lower, s_lo, s_hi) or what.startswith("the "):
                 continue  # "What is the usual dose of lithium 300 mg?", "restore vision to the blind"
             if not _H_WHO.search(text, max(s_lo, m.start() - 60), m.end()):
                 continue  # a person only far away in the sentence: encyclopaedia text
