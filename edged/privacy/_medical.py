@@ -1177,9 +1177,18 @@ def _h_question(text: str, lower: str, lo: int, hi: int) -> bool:
     return _H_QUESTION.search(lower, lo, hi) is not None
 
 
+# Grouped by first letter with the \b looked behind after it: only whether it finds something is asked,
+# and the search then skips along the first letters instead of entering \b at every position.
 _H_FICTION = re.compile(
-    r"\b(?:film|movie|played|plays|actor|actress|role|episode|season|series|biopic|biography|novel|book"
-    r"|character|documentary|wikipedia)\b"
+    "(?:"
+    + _by_first_letter(
+        _top_level(
+            "film|movie|played|plays|actor|actress|role|episode|season|series|biopic|biography|novel|book"
+            "|character|documentary|wikipedia"
+        ),
+        after_first=r"(?<!\w.)",
+    )
+    + r")\b"
 )
 _WORD_START = re.compile(r"(?<![\w'’-])\w")
 
