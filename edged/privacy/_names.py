@@ -1049,8 +1049,23 @@ _PART_WORDS = wordset(
 
 
 # What a JSON key for a part of a name and its value hold between them, `"first": "`: prose has
-# quotes and apostrophes, seldom this. One search that opens with a quote rules the key search out.
-_QUOTED_COLON = re.compile(r"[\"'][ \t]*:[ \t]*[\"']")
+# quotes and apostrophes, seldom this. One search rules the key search out; it opens with the colon,
+# a literal the engine skips along to (quotes are everywhere in code), and the quote before the colon
+# is checked by hand.
+_COLON_QUOTE = re.compile(r":[ \t]*[\"']")
+
+
+def _quoted_colon(text: str) -> bool:
+    """Whether `text` holds a quote, a colon and a quote, with only spaces or tabs between them."""
+    for m in _COLON_QUOTE.finditer(text):
+        i = m.start()
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        if i > 0 and text[i - 1] in "\"'":
+            return True
+    return False
+
+
 # A chat line's time, which every speaker's line holds: the line pattern runs only in the lines
 # that have one (it is tried at every line start, and most texts with "] " or " - " hold no time).
 # Found at its colon, a literal the engine skips along to, with the digit before it looked behind
@@ -1304,7 +1319,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if ("\n" in text or ";" in text) and ("—" in text or "–" in text or " - " in text or "|" in text):
         _people_list(text, names)
     parts = tuple(words & _PART_WORDS)
-    if parts and _QUOTED_COLON.search(text) is not None:
+    if parts and _quoted_colon(text):
         for m in each(_PART_VALUE, word_windows(lower, parts, 24, 72)):
             add(m, "field")
     # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
