@@ -11,6 +11,7 @@ __all__ = [
     "NOT_NAMES",
     "Finding",
     "anchored",
+    "forget_non_ascii",
     "merge",
     "non_ascii",
     "other_digits",
@@ -221,6 +222,11 @@ def non_ascii(text: str) -> str:
     rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
     _LAST_REST[0] = (text, rest)
     return rest
+
+
+def forget_non_ascii() -> None:
+    """Drop the text `non_ascii` keeps: a prompt must not stay in memory after its scan."""
+    _LAST_REST[0] = ("", "")
 
 
 def other_digits(text: str) -> bool:

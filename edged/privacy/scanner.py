@@ -190,7 +190,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from edged.privacy._common import KINDS, Finding, words_of
+from edged.privacy._common import KINDS, Finding, forget_non_ascii, words_of
 from edged.privacy._medical import scan_medical
 from edged.privacy._names import scan_names
 from edged.privacy._numbers import scan_numbers
@@ -208,8 +208,11 @@ def scan(text: str) -> list[Finding]:
     """Every piece of personal or secret data found in `text`, in order of position."""
     if not text:
         return []
-    norm = normalize(text)
-    return _to_original(norm, _dedupe(_builtin(norm.text)))
+    try:
+        norm = normalize(text)
+        return _to_original(norm, _dedupe(_builtin(norm.text)))
+    finally:
+        forget_non_ascii()
 
 
 class PrivacyGuard:
@@ -246,8 +249,11 @@ class PrivacyGuard:
         """Built-in and custom findings in `text`, in order of position, offsets into `text`."""
         if not text:
             return []
-        norm = normalize(text)
-        found = _builtin(norm.text)
+        try:
+            norm = normalize(text)
+            found = _builtin(norm.text)
+        finally:
+            forget_non_ascii()
         if self._terms is not None:
             lower = _lower(norm.text)
             found.extend(Finding("custom", m.start(), m.end(), "term") for m in self._terms.finditer(lower))
