@@ -1075,10 +1075,30 @@ def _run_ending(letters: str, suffixes: list[str]) -> str:
 # every character [a-z] matches case-insensitively is one, so an end inside the run never leads to a
 # match. (Not so for `_H_SUFFIXED`: its [a-zà-ÿ] holds "÷", after which a word may end.)
 _MED_SUFFIX_RUN = _run_ending("a-z", _MED_SUFFIX[len("(?:[a-z]{3,}(?:") : -2].split("|"))
+
+
+def _by_first_letter_ahead(branches: list[str]) -> str:
+    """The alternation of `branches` as one group per first letter, each entered after a look ahead
+    for its letter: "(?=a)(?:a-?fib|anaemia|…)|(?=b)(?:burn-?out|…)|…". `_H_LEX` is matched at a word,
+    where the flat alternation of 150 conditions is tried branch by branch; this way about twenty
+    letters are looked at and one group entered. A branch that opens with an optional word
+    ("(?:\\w+\\s+)?cancer") can start at any word character: it stands, in its place, in every group and
+    in one of its own for the other characters. A group keeps its branches' order, and branches
+    whose first letters differ (case-blind too) never match at the same position."""
+    any_start = [b for b in branches if b.startswith("(?:\\w+\\s+)?")]
+    letters = dict.fromkeys(b[0] for b in branches if b not in any_start)
+    groups = [
+        f"(?={c})(?:" + "|".join(b for b in branches if b[0] == c or b in any_start) + ")" for c in letters
+    ]
+    groups.append("(?![" + "".join(letters) + "])(?:" + "|".join(any_start) + ")")
+    return "|".join(groups)
+
+
+_H_TERMS_BY_LETTER = _by_first_letter_ahead(_top_level(_H_TERMS))
 _H_LEX = re.compile(
     rf"(?i:(?<![\w-])(?P<what>{_H_MODS}(?:"
     rf"(?:{_H_DRUGS}|{_MED_SUFFIX_RUN}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
-    rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS}|{_H_SUFFIXED})"
+    rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS_BY_LETTER}|{_H_SUFFIXED})"
     r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
     r"(?:ears?|eyes?|legs?|arms?|feet|hands?|knees?|hips?))|\s*\([^()\n]{1,60}\))*"
     # Romance word order: "câncer de mama em estágio inicial", "AVC ischémique", "hémiplégie droite".

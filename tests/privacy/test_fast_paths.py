@@ -225,3 +225,26 @@ def test_address_hint_look_ahead_keeps_every_hint() -> None:
     for text in _cases(pieces, seed=7):
         got = [(m.span(), m.lastgroup) for m in _personal._ADDRESS_HINT.finditer(text)]
         assert got == [(m.span(), m.lastgroup) for m in reference.finditer(text)], text
+
+
+def test_health_lexicon_agrees_with_its_flat_alternations() -> None:
+    flat = re.compile(
+        _medical._H_LEX.pattern.replace(_medical._MED_SUFFIX_RUN, _personal._MED_SUFFIX).replace(
+            _medical._H_TERMS_BY_LETTER, _medical._H_TERMS
+        )
+    )
+    pieces = [
+        "breast cancer",
+        "ALLERGY",
+        "épilepsie",
+        "a-fib",
+        "rituximab",
+        "xmab",
+        "mild ",
+        " 20 mg",
+        "Down's syndrome",
+    ]
+    for text in _cases(pieces, seed=8)[:20000]:
+        for start in [0] + [m.end() for m in re.finditer(r"[^\w'’-]", text)]:
+            a, b = flat.match(text, start), _medical._H_LEX.match(text, start)
+            assert (a and (a.span(), a.span("what"))) == (b and (b.span(), b.span("what"))), (text, start)
