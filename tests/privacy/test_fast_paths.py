@@ -104,6 +104,7 @@ def _spans(matches: list[re.Match[str]]) -> list[tuple[int, int, dict[str, str |
             ["RSSMRA85T10A562S", "85t10a562s", "12", "A", "h", "9", "😀"],
         ),
     ],
+    ids=["coordinate_fields", "romaji_honorifics", "cv_headers", "cf_hints"],
 )
 def test_candidate_starts_find_every_match(
     fast: Callable[[str], list[re.Match[str]]], pattern: re.Pattern[str], pieces: list[str]
@@ -175,6 +176,7 @@ def test_quoted_colon() -> None:
         ),
         (_medical._h_question, _medical._H_QUESTION, True, ["What is", "how  long", "flashcards", "student"]),
     ],
+    ids=["pay_who", "public", "h_strong", "h_question"],
 )
 def test_split_searches_agree(
     fast: Callable[..., bool], pattern: re.Pattern[str], on_lower: bool, pieces: list[str]
@@ -244,7 +246,7 @@ def test_health_lexicon_agrees_with_its_flat_alternations() -> None:
         " 20 mg",
         "Down's syndrome",
     ]
-    for text in _cases(pieces, seed=8)[:20000]:
+    for text in _cases(pieces, seed=8)[:8000]:
         for start in [0] + [m.end() for m in re.finditer(r"[^\w'’-]", text)]:
             a, b = flat.match(text, start), _medical._H_LEX.match(text, start)
             assert (a and (a.span(), a.span("what"))) == (b and (b.span(), b.span("what"))), (text, start)
