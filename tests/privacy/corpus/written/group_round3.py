@@ -22,12 +22,20 @@ ROWS += [
     ),
     Row(
         "Kannst du das ins Englische übersetzen? 'Bei Frau Renate Pfisterer wurde eine mittelgradige depressive Episode (F32.1) festgestellt; sie erhält Sertralin 50 mg täglich.'",
-        [("person_name", "Renate Pfisterer"), ("health", "mittelgradige depressive Episode (F32.1)"), ("health", "Sertralin 50 mg täglich")],
+        [
+            ("person_name", "Renate Pfisterer"),
+            ("health", "mittelgradige depressive Episode (F32.1)"),
+            ("health", "Sertralin 50 mg täglich"),
+        ],
         lang="de",
     ),
     Row(
         "quick q - my husband's HbA1c came back 8.4% and his doctor wants to add metformin 500mg twice a day. what questions should we ask at the next visit? he's Gerald btw, 61",
-        [("health", "HbA1c came back 8.4%"), ("health", "metformin 500mg twice a day"), ("person_name", "Gerald")],
+        [
+            ("health", "HbA1c came back 8.4%"),
+            ("health", "metformin 500mg twice a day"),
+            ("person_name", "Gerald"),
+        ],
     ),
     Row(
         """Subject: Leave request – Okonkwo, Adaeze
@@ -39,11 +47,21 @@ I am writing to request medical leave from 3 to 28 March. I am 31 weeks pregnant
 Kind regards,
 Adaeze Okonkwo
 Accounts Payable""",
-        [("person_name", "Okonkwo, Adaeze"), ("health", "31 weeks pregnant"), ("health", "gestational hypertension"), ("person_name", "Adaeze Okonkwo")],
+        [
+            ("person_name", "Okonkwo, Adaeze"),
+            ("health", "31 weeks pregnant"),
+            ("health", "gestational hypertension"),
+            ("person_name", "Adaeze Okonkwo"),
+        ],
     ),
     Row(
         "Résume ce compte rendu en trois lignes : « M. Lucien Barthélemy, 58 ans, présente une fibrillation auriculaire paroxystique. Traitement : apixaban 5 mg deux fois par jour. Échographie : FEVG 45 %. »",
-        [("person_name", "Lucien Barthélemy"), ("health", "fibrillation auriculaire paroxystique"), ("health", "apixaban 5 mg deux fois par jour"), ("health", "FEVG 45 %")],
+        [
+            ("person_name", "Lucien Barthélemy"),
+            ("health", "fibrillation auriculaire paroxystique"),
+            ("health", "apixaban 5 mg deux fois par jour"),
+            ("health", "FEVG 45 %"),
+        ],
         lang="fr",
     ),
     Row(
@@ -52,7 +70,11 @@ Accounts Payable""",
     ),
     Row(
         "Claim form, section 4 (nature of illness): Insured: Haruto Ishikawa. Diagnosis: herniated disc L4-L5 with sciatica, MRI 12/01. Treatment: physiotherapy x12, pregabalin 75 mg. Please check my English.",
-        [("person_name", "Haruto Ishikawa"), ("health", "herniated disc L4-L5 with sciatica"), ("health", "pregabalin 75 mg")],
+        [
+            ("person_name", "Haruto Ishikawa"),
+            ("health", "herniated disc L4-L5 with sciatica"),
+            ("health", "pregabalin 75 mg"),
+        ],
     ),
     Row(
         "Traduce al inglés para el seguro: 'Mi hijo Mateo Quiroga tiene TDAH diagnosticado desde 2021 y toma metilfenidato 18 mg por la mañana.'",
@@ -65,7 +87,12 @@ Accounts Payable""",
     ),
     Row(
         "Puoi rendere più formale questa email? 'Ciao Giada, ti scrivo per dirti che dopo la biopsia mi hanno trovato un linfoma di Hodgkin, inizio la chemio ABVD lunedì. Baci, Orsola'",
-        [("person_name", "Giada"), ("health", "linfoma di Hodgkin"), ("health", "chemio ABVD"), ("person_name", "Orsola")],
+        [
+            ("person_name", "Giada"),
+            ("health", "linfoma di Hodgkin"),
+            ("health", "chemio ABVD"),
+            ("person_name", "Orsola"),
+        ],
         lang="it",
     ),
     Row(
@@ -74,7 +101,12 @@ Accounts Payable""",
 診断：双極性障害II型
 処方：ラモトリギン 100mg 1日1回
 備考：次回受診 2週間後""",
-        [("person_name", "松岡 咲良"), ("person_name", "まつおか さくら"), ("health", "双極性障害II型"), ("health", "ラモトリギン 100mg 1日1回")],
+        [
+            ("person_name", "松岡 咲良"),
+            ("person_name", "まつおか さくら"),
+            ("health", "双極性障害II型"),
+            ("health", "ラモトリギン 100mg 1日1回"),
+        ],
         lang="ja",
     ),
     Row(
@@ -83,12 +115,21 @@ Accounts Payable""",
     ),
     Row(
         "Vertaal naar het Engels: 'Mijn vader, Henk Bosschaert, heeft de ziekte van Parkinson en slikt levodopa/carbidopa 100/25 drie keer per dag.'",
-        [("person_name", "Henk Bosschaert"), ("health", "de ziekte van Parkinson"), ("health", "levodopa/carbidopa 100/25 drie keer per dag")],
+        [
+            ("person_name", "Henk Bosschaert"),
+            ("health", "de ziekte van Parkinson"),
+            ("health", "levodopa/carbidopa 100/25 drie keer per dag"),
+        ],
         lang="nl",
     ),
     Row(
         "Przetłumacz na angielski: 'Pani Bożena Wróblewska jest po udarze niedokrwiennym, ma niedowład prawostronny i porusza się na wózku.'",
-        [("person_name", "Bożena Wróblewska"), ("health", "po udarze niedokrwiennym"), ("health", "niedowład prawostronny"), ("health", "porusza się na wózku")],
+        [
+            ("person_name", "Bożena Wróblewska"),
+            ("health", "po udarze niedokrwiennym"),
+            ("health", "niedowład prawostronny"),
+            ("health", "porusza się na wózku"),
+        ],
         lang="pl",
     ),
     Row(
@@ -98,7 +139,10 @@ Accounts Payable""",
     Row(
         """{"employee": "Siddharth Rao", "leave_type": "medical", "reason": "post-op recovery after ACL reconstruction (right knee)", "fit_note": true, "days": 21}
 Turn this JSON into a polite e-mail to the line manager.""",
-        [("person_name", "Siddharth Rao"), ("health", "post-op recovery after ACL reconstruction (right knee)")],
+        [
+            ("person_name", "Siddharth Rao"),
+            ("health", "post-op recovery after ACL reconstruction (right knee)"),
+        ],
     ),
     Row(
         "Kan du skriva om det här till ett sms till min chef? 'Hej Malin, jag har fått diagnosen utmattningssyndrom och är sjukskriven på heltid i fyra veckor. /Oskar'",
@@ -126,7 +170,14 @@ Turn this JSON into a polite e-mail to the line manager.""",
     ),
     Row(
         "Lab results for Fenella Drury, DOB 09/04/1979: TSH 11.2 mIU/L (high), free T4 0.6 ng/dL (low). Doctor says hypothyroidism and starting levothyroxine 50 mcg. Can you draft questions for the follow-up?",
-        [("person_name", "Fenella Drury"), ("date_of_birth", "09/04/1979"), ("health", "TSH 11.2 mIU/L (high)"), ("health", "free T4 0.6 ng/dL (low)"), ("health", "hypothyroidism"), ("health", "levothyroxine 50 mcg")],
+        [
+            ("person_name", "Fenella Drury"),
+            ("date_of_birth", "09/04/1979"),
+            ("health", "TSH 11.2 mIU/L (high)"),
+            ("health", "free T4 0.6 ng/dL (low)"),
+            ("health", "hypothyroidism"),
+            ("health", "levothyroxine 50 mcg"),
+        ],
     ),
     Row(
         "Meeting notes 14 Nov (do not circulate): – Kwame back from sick leave, phased return, still on sertraline, OH recommends no late shifts. – Budget review moved.",
@@ -143,11 +194,19 @@ Turn this JSON into a polite e-mail to the line manager.""",
     ),
     Row(
         "Draft a note for the school nurse: my son Aurelio is hard of hearing (moderate bilateral hearing loss) and wears hearing aids; please seat him at the front.",
-        [("person_name", "Aurelio"), ("health", "moderate bilateral hearing loss"), ("health", "wears hearing aids")],
+        [
+            ("person_name", "Aurelio"),
+            ("health", "moderate bilateral hearing loss"),
+            ("health", "wears hearing aids"),
+        ],
     ),
     Row(
         "Könntest du meiner Krankenkasse einen Widerspruch schreiben? Bei mir (Jonas Feldkamp) wurde eine Zöliakie bestätigt (Transglutaminase-AK 128 U/ml) und die Ernährungsberatung wurde abgelehnt.",
-        [("person_name", "Jonas Feldkamp"), ("health", "Zöliakie"), ("health", "Transglutaminase-AK 128 U/ml")],
+        [
+            ("person_name", "Jonas Feldkamp"),
+            ("health", "Zöliakie"),
+            ("health", "Transglutaminase-AK 128 U/ml"),
+        ],
         lang="de",
     ),
     Row(
@@ -158,11 +217,22 @@ Turn this JSON into a polite e-mail to the line manager.""",
         """Please tidy this discharge summary into bullet points:
 
 Pt: Cormac Ní Fhaoláin. Admitted 02/10 with community-acquired pneumonia, right lower lobe. CRP 212 on admission. Treated with IV co-amoxiclav then oral doxycycline 100 mg. Known COPD, ex-smoker 30 pack-years. Discharged day 6, sats 94% on room air.""",
-        [("person_name", "Cormac Ní Fhaoláin"), ("health", "community-acquired pneumonia, right lower lobe"), ("health", "CRP 212"), ("health", "oral doxycycline 100 mg"), ("health", "COPD"), ("health", "sats 94% on room air")],
+        [
+            ("person_name", "Cormac Ní Fhaoláin"),
+            ("health", "community-acquired pneumonia, right lower lobe"),
+            ("health", "CRP 212"),
+            ("health", "oral doxycycline 100 mg"),
+            ("health", "COPD"),
+            ("health", "sats 94% on room air"),
+        ],
     ),
     Row(
         "Aide-moi à écrire à la MDPH. Mon fils Noé Castagnède est atteint de dyspraxie et d'un trouble du spectre de l'autisme, nous demandons une AESH.",
-        [("person_name", "Noé Castagnède"), ("health", "dyspraxie"), ("health", "trouble du spectre de l'autisme")],
+        [
+            ("person_name", "Noé Castagnède"),
+            ("health", "dyspraxie"),
+            ("health", "trouble du spectre de l'autisme"),
+        ],
         lang="fr",
     ),
     Row(
@@ -171,11 +241,19 @@ Pt: Cormac Ní Fhaoláin. Admitted 02/10 with community-acquired pneumonia, righ
     ),
     Row(
         "For the insurance appeal: Member Yevgenia Sokolova was prescribed Ozempic 1 mg weekly for type 2 diabetes with BMI 36; the claim was denied as 'cosmetic'. Make the argument stronger.",
-        [("person_name", "Yevgenia Sokolova"), ("health", "Ozempic 1 mg weekly"), ("health", "type 2 diabetes"), ("health", "BMI 36")],
+        [
+            ("person_name", "Yevgenia Sokolova"),
+            ("health", "Ozempic 1 mg weekly"),
+            ("health", "type 2 diabetes"),
+            ("health", "BMI 36"),
+        ],
     ),
     Row(
         "Riassumi per il medico di base: 'Paziente Ettore Lanzillotta, colonscopia del 5/6: due polipi adenomatosi asportati, displasia di basso grado.'",
-        [("person_name", "Ettore Lanzillotta"), ("health", "due polipi adenomatosi asportati, displasia di basso grado")],
+        [
+            ("person_name", "Ettore Lanzillotta"),
+            ("health", "due polipi adenomatosi asportati, displasia di basso grado"),
+        ],
         lang="it",
     ),
     Row(
@@ -184,7 +262,11 @@ Pt: Cormac Ní Fhaoláin. Admitted 02/10 with community-acquired pneumonia, righ
     ),
     Row(
         "Write a short bio for the charity page: Theo Marchetti-Lowe, 34, lost his left leg below the knee in 2019 and now runs marathons on a blade prosthesis.",
-        [("person_name", "Theo Marchetti-Lowe"), ("health", "lost his left leg below the knee"), ("health", "blade prosthesis")],
+        [
+            ("person_name", "Theo Marchetti-Lowe"),
+            ("health", "lost his left leg below the knee"),
+            ("health", "blade prosthesis"),
+        ],
     ),
     Row(
         "Reescribe de forma empática: 'Lucía, sé que tu prueba de embarazo salió positiva y que estás pensando en interrumpirlo. Estoy aquí para lo que necesites.'",
@@ -193,7 +275,13 @@ Pt: Cormac Ní Fhaoláin. Admitted 02/10 with community-acquired pneumonia, righ
     ),
     Row(
         "Summarise my dad's cardiology letter for the family WhatsApp: Mr Desmond Achebe-Rourke, NSTEMI on 11 Aug, two drug-eluting stents to the LAD, now on ticagrelor 90 mg bd and atorvastatin 80 mg.",
-        [("person_name", "Desmond Achebe-Rourke"), ("health", "NSTEMI"), ("health", "two drug-eluting stents to the LAD"), ("health", "ticagrelor 90 mg bd"), ("health", "atorvastatin 80 mg")],
+        [
+            ("person_name", "Desmond Achebe-Rourke"),
+            ("health", "NSTEMI"),
+            ("health", "two drug-eluting stents to the LAD"),
+            ("health", "ticagrelor 90 mg bd"),
+            ("health", "atorvastatin 80 mg"),
+        ],
     ),
     Row(
         "I'm Ngozi and I've been in recovery from alcohol dependence for 18 months. Help me write my story for the AA newsletter, first person, 150 words.",
@@ -220,7 +308,10 @@ ROWS += [
         """The OCR on the scanner mangled the bottom of my passport page, can you fix the fillers?
 P<GBRTHWAITE<<OLIVER<JAMES<<<<<<<<<<<<<<<<<<
 5481029373GBR7906031M2904113<<<<<<<<<<<<<<08""",
-        [("person_name", "THWAITE<<OLIVER<JAMES"), ("passport", "5481029373GBR7906031M2904113<<<<<<<<<<<<<<08")],
+        [
+            ("person_name", "THWAITE<<OLIVER<JAMES"),
+            ("passport", "5481029373GBR7906031M2904113<<<<<<<<<<<<<<08"),
+        ],
     ),
     Row(
         "booking ref LQ7TZ4 — the airline wants APIS data: surname DE VRIES-MOL, given names Femke, nationality NLD, passport XN6630418, expiry 15-01-2032. did I type it in the right order?",
@@ -261,7 +352,14 @@ name,nationality,passport_no,checkin
 "Brennan, Ciarán",IRL,PD6028417,2026-12-19
 "Oduya, Wanjiru",KEN,AK0371952,2026-12-20
 what's wrong?""",
-        [("person_name", "Lindgren, Tove"), ("passport", "94617253"), ("person_name", "Brennan, Ciarán"), ("passport", "PD6028417"), ("person_name", "Oduya, Wanjiru"), ("passport", "AK0371952")],
+        [
+            ("person_name", "Lindgren, Tove"),
+            ("passport", "94617253"),
+            ("person_name", "Brennan, Ciarán"),
+            ("passport", "PD6028417"),
+            ("person_name", "Oduya, Wanjiru"),
+            ("passport", "AK0371952"),
+        ],
     ),
     Row(
         "Passaporto italiano YB5830127 intestato a Filippo Gualtieri: scrivimi una mail all'hotel per dare i dati del documento per il check-in online.",
@@ -316,7 +414,13 @@ what's wrong?""",
 ROWS += [
     Row(
         "Referral letter check: 'Re: Wilhelmina Okeke, NHS no. 093 377 7078, hospital no. RVJ-4471920 — persistent iron deficiency anaemia, Hb 86 g/L.' Is the tone OK for a consultant?",
-        [("person_name", "Wilhelmina Okeke"), ("medical_record", "093 377 7078"), ("medical_record", "RVJ-4471920"), ("health", "persistent iron deficiency anaemia"), ("health", "Hb 86 g/L")],
+        [
+            ("person_name", "Wilhelmina Okeke"),
+            ("medical_record", "093 377 7078"),
+            ("medical_record", "RVJ-4471920"),
+            ("health", "persistent iron deficiency anaemia"),
+            ("health", "Hb 86 g/L"),
+        ],
     ),
     Row(
         "Insurance card says Member ID: XGW884163027, Group 0092714, subscriber Dennis Albrecht. Which number goes in 'policy number' on the dentist's form?",
@@ -331,7 +435,12 @@ ROWS += [
         """HL7 snippet that fails validation:
 PID|1||MRN00731846^^^STMARY^MR||Castellano^Ines^M||19840522|F|||14 Alder Row^^Wexford^^Y35 K2P4^IRL
 Which field is malformed?""",
-        [("medical_record", "MRN00731846"), ("person_name", "Castellano^Ines^M"), ("date_of_birth", "19840522"), ("postal_address", "14 Alder Row^^Wexford^^Y35 K2P4^IRL")],
+        [
+            ("medical_record", "MRN00731846"),
+            ("person_name", "Castellano^Ines^M"),
+            ("date_of_birth", "19840522"),
+            ("postal_address", "14 Alder Row^^Wexford^^Y35 K2P4^IRL"),
+        ],
     ),
     Row(
         "Numéro de dossier patient 2026-CHU-0418833 pour Mme Gisèle Pradier : reformule la demande de copie du dossier médical.",
@@ -362,7 +471,13 @@ Which field is malformed?""",
     ),
     Row(
         "Patient label: DOE? no – URQUHART, Fiona | MRN 4471-0932-88 | DOB 03/11/1962 | Ward 7B. Please write the handover note for night shift: she's on a heparin infusion, APTT ratio 2.4.",
-        [("person_name", "URQUHART, Fiona"), ("medical_record", "4471-0932-88"), ("date_of_birth", "03/11/1962"), ("health", "heparin infusion"), ("health", "APTT ratio 2.4")],
+        [
+            ("person_name", "URQUHART, Fiona"),
+            ("medical_record", "4471-0932-88"),
+            ("date_of_birth", "03/11/1962"),
+            ("health", "heparin infusion"),
+            ("health", "APTT ratio 2.4"),
+        ],
     ),
     Row(
         "診察券番号 0028-51937 の 佐々木 陽菜 です。予約変更のメールを病院に送りたいので文面を作ってください。",
@@ -388,7 +503,12 @@ Which field is malformed?""",
 [ehr] 09:41 user=nurse.hollis viewed chart MRN=A00217459 (Bertrand, Solenne)
 [ehr] 09:43 user=nurse.hollis printed med list MRN=A00217459
 [ehr] 09:50 user=dr.amadi signed note MRN=A00388120 (Petrov, Ilya)""",
-        [("medical_record", "A00217459"), ("person_name", "Bertrand, Solenne"), ("medical_record", "A00388120"), ("person_name", "Petrov, Ilya")],
+        [
+            ("medical_record", "A00217459"),
+            ("person_name", "Bertrand, Solenne"),
+            ("medical_record", "A00388120"),
+            ("person_name", "Petrov, Ilya"),
+        ],
     ),
     Row(
         "Krankenversichertennummer M000831884 – ist das Format richtig? Meine Mutter (Hannelore Brinkmann) hat sie mir am Telefon diktiert.",
@@ -440,7 +560,14 @@ name,monthly,annual
 Okafor Chidi,5200,=B2*12
 Szabó Réka,4875,=B2*12
 Lemaire Bastien,6100,=B3*12""",
-        [("person_name", "Okafor Chidi"), ("salary", "5200"), ("person_name", "Szabó Réka"), ("salary", "4875"), ("person_name", "Lemaire Bastien"), ("salary", "6100")],
+        [
+            ("person_name", "Okafor Chidi"),
+            ("salary", "5200"),
+            ("person_name", "Szabó Réka"),
+            ("salary", "4875"),
+            ("person_name", "Lemaire Bastien"),
+            ("salary", "6100"),
+        ],
     ),
     Row(
         "Traduci in inglese: 'Gentile Dott.ssa Ludovica Ferrante, la sua retribuzione lorda annua sarà di 52.000 euro, suddivisa in 14 mensilità.'",
@@ -453,7 +580,12 @@ Lemaire Bastien,6100,=B3*12""",
     ),
     Row(
         "給与明細の内容を英語で説明してください。氏名：高橋 健一、基本給 320,000円、残業手当 41,250円、差引支給額 287,604円。",
-        [("person_name", "高橋 健一"), ("salary", "320,000円"), ("salary", "41,250円"), ("salary", "287,604円")],
+        [
+            ("person_name", "高橋 健一"),
+            ("salary", "320,000円"),
+            ("salary", "41,250円"),
+            ("salary", "287,604円"),
+        ],
         lang="ja",
     ),
     Row(
@@ -467,7 +599,11 @@ Lemaire Bastien,6100,=B3*12""",
     ),
     Row(
         "Wynagrodzenie Agnieszki Pawlak: 9 800 zł brutto miesięcznie, umowa o pracę. Napisz aneks do umowy z podwyżką do 10 900 zł.",
-        [("person_name", "Agnieszki Pawlak"), ("salary", "9 800 zł brutto miesięcznie"), ("salary", "10 900 zł")],
+        [
+            ("person_name", "Agnieszki Pawlak"),
+            ("salary", "9 800 zł brutto miesięcznie"),
+            ("salary", "10 900 zł"),
+        ],
         lang="pl",
     ),
     Row(
@@ -485,7 +621,13 @@ From: Hollis Marangoni <hollis.marangoni@fastmail.com>
 
 Thanks Rebecca. To be transparent, my current package is USD 156,000 base and 0.08% equity. I'd accept 172k if remote stays.
 Could you help me make this sound firmer?""",
-        [("person_name", "Hollis Marangoni"), ("email", "hollis.marangoni@fastmail.com"), ("person_name", "Rebecca"), ("salary", "USD 156,000 base"), ("salary", "172k")],
+        [
+            ("person_name", "Hollis Marangoni"),
+            ("email", "hollis.marangoni@fastmail.com"),
+            ("person_name", "Rebecca"),
+            ("salary", "USD 156,000 base"),
+            ("salary", "172k"),
+        ],
     ),
     Row(
         "Contracheque da Luana Teixeira: salário base R$ 6.840,00, INSS descontado R$ 680,47. Me explica como calcular o 13º dela.",
@@ -530,7 +672,12 @@ To: Ottilie Haverkamp <ottilie.h@posteo.de>
 Subject: Wohnungsübergabe
 
 Summarise this thread in two lines.""",
-        [("person_name", "Wojciech Nowicki"), ("email", "w.nowicki@onet.pl"), ("person_name", "Ottilie Haverkamp"), ("email", "ottilie.h@posteo.de")],
+        [
+            ("person_name", "Wojciech Nowicki"),
+            ("email", "w.nowicki@onet.pl"),
+            ("person_name", "Ottilie Haverkamp"),
+            ("email", "ottilie.h@posteo.de"),
+        ],
     ),
     Row(
         "Meeting notes 3/12 – attendees: Ama Boateng, Lorcan Whelan, Yui Takeda (remote). She is to follow up with the landlord about the leak at her flat. Turn into a bulleted summary.",
@@ -557,7 +704,14 @@ Summarise this thread in two lines.""",
     ),
     Row(
         "student list for the parents evening, make it a table: Aarav Menon – 4B – mum Kavitha; Zofia Lis – 4B – dad Paweł; Keanu Makoa – 4C – grandma Leilani",
-        [("person_name", "Aarav Menon"), ("person_name", "Kavitha"), ("person_name", "Zofia Lis"), ("person_name", "Paweł"), ("person_name", "Keanu Makoa"), ("person_name", "Leilani")],
+        [
+            ("person_name", "Aarav Menon"),
+            ("person_name", "Kavitha"),
+            ("person_name", "Zofia Lis"),
+            ("person_name", "Paweł"),
+            ("person_name", "Keanu Makoa"),
+            ("person_name", "Leilani"),
+        ],
     ),
     Row(
         "Écris un petit mot pour la fête des mères de la part de Capucine et Gaspard à leur maman, Hélène Rousselot.",
@@ -602,7 +756,12 @@ Summarise this thread in two lines.""",
     ),
     Row(
         "Napisz życzenia urodzinowe dla mojej siostry Weroniki od nas: Kuba, Ola i mały Staś.",
-        [("person_name", "Weroniki"), ("person_name", "Kuba"), ("person_name", "Ola"), ("person_name", "Staś")],
+        [
+            ("person_name", "Weroniki"),
+            ("person_name", "Kuba"),
+            ("person_name", "Ola"),
+            ("person_name", "Staś"),
+        ],
         lang="pl",
     ),
     Row(
@@ -631,7 +790,12 @@ Summarise this thread in two lines.""",
     ),
     Row(
         "Can you make an org chart from this? CEO Amara Nwosu; CTO Benedikt Rauch reports to the CEO; Eng managers Sunniva Dahl and Ichiro Mori report to the CTO.",
-        [("person_name", "Amara Nwosu"), ("person_name", "Benedikt Rauch"), ("person_name", "Sunniva Dahl"), ("person_name", "Ichiro Mori")],
+        [
+            ("person_name", "Amara Nwosu"),
+            ("person_name", "Benedikt Rauch"),
+            ("person_name", "Sunniva Dahl"),
+            ("person_name", "Ichiro Mori"),
+        ],
     ),
     Row(
         "दीदी प्रिया शर्मा की शादी के लिए एक छोटा सा भाषण लिखो, जीजाजी का नाम अंकित वर्मा है।",
@@ -658,7 +822,10 @@ ROWS += [
     ),
     Row(
         "Ship it to my sister instead: Tanvi Kulkarni, Flat 12B, Sai Krupa Apartments, 5th Cross, Malleshwaram, Bengaluru 560003. Can you rewrite my message to the seller?",
-        [("person_name", "Tanvi Kulkarni"), ("postal_address", "Flat 12B, Sai Krupa Apartments, 5th Cross, Malleshwaram, Bengaluru 560003")],
+        [
+            ("person_name", "Tanvi Kulkarni"),
+            ("postal_address", "Flat 12B, Sai Krupa Apartments, 5th Cross, Malleshwaram, Bengaluru 560003"),
+        ],
     ),
     Row(
         "Adresse de livraison : 7 bis rue des Tanneurs, Appt 14, 67000 Strasbourg — corrige le format pour l'étiquette Colissimo.",
@@ -667,7 +834,10 @@ ROWS += [
     ),
     Row(
         "〒150-0043 東京都渋谷区道玄坂2丁目18-7 グランハイツ305 に住んでいる 中村 玲奈 です。住所変更届の書き方を教えてください。",
-        [("postal_address", "〒150-0043 東京都渋谷区道玄坂2丁目18-7 グランハイツ305"), ("person_name", "中村 玲奈")],
+        [
+            ("postal_address", "〒150-0043 東京都渋谷区道玄坂2丁目18-7 グランハイツ305"),
+            ("person_name", "中村 玲奈"),
+        ],
         lang="ja",
     ),
     Row(
@@ -695,7 +865,11 @@ ROWS += [
     ),
     Row(
         "Bitte schreib die Signatur neu: Dr. Helga Ostermann-Vogt | Tel. +49 (0)351 4402 917 | helga.ostermann-vogt[at]gmx[dot]de",
-        [("person_name", "Helga Ostermann-Vogt"), ("phone", "+49 (0)351 4402 917"), ("email", "helga.ostermann-vogt[at]gmx[dot]de")],
+        [
+            ("person_name", "Helga Ostermann-Vogt"),
+            ("phone", "+49 (0)351 4402 917"),
+            ("email", "helga.ostermann-vogt[at]gmx[dot]de"),
+        ],
         lang="de",
         variant="obf",
     ),
@@ -757,7 +931,11 @@ ROWS += [
     ),
     Row(
         "Codice fiscale BRNGLI85M52F205A, Giulia Bruno, nata a Milano il 12/08/1985: controlla se il codice è coerente con i dati.",
-        [("national_id", "BRNGLI85M52F205A"), ("person_name", "Giulia Bruno"), ("date_of_birth", "12/08/1985")],
+        [
+            ("national_id", "BRNGLI85M52F205A"),
+            ("person_name", "Giulia Bruno"),
+            ("date_of_birth", "12/08/1985"),
+        ],
         lang="it",
     ),
     Row(
@@ -869,7 +1047,15 @@ POSTGRES_PASSWORD=fJ7#kd92LmQz
 REDIS_URL=redis://:r3d1s-Sup3rS3cret@cache:6379/0
 HF_TOKEN=hf_Zqumpm08hsE8JNpjJOQGa2rb19FlY0mG1y
 ANTHROPIC_API_KEY=sk-ant-api03-xQPplH8ACyjkz4jmBQlm7knI4pShZFC8ZrXbeg_fT3pG-h8msMlc-T1ah9sdbEl7oX8nrEHAluvtdgDW1-In81LJK6yc-AA""",
-        [("password", "fJ7#kd92LmQz"), ("password", "r3d1s-Sup3rS3cret"), ("api_key", "hf_Zqumpm08hsE8JNpjJOQGa2rb19FlY0mG1y"), ("api_key", "sk-ant-api03-xQPplH8ACyjkz4jmBQlm7knI4pShZFC8ZrXbeg_fT3pG-h8msMlc-T1ah9sdbEl7oX8nrEHAluvtdgDW1-In81LJK6yc-AA")],
+        [
+            ("password", "fJ7#kd92LmQz"),
+            ("password", "r3d1s-Sup3rS3cret"),
+            ("api_key", "hf_Zqumpm08hsE8JNpjJOQGa2rb19FlY0mG1y"),
+            (
+                "api_key",
+                "sk-ant-api03-xQPplH8ACyjkz4jmBQlm7knI4pShZFC8ZrXbeg_fT3pG-h8msMlc-T1ah9sdbEl7oX8nrEHAluvtdgDW1-In81LJK6yc-AA",
+            ),
+        ],
     ),
     Row(
         "git push fails with 403: remote is https://oauth2:glpat-GKlPOyJV9YZGWNkJnsrU@gitlab.example-corp.io/infra/ansible.git — what scope does the token need?",
@@ -893,12 +1079,17 @@ region = eu-north-1""",
         [("access_token", "xoxb-447317914420-4966889661785-EF6y5kyy3JBNWqb9Mt8sCG3C")],
     ),
     Row(
-        "Maps embed broken: <script src=\"https://maps.googleapis.com/maps/api/js?key=AIzacjXQVIoSTsp5svg_LRTlGrwQ2d8m3Dze9n2&callback=initMap\"></script>",
+        'Maps embed broken: <script src="https://maps.googleapis.com/maps/api/js?key=AIzacjXQVIoSTsp5svg_LRTlGrwQ2d8m3Dze9n2&callback=initMap"></script>',
         [("api_key", "AIzacjXQVIoSTsp5svg_LRTlGrwQ2d8m3Dze9n2")],
     ),
     Row(
-        "OpenAI クライアントで 429 が出ます。client = OpenAI(api_key=\"sk-proj-cldhT-7JZjyUDevwBJSMglyU59Fo95X07mVvp_DKOHQ9UODdT3BlbkFJfdFd2lA2D-FNQEoQ-_xZ90txdegvcU-G7lJ2m7erV7xnuILo\") 何が原因でしょう？",
-        [("api_key", "sk-proj-cldhT-7JZjyUDevwBJSMglyU59Fo95X07mVvp_DKOHQ9UODdT3BlbkFJfdFd2lA2D-FNQEoQ-_xZ90txdegvcU-G7lJ2m7erV7xnuILo")],
+        'OpenAI クライアントで 429 が出ます。client = OpenAI(api_key="sk-proj-cldhT-7JZjyUDevwBJSMglyU59Fo95X07mVvp_DKOHQ9UODdT3BlbkFJfdFd2lA2D-FNQEoQ-_xZ90txdegvcU-G7lJ2m7erV7xnuILo") 何が原因でしょう？',
+        [
+            (
+                "api_key",
+                "sk-proj-cldhT-7JZjyUDevwBJSMglyU59Fo95X07mVvp_DKOHQ9UODdT3BlbkFJfdFd2lA2D-FNQEoQ-_xZ90txdegvcU-G7lJ2m7erV7xnuILo",
+            )
+        ],
         lang="ja",
     ),
     Row(
@@ -940,11 +1131,16 @@ b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
 RTh3jMktVfghxo1eWpvl5g8oayJsYc9nLwrKlY0Z1MPO7ICXuGwiycGzNpeP2ioh
 V91i78fqqg/jvpHC02DVTzyrpN2OtCmUOANk4PJ8CG72qfPwZ1+fwk0VCv8FiLvf
 -----END OPENSSH PRIVATE KEY-----""",
-        [("private_key", """-----BEGIN OPENSSH PRIVATE KEY-----
+        [
+            (
+                "private_key",
+                """-----BEGIN OPENSSH PRIVATE KEY-----
 b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
 RTh3jMktVfghxo1eWpvl5g8oayJsYc9nLwrKlY0Z1MPO7ICXuGwiycGzNpeP2ioh
 V91i78fqqg/jvpHC02DVTzyrpN2OtCmUOANk4PJ8CG72qfPwZ1+fwk0VCv8FiLvf
------END OPENSSH PRIVATE KEY-----""")],
+-----END OPENSSH PRIVATE KEY-----""",
+            )
+        ],
     ),
     Row(
         "Meet me here tomorrow, it's my aunt Graciela's house: 40.41677, -3.70379. Write the WhatsApp message to Andrés.",
@@ -986,7 +1182,14 @@ From: Reuben Mastrangelo
 Date: Mon, 23 Nov 2026 11:02
 
 Will the lockers move too? Also, is the standing desk budget still available this year?""",
-        [("person_name", "Prudence Adebayo-Clarke"), ("health", "having IVF treatment"), ("health", "progesterone injections twice a day"), ("health", "the nausea"), ("person_name", "Declan Moriarty"), ("person_name", "Reuben Mastrangelo")],
+        [
+            ("person_name", "Prudence Adebayo-Clarke"),
+            ("health", "having IVF treatment"),
+            ("health", "progesterone injections twice a day"),
+            ("health", "the nausea"),
+            ("person_name", "Declan Moriarty"),
+            ("person_name", "Reuben Mastrangelo"),
+        ],
     ),
     Row(
         """Can you turn these raw notes into a clean incident report? Template: summary, timeline, root cause, action items.
@@ -1014,7 +1217,15 @@ TOP 3: Mensa. Beschwerden über zu kleine Portionen; ab Januar gibt es einen Nac
 TOP 4: Einzelfall (nicht für das Protokoll an alle Eltern): Die Mutter von Leon Haberkorn (3b) berichtet, dass Leon an Diabetes Typ 1 erkrankt ist und eine Insulinpumpe trägt. Die Lehrkräfte sollen geschult werden; der Notfallplan liegt im Sekretariat. Außerdem hat Leons Schwester Pia eine Nussallergie, die Klassenlehrerin ist informiert.
 TOP 5: Termine. Weihnachtsbasar am 11.12., Elternsprechtag am 22.01., Skifreizeit der 7. Klassen vom 02. bis 07.02.
 TOP 6: Verschiedenes. Der Elternbeirat sucht noch Helfer für die Bücherei.""",
-        [("person_name", "Dorothea Kampmann"), ("person_name", "Reinecke"), ("person_name", "Leon Haberkorn"), ("health", "an Diabetes Typ 1 erkrankt"), ("health", "eine Insulinpumpe"), ("person_name", "Pia"), ("health", "Nussallergie")],
+        [
+            ("person_name", "Dorothea Kampmann"),
+            ("person_name", "Reinecke"),
+            ("person_name", "Leon Haberkorn"),
+            ("health", "an Diabetes Typ 1 erkrankt"),
+            ("health", "eine Insulinpumpe"),
+            ("person_name", "Pia"),
+            ("health", "Nussallergie"),
+        ],
         lang="de",
     ),
     Row(
@@ -1035,7 +1246,13 @@ Leopoldine Achterkamp
 4410 Harrowgate Lane, Unit 7, Madison, WI 53711
 Cell: 608-219-4736
 leopoldine.achterkamp@outlook.com""",
-        [("salary", "$97,400 base"), ("person_name", "Leopoldine Achterkamp"), ("postal_address", "4410 Harrowgate Lane, Unit 7, Madison, WI 53711"), ("phone", "608-219-4736"), ("email", "leopoldine.achterkamp@outlook.com")],
+        [
+            ("salary", "$97,400 base"),
+            ("person_name", "Leopoldine Achterkamp"),
+            ("postal_address", "4410 Harrowgate Lane, Unit 7, Madison, WI 53711"),
+            ("phone", "608-219-4736"),
+            ("email", "leopoldine.achterkamp@outlook.com"),
+        ],
     ),
     Row(
         """Voici le compte rendu de la réunion d'équipe, peux-tu en faire une version courte à envoyer à toute l'équipe ? Retire tout ce qui est confidentiel.
@@ -1045,7 +1262,12 @@ leopoldine.achterkamp@outlook.com""",
 3. Points RH confidentiels : Bérénice Lacombe reprend à mi-temps thérapeutique après son burn-out ; son médecin a demandé un aménagement du poste jusqu'en avril. Augmentation de Grégoire Fontanel validée : il passe à 51 500 € brut annuels au 1er janvier.
 4. Séminaire : Annecy, 12–13 mars. Budget 9 000 €.
 5. Divers : nouveau badge d'accès au parking à récupérer à l'accueil.""",
-        [("person_name", "Bérénice Lacombe"), ("health", "mi-temps thérapeutique après son burn-out"), ("person_name", "Grégoire Fontanel"), ("salary", "51 500 € brut annuels")],
+        [
+            ("person_name", "Bérénice Lacombe"),
+            ("health", "mi-temps thérapeutique après son burn-out"),
+            ("person_name", "Grégoire Fontanel"),
+            ("salary", "51 500 € brut annuels"),
+        ],
         lang="fr",
     ),
     Row(
@@ -1060,18 +1282,36 @@ leopoldine.achterkamp@outlook.com""",
 [19:10] Siobhán: I can do the slideshow, send me photos by the 10th
 [19:12] Cathal: my bank details for the deposit: sort code 20-45-17, acct 63018492, Cathal Ó Briain
 [19:13] Fionnuala: sent!""",
-        [("person_name", "Fionnuala"), ("person_name", "Cathal"), ("person_name", "Siobhán"), ("health", "on warfarin"), ("health", "AF diagnosis"), ("bank_account", "20-45-17"), ("bank_account", "63018492"), ("person_name", "Ó Briain")],
+        [
+            ("person_name", "Fionnuala"),
+            ("person_name", "Cathal"),
+            ("person_name", "Siobhán"),
+            ("health", "on warfarin"),
+            ("health", "AF diagnosis"),
+            ("bank_account", "20-45-17"),
+            ("bank_account", "63018492"),
+            ("person_name", "Ó Briain"),
+        ],
     ),
 ]
 
 ROWS += [
     Row(
         "insurance claim help: policy holder Aurelia Mbatha, member ID TVH-330-918-274, surgery date 18 Sep, procedure: laparoscopic cholecystectomy for gallstones. They want an itemised letter.",
-        [("person_name", "Aurelia Mbatha"), ("medical_record", "TVH-330-918-274"), ("health", "laparoscopic cholecystectomy for gallstones")],
+        [
+            ("person_name", "Aurelia Mbatha"),
+            ("medical_record", "TVH-330-918-274"),
+            ("health", "laparoscopic cholecystectomy for gallstones"),
+        ],
     ),
     Row(
         "Hey assistant, I'm Akosua, I'm 16 weeks along and my midwife says my iron is low (ferritin 9). What foods help? Also write a message to my partner Yaw about it.",
-        [("person_name", "Akosua"), ("health", "16 weeks along"), ("health", "ferritin 9"), ("person_name", "Yaw")],
+        [
+            ("person_name", "Akosua"),
+            ("health", "16 weeks along"),
+            ("health", "ferritin 9"),
+            ("person_name", "Yaw"),
+        ],
     ),
     Row(
         "Formulário de licença: funcionária Renata Lobo, CID F41.1 (transtorno de ansiedade generalizada), afastamento de 15 dias. Reescreva de forma mais formal.",
@@ -1080,7 +1320,12 @@ ROWS += [
     ),
     Row(
         "Notes from my psychiatrist appointment for my diary, make them readable: dx PTSD + MDD, started venlafaxine XR 75, EMDR weekly w/ Dr Kowalczyk-Reyes",
-        [("health", "PTSD + MDD"), ("health", "venlafaxine XR 75"), ("health", "EMDR weekly"), ("person_name", "Kowalczyk-Reyes")],
+        [
+            ("health", "PTSD + MDD"),
+            ("health", "venlafaxine XR 75"),
+            ("health", "EMDR weekly"),
+            ("person_name", "Kowalczyk-Reyes"),
+        ],
     ),
     Row(
         "Mijn collega Femke Zwart is blind en gebruikt een schermlezer; schrijf een mail aan IT dat haar nieuwe laptop JAWS nodig heeft.",
@@ -1089,7 +1334,15 @@ ROWS += [
     ),
     Row(
         "Emergency card for my wallet please: Name: Teodor Lundqvist-Ahmadi. Allergies: penicillin (anaphylaxis), latex. Conditions: Addison's disease, takes hydrocortisone 20mg/day. ICE: Nasrin 0734-118 207",
-        [("person_name", "Teodor Lundqvist-Ahmadi"), ("health", "penicillin (anaphylaxis)"), ("health", "latex"), ("health", "Addison's disease"), ("health", "hydrocortisone 20mg/day"), ("person_name", "Nasrin"), ("phone", "0734-118 207")],
+        [
+            ("person_name", "Teodor Lundqvist-Ahmadi"),
+            ("health", "penicillin (anaphylaxis)"),
+            ("health", "latex"),
+            ("health", "Addison's disease"),
+            ("health", "hydrocortisone 20mg/day"),
+            ("person_name", "Nasrin"),
+            ("phone", "0734-118 207"),
+        ],
     ),
     Row(
         "Offer letter fix: 'Hourly rate: $34.50 for Jun-seo Park, part-time, 25 hrs/wk.' Change it to a salaried equivalent sentence.",
@@ -1111,7 +1364,11 @@ ROWS += [
     ),
     Row(
         "Please translate into Spanish: 'Patient ID 55-20913-7 (Hollings, Verity) missed her chemotherapy cycle 3 and needs rebooking.'",
-        [("medical_record", "55-20913-7"), ("person_name", "Hollings, Verity"), ("health", "chemotherapy cycle 3")],
+        [
+            ("medical_record", "55-20913-7"),
+            ("person_name", "Hollings, Verity"),
+            ("health", "chemotherapy cycle 3"),
+        ],
     ),
     Row(
         "ok whos this: 'hi it's auntie bola, new number 0803 412 7719, delete the old one' — write a reply asking her something only she would know",
@@ -1123,7 +1380,11 @@ ROWS += [
     ),
     Row(
         "Write the form letter for a parking permit: Resident: Oisín Garvey, 18 Coolbawn Terrace, Ranelagh, Dublin 6, D06 XK41. Vehicle reg 231-D-48175.",
-        [("person_name", "Oisín Garvey"), ("postal_address", "18 Coolbawn Terrace, Ranelagh, Dublin 6, D06 XK41"), ("license_plate", "231-D-48175")],
+        [
+            ("person_name", "Oisín Garvey"),
+            ("postal_address", "18 Coolbawn Terrace, Ranelagh, Dublin 6, D06 XK41"),
+            ("license_plate", "231-D-48175"),
+        ],
     ),
     Row(
         "my pass for the family netflix is Biscotti&Tea42 — actually can u just tell me how to share it safely with my dad Bernard",
@@ -1152,65 +1413,216 @@ ROWS += [
 
 # --- negatives: look-alikes that are not personal data ----------------------------------------
 NEGATIVES += [
-    Negative("Our build broke after bumping from 4.18.2 to 4.19.0-rc.3; the changelog mentions 4.18.7 as the last LTS. Which version should I pin?", "version_number"),
-    Negative("pip says: ERROR: No matching distribution found for torch==2.5.1+cu124 (from versions: 2.4.0, 2.4.1, 2.5.0). Why?", "version_number"),
-    Negative("Can you explain what 10.0.19045.5247 means in a Windows build string, part by part?", "version_number"),
-    Negative("Order 771-3390425-1186032 shows delivered but the box was empty. Write a complaint to the marketplace.", "order_id"),
-    Negative("Bestellnummer 2026-11-004719, Rechnung RE-88213: bitte eine Reklamation wegen falscher Farbe formulieren.", "order_id"),
-    Negative("Commande n° FR-CMD-55183920 : le colis est bloqué à Roissy depuis 6 jours. Écris une relance au service client.", "order_id"),
+    Negative(
+        "Our build broke after bumping from 4.18.2 to 4.19.0-rc.3; the changelog mentions 4.18.7 as the last LTS. Which version should I pin?",
+        "version_number",
+    ),
+    Negative(
+        "pip says: ERROR: No matching distribution found for torch==2.5.1+cu124 (from versions: 2.4.0, 2.4.1, 2.5.0). Why?",
+        "version_number",
+    ),
+    Negative(
+        "Can you explain what 10.0.19045.5247 means in a Windows build string, part by part?",
+        "version_number",
+    ),
+    Negative(
+        "Order 771-3390425-1186032 shows delivered but the box was empty. Write a complaint to the marketplace.",
+        "order_id",
+    ),
+    Negative(
+        "Bestellnummer 2026-11-004719, Rechnung RE-88213: bitte eine Reklamation wegen falscher Farbe formulieren.",
+        "order_id",
+    ),
+    Negative(
+        "Commande n° FR-CMD-55183920 : le colis est bloqué à Roissy depuis 6 jours. Écris une relance au service client.",
+        "order_id",
+    ),
     Negative("Cite this book in APA: ISBN 978-0-262-04630-4, MIT Press, 2023.", "isbn"),
     Negative("Is ISBN 978-3-16-148410-0 the one that is always used as a sample in documentation?", "isbn"),
-    Negative("What's the difference between UUID v4 and v7? e.g. 3f2b8c1e-9d4a-4e7b-b5c2-61a0f9d3e8b7 vs 01938a6c-7e21-7c3d-9f4e-2b8a1c6d5e90", "uuid"),
-    Negative("request_id=0b7e4c9a-22f1-4a88-9e3d-5c6f1b2a7d40 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 — how do I correlate these in Grafana Tempo?", "uuid"),
-    Negative("git bisect points to commit 9f3c2e1a7b4d5e6f8a0b1c2d3e4f5a6b7c8d9e0f, then HEAD~3 is a4e1c07. How do I show what changed?", "git_sha"),
-    Negative("Rebase conflict between d41f0b8 and 7c92e15 in src/router.rs — explain 'ours' vs 'theirs' here.", "git_sha"),
-    Negative("sha256sum of the ISO: c340b67c01ffff3195f80135f3b92c07423fb388dfa93ee3419300aed2e779ed — the website lists a different one, is the download corrupt?", "sha256"),
-    Negative("Use jane.doe@example.com as the placeholder in the signup form tests, it's reserved and never delivered. Write the test.", "placeholder_email"),
-    Negative("The docs say to use admin@example.org and 'changeme' in the quickstart; why is that bad practice in production?", "placeholder_credential"),
-    Negative("Firewall rule: allow 203.0.113.0/24 and 198.51.100.25 on port 443. Is the CIDR right? (These are documentation ranges.)", "doc_ip"),
-    Negative("Write the nginx config: upstream on 192.0.2.10:8080 and 192.0.2.11:8080, both from RFC 5737 for the example.", "doc_ip"),
-    Negative("Rewrite the support page: 'Call our customer service on 0800 123 4567, Monday to Friday 8am–6pm.' Make it friendlier.", "public_phone"),
-    Negative("Le service client SNCF Connect répond au 3635. Rédige un paragraphe pour notre FAQ sur les retards de train.", "public_phone"),
-    Negative("In Breaking Bad, Walter White is diagnosed with stage IIIA lung cancer. How realistic is his treatment timeline?", "fictional_character"),
-    Negative("Why does Dr. Gregory House take Vicodin in the show? Discuss the portrayal of chronic pain.", "fictional_character"),
-    Negative("In Pride and Prejudice, Mr Darcy has an income of ten thousand a year. What would that be today?", "fictional_character"),
-    Negative("Sherlock Holmes lives at 221B Baker Street — write a tour-guide blurb about the museum.", "fictional_character"),
-    Negative("What is the usual adult dose of ibuprofen, and is 400 mg three times a day too much for a week?", "generic_health"),
-    Negative("Explique la différence entre diabète de type 1 et de type 2 pour une affiche de prévention.", "generic_health"),
-    Negative("Welche Nebenwirkungen hat Metformin 1000 mg typischerweise? Für einen Aufklärungsflyer.", "generic_health"),
-    Negative("Write a blog post about how common ADHD is in adults and how it is usually diagnosed.", "generic_health"),
-    Negative("¿Cuáles son los síntomas del embarazo en las primeras semanas? Es para un artículo de divulgación.", "generic_health"),
-    Negative("Job ad: Senior Backend Engineer, Berlin, salary range €75,000–€92,000 plus equity. Make it more inclusive.", "generic_salary"),
-    Negative("Stellenanzeige: Pflegefachkraft (m/w/d), Vergütung nach TVöD P8, ca. 3.600–4.100 € brutto. Bitte kürzen.", "generic_salary"),
-    Negative("The national minimum wage rose to £12.21 an hour in April. Summarise what changed for employers.", "generic_salary"),
-    Negative("What is the median software engineer salary in Poland in 2026? Roughly 18 000 zł?", "generic_salary"),
-    Negative("Test card numbers for our Stripe sandbox: which ones does Stripe document for a declined payment?", "token_docs"),
-    Negative("Our invoice INV-2026-0042 totals €1,284.50 incl. 19% VAT. Write the payment reminder to the client company.", "price"),
-    Negative("The product code on the box is SKU 4006381333931 / EAN, model BX-2200-EU. Where can I find the manual?", "product_code"),
-    Negative("Serial number SN 5G7K-22QX-19PL on the router label — what does the 5G prefix mean?", "product_code"),
-    Negative("Jira ticket PLAT-48213 and PLAT-48219 duplicate each other; write a comment merging them.", "ticket_id"),
-    Negative("Flight LH 1302 departs 07:45 from Gate B42, seat 23C. Translate the boarding info into Polish.", "ticket_id"),
+    Negative(
+        "What's the difference between UUID v4 and v7? e.g. 3f2b8c1e-9d4a-4e7b-b5c2-61a0f9d3e8b7 vs 01938a6c-7e21-7c3d-9f4e-2b8a1c6d5e90",
+        "uuid",
+    ),
+    Negative(
+        "request_id=0b7e4c9a-22f1-4a88-9e3d-5c6f1b2a7d40 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 — how do I correlate these in Grafana Tempo?",
+        "uuid",
+    ),
+    Negative(
+        "git bisect points to commit 9f3c2e1a7b4d5e6f8a0b1c2d3e4f5a6b7c8d9e0f, then HEAD~3 is a4e1c07. How do I show what changed?",
+        "git_sha",
+    ),
+    Negative(
+        "Rebase conflict between d41f0b8 and 7c92e15 in src/router.rs — explain 'ours' vs 'theirs' here.",
+        "git_sha",
+    ),
+    Negative(
+        "sha256sum of the ISO: c340b67c01ffff3195f80135f3b92c07423fb388dfa93ee3419300aed2e779ed — the website lists a different one, is the download corrupt?",
+        "sha256",
+    ),
+    Negative(
+        "Use jane.doe@example.com as the placeholder in the signup form tests, it's reserved and never delivered. Write the test.",
+        "placeholder_email",
+    ),
+    Negative(
+        "The docs say to use admin@example.org and 'changeme' in the quickstart; why is that bad practice in production?",
+        "placeholder_credential",
+    ),
+    Negative(
+        "Firewall rule: allow 203.0.113.0/24 and 198.51.100.25 on port 443. Is the CIDR right? (These are documentation ranges.)",
+        "doc_ip",
+    ),
+    Negative(
+        "Write the nginx config: upstream on 192.0.2.10:8080 and 192.0.2.11:8080, both from RFC 5737 for the example.",
+        "doc_ip",
+    ),
+    Negative(
+        "Rewrite the support page: 'Call our customer service on 0800 123 4567, Monday to Friday 8am–6pm.' Make it friendlier.",
+        "public_phone",
+    ),
+    Negative(
+        "Le service client SNCF Connect répond au 3635. Rédige un paragraphe pour notre FAQ sur les retards de train.",
+        "public_phone",
+    ),
+    Negative(
+        "In Breaking Bad, Walter White is diagnosed with stage IIIA lung cancer. How realistic is his treatment timeline?",
+        "fictional_character",
+    ),
+    Negative(
+        "Why does Dr. Gregory House take Vicodin in the show? Discuss the portrayal of chronic pain.",
+        "fictional_character",
+    ),
+    Negative(
+        "In Pride and Prejudice, Mr Darcy has an income of ten thousand a year. What would that be today?",
+        "fictional_character",
+    ),
+    Negative(
+        "Sherlock Holmes lives at 221B Baker Street — write a tour-guide blurb about the museum.",
+        "fictional_character",
+    ),
+    Negative(
+        "What is the usual adult dose of ibuprofen, and is 400 mg three times a day too much for a week?",
+        "generic_health",
+    ),
+    Negative(
+        "Explique la différence entre diabète de type 1 et de type 2 pour une affiche de prévention.",
+        "generic_health",
+    ),
+    Negative(
+        "Welche Nebenwirkungen hat Metformin 1000 mg typischerweise? Für einen Aufklärungsflyer.",
+        "generic_health",
+    ),
+    Negative(
+        "Write a blog post about how common ADHD is in adults and how it is usually diagnosed.",
+        "generic_health",
+    ),
+    Negative(
+        "¿Cuáles son los síntomas del embarazo en las primeras semanas? Es para un artículo de divulgación.",
+        "generic_health",
+    ),
+    Negative(
+        "Job ad: Senior Backend Engineer, Berlin, salary range €75,000–€92,000 plus equity. Make it more inclusive.",
+        "generic_salary",
+    ),
+    Negative(
+        "Stellenanzeige: Pflegefachkraft (m/w/d), Vergütung nach TVöD P8, ca. 3.600–4.100 € brutto. Bitte kürzen.",
+        "generic_salary",
+    ),
+    Negative(
+        "The national minimum wage rose to £12.21 an hour in April. Summarise what changed for employers.",
+        "generic_salary",
+    ),
+    Negative(
+        "What is the median software engineer salary in Poland in 2026? Roughly 18 000 zł?", "generic_salary"
+    ),
+    Negative(
+        "Test card numbers for our Stripe sandbox: which ones does Stripe document for a declined payment?",
+        "token_docs",
+    ),
+    Negative(
+        "Our invoice INV-2026-0042 totals €1,284.50 incl. 19% VAT. Write the payment reminder to the client company.",
+        "price",
+    ),
+    Negative(
+        "The product code on the box is SKU 4006381333931 / EAN, model BX-2200-EU. Where can I find the manual?",
+        "product_code",
+    ),
+    Negative(
+        "Serial number SN 5G7K-22QX-19PL on the router label — what does the 5G prefix mean?", "product_code"
+    ),
+    Negative(
+        "Jira ticket PLAT-48213 and PLAT-48219 duplicate each other; write a comment merging them.",
+        "ticket_id",
+    ),
+    Negative(
+        "Flight LH 1302 departs 07:45 from Gate B42, seat 23C. Translate the boarding info into Polish.",
+        "ticket_id",
+    ),
     Negative("Format this as a table: 2019 – 12%, 2020 – 8%, 2021 – 15%, 2022 – 11%, 2023 – 9%.", "year"),
-    Negative("The meeting is on 14/02/2027 at 10:00 in room 3.14. Write the calendar invite text.", "plain_date"),
+    Negative(
+        "The meeting is on 14/02/2027 at 10:00 in room 3.14. Write the calendar invite text.", "plain_date"
+    ),
     Negative("Solve: 4683 × 6175 − 7360 ÷ 8 = ? Show the steps.", "math"),
     Negative("Compute 123456789 mod 97 and explain how IBAN check digits use it.", "math"),
-    Negative("Reference number 4532 1123 4455 6678 on the parcel slip — is it a tracking number? (It fails Luhn, I checked.)", "invalid_card"),
-    Negative("Batch ID DE00 1234 5678 9012 3456 78 from the warehouse system: is this format some kind of standard?", "invalid_iban"),
-    Negative("Our ssh public key for the deploy user: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKx7v2pQm9Lr4wT8sZ1bN6cY3fH0jE5uG2dA7kR9oP1q deploy@ci — where in GitHub do I add it?", "public_key"),
+    Negative(
+        "Reference number 4532 1123 4455 6678 on the parcel slip — is it a tracking number? (It fails Luhn, I checked.)",
+        "invalid_card",
+    ),
+    Negative(
+        "Batch ID DE00 1234 5678 9012 3456 78 from the warehouse system: is this format some kind of standard?",
+        "invalid_iban",
+    ),
+    Negative(
+        "Our ssh public key for the deploy user: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKx7v2pQm9Lr4wT8sZ1bN6cY3fH0jE5uG2dA7kR9oP1q deploy@ci — where in GitHub do I add it?",
+        "public_key",
+    ),
     Negative("Export the colour palette as CSS variables: #1E3A5F, #F4A261, #2A9D8F, #E76F51.", "hex_color"),
-    Negative("Set the env var like API_KEY=<your-api-key> and DB_PASSWORD=${DB_PASSWORD} in the README. Is that clear enough?", "placeholder_credential"),
-    Negative("Explain this YAML: password: {{ vault_db_password }} and token: !secret github_token — where do the values come from?", "placeholder_credential"),
-    Negative("Ship to: 123 Example Street, Springfield, Anytown 00000 — this is the dummy address in our test fixtures. Generate 5 more like it.", "placeholder_address"),
-    Negative("What's the Eiffel Tower's latitude and longitude, approximately? 48.8584, 2.2945?", "geo_coordinates"),
-    Negative("The Brandenburger Tor is at Pariser Platz 1, 10117 Berlin — write a short historical paragraph for a city guide.", "public_address"),
-    Negative("Who was Marie Curie and why did she win two Nobel Prizes? Keep it for 10-year-olds.", "public_figure"),
+    Negative(
+        "Set the env var like API_KEY=<your-api-key> and DB_PASSWORD=${DB_PASSWORD} in the README. Is that clear enough?",
+        "placeholder_credential",
+    ),
+    Negative(
+        "Explain this YAML: password: {{ vault_db_password }} and token: !secret github_token — where do the values come from?",
+        "placeholder_credential",
+    ),
+    Negative(
+        "Ship to: 123 Example Street, Springfield, Anytown 00000 — this is the dummy address in our test fixtures. Generate 5 more like it.",
+        "placeholder_address",
+    ),
+    Negative(
+        "What's the Eiffel Tower's latitude and longitude, approximately? 48.8584, 2.2945?", "geo_coordinates"
+    ),
+    Negative(
+        "The Brandenburger Tor is at Pariser Platz 1, 10117 Berlin — write a short historical paragraph for a city guide.",
+        "public_address",
+    ),
+    Negative(
+        "Who was Marie Curie and why did she win two Nobel Prizes? Keep it for 10-year-olds.", "public_figure"
+    ),
     Negative("Summarise Angela Merkel's 2015 refugee policy in three neutral sentences.", "public_figure"),
-    Negative("Port 5432 is open and max_connections=200, shared_buffers=4GB. Is that reasonable for a 16 GB Postgres box?", "port_config"),
-    Negative("Passport photo requirements: 35 x 45 mm, light grey background, taken in the last 6 months. Translate to Spanish.", "passport_generic"),
-    Negative("How many digits does a German passport number have, and which letters are never used in it?", "passport_generic"),
-    Negative("What does 'MRN' mean on a hospital bracelet and why do hospitals use it instead of names?", "medical_generic"),
-    Negative("The default PIN of the SIM is printed on the card holder; how do I change it on Android?", "pin_hardware"),
-    Negative("Good password policy: at least 14 characters, a passphrase like 'correct horse battery staple' is the classic example. Rewrite for staff.", "password_advice"),
+    Negative(
+        "Port 5432 is open and max_connections=200, shared_buffers=4GB. Is that reasonable for a 16 GB Postgres box?",
+        "port_config",
+    ),
+    Negative(
+        "Passport photo requirements: 35 x 45 mm, light grey background, taken in the last 6 months. Translate to Spanish.",
+        "passport_generic",
+    ),
+    Negative(
+        "How many digits does a German passport number have, and which letters are never used in it?",
+        "passport_generic",
+    ),
+    Negative(
+        "What does 'MRN' mean on a hospital bracelet and why do hospitals use it instead of names?",
+        "medical_generic",
+    ),
+    Negative(
+        "The default PIN of the SIM is printed on the card holder; how do I change it on Android?",
+        "pin_hardware",
+    ),
+    Negative(
+        "Good password policy: at least 14 characters, a passphrase like 'correct horse battery staple' is the classic example. Rewrite for staff.",
+        "password_advice",
+    ),
     Negative("患者の個人情報を扱うときの注意点を、病院の新人向けに5つ挙げてください。", "generic_health"),
     Negative("请解释一下护照号码和身份证号码的区别，一般各有几位？", "passport_generic"),
 ]
@@ -1219,10 +1631,15 @@ NEGATIVES += [
 ROWS += [
     Row(
         "Why does this request get 401? Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1Xzg4MjEzIiwiZW1haWwiOiJtLmZlcnJlaXJhQHNhcG8ucHQiLCJleHAiOjE3OTYxNDA4MDB9.GTd7FguoV8FWnFbB0JxXujr4qqaaABvvLOzAxzXMcU1",
-        [("access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1Xzg4MjEzIiwiZW1haWwiOiJtLmZlcnJlaXJhQHNhcG8ucHQiLCJleHAiOjE3OTYxNDA4MDB9.GTd7FguoV8FWnFbB0JxXujr4qqaaABvvLOzAxzXMcU1")],
+        [
+            (
+                "access_token",
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1Xzg4MjEzIiwiZW1haWwiOiJtLmZlcnJlaXJhQHNhcG8ucHQiLCJleHAiOjE3OTYxNDA4MDB9.GTd7FguoV8FWnFbB0JxXujr4qqaaABvvLOzAxzXMcU1",
+            )
+        ],
     ),
     Row(
-        "My Life360 keeps showing my son Elias at {\"lat\": 52.37212, \"lng\": 4.89467} even though he's at school. Write a bug report.",
+        'My Life360 keeps showing my son Elias at {"lat": 52.37212, "lng": 4.89467} even though he\'s at school. Write a bug report.',
         [("person_name", "Elias"), ("location", "52.37212"), ("location", "4.89467")],
     ),
     Row(
@@ -1236,7 +1653,14 @@ ROWS += [
     ),
     Row(
         "Contact sheet for the trip, make it a table: Søren Kjeldsen +45 28 41 93 07, soren.kjeldsen@mail.dk; Anouk Peeters +32 478 21 55 90, anouk.peeters@telenet.be",
-        [("person_name", "Søren Kjeldsen"), ("phone", "+45 28 41 93 07"), ("email", "soren.kjeldsen@mail.dk"), ("person_name", "Anouk Peeters"), ("phone", "+32 478 21 55 90"), ("email", "anouk.peeters@telenet.be")],
+        [
+            ("person_name", "Søren Kjeldsen"),
+            ("phone", "+45 28 41 93 07"),
+            ("email", "soren.kjeldsen@mail.dk"),
+            ("person_name", "Anouk Peeters"),
+            ("phone", "+32 478 21 55 90"),
+            ("email", "anouk.peeters@telenet.be"),
+        ],
     ),
     Row(
         "Mi PUK es 40918273 y la SIM se bloqueó. ¿Cómo lo meto en un iPhone? Es la línea de mi padre, Honorio.",
@@ -1249,13 +1673,22 @@ ROWS += [
 MIIEowIBAAKCAQEAq2Xv7pLr9sZ1bN6cY3fH0jE5uG2dA7kR9oP1qKx7v2pQm9Lr
 4wT8V91i78fqqg/jvpHC02DVTzyrpN2OtCmUOANk4PJ8CG72qfPwZ1+fwk0VCv8F
 -----END RSA PRIVATE KEY-----""",
-        [("private_key", """-----BEGIN RSA PRIVATE KEY-----
+        [
+            (
+                "private_key",
+                """-----BEGIN RSA PRIVATE KEY-----
 MIIEowIBAAKCAQEAq2Xv7pLr9sZ1bN6cY3fH0jE5uG2dA7kR9oP1qKx7v2pQm9Lr
 4wT8V91i78fqqg/jvpHC02DVTzyrpN2OtCmUOANk4PJ8CG72qfPwZ1+fwk0VCv8F
------END RSA PRIVATE KEY-----""")],
+-----END RSA PRIVATE KEY-----""",
+            )
+        ],
     ),
     Row(
         "Routing 124867488 / account 0051 9930 2274 for Wren Castellanos' paycheck — the ACH came back R03. What does that mean?",
-        [("bank_account", "124867488"), ("bank_account", "0051 9930 2274"), ("person_name", "Wren Castellanos")],
+        [
+            ("bank_account", "124867488"),
+            ("bank_account", "0051 9930 2274"),
+            ("person_name", "Wren Castellanos"),
+        ],
     ),
 ]
