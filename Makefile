@@ -3,13 +3,18 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-MODEL ?= models/smollm2-135m-instruct-int4
+# What `make run` builds and serves: the catalogue's default, chosen by `edged bench models` (see
+# README); `make run SOURCE=smollm2-135m` for another catalogued model (`edged model list`).
+SOURCE ?= qwen2.5-coder-1.5b
+MODEL ?= models/$(SOURCE)-instruct-int4
+# What the tests serve: the smallest catalogued model, built in about a minute.
+TEST_MODEL := models/smollm2-135m-instruct-int4
 BENCH_VENV ?= .venv-bench
 INTEGRATION_VENV ?= .venv-integration
 EXTRAS ?= cpu,build,dev,nvidia
 
 
-.PHONY: install model run test test-integration integration-env lint check format bench bench-env bench-local bench-models bench-quick clean
+.PHONY: install model test-model run test test-integration integration-env lint check format bench bench-env bench-local bench-models bench-quick clean
 
 install: $(VENV)/.installed
 
@@ -27,10 +32,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 model: install
-	$(BIN)/edged model build --output $(MODEL)
+	$(BIN)/edged model build --source $(SOURCE) --output $(MODEL)
+
+test-model: install
+	$(BIN)/edged model build --source smollm2-135m --output $(TEST_MODEL)
 
 # One target per catalogued model (`edged model list`), e.g. `make model-qwen2.5-coder-0.5b`, into
-# models/<name>-instruct-int4; `make run MODEL=that/folder` serves it.
+# models/<name>-instruct-int4.
 model-%: install
 	$(BIN)/edged model build --source $*
 
@@ -38,10 +46,10 @@ run: model
 	$(BIN)/edged serve --model-path $(MODEL)
 
 # `make test` runs everything, edged against llama-cpp-python's OpenAI-compatible server included.
-test: model integration-env
+test: test-model integration-env
 	EDGED_LLAMA_SERVER_PYTHON=$(abspath $(INTEGRATION_VENV))/bin/python $(BIN)/python -m pytest -q --run-integration
 
-test-integration: model integration-env
+test-integration: test-model integration-env
 	EDGED_LLAMA_SERVER_PYTHON=$(abspath $(INTEGRATION_VENV))/bin/python $(BIN)/python -m pytest -q --run-integration tests/integration
 
 # An independent OpenAI-compatible server to stand in for the cloud: llama-cpp-python's, built from

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = msub.add_parser("build", help="weights → ONNX with KV cache → int4/int8")
     which = b.add_mutually_exclusive_group()
     which.add_argument(
-        "--source", metavar="NAME", help="a catalogued model (`edged model list`); default smollm2-135m"
+        "--source", metavar="NAME", help="a catalogued model (`edged model list`); default qwen2.5-coder-1.5b"
     )
     which.add_argument(
         "--from", dest="from_path", metavar="PATH", help="a Hugging Face folder or a GGUF file"
@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-gguf",
         action="store_true",
         help="keep a catalogued model's joined GGUF file in the build cache",
+    )
+    b.add_argument(
+        "--block-size",
+        type=int,
+        choices=(16, 32, 64, 128, 256),
+        help="weights per int4/int8 block (default: the catalogue entry's, else 32)",
     )
     ls = msub.add_parser("list", help="the catalogue, the folders built from it, their sizes and profiles")
     ls.add_argument("--json", action="store_true")
@@ -498,6 +504,7 @@ def cmd_model(args: argparse.Namespace) -> int:
             force=args.force,
             quiet=args.quiet,
             keep_gguf=args.keep_gguf,
+            block_size=args.block_size,
         )
         state = "built" if result.built else "up to date"
         size = sum(f["bytes"] for f in result.manifest.files.values()) / 1e6

@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_FILE = Path("/etc/edged/edged.toml")
-DEFAULT_MODEL_NAME = "smollm2-135m-instruct-int4"
+DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-int4"  # edged.model.catalogue.DEFAULT_MODEL's folder
 CREDENTIAL_NAME = "cloud-api-key"
 
 Check = Callable[[Any], str | None]

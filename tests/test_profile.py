@@ -29,9 +29,16 @@ from edged.bench.capability import (
 )
 from edged.doctor import run_checks
 from edged.engine import Completion, GenerationStats
-from edged.exceptions import RequestTimeout
-from edged.model.manifest import sha256_file
-from edged.model.profile import PROFILE_NAME, check_profile, read_profile, write_profile
+from edged.exceptions import ModelError, RequestTimeout
+from edged.model.manifest import Manifest, sha256_file
+from edged.model.profile import (
+    PROFILE_NAME,
+    check_profile,
+    files_sha256,
+    install_shipped_profile,
+    read_profile,
+    write_profile,
+)
 from edged.tasks import TASK_TYPES, Task, load_tasks, suite_digest
 from tests.support.daemon import REPO, DaemonThread, make_config
 from tests.telemetry import trees
@@ -178,9 +185,20 @@ def model_copy(tmp_path: Path, tiny_model: Path) -> Path:
 
 
 def touch_manifest(folder: Path) -> None:
-    """What a rebuild does to the manifest: same model name, new contents."""
+    """What a rebuild does to the manifest: same model name, new build time and date."""
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["created_at"] = "2099-01-01T00:00:00+00:00"
+    manifest["extra"]["build_s"] = 12345.6
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def rebuild_with_other_bytes(folder: Path) -> None:
+    """What a rebuild by other tool versions does: a file comes out different, and the manifest says so."""
+    touch_manifest(folder)
+    changed = folder / "tokenizer_config.json"
+    changed.write_text(changed.read_text().rstrip() + " \n")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][changed.name] = {"sha256": sha256_file(changed), "bytes": changed.stat().st_size}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
@@ -211,6 +229,7 @@ def test_profile_command_writes_a_valid_profile(model_copy: Path) -> None:
     assert "\r" not in done.stderr and "profile: 4/4 tasks" in done.stderr
 
     assert printed["model"]["manifest_sha256"] == sha256_file(model_copy / "manifest.json")
+    assert printed["model"]["files_sha256"] == files_sha256(Manifest.read(model_copy))
     assert printed["suite"]["digest"] == suite_digest() and printed["suite"]["split"] == "dev"
     run = printed["run"]
     assert (run["tasks_planned"], run["tasks_run"], run["complete"], run["stopped"]) == (4, 4, True, None)
@@ -225,7 +244,10 @@ def test_profile_command_writes_a_valid_profile(model_copy: Path) -> None:
     assert all(t["mean_logprob"] is None or t["mean_logprob"] <= 0 for t in printed["tasks"])
 
     assert check_profile(model_copy, suite_digest()).state == "ok"
+    # A rebuild that makes the same bytes keeps its profile: only the manifest's dates changed.
     touch_manifest(model_copy)
+    assert check_profile(model_copy, suite_digest()).state == "ok"
+    rebuild_with_other_bytes(model_copy)
     stale = check_profile(model_copy, suite_digest())
     assert stale.state == "stale" and "rebuilt" in stale.detail
 
@@ -284,7 +306,7 @@ def test_status_reports_missing_then_ok_then_stale(daemon: DaemonThread, model_c
         assert set(ok["per_type"]) == {"fact"} and ok["per_type"]["fact"] in (0.0, 1.0)
         assert ok["tasks_run"] == 1 and ok["complete"] is True
 
-        touch_manifest(model_copy)
+        rebuild_with_other_bytes(model_copy)
         assert client.status()["profile"]["state"] == "stale"
 
 
@@ -313,7 +335,7 @@ def test_doctor_reports_a_missing_or_stale_profile(tmp_path: Path, model_copy: P
     status, detail, _ = doctor_profile(tmp_path, model_copy)
     assert status == "ok" and "of the suite's dev tasks right" in detail
 
-    touch_manifest(model_copy)
+    rebuild_with_other_bytes(model_copy)
     status, detail, remedy = doctor_profile(tmp_path, model_copy)
     assert status == "warning" and "rebuilt" in detail and "edged model profile" in remedy
 
@@ -322,3 +344,48 @@ def test_doctor_leaves_the_profile_to_the_model_check_without_a_folder(tmp_path:
     root = trees.laptop(tmp_path / "laptop")
     checks = run_checks(make_config(tmp_path, tmp_path / "nowhere", telemetry={"root": str(root)}), env={})
     assert "profile" not in {c.name for c in checks}
+
+
+# -- shipped profiles: installed only into a build with the profiled bytes ----------------------------
+
+
+@pytest.fixture
+def shipped_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    monkeypatch.setattr("edged.model.profile.SHIPPED_DIR", folder)
+    return folder
+
+
+def test_a_shipped_profile_installs_into_an_identical_build_only(profiled: Path, shipped_dir: Path) -> None:
+    reference = read_profile(profiled)
+    assert reference is not None
+    name = Manifest.read(profiled).name
+    (shipped_dir / f"{name}.json").write_text(json.dumps(reference))
+    (profiled / PROFILE_NAME).unlink()
+
+    # A fresh build of the same bytes: new manifest (dates, build time), same files.
+    touch_manifest(profiled)
+    assert install_shipped_profile(profiled) is True
+    installed = read_profile(profiled)
+    assert installed is not None and installed["model"]["shipped"] is True
+    assert installed["model"]["manifest_sha256"] == sha256_file(profiled / "manifest.json")
+    assert installed["per_type"] == reference["per_type"]
+    assert check_profile(profiled, suite_digest()).state == "ok"
+    # Installed once; a second call leaves the folder's own profile alone.
+    assert install_shipped_profile(profiled) is False
+
+    # A build whose bytes differ gets nothing: the shipped numbers are not true of it.
+    (profiled / PROFILE_NAME).unlink()
+    rebuild_with_other_bytes(profiled)
+    assert install_shipped_profile(profiled) is False
+    assert not (profiled / PROFILE_NAME).exists()
+
+
+def test_no_shipped_profile_or_a_broken_one(profiled: Path, shipped_dir: Path) -> None:
+    (profiled / PROFILE_NAME).unlink()
+    assert install_shipped_profile(profiled) is False
+    (shipped_dir / f"{Manifest.read(profiled).name}.json").write_text("{broken")
+    with pytest.raises(ModelError, match="shipped profile does not load"):
+        install_shipped_profile(profiled)
+    assert not (profiled / PROFILE_NAME).exists()

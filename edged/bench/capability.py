@@ -33,7 +33,7 @@ from edged.config import Config
 from edged.engine import Completion, Engine
 from edged.exceptions import ConfigError, ModelError, RequestTimeout
 from edged.model.manifest import Manifest
-from edged.model.profile import PROFILE_VERSION, manifest_sha256, write_profile
+from edged.model.profile import PROFILE_VERSION, files_sha256, manifest_sha256, write_profile
 from edged.router.inputs import request_params
 from edged.tasks import SUITE_VERSION, TASK_TYPES, Task, explain, load_tasks, suite_digest
 
@@ -340,7 +340,12 @@ def profile_model(
     sampling = request_params(task_body("-"), config).sampling
     profile: dict[str, Any] = {
         "format_version": PROFILE_VERSION,
-        "model": {"name": manifest.name, "manifest_sha256": key, "build_key": manifest.build_key},
+        "model": {
+            "name": manifest.name,
+            "files_sha256": files_sha256(manifest),
+            "manifest_sha256": key,
+            "build_key": manifest.build_key,
+        },
         "suite": {
             "split": SPLIT,
             "digest": suite_digest(SPLIT),

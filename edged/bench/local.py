@@ -1,13 +1,13 @@
 """Local generation: edged against onnxruntime-genai, optimum and llama.cpp on the same weights.
 
-Every runtime gets the same source weights, SmolLM2-135M-Instruct from the GGUF that edged's
-model build starts from:
-* edged: its own int4 folder (`make model`: the genai builder's graph plus edged.model.graph's passes);
-* onnxruntime-genai: its model builder's int4 build (block 32, accuracy level 4) of the same
-  dequantized Hugging Face folder, on its own runtime;
+Every runtime gets the same source weights: the catalogued GGUF file that the edged folder under
+test was built from (the default model's, `make run`'s, in `make bench`):
+* edged: its own int4 folder (the genai builder's graph plus edged.model.graph's passes);
+* onnxruntime-genai: its model builder's int4 build of the same dequantized Hugging Face folder,
+  with the block size of edged's folder and accuracy level 4, on its own runtime;
 * optimum: `ORTModelForCausalLM` on optimum's ONNX export of that folder, quantized int4
-  MatMulNBits (block 32, accuracy level 4, embedding included) like edged's;
-* llama.cpp: llama-cpp-python on the original Q4_1 GGUF.
+  MatMulNBits (same block size, accuracy level 4, embedding included) like edged's;
+* llama.cpp: llama-cpp-python on the original GGUF (Q4_1, Q4_K_M: whatever was published).
 
 Each runs in a process of its own, on the same chat-templated prompt of `PROMPT_TOKENS` tokens.
 All are loaded first; then the measured rounds alternate between them, one runtime at a time
@@ -118,18 +118,28 @@ class ArtifactError(Exception):
     """A peer's model could not be prepared; the message is the reason it is reported missing."""
 
 
-def _source_gguf(model: Path) -> Path:
+def _source_gguf(model: Path) -> tuple[Path, str]:
+    """The catalogued GGUF file `model` was built from, verified, and the catalogue name."""
     from edged.model.build import fetch_weights
-    from edged.model.catalogue import DEFAULT_MODEL
+    from edged.model.catalogue import CATALOGUE
     from edged.model.manifest import Manifest
 
     source = Manifest.read(model).source
-    if source.get("sha256") != DEFAULT_MODEL.sha256:
+    entry = next((m for m in CATALOGUE.values() if m.sha256 == source.get("sha256")), None)
+    if entry is None:
         raise ArtifactError(
-            f"the peers are built from {DEFAULT_MODEL.display_name}'s GGUF ({DEFAULT_MODEL.gguf_file}); "
+            "the peers are built from a catalogued model's GGUF file; "
             f"{model} was built from other weights ({source.get('file') or source.get('path') or '?'})"
         )
-    return fetch_weights(DEFAULT_MODEL)
+    return fetch_weights(entry), entry.name
+
+
+def _block_size(model: Path) -> int:
+    """The int4 block size of edged's folder, so that each peer quantizes the same way."""
+    from edged.model.build import BLOCK_SIZE
+    from edged.model.manifest import Manifest
+
+    return int(Manifest.read(model).builder.get("block_size", BLOCK_SIZE))
 
 
 def _cached(folder: Path, key: str, make: Any) -> Path:
@@ -186,7 +196,7 @@ def _main_versions() -> str:
     return f"transformers {version('transformers')}, onnxruntime-genai {version('onnxruntime-genai')}"
 
 
-def hf_folder(gguf: Path, python: Path | str, name: str) -> Path:
+def hf_folder(gguf: Path, python: Path | str, name: str) -> Path:  # name: one folder per model
     """The GGUF dequantized to a float32 Hugging Face folder by `python`'s transformers."""
 
     def make(out: Path) -> None:
@@ -196,14 +206,14 @@ def hf_folder(gguf: Path, python: Path | str, name: str) -> Path:
     return _cached(bench_dir() / name, _key(_sha_of(gguf), tools), make)
 
 
-def genai_build(hf: Path) -> Path:
+def genai_build(hf: Path, name: str, block_size: int) -> Path:
     """onnxruntime-genai's own int4 build: its builder with its default options plus ours."""
 
     def make(out: Path) -> None:
         cmd = [
             sys.executable, "-m", "onnxruntime_genai.models.builder",
             "-i", str(hf), "-o", str(out), "-p", "int4", "-e", "cpu", "-c", str(out / ".cache"),
-            "--extra_options", "block_size=32", "accuracy_level=4", "hf_token=false",
+            "--extra_options", f"block_size={block_size}", "accuracy_level=4", "hf_token=false",
         ]  # fmt: skip
         env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -212,25 +222,27 @@ def genai_build(hf: Path) -> Path:
         shutil.rmtree(out / ".cache", ignore_errors=True)
 
     return _cached(
-        bench_dir() / "genai-int4", _key(_marker_of(hf), _main_versions(), "int4 blk32 acc4"), make
+        bench_dir() / f"genai-int4-{name}",
+        _key(_marker_of(hf), _main_versions(), f"int4 blk{block_size} acc4"),
+        make,
     )
 
 
-def optimum_build(hf4: Path, python: Path) -> Path:
+def optimum_build(hf4: Path, python: Path, name: str, block_size: int) -> Path:
     def make(out: Path) -> None:
         job = {
             "job": "optimum_export",
             "hf": str(hf4),
             "fp32": str(out.parent / f".{out.name}-fp32"),
             "out": str(out),
-            "block_size": 32,
+            "block_size": block_size,
             "accuracy_level": 4,
         }
-        _worker_or_raise(python, job, 1800)
+        _worker_or_raise(python, job, 3600)
 
     return _cached(
-        bench_dir() / "optimum-int4",
-        _key(_marker_of(hf4), _group_spec("optimum"), "int4 blk32 acc4 +gather"),
+        bench_dir() / f"optimum-int4-{name}",
+        _key(_marker_of(hf4), _group_spec("optimum"), f"int4 blk{block_size} acc4 +gather"),
         make,
     )
 
@@ -239,18 +251,22 @@ def peer_models(model: Path) -> dict[str, Path | str]:
     """Each peer's model path, or the reason it cannot run (a str)."""
     out: dict[str, Path | str] = {}
     try:
-        gguf = _source_gguf(model)
+        gguf, name = _source_gguf(model)
+        block_size = _block_size(model)
     except Exception as exc:  # the reason is reported, whatever it is
         return dict.fromkeys(PEERS, f"no source weights: {exc}")
     try:
-        out["onnxruntime-genai"] = genai_build(hf_folder(gguf, sys.executable, "hf"))
+        out["onnxruntime-genai"] = genai_build(
+            hf_folder(gguf, sys.executable, f"hf-{name}"), name, block_size
+        )
     except Exception as exc:
         out["onnxruntime-genai"] = str(exc)
     python = bench_python()
     reason = peer_missing("optimum")
     if reason is None:
         try:
-            out["optimum"] = optimum_build(hf_folder(gguf, python, "hf-transformers4"), python)
+            hf4 = hf_folder(gguf, python, f"hf-transformers4-{name}")
+            out["optimum"] = optimum_build(hf4, python, name, block_size)
         except Exception as exc:
             out["optimum"] = str(exc)
     else:

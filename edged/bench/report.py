@@ -217,6 +217,16 @@ def _models(r: dict[str, Any]) -> list[str]:
     )
     lines += ["", f"**Default** ({rule}): " + (f"**{chosen}**." if chosen else "none qualifies."), ""]
     lines += [f"* {reason}" for reason in reasons]
+    from edged.model.catalogue import DEFAULT_MODEL
+
+    if chosen == DEFAULT_MODEL.name:
+        lines += ["", f"`make run` serves it: it is the catalogue's default (`{DEFAULT_MODEL.name}`)."]
+    elif chosen:
+        lines += [
+            "",
+            f"**The catalogue's default, `{DEFAULT_MODEL.name}` (what `make run` serves), is not the model this "
+            f"run chose**: set `DEFAULT_MODEL` in edged/model/catalogue.py to `{chosen}`, or find out why.",
+        ]
     untimed = [n for n, m in models.items() if not m.get("missing") and m.get("build_s") is None]
     if untimed:
         lines += [

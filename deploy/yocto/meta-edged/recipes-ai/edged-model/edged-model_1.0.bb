@@ -19,15 +19,15 @@ LIC_FILES_CHKSUM = "${EDGED_MODEL_LIC_FILES_CHKSUM}"
 CVE_PRODUCT = "edged-model"
 
 # The tarball: a file:// path on the build host, or an https:// URL with its sha256, e.g.
-#   EDGED_MODEL_URI = "file:///srv/models/smollm2-135m-instruct-int4.tar.gz"
-# made with: tar -C models -czf smollm2-135m-instruct-int4.tar.gz smollm2-135m-instruct-int4
+#   EDGED_MODEL_URI = "file:///srv/models/qwen2.5-coder-1.5b-instruct-int4.tar.gz"
+# made with: tar -C models -czf qwen2.5-coder-1.5b-instruct-int4.tar.gz qwen2.5-coder-1.5b-instruct-int4
 EDGED_MODEL_URI ?= ""
 EDGED_MODEL_SHA256 ?= ""
 # The folder at the top of the tarball.
 EDGED_MODEL_FOLDER ?= "${EDGED_MODEL_NAME}"
 # The folder name under ${datadir}/edged/models. The default is the one edged loads when
 # [model] path is empty; a `--target cuda` build can be installed under it as well.
-EDGED_MODEL_NAME ?= "smollm2-135m-instruct-int4"
+EDGED_MODEL_NAME ?= "qwen2.5-coder-1.5b-instruct-int4"
 
 SRC_URI = "${EDGED_MODEL_URI}"
 SRC_URI[sha256sum] = "${EDGED_MODEL_SHA256}"
