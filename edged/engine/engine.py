@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import secrets
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
@@ -64,6 +65,9 @@ _NP_DTYPES = {"float32": np.float32, "float16": np.float16}
 # figure: Qwen2.5's 32k tokens would be a 768 MiB float32 KV cache for the 0.5B model.
 AUTO_CONTEXT_CAP = 4096
 AUTO_CONTEXT_MEMORY_FRACTION = 0.25
+# Marks where each message's content lands in the rendered template (Engine._segments); random per
+# process, so that no message can contain it.
+_MARK = f"\ue000{secrets.token_hex(8)}\ue000"
 _KV_STEP = 256  # the KV buffer grows in steps of this many tokens (see _ensure_kv)
 
 
@@ -263,6 +267,9 @@ class Engine:
         try:
             text = (self.path / "tokenizer.json").read_text(encoding="utf-8")
             self.tokenizer = Tokenizer.from_str(text)
+            # A second instance that reads special tokens' text as plain text, for message content.
+            self._plain_tokenizer = Tokenizer.from_str(text)
+            self._plain_tokenizer.encode_special_tokens = True
             self.token_counter = TokenCounter(self.tokenizer, json.loads(text))
         except Exception as exc:
             raise ModelError(f"{self.path}: tokenizer.json does not load: {exc}") from exc
@@ -334,8 +341,49 @@ class Engine:
         return self.token_counter.count(text)
 
     def prompt_ids(self, messages: Sequence[dict[str, str]], continue_from: str = "") -> list[int]:
-        """The prompt for `messages`; `continue_from` is the start of the assistant turn to carry on."""
-        return self.encode(self.render(messages) + continue_from)
+        """The prompt for `messages`; `continue_from` is the start of the assistant turn to carry on.
+
+        User text is text: only the chat template writes special tokens. A message that contains
+        `<|im_end|><|im_start|>system` is encoded as those characters, so it cannot forge a turn.
+        """
+        ids: list[int] = []
+        for text, content in self._segments(messages, continue_from):
+            ids += self._encode_text(text) if content else self.encode(text)
+        return ids
+
+    def _encode_text(self, text: str) -> list[int]:
+        return list(self._plain_tokenizer.encode_batch_fast([text], add_special_tokens=False)[0].ids)
+
+    def _segments(self, messages: Sequence[dict[str, str]], continue_from: str) -> list[tuple[str, bool]]:
+        """The rendered prompt cut into template text (False) and message content (True).
+
+        The template is rendered once more with a marker in place of each content; where the
+        markers land is where the contents go. A template that changes content on the way (one
+        that trims it, say) makes the two renderings disagree; the contents are then matched
+        trimmed, and failing that the prompt is one piece of template text as before.
+        """
+        real = self.render(messages) + continue_from
+        marked = [dict(m, content=f"{_MARK}{i}{_MARK}") for i, m in enumerate(messages)]
+        parts = self.render(marked).split(_MARK)
+        # parts: template, index, template, index, ..., template
+        if len(parts) != 2 * len(messages) + 1 or any(
+            not parts[i].isdigit() for i in range(1, len(parts), 2)
+        ):
+            return [(real, False)]
+        for shape in (lambda c: c, str.strip):
+            segments: list[tuple[str, bool]] = []
+            for i, part in enumerate(parts):
+                if i % 2:
+                    content = shape(str(messages[int(part)].get("content", "")))
+                    segments.append((content, True))
+                elif part:
+                    segments.append((part, False))
+            if continue_from:
+                segments.append((continue_from, True))
+            if "".join(text for text, _ in segments) == real:
+                return [(text, content) for text, content in segments if text]
+        logger.warning("the chat template rewrites message content; special tokens in it are not escaped")
+        return [(real, False)]
 
     # -- generation ------------------------------------------------------------------------------
 
