@@ -69,7 +69,8 @@ def test_every_kind_is_in_both_splits(written: list[dict[str, Any]]) -> None:
 # fiscale), so an identifier passes when any check its digit count allows passes.
 _ID_CHECKS = (
     ck.uk_nino_ok, ck.fr_nir_ok, ck.es_dni_ok, ck.es_nie_ok, ck.it_codice_fiscale_ok, ck.cpr_ok, ck.cpf_ok,
-    ck.us_itin_ok, ck.de_steuer_id_ok, ck.aadhaar_ok, ck.sin_ok,
+    ck.us_itin_ok, ck.de_steuer_id_ok, ck.aadhaar_ok, ck.sin_ok, ck.nl_bsn_ok, ck.pl_pesel_ok,
+    ck.se_personnummer_ok, ck.tr_kimlik_ok,
 )  # fmt: skip
 
 

@@ -255,3 +255,38 @@ def de_kvnr_ok(value: str) -> bool:
         p = int(c) * (1 if i % 2 == 0 else 2)
         total += p // 10 + p % 10
     return total % 10 == int(v[9])
+
+
+def nl_bsn_ok(number: str) -> bool:
+    """Dutch BSN: 9 digits passing the "elfproef" (weights 9..2, and -1 for the last)."""
+    if not (number.isdigit() and len(number) == 9):
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1), strict=True)) - int(number[8])
+    return total % 11 == 0 and number != "000000000"
+
+
+def pl_pesel_ok(number: str) -> bool:
+    """Polish PESEL: 11 digits, weights 1,3,7,9 repeated; the check digit makes the sum end in 0."""
+    if not (number.isdigit() and len(number) == 11):
+        return False
+    weights = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
+    return (10 - sum(int(d) * w for d, w in zip(number[:10], weights, strict=True)) % 10) % 10 == int(
+        number[10]
+    )
+
+
+def se_personnummer_ok(value: str) -> bool:
+    """Swedish personnummer (YYMMDD-NNNC, or with the century): Luhn over the last 10 digits."""
+    number = digits(value)
+    if len(number) == 12:
+        number = number[2:]
+    return len(number) == 10 and luhn_ok(number)
+
+
+def tr_kimlik_ok(number: str) -> bool:
+    """Turkish T.C. Kimlik No: 11 digits, no leading zero, two check digits."""
+    if not (number.isdigit() and len(number) == 11 and number[0] != "0"):
+        return False
+    d = [int(c) for c in number]
+    tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
+    return tenth == d[9] and sum(d[:10]) % 10 == d[10]
