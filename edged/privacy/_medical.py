@@ -46,13 +46,19 @@ _MRN_LABEL = re.compile(
     r"(?i:\b(?:mrn|medical\s+record|patienten|patient|hospital|nhs|chart|medicare|medicaid|mbi|health\s+card|chi|ehic|ur|emr|ehr"
     r"|krankenversicherten|versicherten|fall|dossier)(?:\s*(?:nummer|id|number|no\.?|nr\.?|num|#"
     r"|identifier|beneficiary\s+identifier))?|versichertennummer|patientennummer|patienten-id|fallnummer"
-    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient)"
+    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient"
+    # The same label in Dutch, Spanish, Portuguese, Italian, Polish and Swedish; NFKC makes "n.º" "n.o".
+    r"|pati[ëe]ntnummer|journalnummer|historia\s+cl[íi]nica|n[úu]mero\s+de\s+(?:historia|paciente)"
+    r"|prontu[áa]rio|cartella\s+clinica|(?:numero|codice)\s+(?:del\s+)?paziente|(?:numer\s+)?karty\s+pacjenta"
+    r"|numer\s+pacjenta)(?:\s*(?:n\.?\s?[°º]\.?|n\.o\b|n\.|nr\.?|no\.?|#))?"
 )
 _MRN_LABEL_JA = re.compile(r"(?:診察券番号|診察券|患者ID|患者番号|カルテ番号|被保険者番号|保険証番号)")
-# The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06").
+# The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06"), a
+# hospital's code between year and number ("2026-XYZ-0012345"), slashes ("AB/2025/00123").
 _MRN_VALUE = re.compile(
     r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?['\"]?"
-    r"(?P<v>(?:[A-Z]{1,4}-)?[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+    r"(?P<v>(?:[A-Z]{1,4}[-/])?[A-Z0-9]*\d[A-Z0-9]*(?:[- /](?=[A-Z0-9]*\d|[A-Z]{2,8}[-/]\d)[A-Z0-9]{2,8}){0,3})"
+    r"(?![A-Za-z0-9-])"
 )
 # "NHS number for my mum (Jane Roe) is …", "MRN at St Mary's is …": whose record, then the verb.
 _MRN_DETOUR = re.compile(
@@ -65,7 +71,8 @@ _HL7_PID = re.compile(r"(?m)(?:^|(?<=\s))PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4
 
 _MRN_WORDS = wordset(
     "mrn medical patient hospital nhs chart medicare medicaid mbi ur emr ehr health versichertennummer krankenversichertennummer "
-    "versicherten patienten patientennummer fallnummer dossier"
+    "versicherten patienten patientennummer fallnummer dossier patiëntnummer patientnummer journalnummer "
+    "historia numero paciente prontuario cartella paziente pacjenta"
 )
 
 
@@ -83,7 +90,10 @@ def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
             return False
         return _DIGIT.search(lower, j, j + 48) is not None
 
-    for lo, hi in anchored(lower, tuple(words & _MRN_WORDS), 24, 80, before_a_number):
+    needles = tuple(words & _MRN_WORDS)
+    if not text.isascii():  # labels whose accented letter splits them out of `words`
+        needles += present(lower, ("patiëntnummer", "prontuário"))
+    for lo, hi in anchored(lower, needles, 24, 80, before_a_number):
         for m in _MRN_LABEL.finditer(text, lo, hi):
             label = m.group(0).lower()
             if label in (

@@ -45,6 +45,15 @@ FOUND = [
      "furosemida 40 mg cada 12 horas"),
     ("Ma sœur a une sclérose latérale, elle se fatigue vite.", "health", "sclérose latérale"),
     ("O: BP 162/101, pulse 98.\nA: suspected sepsis.\nP: admit", "health", "BP 162/101"),
+    # record-number labels of other languages, a hospital code or slashes inside the number
+    ("Patiëntnummer 4402-9917 van mijn vader, graag een brief", "medical_record", "4402-9917"),
+    ("Historia clínica n.º 77120458 del paciente, resume el informe", "medical_record", "77120458"),
+    ("Número de paciente: 3390-1182 en el hospital", "medical_record", "3390-1182"),
+    ("Prontuário 5520193, paciente internada desde ontem", "medical_record", "5520193"),
+    ("Cartella clinica n. 20260044187, mia madre", "medical_record", "20260044187"),
+    ("Numer karty pacjenta: AB/2025/118203, proszę o pismo", "medical_record", "AB/2025/118203"),
+    ("Journalnummer 19-88-4412 på akuten", "medical_record", "19-88-4412"),
+    ("Numéro de dossier patient 2025-HPX-0071294 pour mon père", "medical_record", "2025-HPX-0071294"),
 ]  # fmt: skip
 
 
@@ -69,6 +78,8 @@ def test_covers_the_value(text: str, kind: str, value: str) -> None:
         "name,version,price\nwidget,2.1.0,19.99\n",
         "We raised $2,500 for the school trip; the bonus round is next.",
         "Look up the NHS number format, e.g. 999 999 9999, in the developer docs.",
+        "La historia clínica electrónica llegó a 2024 con 300 hospitales conectados.",
+        "Ile pacjentów obsłużył szpital w 2025? Numer pacjenta nie jest potrzebny.",
     ],
 )
 def test_stays_clean(text: str) -> None:
