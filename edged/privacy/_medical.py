@@ -451,11 +451,125 @@ def _pay(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
                 )
 
 
+# Payslip and contract lines in other languages: the line's label, a few words (whose pay, "omhoog
+# naar"), then an amount with its currency ("månadslön 41 300 kr", "net maaş 48.750 TL",
+# "Wynagrodzenie Anny Nowak: 9 800 zł", "renda de R$ 12 mil"). Each branch opens with a literal.
+_SLIP_LABEL = re.compile(
+    r"(?i:(?:månads|års|tim|brutto|netto|grund)?lön(?:en)?\b|semesterersättning|(?:måneds|års)?løn(?:nen)?\b"
+    r"|maaş(?:ı|ım)?\b|wynagrodzeni[ea]|pensj[aęi]\b|(?:bruto|netto)?salaris\b|(?:maand|jaar|bruto|netto)?loon\b"
+    r"|renda\b|sal[áa]rio\b|sueldo\b)"
+)
+_SLIP_MONEY = re.compile(
+    r"[^\d\n;|]{0,40}?(?P<v>(?:R\$|€|\$|£|₺|(?i:USD|EUR|PLN|SEK|NOK|DKK|TRY|CHF)\s)\s?\d(?:[\d\u00a0 .,]*\d)?"
+    r"(?:\s?(?i:mil|tys\.?)\b)?|\d[\d\u00a0 .,]*\d\s?(?:zł|(?i:kr\b|sek\b|nok\b|dkk\b|pln\b|tl\b|eur(?:os?)?\b"
+    r"|chf\b)|₺|€)|\d+\s?(?i:mil|tys\.?)\s?(?:zł|reais|€)?)"
+)
+_SLIP_NEEDLES = (
+    "lön",
+    "løn",
+    "maaş",
+    "wynagrodzeni",
+    "pensj",
+    "salaris",
+    "loon",
+    "renda",
+    "salário",
+    "salario",
+    "sueldo",
+)
+_SLIP_WORDS = wordset(
+    "wynagrodzenie wynagrodzenia pensja salaris brutosalaris nettosalaris loon maandloon renda salario sueldo"
+)
+# Japanese payslip fields without a possessive ("基本給 320,000円", "差引支給額 287,604円").
+_SLIP_JA = re.compile(
+    r"(?:基本給|残業手当|差引支給額|総支給額|支給額|手取り|月給|年収|年俸|時給|給与|賞与)[:：]?\s*(?P<money>\d[\d,]*(?:万)?円)"
+)
+# A range or an average is an advertisement or a statistic, not someone's pay.
+_SLIP_NOT = re.compile(
+    r"(?i:średni|przeciętn|gemiddeld|genomsnitt|ortalama|média|medio|promedio|average|median)"
+)
+_RANGE_AFTER = re.compile(r"\s*(?:[-–]|do\b|tot\b|till\b|a\b|to\b)\s*\d")
+# The period or qualifier after an amount belongs to it: "€74,500 per year", "USD 156,000 base",
+# "9 800 zł brutto miesięcznie", "R$ 12 mil por mês", "3,850.00 biweekly".
+_PAY_TAIL = re.compile(
+    r"\s?(?i:(?:gross|net|bruto|brutto|netto|netos?|brut|base|before\s+tax|after\s+tax|pre-?tax)\b)?"
+    r"(?:\s?(?i:per\s+(?:hour|day|week|month|year|annum|maand|jaar|uur|stunde|monat|jahr|mois|an|mes|año|mese"
+    r"|anno|mês|ano)\b|an?\s+(?:hour|day|week|month|year)\b|/\s?(?:hr|h|hour|day|yr|year|month|mo|week|wk|annum)\b"
+    r"|(?:bi)?weekly\b|monthly\b|annually\b|yearly\b|miesięcznie|rocznie|por\s+(?:m[êe]s|año|ano|hora)\b"
+    r"|al\s+(?:mes|año)\b|ao\s+(?:m[êe]s|ano)\b|im\s+(?:monat|jahr)\b|par\s+(?:mois|an)\b|i\s+månaden))?"
+)
+
+
+def _pay_slips(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    needles = present(lower, _SLIP_NEEDLES) if not text.isascii() else tuple(words & _SLIP_WORDS)
+    for lo, hi in windows(lower, needles, 20, 70):
+        for m in _SLIP_LABEL.finditer(text, lo, hi):
+            v = _SLIP_MONEY.match(text, m.end())
+            if v is None or _SLIP_NOT.search(lower, max(0, m.start() - 40), v.start("v")):
+                continue
+            if _RANGE_AFTER.match(text, v.end()):
+                continue
+            end = v.start("v") + len(v.group("v").rstrip(" .,"))
+            found.append(Finding("salary", v.start("v"), end, "pay_slip"))
+    if "円" in text and _japanese(text):
+        for m in _SLIP_JA.finditer(text):
+            if "平均" not in text[max(0, m.start() - 12) : m.end()]:
+                found.append(Finding("salary", m.start("money"), m.end("money"), "pay_slip_ja"))
+
+
+# A raise from one salary to another ("raise from $98,000 to $104,500"), and an hourly rate written
+# without a currency after "paid"/"earn"/"make" ("I get paid 16.50 an hour").
+_PAY_RAISE = re.compile(
+    r"(?i:(?:raise|rise|increase|bump)\s+(?:in\s+(?:salary|pay)\s+)?from\s+)(?P<a>" + _MONEY + r")\s+to\s+"
+    r"(?P<b>" + _MONEY + ")"
+)
+_NOT_SALARY_RAISE = re.compile(
+    r"(?i:fund|seed|round|capital|invest|donat|goal|budget|price|rent|limit|fee|ticket)"
+)
+_PAID_HOURLY = re.compile(
+    r"(?i:(?:paid|earn|earns|earning|make|makes|making)\s+(?:only\s+|just\s+|about\s+|around\s+)?)"
+    r"(?P<money>\d{1,3}(?:[.,]\d{2})?\s+(?:an|a|per)\s+hour)\b"
+)
+_RAISE_WORDS = ("raise", "rise", "increase", "bump")
+_EARN_WORDS = ("paid", "earn", "earns", "earning", "make", "makes", "making")
+
+
+def _pay_phrases(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if "from" in words and not words.isdisjoint(_RAISE_WORDS):
+        for lo, hi in word_windows(lower, tuple(words.intersection(_RAISE_WORDS)), 1, 80):
+            for m in _PAY_RAISE.finditer(text, lo, hi):
+                sentence = lower[max(0, m.start() - 80) : m.end() + 60]
+                if _NOT_SALARY_RAISE.search(sentence) or _GENERIC_PAY.search(sentence):
+                    continue
+                for g in ("a", "b"):
+                    money = m.group(g).rstrip(".,")
+                    found.append(Finding("salary", m.start(g), m.start(g) + len(money), "pay_raise"))
+    if "hour" in words and not words.isdisjoint(_EARN_WORDS):
+        for lo, hi in windows(lower, ("hour",), 40, 6):
+            for m in _PAID_HOURLY.finditer(text, lo, hi):
+                context = lower[max(0, m.start() - 60) : m.end()]
+                if not _WORD_PROBLEM.search(lower) and not _GENERIC_PAY.search(context):
+                    found.append(Finding("salary", m.start("money"), m.end("money"), "paid_hourly"))
+
+
+def _pay_tails(text: str, found: list[Finding]) -> None:
+    """Stretch each salary over the period or qualifier written right after it."""
+    for i, f in enumerate(found):
+        if f.kind != "salary":
+            continue
+        t = _PAY_TAIL.match(text, f.end)
+        if t is not None and t.group(0).strip() and t.end() > f.end:
+            found[i] = Finding("salary", f.start, t.end(), f.detector)
+
+
 def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     _mrn(text, lower, words, found)
     _health(text, lower, words, found)
     _pay(text, lower, words, found)
     _pay_widely(text, lower, words, found)
+    _pay_slips(text, lower, words, found)
+    _pay_phrases(text, lower, words, found)
+    _pay_tails(text, found)
     _lexical_health(text, lower, words, found)
 
 

@@ -54,6 +54,23 @@ FOUND = [
     ("Numer karty pacjenta: AB/2025/118203, proszę o pismo", "medical_record", "AB/2025/118203"),
     ("Journalnummer 19-88-4412 på akuten", "medical_record", "19-88-4412"),
     ("Numéro de dossier patient 2025-HPX-0071294 pour mon père", "medical_record", "2025-HPX-0071294"),
+    # payslip and contract lines in other languages: label, a few words, amount with its currency
+    ("Lönebesked: Oskar Lind, månadslön 38 900 kr, övertid 1 250 kr.", "salary", "38 900 kr"),
+    ("Bordro: Murat Kaya, net maaş 52.300 TL, prim dahil.", "salary", "52.300 TL"),
+    ("Wynagrodzenie Tomasza Nowaka: 11 200 zł brutto miesięcznie, umowa o pracę.", "salary",
+     "11 200 zł brutto miesięcznie"),
+    ("Beste Koen, vanaf 1 maart gaat je brutosalaris omhoog naar € 3.870 per maand.", "salary",
+     "€ 3.870 per maand"),
+    ("Meu cunhado declarou renda de R$ 9 mil por mês no processo.", "salary", "R$ 9 mil por mês"),
+    ("給与明細：山本 直樹、基本給 285,000円、通勤手当 12,000円。", "salary", "285,000円"),
+    # the period or qualifier after the amount is part of it
+    ("We are glad to offer you the analyst role at a base salary of £58,000 per year.", "salary",
+     "£58,000 per year"),
+    ("Honestly my current package is USD 141,000 base plus a small bonus.", "salary", "USD 141,000 base"),
+    # a raise between two salaries, an hourly rate without a currency
+    ("Review notes for Priya: strong year; raise from $96,000 to $104,500 effective March 1.", "salary",
+     "$104,500"),
+    ("i get paid 16.40 an hour at the depot and my shift lead keeps cutting hours", "salary", "16.40 an hour"),
 ]  # fmt: skip
 
 
@@ -80,6 +97,10 @@ def test_covers_the_value(text: str, kind: str, value: str) -> None:
         "Look up the NHS number format, e.g. 999 999 9999, in the developer docs.",
         "La historia clínica electrónica llegó a 2024 con 300 hospitales conectados.",
         "Ile pacjentów obsłużył szpital w 2025? Numer pacjenta nie jest potrzebny.",
+        "Oferta pracy: wynagrodzenie 9 000 - 12 000 zł brutto, praca hybrydowa.",
+        "Het gemiddelde salaris in Nederland is € 3.300 per maand.",
+        "Our startup hopes to raise from $500k to $2M in the seed round.",
+        "If you make 15.00 an hour, how much do you make in a 40-hour week?",
     ],
 )
 def test_stays_clean(text: str) -> None:
