@@ -1115,11 +1115,22 @@ _H_TERMS = (
     r"|schlaganfall|insuffisance\s+\w+|insuficiencia\s+\w+|insufici[êe]ncia\s+\w+|diabete|depressione"
     r"|ansia|ansiedad|ansiedade|depresi[óo]n|depress[ãa]o|epilessia|epilepsia|asma|suikerziekte|kanker"
     r"|hartaanval|beroerte|sukkersyge|kræft|gigt|scl[ée]rose|esclerosis|esclerose|sclerosi"
+    # Cardiology and kidney shorthand, dependence, fertility treatment, an
+    # organ removed, an ICD-10 code on a sick note ("CID" in Portuguese and Spanish).
+    r"|hyperemesis(?:\s+gravidarum)?|n?stemi|ckd|mdd"
+    r"|hearing\s+loss|vision\s+loss|alcoholism|alcohol\s+(?:dependence|addiction|use\s+disorder)"
+    r"|drug\s+(?:dependence|addiction)|opioid\s+(?:dependence|addiction|use\s+disorder)|ivf(?:\s+treatment)?"
+    r"|gall\s?bladder\s+removed|appendix\s+removed|tonsils\s+removed|thyroid\s+removed|uterus\s+removed"
+    r"|womb\s+removed|ovar(?:y|ies)\s+removed|spleen\s+removed|prostate\s+removed|icd(?:-?10)?\s+[a-z]\d\d(?:\.\d{1,2})?|cid(?:-?10)?\s+[a-z]\d\d(?:\.\d{1,2})?"
+    # French, Spanish, Portuguese, German and Turkish names of the same conditions.
+    r"|dyspraxie|dyslexie|dyscalculie|trouble\s+du\s+spectre\s+de\s+l'autisme|fibrillation\s+auriculaire"
+    r"|fibrilaci[óo]n\s+auricular|fibrila[çc][ãa]o\s+atrial|vorhofflimmern|insulinpumpe|astım(?:\s+hastası)?"
+    r"|diyabet(?:\s+hastası)?|kanser(?:\s+hastası)?|depresyon"
 )
 _H_SUFFIXED = (
     r"[a-zà-ÿ]{3,}(?:itis|osis|a?emia|ämie|pathy|pathie|patía|algia|algie|penia"
     r"|plegia|plégie|plejia|trophy|ectomy|ectomie|ectomía|ectomia|ektomie|otomy|plasty|(?:carcin|sarc|melan"
-    r"|lymph|myel|gli|blast|aden|fibr|lip|meningi)oma)"
+    r"|lymph|myel|gli|blast|aden|fibr|lip|meningi)oma|allergie|syndrom)"
 )
 _H_INJURY = (
     r"(?:fractured|broken|sprained|torn|dislocated|ruptured|herniated|slipped)\s+(?:(?:left|right)\s+)?"
@@ -1219,11 +1230,15 @@ def _by_first_letter_ahead(branches: list[str]) -> str:
 
 
 _H_TERMS_BY_LETTER = _by_first_letter_ahead(_top_level(_H_TERMS))
+# Pregnancy by its weeks ("14 weeks pregnant", "I'm 22 weeks along"): outside `_H_TERMS`, whose
+# branches are grouped by their first letter.
+_H_PREGNANCY = r"\d{1,2}\s+weeks?\s+(?:pregnant|along)"
 _H_LEX = re.compile(
     rf"(?i:(?<![\w-])(?P<what>{_H_MODS}(?:"
     rf"(?:{_H_DRUGS}|{_MED_SUFFIX_RUN}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
-    rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS_BY_LETTER}|{_H_SUFFIXED})"
-    r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
+    rf"|{_H_LAB_ITEM}|{_H_PREGNANCY}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS_BY_LETTER}|{_H_SUFFIXED})"
+    r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|with\s+aura|typ\s+(?:1|2|i|ii)\b|[clt]\d-[clts]\d\b"
+    r"|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
     r"(?:ears?|eyes?|legs?|arms?|feet|hands?|knees?|hips?))|\s*\([^()\n]{1,60}\))*"
     # Romance word order: "câncer de mama em estágio inicial", "AVC ischémique", "hémiplégie droite".
     r"(?:\s+(?:de|da|do|du|del|em|en|di|des)\s+(?-i:[a-zà-ÿ]{3,})(?<!\bque)(?<!\bqui)"
@@ -1254,11 +1269,14 @@ _H_LEX_WORDS = wordset(
     "tamoxifen letrozole chemo chemotherapy radiotherapy dialysis antidepressant antidepressants antibiotics "
     "mg mcg ml iu puffs hba egfr ldl hdl psa tsh inr crp esr cd viral bp blood creatinine glucose sugar "
     "ferritin hemoglobin haemoglobin hb platelets potassium urine protein proteinuria bmi sats undetectable "
-    "disease disorder syndrome deficiency palsy dystrophy"
+    "disease disorder syndrome deficiency palsy dystrophy pregnant along hyperemesis nstemi stemi ckd mdd loss "
+    "alcoholism dependence addiction ivf removed icd cid dyspraxie dyslexie dyscalculie trouble fibrillation "
+    "auricular vorhofflimmern insulinpumpe diyabet kanser depresyon"
 )
+# German and Scandinavian compounds end in the condition: "Nussallergie", "utmattningssyndrom".
 _H_SUFFIXES = (
     "itis", "osis", "emia", "aemia", "pathy", "algia", "penia", "plegia", "trophy", "ectomy", "ectomie",
-    "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie",
+    "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie", "allergie", "syndrom",
 )  # fmt: skip
 _H_ENDINGS = frozenset(e[-3:] for e in _H_SUFFIXES)
 _H_NOT_SUFFIXED = wordset(
@@ -1373,7 +1391,8 @@ def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Fi
     )
     if not text.isascii():
         triggers.update(present(lower, ("hémiplégie", "câncer", "cáncer", "dépression", "épilepsie", "diabète",
-                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose")))  # fmt: skip
+                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose",
+                                        "astım", "fibrilação")))  # fmt: skip
     if not triggers:
         return
     note: bool | None = None

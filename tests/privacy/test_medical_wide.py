@@ -71,6 +71,22 @@ FOUND = [
     ("Review notes for Priya: strong year; raise from $96,000 to $104,500 effective March 1.", "salary",
      "$104,500"),
     ("i get paid 16.40 an hour at the depot and my shift lead keeps cutting hours", "salary", "16.40 an hour"),
+    # pregnancy by its weeks, shorthand, dependence, fertility treatment, an organ removed, ICD codes
+    ("My sister Hanna is 14 weeks pregnant and has awful hyperemesis.", "health", "14 weeks pregnant"),
+    ("My sister Hanna is 14 weeks pregnant and has awful hyperemesis.", "health", "hyperemesis"),
+    ("I'm 22 weeks along and my midwife wants more scans.", "health", "22 weeks along"),
+    ("My dad's bloods show stage 4 CKD, what does that mean?", "health", "stage 4 CKD"),
+    ("My son has moderate hearing loss, can you write to his school?", "health", "moderate hearing loss"),
+    ("My husband has been in recovery from alcohol dependence for two years.", "health", "alcohol dependence"),
+    ("Our colleague Jens told me he is having IVF treatment, so be kind.", "health", "IVF treatment"),
+    ("My mum had her gallbladder removed yesterday.", "health", "gallbladder removed"),
+    ("My sick note says CID F32.1, what does it mean?", "health", "CID F32.1"),
+    # French, German and Scandinavian names and compounds
+    ("Mon fils Paul est atteint de dyslexie et d'un trouble du spectre de l'autisme.", "health",
+     "trouble du spectre de l'autisme"),
+    ("Ma mère a une fibrillation auriculaire depuis mars.", "health", "fibrillation auriculaire"),
+    ("Mein Sohn ist an Diabetes Typ 1 erkrankt und hat eine Insulinpumpe.", "health", "Diabetes Typ 1"),
+    ("Meine Tochter hat eine Erdnussallergie, bitte informieren Sie die Lehrer.", "health", "Erdnussallergie"),
 ]  # fmt: skip
 
 
@@ -101,6 +117,11 @@ def test_covers_the_value(text: str, kind: str, value: str) -> None:
         "Het gemiddelde salaris in Nederland is € 3.300 per maand.",
         "Our startup hopes to raise from $500k to $2M in the seed round.",
         "If you make 15.00 an hour, how much do you make in a 40-hour week?",
+        "How many weeks pregnant can you be and still fly?",
+        "What does stage 3 CKD mean for diet in general?",
+        "Can IVF treatment cause twins more often than natural conception?",
+        "Alcohol dependence rates rose across Europe between 2010 and 2020.",
+        "Is hyperemesis gravidarum common, and what are the usual treatments?",
     ],
 )
 def test_stays_clean(text: str) -> None:
