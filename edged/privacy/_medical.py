@@ -1269,9 +1269,10 @@ _H_LEX_WORDS = wordset(
     "tamoxifen letrozole chemo chemotherapy radiotherapy dialysis antidepressant antidepressants antibiotics "
     "mg mcg ml iu puffs hba egfr ldl hdl psa tsh inr crp esr cd viral bp blood creatinine glucose sugar "
     "ferritin hemoglobin haemoglobin hb platelets potassium urine protein proteinuria bmi sats undetectable "
-    "disease disorder syndrome deficiency palsy dystrophy pregnant along hyperemesis nstemi stemi ckd mdd loss "
-    "alcoholism dependence addiction ivf removed icd cid dyspraxie dyslexie dyscalculie trouble fibrillation "
-    "auricular vorhofflimmern insulinpumpe diyabet kanser depresyon"
+    "disease disorder syndrome deficiency palsy dystrophy pregnant hyperemesis nstemi stemi ckd mdd vision "
+    "alcoholism dependence addiction ivf gallbladder appendix tonsils thyroid uterus womb ovary ovaries spleen "
+    "prostate icd cid dyspraxie dyslexie dyscalculie spectre fibrillation auricular vorhofflimmern insulinpumpe "
+    "diyabet kanser depresyon"
 )
 # German and Scandinavian compounds end in the condition: "Nussallergie", "utmattningssyndrom".
 _H_SUFFIXES = (
@@ -1384,6 +1385,8 @@ _AGE_SEX = re.compile(r"\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b")
 def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     """A condition, drug (with dose), injury, procedure or test value in a sentence about a person."""
     triggers = set(words & _H_LEX_WORDS)
+    if "along" in words and "weeks" in words:  # "22 weeks along": "along" alone is too common a trigger
+        triggers.add("along")
     triggers.update(
         w
         for w in words
