@@ -761,9 +761,11 @@ _LABEL_WORDS = wordset("""
     volledige verzekerde huurder navn fornavn efternavn fulde imi nazwisko
 """)
 # Greetings that open a message, in any language, at a line start or where a quoted message
-# starts ("translate this: 'Dear Nakamura-san, …'", "Sehr geehrte Frau Keller, …").
+# starts ("translate this: 'Dear Nakamura-san, …'", "Sehr geehrte Frau Keller, …", "make this
+# shorter? 'Hej Malin, …'").
 _GREETING_ML = re.compile(
-    r"(?:^|(?<=\n)|(?<=[:>][ \t])|(?<=[:>][ \t][\"'“‘])|(?<=[:>][\"'“‘])|(?<=^[\"'“‘])|(?<=\n[\"'“‘]))[ \t]*"
+    r"(?:^|(?<=\n)|(?<=[:>][ \t])|(?<=[:>][ \t][\"'“‘])|(?<=[:>][\"'“‘])|(?<=^[\"'“‘])|(?<=\n[\"'“‘])"
+    r"|(?<=[?.!][ \t][\"'“‘«„]))[ \t]*"
     r"(?i:dear|hi|hello|hey|hiya|sehr[ \t]+geehrte[rn]?|liebe[rn]?|lieber|hallo|moin|servus|cher|ch[èe]re|bonjour"
     r"|salut|coucou|querid[oa]s?|estimad[oa]s?|hola|buenos[ \t]+d[íi]as|buenas|car[oa]|gentile|gentilissim[oa]"
     r"|ciao|buongiorno|salve|prezad[oa]|olá|ola|oi|bom[ \t]+dia|beste|hoi|dag|goedemorgen|kære|hej|hejsa"
@@ -776,7 +778,8 @@ _GREETING_ML_WORDS = wordset(
     "gentilissima ciao buongiorno salve prezado prezada ola oi bom beste hoi dag goedemorgen k hej hejsa good"
 )
 # Sign-offs of other languages and of HTML/markdown signatures: "Mvh. Rasmus", "Met vriendelijke groet,
-# Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía".
+# Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía", and at the end of a
+# quoted message ("… Baci, Orsola'").
 _SIGN_OFF_ML = re.compile(
     r"(?i:\b(?:mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
     r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
@@ -787,7 +790,7 @@ _SIGN_OFF_ML = re.compile(
     r"|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes"
     r"|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye))"
     r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
-    rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|))"
+    rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|)|[,.!]?(?=[\"'”’»][ \t]*(?:\r?\n|$)))"
 )
 _SIGN_OFF_ML_WORDS = wordset(
     "mvh mvg mfg lg vg vh hilsen hilsner groet groeten groetjes gr gru bises bisous amiti cordialement sinc rement "
