@@ -714,7 +714,10 @@ _LABELS = (
     r"|name[ \t]des[ \t]\w+|titulaire|nom(?:[ \t]complet)?|pr[ée]nom|assur[ée]e?|locataire|titular|nombre"
     r"|nombre[ \t]completo|apellidos?|paciente|asegurad[oa]|inquilin[oa]|intestatari[oa]|cognome|nome(?:[ \t]completo)?"
     r"|assicurat[oa]|inquilin[oa]|nome[ \t]do[ \t]\w+|segurad[oa]|naam|voornaam|achternaam|volledige[ \t]naam"
-    r"|verzekerde|huurder|navn|fornavn|efternavn|fulde[ \t]navn|imi[ęe][ \t]i[ \t]nazwisko|imi[ęe]|nazwisko)"
+    r"|verzekerde|huurder|navn|fornavn|efternavn|fulde[ \t]navn|imi[ęe][ \t]i[ \t]nazwisko|imi[ęe]|nazwisko"
+    # Tickets, reviews and meeting notes name their people the same way: "reporter: …, assignee: …".
+    r"|reporter|assignee|approver|reviewer|organi[sz]er|attendees?|participants?|interviewer|candidate"
+    r"|pacjent(?:ka)?)"
 )
 # "Policy holder: Daniel Ashworth", "| name | Amara Nwosu |", "Patient: Mr Geoffrey Baines",
 # "name: PRIYA PATEL"; without a colon only the labels that say "name": "Surname HOLLOWAY",
@@ -745,7 +748,8 @@ _LABEL_STARTS = wordset("""
     versicherten mieter mieterin vorname nachname titulaire nom pr assur locataire titular nombre apellido
     apellidos paciente asegurado asegurada inquilino inquilina intestatario intestataria cognome nome
     assicurato assicurata segurado segurada naam voornaam achternaam volledige verzekerde huurder navn fornavn
-    efternavn fulde nazwisko
+    efternavn fulde nazwisko reporter assignee approver reviewer organiser organizer attendee attendees
+    participant participants interviewer candidate pacjent pacjentka
 """)
 # Short words are looked for as what they start: "c" of "c/o", "pr" of "prénom".
 _LABEL_NEEDLES = {"c": "c/o", "pr": "prénom"}
@@ -758,7 +762,8 @@ _LABEL_WORDS = wordset("""
     inhaberin versicherte versicherter mieter mieterin vorname nachname titulaire nom pr nom prenom assur
     locataire titular nombre apellido apellidos paciente asegurado asegurada inquilino inquilina
     intestatario intestataria cognome nome assicurato assicurata segurado segurada naam voornaam achternaam
-    volledige verzekerde huurder navn fornavn efternavn fulde imi nazwisko
+    volledige verzekerde huurder navn fornavn efternavn fulde imi nazwisko reporter assignee approver reviewer
+    organiser organizer attendee attendees participant participants interviewer candidate pacjent pacjentka
 """)
 # Greetings that open a message, in any language, at a line start or where a quoted message
 # starts ("translate this: 'Dear Nakamura-san, …'", "Sehr geehrte Frau Keller, …", "make this

@@ -95,6 +95,11 @@ FOUND = [
     ("Puoi tradurla? 'Ciao Ludovica, ci vediamo sabato. Baci, Ottavia'", "Ludovica"),
     ("Puoi tradurla? 'Ciao Ludovica, ci vediamo sabato. Baci, Ottavia'", "Ottavia"),
     ("Make it nicer. «Bonjour Margaux, merci pour tout. Bises, Anouk»", "Anouk"),
+    # tickets, reviews and meeting notes label their people
+    ("Bug #5512 - reporter: Odile Brandt, assignee: Teodor Kask. Steps to reproduce below.", "Odile Brandt"),
+    ("Bug #5512 - reporter: Odile Brandt, assignee: Teodor Kask. Steps to reproduce below.", "Teodor Kask"),
+    ("Notes 4/2 - attendees: Rafferty Oyelaran, Signe Holt. Action items follow.", "Rafferty Oyelaran"),
+    ("Karta wizyty 12, pacjent: Zenon Malik, proszę o kopię.", "Zenon Malik"),
     # Japanese honorifics
     ("佐藤さんにメールを送ってください", "佐藤"),
     # surnames that are also ordinary words, after a first name
@@ -130,6 +135,8 @@ CLEAN = [
     "first_name = input('First name: ')",
     # greetings and sign-offs to no one in particular
     "Hi there, can you help me write a Dockerfile?",
+    "Candidate: Python 3.12 release notes, please summarise.",
+    "reviewer: Dependabot\nassignee: Github Actions",
     "What does this mean? 'Hi there, welcome to the shop.'",
     "Translate it. 'Thanks, Everyone' was the title.",
     "Dear Sir or Madam, I am writing to complain.",
