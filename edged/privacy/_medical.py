@@ -46,13 +46,19 @@ _MRN_LABEL = re.compile(
     r"(?i:\b(?:mrn|medical\s+record|patienten|patient|hospital|nhs|chart|medicare|medicaid|mbi|health\s+card|chi|ehic|ur|emr|ehr"
     r"|krankenversicherten|versicherten|fall|dossier)(?:\s*(?:nummer|id|number|no\.?|nr\.?|num|#"
     r"|identifier|beneficiary\s+identifier))?|versichertennummer|patientennummer|patienten-id|fallnummer"
-    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient)"
+    r"|num[ée]ro\s+de\s+dossier(?:\s+(?:patient|m[ée]dical))?|num[ée]ro\s+(?:de\s+)?patient"
+    # The same label in Dutch, Spanish, Portuguese, Italian, Polish and Swedish; NFKC makes "n.º" "n.o".
+    r"|pati[ëe]ntnummer|journalnummer|historia\s+cl[íi]nica|n[úu]mero\s+de\s+(?:historia|paciente)"
+    r"|prontu[áa]rio|cartella\s+clinica|(?:numero|codice)\s+(?:del\s+)?paziente|(?:numer\s+)?karty\s+pacjenta"
+    r"|numer\s+pacjenta)(?:\s*(?:n\.?\s?[°º]\.?|n\.o\b|n\.|nr\.?|no\.?|#))?"
 )
 _MRN_LABEL_JA = re.compile(r"(?:診察券番号|診察券|患者ID|患者番号|カルテ番号|被保険者番号|保険証番号)")
-# The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06").
+# The identifier: groups of capitals and digits ("E75481728", "938 570 2599", "5GM4-R80-MG06"), a
+# hospital's code between year and number ("2026-XYZ-0012345"), slashes ("AB/2025/00123").
 _MRN_VALUE = re.compile(
     r"\s*(?:(?i:ist|is|est|was|lautet|:|#|=|-|：)\s*){0,2}(?:(?i:is)\s+)?(?:は)?['\"]?"
-    r"(?P<v>(?:[A-Z]{1,4}-)?[A-Z0-9]*\d[A-Z0-9]*(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![A-Za-z0-9-])"
+    r"(?P<v>(?:[A-Z]{1,4}[-/])?[A-Z0-9]*\d[A-Z0-9]*(?:[- /](?=[A-Z0-9]*\d|[A-Z]{2,8}[-/]\d)[A-Z0-9]{2,8}){0,3})"
+    r"(?![A-Za-z0-9-])"
 )
 # "NHS number for my mum (Jane Roe) is …", "MRN at St Mary's is …": whose record, then the verb.
 _MRN_DETOUR = re.compile(
@@ -65,7 +71,8 @@ _HL7_PID = re.compile(r"(?m)(?:^|(?<=\s))PID\|[^|\n]*\|[^|\n]*\|(?P<v>[^|^~\n]{4
 
 _MRN_WORDS = wordset(
     "mrn medical patient hospital nhs chart medicare medicaid mbi ur emr ehr health versichertennummer krankenversichertennummer "
-    "versicherten patienten patientennummer fallnummer dossier"
+    "versicherten patienten patientennummer fallnummer dossier patiëntnummer patientnummer journalnummer "
+    "historia numero paciente prontuario cartella paziente pacjenta"
 )
 
 
@@ -83,7 +90,10 @@ def _mrn(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
             return False
         return _DIGIT.search(lower, j, j + 48) is not None
 
-    for lo, hi in anchored(lower, tuple(words & _MRN_WORDS), 24, 80, before_a_number):
+    needles = tuple(words & _MRN_WORDS)
+    if not text.isascii():  # labels whose accented letter splits them out of `words`
+        needles += present(lower, ("patiëntnummer", "prontuário"))
+    for lo, hi in anchored(lower, needles, 24, 80, before_a_number):
         for m in _MRN_LABEL.finditer(text, lo, hi):
             label = m.group(0).lower()
             if label in (
@@ -441,11 +451,125 @@ def _pay(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> 
                 )
 
 
+# Payslip and contract lines in other languages: the line's label, a few words (whose pay, "omhoog
+# naar"), then an amount with its currency ("månadslön 41 300 kr", "net maaş 48.750 TL",
+# "Wynagrodzenie Anny Nowak: 9 800 zł", "renda de R$ 12 mil"). Each branch opens with a literal.
+_SLIP_LABEL = re.compile(
+    r"(?i:(?:månads|års|tim|brutto|netto|grund)?lön(?:en)?\b|semesterersättning|(?:måneds|års)?løn(?:nen)?\b"
+    r"|maaş(?:ı|ım)?\b|wynagrodzeni[ea]|pensj[aęi]\b|(?:bruto|netto)?salaris\b|(?:maand|jaar|bruto|netto)?loon\b"
+    r"|renda\b|sal[áa]rio\b|sueldo\b)"
+)
+_SLIP_MONEY = re.compile(
+    r"[^\d\n;|]{0,40}?(?P<v>(?:R\$|€|\$|£|₺|(?i:USD|EUR|PLN|SEK|NOK|DKK|TRY|CHF)\s)\s?\d(?:[\d\u00a0 .,]*\d)?"
+    r"(?:\s?(?i:mil|tys\.?)\b)?|\d[\d\u00a0 .,]*\d\s?(?:zł|(?i:kr\b|sek\b|nok\b|dkk\b|pln\b|tl\b|eur(?:os?)?\b"
+    r"|chf\b)|₺|€)|\d+\s?(?i:mil|tys\.?)\s?(?:zł|reais|€)?)"
+)
+_SLIP_NEEDLES = (
+    "lön",
+    "løn",
+    "maaş",
+    "wynagrodzeni",
+    "pensj",
+    "salaris",
+    "loon",
+    "renda",
+    "salário",
+    "salario",
+    "sueldo",
+)
+_SLIP_WORDS = wordset(
+    "wynagrodzenie wynagrodzenia pensja salaris brutosalaris nettosalaris loon maandloon renda salario sueldo"
+)
+# Japanese payslip fields without a possessive ("基本給 320,000円", "差引支給額 287,604円").
+_SLIP_JA = re.compile(
+    r"(?:基本給|残業手当|差引支給額|総支給額|支給額|手取り|月給|年収|年俸|時給|給与|賞与)[:：]?\s*(?P<money>\d[\d,]*(?:万)?円)"
+)
+# A range or an average is an advertisement or a statistic, not someone's pay.
+_SLIP_NOT = re.compile(
+    r"(?i:średni|przeciętn|gemiddeld|genomsnitt|ortalama|média|medio|promedio|average|median)"
+)
+_RANGE_AFTER = re.compile(r"\s*(?:[-–]|do\b|tot\b|till\b|a\b|to\b)\s*\d")
+# The period or qualifier after an amount belongs to it: "€74,500 per year", "USD 156,000 base",
+# "9 800 zł brutto miesięcznie", "R$ 12 mil por mês", "3,850.00 biweekly".
+_PAY_TAIL = re.compile(
+    r"\s?(?i:(?:gross|net|bruto|brutto|netto|netos?|brut|base|before\s+tax|after\s+tax|pre-?tax)\b)?"
+    r"(?:\s?(?i:per\s+(?:hour|day|week|month|year|annum|maand|jaar|uur|stunde|monat|jahr|mois|an|mes|año|mese"
+    r"|anno|mês|ano)\b|an?\s+(?:hour|day|week|month|year)\b|/\s?(?:hr|h|hour|day|yr|year|month|mo|week|wk|annum)\b"
+    r"|(?:bi)?weekly\b|monthly\b|annually\b|yearly\b|miesięcznie|rocznie|por\s+(?:m[êe]s|año|ano|hora)\b"
+    r"|al\s+(?:mes|año)\b|ao\s+(?:m[êe]s|ano)\b|im\s+(?:monat|jahr)\b|par\s+(?:mois|an)\b|i\s+månaden))?"
+)
+
+
+def _pay_slips(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    needles = present(lower, _SLIP_NEEDLES) if not text.isascii() else tuple(words & _SLIP_WORDS)
+    for lo, hi in windows(lower, needles, 20, 70):
+        for m in _SLIP_LABEL.finditer(text, lo, hi):
+            v = _SLIP_MONEY.match(text, m.end())
+            if v is None or _SLIP_NOT.search(lower, max(0, m.start() - 40), v.start("v")):
+                continue
+            if _RANGE_AFTER.match(text, v.end()):
+                continue
+            end = v.start("v") + len(v.group("v").rstrip(" .,"))
+            found.append(Finding("salary", v.start("v"), end, "pay_slip"))
+    if "円" in text and _japanese(text):
+        for m in _SLIP_JA.finditer(text):
+            if "平均" not in text[max(0, m.start() - 12) : m.end()]:
+                found.append(Finding("salary", m.start("money"), m.end("money"), "pay_slip_ja"))
+
+
+# A raise from one salary to another ("raise from $98,000 to $104,500"), and an hourly rate written
+# without a currency after "paid"/"earn"/"make" ("I get paid 16.50 an hour").
+_PAY_RAISE = re.compile(
+    r"(?i:(?:raise|rise|increase|bump)\s+(?:in\s+(?:salary|pay)\s+)?from\s+)(?P<a>" + _MONEY + r")\s+to\s+"
+    r"(?P<b>" + _MONEY + ")"
+)
+_NOT_SALARY_RAISE = re.compile(
+    r"(?i:fund|seed|round|capital|invest|donat|goal|budget|price|rent|limit|fee|ticket)"
+)
+_PAID_HOURLY = re.compile(
+    r"(?i:(?:paid|earn|earns|earning|make|makes|making)\s+(?:only\s+|just\s+|about\s+|around\s+)?)"
+    r"(?P<money>\d{1,3}(?:[.,]\d{2})?\s+(?:an|a|per)\s+hour)\b"
+)
+_RAISE_WORDS = ("raise", "rise", "increase", "bump")
+_EARN_WORDS = ("paid", "earn", "earns", "earning", "make", "makes", "making")
+
+
+def _pay_phrases(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    if "from" in words and not words.isdisjoint(_RAISE_WORDS):
+        for lo, hi in word_windows(lower, tuple(words.intersection(_RAISE_WORDS)), 1, 80):
+            for m in _PAY_RAISE.finditer(text, lo, hi):
+                sentence = lower[max(0, m.start() - 80) : m.end() + 60]
+                if _NOT_SALARY_RAISE.search(sentence) or _GENERIC_PAY.search(sentence):
+                    continue
+                for g in ("a", "b"):
+                    money = m.group(g).rstrip(".,")
+                    found.append(Finding("salary", m.start(g), m.start(g) + len(money), "pay_raise"))
+    if "hour" in words and not words.isdisjoint(_EARN_WORDS):
+        for lo, hi in windows(lower, ("hour",), 40, 6):
+            for m in _PAID_HOURLY.finditer(text, lo, hi):
+                context = lower[max(0, m.start() - 60) : m.end()]
+                if not _WORD_PROBLEM.search(lower) and not _GENERIC_PAY.search(context):
+                    found.append(Finding("salary", m.start("money"), m.end("money"), "paid_hourly"))
+
+
+def _pay_tails(text: str, found: list[Finding]) -> None:
+    """Stretch each salary over the period or qualifier written right after it."""
+    for i, f in enumerate(found):
+        if f.kind != "salary":
+            continue
+        t = _PAY_TAIL.match(text, f.end)
+        if t is not None and t.group(0).strip() and t.end() > f.end:
+            found[i] = Finding("salary", f.start, t.end(), f.detector)
+
+
 def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     _mrn(text, lower, words, found)
     _health(text, lower, words, found)
     _pay(text, lower, words, found)
     _pay_widely(text, lower, words, found)
+    _pay_slips(text, lower, words, found)
+    _pay_phrases(text, lower, words, found)
+    _pay_tails(text, found)
     _lexical_health(text, lower, words, found)
 
 
@@ -991,11 +1115,22 @@ _H_TERMS = (
     r"|schlaganfall|insuffisance\s+\w+|insuficiencia\s+\w+|insufici[êe]ncia\s+\w+|diabete|depressione"
     r"|ansia|ansiedad|ansiedade|depresi[óo]n|depress[ãa]o|epilessia|epilepsia|asma|suikerziekte|kanker"
     r"|hartaanval|beroerte|sukkersyge|kræft|gigt|scl[ée]rose|esclerosis|esclerose|sclerosi"
+    # Cardiology and kidney shorthand, dependence, fertility treatment, an
+    # organ removed, an ICD-10 code on a sick note ("CID" in Portuguese and Spanish).
+    r"|hyperemesis(?:\s+gravidarum)?|n?stemi|ckd|mdd"
+    r"|hearing\s+loss|vision\s+loss|alcoholism|alcohol\s+(?:dependence|addiction|use\s+disorder)"
+    r"|drug\s+(?:dependence|addiction)|opioid\s+(?:dependence|addiction|use\s+disorder)|ivf(?:\s+treatment)?"
+    r"|gall\s?bladder\s+removed|appendix\s+removed|tonsils\s+removed|thyroid\s+removed|uterus\s+removed"
+    r"|womb\s+removed|ovar(?:y|ies)\s+removed|spleen\s+removed|prostate\s+removed|icd(?:-?10)?\s+[a-z]\d\d(?:\.\d{1,2})?|cid(?:-?10)?\s+[a-z]\d\d(?:\.\d{1,2})?"
+    # French, Spanish, Portuguese, German and Turkish names of the same conditions.
+    r"|dyspraxie|dyslexie|dyscalculie|trouble\s+du\s+spectre\s+de\s+l'autisme|fibrillation\s+auriculaire"
+    r"|fibrilaci[óo]n\s+auricular|fibrila[çc][ãa]o\s+atrial|vorhofflimmern|insulinpumpe|astım(?:\s+hastası)?"
+    r"|diyabet(?:\s+hastası)?|kanser(?:\s+hastası)?|depresyon"
 )
 _H_SUFFIXED = (
     r"[a-zà-ÿ]{3,}(?:itis|osis|a?emia|ämie|pathy|pathie|patía|algia|algie|penia"
     r"|plegia|plégie|plejia|trophy|ectomy|ectomie|ectomía|ectomia|ektomie|otomy|plasty|(?:carcin|sarc|melan"
-    r"|lymph|myel|gli|blast|aden|fibr|lip|meningi)oma)"
+    r"|lymph|myel|gli|blast|aden|fibr|lip|meningi)oma|allergie|syndrom)"
 )
 _H_INJURY = (
     r"(?:fractured|broken|sprained|torn|dislocated|ruptured|herniated|slipped)\s+(?:(?:left|right)\s+)?"
@@ -1095,11 +1230,15 @@ def _by_first_letter_ahead(branches: list[str]) -> str:
 
 
 _H_TERMS_BY_LETTER = _by_first_letter_ahead(_top_level(_H_TERMS))
+# Pregnancy by its weeks ("14 weeks pregnant", "I'm 22 weeks along"): outside `_H_TERMS`, whose
+# branches are grouped by their first letter.
+_H_PREGNANCY = r"\d{1,2}\s+weeks?\s+(?:pregnant|along)"
 _H_LEX = re.compile(
     rf"(?i:(?<![\w-])(?P<what>{_H_MODS}(?:"
     rf"(?:{_H_DRUGS}|{_MED_SUFFIX_RUN}|{_NOT_DRUG}[a-zà-ÿ]{{4,}}(?=\s+{_DOSE_ANY}))(?:\s+{_DOSE_ANY})?(?:{_FREQ})*"
-    rf"|{_H_LAB_ITEM}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS_BY_LETTER}|{_H_SUFFIXED})"
-    r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
+    rf"|{_H_LAB_ITEM}|{_H_PREGNANCY}|{_H_INJURY}|{_H_NAMED_KIND}|{_H_TERMS_BY_LETTER}|{_H_SUFFIXED})"
+    r"(?:\s+(?:diagnosis|relapse|flare(?:-up)?|attack|twice|with\s+aura|typ\s+(?:1|2|i|ii)\b|[clt]\d-[clts]\d\b"
+    r"|in\s+(?:my|his|her|the|both)\s+(?:left\s+|right\s+)?"
     r"(?:ears?|eyes?|legs?|arms?|feet|hands?|knees?|hips?))|\s*\([^()\n]{1,60}\))*"
     # Romance word order: "câncer de mama em estágio inicial", "AVC ischémique", "hémiplégie droite".
     r"(?:\s+(?:de|da|do|du|del|em|en|di|des)\s+(?-i:[a-zà-ÿ]{3,})(?<!\bque)(?<!\bqui)"
@@ -1130,11 +1269,15 @@ _H_LEX_WORDS = wordset(
     "tamoxifen letrozole chemo chemotherapy radiotherapy dialysis antidepressant antidepressants antibiotics "
     "mg mcg ml iu puffs hba egfr ldl hdl psa tsh inr crp esr cd viral bp blood creatinine glucose sugar "
     "ferritin hemoglobin haemoglobin hb platelets potassium urine protein proteinuria bmi sats undetectable "
-    "disease disorder syndrome deficiency palsy dystrophy"
+    "disease disorder syndrome deficiency palsy dystrophy pregnant hyperemesis nstemi stemi ckd mdd vision "
+    "alcoholism dependence addiction ivf gallbladder appendix tonsils thyroid uterus womb ovary ovaries spleen "
+    "prostate icd cid dyspraxie dyslexie dyscalculie spectre fibrillation auricular vorhofflimmern insulinpumpe "
+    "diyabet kanser depresyon"
 )
+# German and Scandinavian compounds end in the condition: "Nussallergie", "utmattningssyndrom".
 _H_SUFFIXES = (
     "itis", "osis", "emia", "aemia", "pathy", "algia", "penia", "plegia", "trophy", "ectomy", "ectomie",
-    "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie",
+    "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie", "allergie", "syndrom",
 )  # fmt: skip
 _H_ENDINGS = frozenset(e[-3:] for e in _H_SUFFIXES)
 _H_NOT_SUFFIXED = wordset(
@@ -1242,6 +1385,8 @@ _AGE_SEX = re.compile(r"\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b")
 def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     """A condition, drug (with dose), injury, procedure or test value in a sentence about a person."""
     triggers = set(words & _H_LEX_WORDS)
+    if "along" in words and "weeks" in words:  # "22 weeks along": "along" alone is too common a trigger
+        triggers.add("along")
     triggers.update(
         w
         for w in words
@@ -1249,7 +1394,8 @@ def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Fi
     )
     if not text.isascii():
         triggers.update(present(lower, ("hémiplégie", "câncer", "cáncer", "dépression", "épilepsie", "diabète",
-                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose")))  # fmt: skip
+                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose",
+                                        "astım", "fibrilação")))  # fmt: skip
     if not triggers:
         return
     note: bool | None = None

@@ -714,7 +714,10 @@ _LABELS = (
     r"|name[ \t]des[ \t]\w+|titulaire|nom(?:[ \t]complet)?|pr[ée]nom|assur[ée]e?|locataire|titular|nombre"
     r"|nombre[ \t]completo|apellidos?|paciente|asegurad[oa]|inquilin[oa]|intestatari[oa]|cognome|nome(?:[ \t]completo)?"
     r"|assicurat[oa]|inquilin[oa]|nome[ \t]do[ \t]\w+|segurad[oa]|naam|voornaam|achternaam|volledige[ \t]naam"
-    r"|verzekerde|huurder|navn|fornavn|efternavn|fulde[ \t]navn|imi[ęe][ \t]i[ \t]nazwisko|imi[ęe]|nazwisko)"
+    r"|verzekerde|huurder|navn|fornavn|efternavn|fulde[ \t]navn|imi[ęe][ \t]i[ \t]nazwisko|imi[ęe]|nazwisko"
+    # Tickets, reviews and meeting notes name their people the same way: "reporter: …, assignee: …".
+    r"|reporter|assignee|approver|reviewer|organi[sz]er|attendees?|participants?|interviewer|candidate"
+    r"|pacjent(?:ka)?)"
 )
 # "Policy holder: Daniel Ashworth", "| name | Amara Nwosu |", "Patient: Mr Geoffrey Baines",
 # "name: PRIYA PATEL"; without a colon only the labels that say "name": "Surname HOLLOWAY",
@@ -745,7 +748,8 @@ _LABEL_STARTS = wordset("""
     versicherten mieter mieterin vorname nachname titulaire nom pr assur locataire titular nombre apellido
     apellidos paciente asegurado asegurada inquilino inquilina intestatario intestataria cognome nome
     assicurato assicurata segurado segurada naam voornaam achternaam volledige verzekerde huurder navn fornavn
-    efternavn fulde nazwisko
+    efternavn fulde nazwisko reporter assignee approver reviewer organiser organizer attendee attendees
+    participant participants interviewer candidate pacjent pacjentka
 """)
 # Short words are looked for as what they start: "c" of "c/o", "pr" of "prénom".
 _LABEL_NEEDLES = {"c": "c/o", "pr": "prénom"}
@@ -758,12 +762,15 @@ _LABEL_WORDS = wordset("""
     inhaberin versicherte versicherter mieter mieterin vorname nachname titulaire nom pr nom prenom assur
     locataire titular nombre apellido apellidos paciente asegurado asegurada inquilino inquilina
     intestatario intestataria cognome nome assicurato assicurata segurado segurada naam voornaam achternaam
-    volledige verzekerde huurder navn fornavn efternavn fulde imi nazwisko
+    volledige verzekerde huurder navn fornavn efternavn fulde imi nazwisko reporter assignee approver reviewer
+    organiser organizer attendee attendees participant participants interviewer candidate pacjent pacjentka
 """)
 # Greetings that open a message, in any language, at a line start or where a quoted message
-# starts ("translate this: 'Dear Nakamura-san, …'", "Sehr geehrte Frau Keller, …").
+# starts ("translate this: 'Dear Nakamura-san, …'", "Sehr geehrte Frau Keller, …", "make this
+# shorter? 'Hej Malin, …'").
 _GREETING_ML = re.compile(
-    r"(?:^|(?<=\n)|(?<=[:>][ \t])|(?<=[:>][ \t][\"'“‘])|(?<=[:>][\"'“‘])|(?<=^[\"'“‘])|(?<=\n[\"'“‘]))[ \t]*"
+    r"(?:^|(?<=\n)|(?<=[:>][ \t])|(?<=[:>][ \t][\"'“‘])|(?<=[:>][\"'“‘])|(?<=^[\"'“‘])|(?<=\n[\"'“‘])"
+    r"|(?<=[?.!][ \t][\"'“‘«„]))[ \t]*"
     r"(?i:dear|hi|hello|hey|hiya|sehr[ \t]+geehrte[rn]?|liebe[rn]?|lieber|hallo|moin|servus|cher|ch[èe]re|bonjour"
     r"|salut|coucou|querid[oa]s?|estimad[oa]s?|hola|buenos[ \t]+d[íi]as|buenas|car[oa]|gentile|gentilissim[oa]"
     r"|ciao|buongiorno|salve|prezad[oa]|olá|ola|oi|bom[ \t]+dia|beste|hoi|dag|goedemorgen|kære|hej|hejsa"
@@ -776,7 +783,8 @@ _GREETING_ML_WORDS = wordset(
     "gentilissima ciao buongiorno salve prezado prezada ola oi bom beste hoi dag goedemorgen k hej hejsa good"
 )
 # Sign-offs of other languages and of HTML/markdown signatures: "Mvh. Rasmus", "Met vriendelijke groet,
-# Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía".
+# Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía", and at the end of a
+# quoted message ("… Baci, Orsola'").
 _SIGN_OFF_ML = re.compile(
     r"(?i:\b(?:mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
     r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
@@ -787,7 +795,7 @@ _SIGN_OFF_ML = re.compile(
     r"|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes"
     r"|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye))"
     r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
-    rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|))"
+    rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|)|[,.!]?(?=[\"'”’»][ \t]*(?:\r?\n|$)))"
 )
 _SIGN_OFF_ML_WORDS = wordset(
     "mvh mvg mfg lg vg vh hilsen hilsner groet groeten groetjes gr gru bises bisous amiti cordialement sinc rement "

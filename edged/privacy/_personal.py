@@ -1336,15 +1336,31 @@ _VEHICLE_MORE = re.compile(
 )
 # Passport labels with a little more between label and number: "'passport no.' — mine is 1204…",
 # a JSON key ("passport": "Z33…"), "(it's 9264…)", compound labels ("Paspoortnummer", "pasnummer").
+# Polish ("numer paszportu") and Turkish ("pasaport no") inflect the noun; a US "passport book" or
+# "passport card" and a visa form's "travel document number" name the same kind of number.
+# NFKC turns the Spanish and Portuguese "n.º" into "n.o".
 _PASSPORT_LABEL = re.compile(
-    r"(?i:\b(?:passport|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort|pas(?=nummer)|pass(?=nummer))"
-    r"(?:[\s_-]*(?:no|nr|num|number|nummer|número|numero|n°|id|#)\b\.?|nummer|number)?)"
+    r"(?i:\b(?:passport|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort|paszport[a-z]{0,3}"
+    r"|pasaport[a-z]{0,3}|travel\s+document|pas(?=nummer)|pass(?=nummer))(?:\s+(?:book|card))?"
+    r"(?:[\s_-]*(?:(?:no|nr|num|number|nummer|número|numero|id)\b\.?|n\.?\s?[°º]\.?|n\.o\b|#)|nummer|number)?)"
 )
 _PASSPORT_GAP = re.compile(
     r"(?i:(?:[\s'\"’:=#(—–-]|\b(?:is|was|mine|my|it|it's|it’s|its|here|reads|says|ist|lautet|est|es|er|é|è"
     r"|number|no|nr|and)\b\.?|\?){0,10})"
 )
-_PASSPORT_VALUE = re.compile(r"[A-Z0-9]{6,9}(?![A-Za-z0-9_-])")
+# A nationality between label and number ("passaporte brasileiro FT…", "passport (German) …") or
+# whose passport it is before a colon ("Reisepassnummer von meinem Sohn Lenny: …").
+_PASSPORT_NATION = re.compile(
+    r"\s*\(?(?i:brasileir[oa]|portugu[eê]s[a]?|espa[ñn]ol[a]?|mexican[oa]|argentin[oa]|colombian[oa]"
+    r"|chilen[oa]|italian[oa]|frances[ea]|fran[çc]ais[e]?|allemand[e]?|alem[ãá]o?n?|tedesco|deutsche[rn]?"
+    r"|american[oa]?|us|uk|british|german|french|spanish|italian|irish|indian|canadian|australian|polski"
+    r"|türk|turkish|dutch|nederlands[e]?|swedish|svensk[at]?)\)?[\s:]*"
+)
+_PASSPORT_OWNER = re.compile(
+    r"\s+(?i:von|of|for|de|di|do|da|del|van|för|för)\s+[^\d\n.:;?!]{2,40}?\s*[:=]\s*(?=[A-Z0-9])"
+)
+# Ten digits: older and some national passports ("Passport: 0427719386"); only right after a label.
+_PASSPORT_VALUE = re.compile(r"(?:[A-Z0-9]{6,9}|\d{10})(?![A-Za-z0-9_-])")
 # A passport's machine-readable zone: line 1 "P<GBR…", line 2 the number, its check digit, the
 # nationality and the birth date.
 _MRZ = re.compile(
@@ -1538,7 +1554,8 @@ def _plate_value(start: int, end: int, value: str, found: list[Finding]) -> None
 
 
 _PASSPORT_WORDS_ALL = _PASSPORT_WORDS | wordset(
-    "passports paspoortnummer pasnummer passportnumber passportno passport_no passeports pasaportes"
+    "passports paspoortnummer pasnummer passportnumber passportno passport_no passeports pasaportes "
+    "paszport paszportu paszportem pasaport pasaportu pasaportum document"
 )
 
 
@@ -1563,12 +1580,20 @@ def _passports_more(text: str, lower: str, words: frozenset[str], found: list[Fi
             "paspoort",
             "pasnummer",
             "passnummer",
+            "paszport",
+            "pasaport",
+            "travel document",
         ),
     )
     for lo, hi in windows(lower, needles, 1, 80):
         for label in _PASSPORT_LABEL.finditer(text, lo, hi):
             gap = _PASSPORT_GAP.match(text, label.end())
             v = _PASSPORT_VALUE.match(text, gap.end() if gap else label.end())
+            if v is None:
+                nation = _PASSPORT_NATION.match(text, label.end())
+                owner = _PASSPORT_OWNER.match(text, label.end())
+                after = nation.end() if nation and nation.end() > label.end() else owner.end() if owner else 0
+                v = _PASSPORT_VALUE.match(text, after) if after else None
             if v is None or v.start() == label.end():
                 continue
             value = v.group(0)

@@ -211,7 +211,7 @@ FOUND = [
     ("I'm parked at 34°03'08\"N 118°14'37\"W", "location", "34°03'08\"N 118°14'37\"W"),
     # salary
     ("Lisa Wong's salary is $142,000", "salary", "$142,000"),
-    ("I earn £45k a year before tax", "salary", "£45k"),
+    ("I earn £45k a year before tax", "salary", "£45k a year"),  # the period belongs to the amount
     ("employee #4411 makes 95,000 EUR", "salary", "95,000 EUR"),
     ("my base salary is 85000 and the bonus is 10%", "salary", "85000"),
     ("my wife makes about $61,500", "salary", "$61,500"),

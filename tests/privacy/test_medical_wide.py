@@ -45,6 +45,48 @@ FOUND = [
      "furosemida 40 mg cada 12 horas"),
     ("Ma sœur a une sclérose latérale, elle se fatigue vite.", "health", "sclérose latérale"),
     ("O: BP 162/101, pulse 98.\nA: suspected sepsis.\nP: admit", "health", "BP 162/101"),
+    # record-number labels of other languages, a hospital code or slashes inside the number
+    ("Patiëntnummer 4402-9917 van mijn vader, graag een brief", "medical_record", "4402-9917"),
+    ("Historia clínica n.º 77120458 del paciente, resume el informe", "medical_record", "77120458"),
+    ("Número de paciente: 3390-1182 en el hospital", "medical_record", "3390-1182"),
+    ("Prontuário 5520193, paciente internada desde ontem", "medical_record", "5520193"),
+    ("Cartella clinica n. 20260044187, mia madre", "medical_record", "20260044187"),
+    ("Numer karty pacjenta: AB/2025/118203, proszę o pismo", "medical_record", "AB/2025/118203"),
+    ("Journalnummer 19-88-4412 på akuten", "medical_record", "19-88-4412"),
+    ("Numéro de dossier patient 2025-HPX-0071294 pour mon père", "medical_record", "2025-HPX-0071294"),
+    # payslip and contract lines in other languages: label, a few words, amount with its currency
+    ("Lönebesked: Oskar Lind, månadslön 38 900 kr, övertid 1 250 kr.", "salary", "38 900 kr"),
+    ("Bordro: Murat Kaya, net maaş 52.300 TL, prim dahil.", "salary", "52.300 TL"),
+    ("Wynagrodzenie Tomasza Nowaka: 11 200 zł brutto miesięcznie, umowa o pracę.", "salary",
+     "11 200 zł brutto miesięcznie"),
+    ("Beste Koen, vanaf 1 maart gaat je brutosalaris omhoog naar € 3.870 per maand.", "salary",
+     "€ 3.870 per maand"),
+    ("Meu cunhado declarou renda de R$ 9 mil por mês no processo.", "salary", "R$ 9 mil por mês"),
+    ("給与明細：山本 直樹、基本給 285,000円、通勤手当 12,000円。", "salary", "285,000円"),
+    # the period or qualifier after the amount is part of it
+    ("We are glad to offer you the analyst role at a base salary of £58,000 per year.", "salary",
+     "£58,000 per year"),
+    ("Honestly my current package is USD 141,000 base plus a small bonus.", "salary", "USD 141,000 base"),
+    # a raise between two salaries, an hourly rate without a currency
+    ("Review notes for Priya: strong year; raise from $96,000 to $104,500 effective March 1.", "salary",
+     "$104,500"),
+    ("i get paid 16.40 an hour at the depot and my shift lead keeps cutting hours", "salary", "16.40 an hour"),
+    # pregnancy by its weeks, shorthand, dependence, fertility treatment, an organ removed, ICD codes
+    ("My sister Hanna is 14 weeks pregnant and has awful hyperemesis.", "health", "14 weeks pregnant"),
+    ("My sister Hanna is 14 weeks pregnant and has awful hyperemesis.", "health", "hyperemesis"),
+    ("I'm 22 weeks along and my midwife wants more scans.", "health", "22 weeks along"),
+    ("My dad's bloods show stage 4 CKD, what does that mean?", "health", "stage 4 CKD"),
+    ("My son has moderate hearing loss, can you write to his school?", "health", "moderate hearing loss"),
+    ("My husband has been in recovery from alcohol dependence for two years.", "health", "alcohol dependence"),
+    ("Our colleague Jens told me he is having IVF treatment, so be kind.", "health", "IVF treatment"),
+    ("My mum had her gallbladder removed yesterday.", "health", "gallbladder removed"),
+    ("My sick note says CID F32.1, what does it mean?", "health", "CID F32.1"),
+    # French, German and Scandinavian names and compounds
+    ("Mon fils Paul est atteint de dyslexie et d'un trouble du spectre de l'autisme.", "health",
+     "trouble du spectre de l'autisme"),
+    ("Ma mère a une fibrillation auriculaire depuis mars.", "health", "fibrillation auriculaire"),
+    ("Mein Sohn ist an Diabetes Typ 1 erkrankt und hat eine Insulinpumpe.", "health", "Diabetes Typ 1"),
+    ("Meine Tochter hat eine Erdnussallergie, bitte informieren Sie die Lehrer.", "health", "Erdnussallergie"),
 ]  # fmt: skip
 
 
@@ -69,6 +111,17 @@ def test_covers_the_value(text: str, kind: str, value: str) -> None:
         "name,version,price\nwidget,2.1.0,19.99\n",
         "We raised $2,500 for the school trip; the bonus round is next.",
         "Look up the NHS number format, e.g. 999 999 9999, in the developer docs.",
+        "La historia clínica electrónica llegó a 2024 con 300 hospitales conectados.",
+        "Ile pacjentów obsłużył szpital w 2025? Numer pacjenta nie jest potrzebny.",
+        "Oferta pracy: wynagrodzenie 9 000 - 12 000 zł brutto, praca hybrydowa.",
+        "Het gemiddelde salaris in Nederland is € 3.300 per maand.",
+        "Our startup hopes to raise from $500k to $2M in the seed round.",
+        "If you make 15.00 an hour, how much do you make in a 40-hour week?",
+        "How many weeks pregnant can you be and still fly?",
+        "What does stage 3 CKD mean for diet in general?",
+        "Can IVF treatment cause twins more often than natural conception?",
+        "Alcohol dependence rates rose across Europe between 2010 and 2020.",
+        "Is hyperemesis gravidarum common, and what are the usual treatments?",
     ],
 )
 def test_stays_clean(text: str) -> None:

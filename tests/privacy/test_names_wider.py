@@ -90,6 +90,16 @@ FOUND = [
     ("03/04/2025, 18:02 - Priya Shah: running late", "Priya Shah"),
     ("Caption for my girls! Elodie and Maren, born 2018-04-02", "Maren"),
     ("Make this a CV header:\n\nJOHANNA VIK LUND\nStorgata 5, Oslo", "JOHANNA VIK LUND"),
+    # a quoted message after the request's question or sentence: its greeting and its sign-off
+    ("Kan du korta ner det här? 'Hej Vendela, jag är sjuk i dag.'", "Vendela"),
+    ("Puoi tradurla? 'Ciao Ludovica, ci vediamo sabato. Baci, Ottavia'", "Ludovica"),
+    ("Puoi tradurla? 'Ciao Ludovica, ci vediamo sabato. Baci, Ottavia'", "Ottavia"),
+    ("Make it nicer. «Bonjour Margaux, merci pour tout. Bises, Anouk»", "Anouk"),
+    # tickets, reviews and meeting notes label their people
+    ("Bug #5512 - reporter: Odile Brandt, assignee: Teodor Kask. Steps to reproduce below.", "Odile Brandt"),
+    ("Bug #5512 - reporter: Odile Brandt, assignee: Teodor Kask. Steps to reproduce below.", "Teodor Kask"),
+    ("Notes 4/2 - attendees: Rafferty Oyelaran, Signe Holt. Action items follow.", "Rafferty Oyelaran"),
+    ("Karta wizyty 12, pacjent: Zenon Malik, proszę o kopię.", "Zenon Malik"),
     # Japanese honorifics
     ("佐藤さんにメールを送ってください", "佐藤"),
     # surnames that are also ordinary words, after a first name
@@ -125,6 +135,10 @@ CLEAN = [
     "first_name = input('First name: ')",
     # greetings and sign-offs to no one in particular
     "Hi there, can you help me write a Dockerfile?",
+    "Candidate: Python 3.12 release notes, please summarise.",
+    "reviewer: Dependabot\nassignee: Github Actions",
+    "What does this mean? 'Hi there, welcome to the shop.'",
+    "Translate it. 'Thanks, Everyone' was the title.",
     "Dear Sir or Madam, I am writing to complain.",
     "Kind regards,\nThe Support Team",
     "[10:42:01] Info: server started",

@@ -13,5 +13,7 @@ def test_a_number_word_inside_another_word_is_no_amount() -> None:
 
 
 def test_a_spelled_out_salary_is_still_found() -> None:
-    assert _salaries("I earn fifty thousand a year") == ["fifty thousand"]
+    assert _salaries("I earn fifty thousand a year") == [
+        "fifty thousand a year"
+    ]  # the period belongs to the amount
     assert _salaries("My salary is twenty-five thousand dollars.") == ["twenty-five thousand dollars"]
