@@ -24,6 +24,7 @@ from edged.backends.cloud import CloudBackend
 from edged.backends.network import NetworkMonitor
 from edged.config import Config, ConfigError
 from edged.doctor import run_checks
+from edged.exceptions import CloudBackendError
 from tests.support.daemon import REPO, daemon_process
 from tests.support.fake_openai import FakeOpenAI, closed_port
 
@@ -159,6 +160,23 @@ def test_an_api_key_wins_over_url_credentials() -> None:
     with FakeOpenAI(api_key="sk-url-test") as cloud:
         asyncio.run(main(cloud))
         assert cloud.chat_requests[-1].auth_ok is True
+
+
+def test_an_error_echoing_the_url_password_is_scrubbed() -> None:
+    async def main(cloud: FakeOpenAI) -> str:
+        url = with_credentials(cloud.base_url, f"user:{PASSWORD}")
+        config = Config.load(None, env={}, overrides={"cloud": {"base_url": url, "model": "m"}})
+        async with CloudBackend.from_config(config) as backend:
+            stream = backend.generate(BackendRequest(messages=({"role": "user", "content": "hi"},)))
+            with pytest.raises(CloudBackendError) as failed:
+                async for _ in stream:
+                    pass
+        return str(failed.value)
+
+    with FakeOpenAI(basic_auth=("user", PASSWORD)) as cloud:
+        cloud.fail_next("status", status=403, message=f"user 'user' with password {PASSWORD} may not")
+        message = asyncio.run(main(cloud))
+    assert "HTTP 403" in message and "password ***" in message and PASSWORD not in message
 
 
 def test_config_show_doctor_and_config_errors_hide_url_credentials(tmp_path: Path) -> None:
