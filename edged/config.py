@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 from edged._defaults import ENDPOINT_ENV, default_endpoint, first_dir
+from edged._urls import without_userinfo
 from edged.exceptions import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -213,7 +214,9 @@ class CloudEndpoint:
     """One OpenAI-compatible endpoint (NIM, vLLM, OpenAI, a LiteLLM proxy)."""
 
     name: str = _opt("", "A short name for logs, status and the ledger. Empty: the URL's host.")
-    base_url: str = _opt("", "Base URL up to /v1, e.g. https://integrate.api.nvidia.com/v1.", _url_check)
+    base_url: str = _opt(
+        "", "Base URL up to /v1, as [cloud] base_url, e.g. https://integrate.api.nvidia.com/v1.", _url_check
+    )
     model: str = _opt("", "Model name sent in each request.")
     api_key_file: str = _opt("", "File holding the API key (one line).")
     api_key_env: str = _opt("", "Environment variable holding the API key.")
@@ -226,7 +229,8 @@ class CloudEndpoint:
 class CloudConfig:
     base_url: str = _opt(
         "",
-        "The preferred endpoint's base URL up to /v1. Empty: no cloud; everything runs locally.",
+        "The preferred endpoint's base URL up to /v1. Empty: no cloud; everything runs locally. "
+        "A user:password@ in it is sent as HTTP basic auth (unless an API key is set) and shown nowhere.",
         _url_check,
     )
     model: str = _opt("", "Model name sent to the preferred endpoint.")
@@ -547,22 +551,30 @@ class Config:
         named = []
         for ep in endpoints:
             if not ep.name:
-                host = re.sub(r"^https?://", "", ep.base_url).split("/")[0]
+                host = re.sub(r"^https?://", "", without_userinfo(ep.base_url)).split("/")[0]
                 ep = dataclasses.replace(ep, name=host or "cloud")
             named.append(ep)
         return named
 
     def to_dict(self, *, redact: bool = True) -> dict[str, Any]:
+        """Every section's values; `redact` drops credentials written into the cloud URLs."""
         out: dict[str, Any] = {}
         for name in SECTIONS:
             out[name] = _section_dict(getattr(self, name))
+        if redact:
+            cloud = out["cloud"]
+            for table in (cloud, *cloud["endpoints"]):
+                table["base_url"] = without_userinfo(table["base_url"])
         out["server"]["endpoint"] = self.endpoint
         out["state"]["dir"] = str(self.state_dir)
         out["model"]["path"] = str(self.model_path)
         return out
 
     def to_toml(self) -> str:
-        """`edged config show`: the effective values, as TOML that loads back to this configuration."""
+        """`edged config show`: the effective values, as TOML that loads back to this configuration.
+
+        Credentials written into a cloud URL are left out, as the API key is: this is for showing.
+        """
         source = _toml_comment(self.source or "embedded defaults")
         header = f"# effective configuration (from {source} and the environment)\n"
         return header + render_toml(self.to_dict(), comments=False)
@@ -795,7 +807,8 @@ def _section(
         check = f.metadata.get("check")
         message = check(converted) if check else None
         if message:
-            problems.append(f"{where}: {message}, got {converted!r}")
+            shown = without_userinfo(converted) if isinstance(converted, str) else converted
+            problems.append(f"{where}: {message}, got {shown!r}")
             continue
         kwargs[key] = converted
     return cls(**kwargs)

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from edged._urls import without_userinfo
 from edged.config import CREDENTIAL_NAME, Config, ServerConfig
 from edged.endpoint import resolve_endpoint
 from edged.exceptions import ConfigError, EdgedError, ModelError
@@ -614,7 +615,8 @@ def _check_cloud(d: _Device) -> Check:
     failed: list[str] = []
     with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False) as client:
         for ep in endpoints:
-            url = ep.base_url.rstrip("/") + "/models"
+            # Without credentials, as the daemon's own probe: any reply shows the way is open.
+            url = without_userinfo(ep.base_url).rstrip("/") + "/models"
             started = time.monotonic()
             try:
                 response = client.get(url)
@@ -629,7 +631,7 @@ def _check_cloud(d: _Device) -> Check:
     detail = "; ".join(reached + failed)
     if not failed:
         return _ok(name, detail)
-    urls = ", ".join(ep.base_url for ep in endpoints)
+    urls = ", ".join(without_userinfo(ep.base_url) for ep in endpoints)
     remedy = f"check the network and [cloud] base_url ({urls})"
     if not reached and d.config.router.offline == "strict":
         return _failure(

@@ -19,6 +19,7 @@ LAYERS: dict[str, int] = {
     "edged._types": 0,
     "edged._version": 0,
     "edged._defaults": 0,
+    "edged._urls": 0,
     "edged.exceptions": 0,
     "edged.systemd": 0,
     "edged.protocol": 1,

@@ -31,7 +31,10 @@ Usage::
             print(chunk.text, end="")
         print(stream.result.cost_usd)
 
-API keys are read at `load()` and never logged or reported (see `resolve_api_key`).
+API keys are read at `load()` and never logged or reported (see `resolve_api_key`). Credentials
+written into a base_url (`https://user:password@host/v1`) go out as HTTP basic auth when the
+endpoint has no API key (with one, its Bearer header wins: there is one Authorization header),
+and are stripped from every URL shown, logged or named (edged/_urls.py).
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ import logging
 import math
 import os
 import random
-import re
 import socket
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
@@ -54,6 +56,7 @@ from typing import Any, NoReturn
 
 import httpx
 
+from edged._urls import basic_authorization, url_credentials, without_userinfo
 from edged._version import __version__
 from edged.backends.base import BackendRequest, BackendResult, BackendStream, BaseBackend, Chunk
 from edged.backends.breaker import CircuitBreaker
@@ -163,7 +166,16 @@ class _Endpoint:
 
     @property
     def url(self) -> str:
-        return self.config.base_url.rstrip("/") + "/chat/completions"
+        # Without userinfo: httpx would keep it in the URL it logs and puts in errors, and send it
+        # as basic auth over the API key's Bearer header. `authorization` says what is sent.
+        return without_userinfo(self.config.base_url).rstrip("/") + "/chat/completions"
+
+    @property
+    def authorization(self) -> str | None:
+        if self.api_key:
+            return f"Bearer {self.api_key}"
+        credentials = url_credentials(self.config.base_url)
+        return basic_authorization(credentials) if credentials else None
 
 
 class CloudBackend(BaseBackend):
@@ -238,6 +250,13 @@ class CloudBackend(BaseBackend):
                 ep.api_key, ep.key_source = self._given_keys[ep.name] or None, "given"
             else:
                 ep.api_key, ep.key_source = resolve_api_key(ep.config, preferred=i == 0)
+            if ep.api_key and url_credentials(ep.config.base_url):
+                logger.warning(
+                    "cloud endpoint %s: its base_url holds credentials and it has an API key (%s);"
+                    " the API key is sent, the URL's credentials are not",
+                    ep.name,
+                    ep.key_source,
+                )
         c = self.config
         self._client = httpx.AsyncClient(
             transport=self._transport,
@@ -269,7 +288,7 @@ class CloudBackend(BaseBackend):
             "endpoints": [
                 {
                     "name": ep.name,
-                    "base_url": _without_userinfo(ep.config.base_url),
+                    "base_url": without_userinfo(ep.config.base_url),
                     "model": ep.config.model,
                     "api_key": ep.key_source,
                     "breaker": ep.breaker.to_dict(),
@@ -289,10 +308,12 @@ class CloudBackend(BaseBackend):
     # -- helpers for the stream ------------------------------------------------------------------
 
     def _scrub(self, text: str) -> str:
-        """Remove any API key an error message might echo back."""
+        """Remove any API key or URL password an error message might echo back."""
         for ep in self._endpoints:
-            if ep.api_key and len(ep.api_key) >= 4:
-                text = text.replace(ep.api_key, "***")
+            credentials = url_credentials(ep.config.base_url)
+            for secret in (ep.api_key, credentials[1] if credentials else None):
+                if secret and len(secret) >= 4:
+                    text = text.replace(secret, "***")
         return text
 
     def _report(self, ep: _Endpoint, ok: bool, rtt_ms: float | None, detail: str) -> None:
@@ -488,8 +509,8 @@ class CloudStream(BackendStream):
         stream = config.stream
         body = _request_body(ep.config, request, stream)
         headers = {"Accept": "text/event-stream" if stream else "application/json"}
-        if ep.api_key:
-            headers["Authorization"] = f"Bearer {ep.api_key}"
+        if ep.authorization:
+            headers["Authorization"] = ep.authorization
         queue: asyncio.Queue[_Event] = asyncio.Queue()
         self._queue = queue
         attempt_start = time.monotonic()
@@ -899,7 +920,3 @@ def _retry_after(value: str | None) -> float | None:
     if math.isnan(seconds):
         return None
     return max(0.0, seconds)
-
-
-def _without_userinfo(url: str) -> str:
-    return re.sub(r"^(https?://)[^/@]*@", r"\1", url)

@@ -1,9 +1,9 @@
 """NetworkMonitor: can the cloud be reached right now, and how well?
 
-Two sources feed it. A cheap periodic probe, `GET {base_url}/models` without credentials:
-any HTTP reply (401 included) means reachable, and its round trip is the RTT; a connection
-error or a timeout means unreachable. And the outcomes of real cloud calls, through
-`record()` (pass it as `CloudBackend(on_outcome=...)`).
+Two sources feed it. A cheap periodic probe, `GET {base_url}/models` without credentials (not
+even those written into the URL): any HTTP reply (401 included) means reachable, and its round
+trip is the RTT; a connection error or a timeout means unreachable. And the outcomes of real
+cloud calls, through `record()` (pass it as `CloudBackend(on_outcome=...)`).
 
 States, as `NetworkStatus.state`:
 
@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import httpx
 
 from edged._types import NetworkState
+from edged._urls import without_userinfo
 from edged.backends.base import NetworkStatus
 from edged.config import CloudConfig, CloudEndpoint
 
@@ -156,7 +157,7 @@ class NetworkMonitor:
             client = self._ensure_client()
             problems = []
             for ep in self.endpoints:
-                url = ep.base_url.rstrip("/") + "/models"
+                url = without_userinfo(ep.base_url).rstrip("/") + "/models"
                 start = time.monotonic()
                 try:
                     # httpx's own timeouts end a slow probe; wait_for is only a backstop, since

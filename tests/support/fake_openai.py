@@ -17,7 +17,7 @@ Usage::
         server.requests                      # every request so far, oldest first
         server.chat_requests                 # only POST /v1/chat/completions
 
-**Constructor** `FakeOpenAI(*, reply=None, model="fake-model", api_key=None, port=0,
+**Constructor** `FakeOpenAI(*, reply=None, model="fake-model", api_key=None, basic_auth=None, port=0,
 chunk_delay_s=0.0, usage=True)`:
 
 - `reply`: the answer text, or a callable `reply(body: dict) -> str`, or None for the
@@ -28,6 +28,8 @@ chunk_delay_s=0.0, usage=True)`:
   message; `completion_tokens` = words sent. Attribute `server.reply` may be changed live.
 - `api_key`: when set, chat requests without `Authorization: Bearer <api_key>` get a 401
   (`/v1/models` answers regardless, like a reachability probe target should).
+- `basic_auth`: a `(user, password)` pair; chat requests without that HTTP basic auth get a 401
+  (a proxy that takes the credentials written into the URL).
 - `port`: 0 picks a free port; `start()` after `stop()` binds the same port again, so a
   test can take "the cloud" away and bring it back.
 - `chunk_delay_s`: sleep between streamed content chunks (to cancel a stream mid-way).
@@ -37,7 +39,7 @@ chunk_delay_s=0.0, usage=True)`:
 `RecordedRequest` per request, in arrival order, with `method`, `path`, `headers` (names
 lower-case; an `authorization` value is reduced to its scheme, e.g. `"Bearer <redacted>"`,
 so a key never lands in a test log), `body` (the parsed JSON, or None), `raw_body_size`,
-`auth_ok` (None when the server has no api_key), `fault` (the fault it got, or None) and
+`auth_ok` (None when the server has neither api_key nor basic_auth), `fault` (the fault it got, or None) and
 `received_at` (`time.monotonic()` on arrival), `client_port` (the same port on two
 requests means the client reused its connection) and `wire` (the request line, headers and raw
 body bytes). `server.wire()` joins the `wire` of every request: what a logging cloud keeps.
@@ -75,6 +77,7 @@ full client timeout.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import select
@@ -148,6 +151,7 @@ class FakeOpenAI:
         reply: ReplySource = None,
         model: str = "fake-model",
         api_key: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
         port: int = 0,
         chunk_delay_s: float = 0.0,
         usage: bool = True,
@@ -157,6 +161,7 @@ class FakeOpenAI:
         self.chunk_delay_s = chunk_delay_s
         self.usage = usage
         self._api_key = api_key
+        self._basic_auth = basic_auth
         self._port = port
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -303,6 +308,10 @@ class FakeOpenAI:
             self._arrived.notify_all()
 
     def _check_auth(self, header: str | None) -> bool | None:
+        if self._basic_auth is not None:
+            user, password = self._basic_auth
+            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+            return header == f"Basic {token}"
         if self._api_key is None:
             return None
         return header == f"Bearer {self._api_key}"
