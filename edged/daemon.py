@@ -173,6 +173,10 @@ class Daemon:
         if self.should_exit and sig == signal.SIGINT:
             self.force_exit = True
         self.should_exit = True
+        # Refuse new work from the signal on, not from the next tick: a request in between would
+        # be admitted, then cut at the drain deadline.
+        self.accepting = False
+        self.activity.phase = "draining"
 
     def handle_reload(self) -> None:
         self._reload_requested = True

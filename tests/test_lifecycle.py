@@ -160,6 +160,25 @@ def test_sigterm_drains_in_flight_work_and_refuses_new(tmp_path: Path, default_m
         sock.close(0)
 
 
+def test_a_request_right_after_sigterm_is_refused_at_once(tmp_path: Path, tiny_model: Path) -> None:
+    config, endpoint = write_config(tmp_path, tiny_model)
+    with daemon_process(config, endpoint=endpoint) as proc:
+        sock = raw_dealer(endpoint)
+        _generate(sock, "long", 500)
+        assert sock.poll(30000)  # the first chunk: it is running, so the daemon drains
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.02)  # the signal is in; the daemon's next 0.1 s tick is not (yet)
+        sent = time.monotonic()
+        _generate(sock, "late", 500)
+        sock.send_multipart(encode_request("ping", "state", {}))
+        finals = _finals(sock, {"late", "state"}, timeout=30)
+        assert time.monotonic() - sent < 2.0
+        assert finals["late"][0] == "error" and finals["late"][1]["code"] == "shutting_down", finals["late"]
+        assert finals["state"][1]["state"] == "draining"
+        assert proc.wait(30) == 0
+        sock.close(0)
+
+
 @pytest.mark.model
 def test_sigterm_deadline_ends_the_rest_with_errors(tmp_path: Path, default_model: Path) -> None:
     config, endpoint = write_config(tmp_path, default_model, server={"shutdown_timeout_s": 0.5})
