@@ -166,6 +166,8 @@ def test_duplicate_request_id(daemon: DaemonThread) -> None:
         response = decode_response(sock.recv_multipart())
         if response.kind == "error":
             codes.append(response.body["code"])
+            # Under the empty id: the running request's stream stays its own.
+            assert (response.request_id, response.body["request_id"]) == ("", "dup")
         if response.kind == "reply":
             break
     assert codes == ["duplicate_request"]
