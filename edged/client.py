@@ -26,12 +26,12 @@ Usage::
   /etc/edged/edged.toml passes it (the `edged` command does, see README "Using it").
 * `timeout` – seconds to wait for each message from the daemon (the first chunk, then each
   next one); a request that times out is cancelled on the daemon.
+* `curve_server_key` / `curve_secret_key_file` – for tcp:// endpoints: the daemon's CURVE public
+  key file and this client's secret key file.
 
 Before its first request a client connects a plain socket to the endpoint once: a crashed
 daemon (a stale socket file, a closed port) raises `DaemonUnavailable` ("no edged daemon at …")
 within about a second instead of waiting out `timeout`.
-* `curve_server_key` / `curve_secret_key_file` – for tcp:// endpoints: the daemon's CURVE public
-  key file and this client's secret key file.
 """
 
 from __future__ import annotations
