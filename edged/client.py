@@ -28,6 +28,10 @@ Usage::
   next one); a request that times out is cancelled on the daemon.
 * `curve_server_key` / `curve_secret_key_file` – for tcp:// endpoints: the daemon's CURVE public
   key file and this client's secret key file.
+
+Before its first request a client connects a plain socket to the endpoint once: a crashed
+daemon (a stale socket file, a closed port) raises `DaemonUnavailable` ("no edged daemon at …")
+within about a second instead of waiting out `timeout`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import socket
 import sys
 import threading
 import time
@@ -43,7 +48,6 @@ import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import zmq
@@ -63,6 +67,7 @@ __all__ = ["AsyncClient", "Chunk", "Client", "Reply", "default_client_endpoint"]
 Prompt = str | Sequence[dict[str, str]]
 
 CANCEL_SEND_S = 1.0  # a best-effort cancel of an abandoned stream waits this long to be sent
+LIVENESS_TIMEOUT_S = 1.0  # a daemon whose socket takes no connection within this is taken as gone
 
 
 @dataclass(frozen=True)
@@ -130,11 +135,77 @@ def _generate_body(prompt: Prompt, options: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _check_endpoint(endpoint: str) -> None:
+def _probe_address(endpoint: str) -> str | tuple[str, int] | None:
+    """Where a plain socket can try the daemon's endpoint: a unix path or (host, port)."""
     if endpoint.startswith("ipc://"):
-        path = Path(endpoint[len("ipc://") :])
-        if not path.exists():
-            raise DaemonUnavailable(f"no edged daemon at {endpoint} (no socket file); is it running?")
+        path = endpoint[len("ipc://") :]
+        return "\0" + path[1:] if path.startswith("@") else path  # zmq's "@" is the abstract namespace
+    if endpoint.startswith("tcp://"):
+        host, sep, port = endpoint[len("tcp://") :].rpartition(":")
+        if sep and port.isdigit() and host not in ("", "*") and ";" not in host:
+            return host.strip("[]"), int(port)
+    return None
+
+
+def _unreachable(endpoint: str, exc: BaseException, timeout: float) -> DaemonUnavailable:
+    if isinstance(exc, PermissionError):
+        return DaemonUnavailable(
+            f"cannot connect to {endpoint}: permission denied (is this user in the daemon's group?)"
+        )
+    if isinstance(exc, FileNotFoundError):
+        why = "no socket file"
+    elif isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
+        why = f"no connection within {timeout:g} s"
+    elif isinstance(exc, ConnectionRefusedError):
+        why = "connection refused" + (
+            ": the socket file is stale, left by a daemon that is gone"
+            if endpoint.startswith("ipc://")
+            else ""
+        )
+    else:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return DaemonUnavailable(f"no edged daemon at {endpoint} ({why}); is it running?")
+
+
+def _check_alive(endpoint: str, timeout: float) -> None:
+    """Connect a plain socket to the endpoint once, before a connection's first request.
+
+    ZeroMQ connects in the background and retries for ever, so a request to a crashed daemon
+    (a stale socket file, a closed port) would wait out its whole timeout; the kernel answers
+    this connect at once. One connect per client connection, no request and no round trip
+    through the daemon's loop: a busy daemon passes as quickly as an idle one.
+    """
+    address = _probe_address(endpoint)
+    if address is None:
+        return
+    try:
+        if isinstance(address, str):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                probe.settimeout(timeout)
+                probe.connect(address)
+        else:
+            socket.create_connection(address, timeout=timeout).close()
+    except OSError as exc:
+        raise _unreachable(endpoint, exc, timeout) from None
+
+
+async def _acheck_alive(endpoint: str, timeout: float) -> None:
+    """`_check_alive` without blocking the event loop."""
+    address = _probe_address(endpoint)
+    if address is None:
+        return
+    try:
+        opening = (
+            asyncio.open_unix_connection(address)
+            if isinstance(address, str)
+            else asyncio.open_connection(*address)
+        )
+        _, writer = await asyncio.wait_for(opening, timeout)
+    except (OSError, asyncio.TimeoutError) as exc:
+        raise _unreachable(endpoint, exc, timeout) from None
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
 
 
 def _chunk(body: dict[str, Any]) -> Chunk:
@@ -200,7 +271,7 @@ class Client:
         if self.is_closed:
             raise RuntimeError("this client is closed; create a new one")
         if self._sock is None:
-            _check_endpoint(self.endpoint)
+            _check_alive(self.endpoint, min(LIVENESS_TIMEOUT_S, self.timeout))
             sock = self._ctx.socket(zmq.DEALER)
             _configure(sock, self.endpoint, *self._curve)
             self._sock = sock
@@ -401,7 +472,9 @@ class AsyncClient:
         if self.is_closed:
             raise RuntimeError("this client is closed; create a new one")
         if self._sock is None:
-            _check_endpoint(self.endpoint)
+            await _acheck_alive(self.endpoint, min(LIVENESS_TIMEOUT_S, self.timeout))
+            if self._sock is not None:  # another request connected while this one checked
+                return self._sock
             self._ctx = zmq.asyncio.Context()
             sock = self._ctx.socket(zmq.DEALER)
             _configure(sock, self.endpoint, *self._curve)

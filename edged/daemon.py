@@ -173,6 +173,10 @@ class Daemon:
         if self.should_exit and sig == signal.SIGINT:
             self.force_exit = True
         self.should_exit = True
+        # Refuse new work from the signal on, not from the next tick: a request in between would
+        # be admitted, then cut at the drain deadline.
+        self.accepting = False
+        self.activity.phase = "draining"
 
     def handle_reload(self) -> None:
         self._reload_requested = True
@@ -437,6 +441,16 @@ class Daemon:
         key = (identity, request.request_id)
         self.activity.totals[request.operation] += 1
         op = request.operation
+        if key in self.activity.in_flight:
+            # The id's responses belong to the request already running: an answer under it would
+            # land in that stream (a second seq 0) or after its final response. The duplicate's
+            # error goes out under the empty id, naming the refused id in its body.
+            duplicate = DuplicateRequest(
+                f"request id {request.request_id!r} is already in flight", request_id=request.request_id
+            )
+            self.activity.errors[duplicate.code] += 1
+            self._reply_now(identity, "", "error", duplicate.to_wire())
+            return
         # Quick operations are answered in the receive loop: no task, no future per request.
         if op == "ping":
             body = {
@@ -466,10 +480,6 @@ class Daemon:
         error: EdgedError | None = None
         if not self.accepting:
             error = ShuttingDown("the daemon is shutting down", request_id=request.request_id)
-        elif key in self.activity.in_flight:
-            error = DuplicateRequest(
-                f"request id {request.request_id!r} is already in flight", request_id=request.request_id
-            )
         elif len(self.activity.in_flight) >= self.config.server.max_in_flight:
             error = Busy(
                 f"{self.config.server.max_in_flight} requests already in flight",

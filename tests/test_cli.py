@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -79,6 +80,16 @@ def test_sessions(daemon: DaemonThread) -> None:
 def test_no_daemon_is_exit_4(tmp_path: Path) -> None:
     out = edged_cli("ping", "--endpoint", f"ipc://{tmp_path}/nothing.sock")
     assert out.returncode == 4 and "no edged daemon" in out.stderr
+
+
+def test_ask_a_crashed_daemon_fails_fast(tmp_path: Path) -> None:
+    # A socket file left by a daemon that is gone: `ask` (timeout 300 s) must not wait it out.
+    path = tmp_path / "crashed.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as gone:
+        gone.bind(str(path))
+    out = edged_cli("ask", "--endpoint", f"ipc://{path}", "Hi", timeout=30)
+    assert out.returncode == 4, out.stderr
+    assert f"no edged daemon at ipc://{path}" in out.stderr
 
 
 def test_config_check_reports_every_problem_with_its_line(tmp_path: Path) -> None:

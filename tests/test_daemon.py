@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
+import socket
 import stat
 import time
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ import edged
 from edged.exceptions import Busy, Cancelled, DuplicateRequest, UnknownSession
 from edged.protocol import PROTOCOL, decode_response, encode_request
 from tests.support.daemon import DaemonThread, make_config, raw_dealer
+from tests.support.fake_openai import closed_port
 
 HI = [{"role": "user", "content": "Hello there"}]
 
@@ -163,6 +166,8 @@ def test_duplicate_request_id(daemon: DaemonThread) -> None:
         response = decode_response(sock.recv_multipart())
         if response.kind == "error":
             codes.append(response.body["code"])
+            # Under the empty id: the running request's stream stays its own.
+            assert (response.request_id, response.body["request_id"]) == ("", "dup")
         if response.kind == "reply":
             break
     assert codes == ["duplicate_request"]
@@ -303,6 +308,44 @@ def test_route_dry_run(daemon: DaemonThread) -> None:
 def test_client_errors_without_a_daemon(tmp_path: Path) -> None:
     with pytest.raises(edged.DaemonUnavailable):
         edged.Client(f"ipc://{tmp_path}/none.sock").ping()
+
+
+def stale_socket_file(tmp_path: Path) -> str:
+    """The socket file a crashed daemon leaves behind: bound once, nobody listening any more."""
+    path = tmp_path / "crashed.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as gone:
+        gone.bind(str(path))
+        gone.listen()
+    assert path.exists()
+    return f"ipc://{path}"
+
+
+@pytest.mark.parametrize("kind", ["stale ipc socket file", "closed tcp port"])
+def test_a_crashed_daemon_is_reported_within_a_second(tmp_path: Path, kind: str) -> None:
+    curve: dict[str, str] = {}
+    if kind.endswith("file"):
+        endpoint = stale_socket_file(tmp_path)
+    else:
+        if not zmq.has("curve"):
+            pytest.skip("libzmq without CURVE")
+        from zmq import auth as zmq_auth
+
+        _, server_secret = zmq_auth.create_certificates(tmp_path, "server")
+        _, client_secret = zmq_auth.create_certificates(tmp_path, "client")
+        curve = {"curve_server_key": server_secret, "curve_secret_key_file": client_secret}
+        endpoint = f"tcp://127.0.0.1:{closed_port()}"
+    expected = f"no edged daemon at {re.escape(endpoint)}"
+    started = time.monotonic()
+    with pytest.raises(edged.DaemonUnavailable, match=expected):
+        edged.Client(endpoint, timeout=30, **curve).complete(HI)
+
+    async def ask() -> None:
+        async with edged.AsyncClient(endpoint, timeout=30, **curve) as client:
+            await client.ping(timeout=30)
+
+    with pytest.raises(edged.DaemonUnavailable, match=expected):
+        asyncio.run(ask())
+    assert time.monotonic() - started < 3.0
 
 
 def test_busy_is_a_typed_exception_in_the_client(tmp_path: Path, tiny_model: Path) -> None:

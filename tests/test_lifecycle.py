@@ -14,6 +14,7 @@ import pytest
 from edged.config import Config, render_toml
 from edged.protocol import decode_response, encode_request
 from tests.support.daemon import REPO, daemon_process, raw_dealer, wait_for_ping
+from tests.support.fake_openai import FakeOpenAI
 from tests.support.notify import NotifyListener
 
 STORY = [{"role": "user", "content": "Write a long story about a lighthouse keeper and the sea."}]
@@ -160,6 +161,25 @@ def test_sigterm_drains_in_flight_work_and_refuses_new(tmp_path: Path, default_m
         sock.close(0)
 
 
+def test_a_request_right_after_sigterm_is_refused_at_once(tmp_path: Path, tiny_model: Path) -> None:
+    config, endpoint = write_config(tmp_path, tiny_model)
+    with daemon_process(config, endpoint=endpoint) as proc:
+        sock = raw_dealer(endpoint)
+        _generate(sock, "long", 500)
+        assert sock.poll(30000)  # the first chunk: it is running, so the daemon drains
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.02)  # the signal is in; the daemon's next 0.1 s tick is not (yet)
+        sent = time.monotonic()
+        _generate(sock, "late", 500)
+        sock.send_multipart(encode_request("ping", "state", {}))
+        finals = _finals(sock, {"late", "state"}, timeout=30)
+        assert time.monotonic() - sent < 2.0
+        assert finals["late"][0] == "error" and finals["late"][1]["code"] == "shutting_down", finals["late"]
+        assert finals["state"][1]["state"] == "draining"
+        assert proc.wait(30) == 0
+        sock.close(0)
+
+
 @pytest.mark.model
 def test_sigterm_deadline_ends_the_rest_with_errors(tmp_path: Path, default_model: Path) -> None:
     config, endpoint = write_config(tmp_path, default_model, server={"shutdown_timeout_s": 0.5})
@@ -198,3 +218,29 @@ def test_journald_priority_prefixes_under_systemd(tmp_path: Path, tiny_model: Pa
     lines = [line for line in out.splitlines() if line]
     assert lines and all(line.startswith("<") and line[2] == ">" for line in lines), lines[:5]
     assert any(line.startswith("<6>edged.daemon: ready") for line in lines)
+
+
+def test_a_local_request_past_its_time_limit_ends_in_timeout(tmp_path: Path, tiny_model: Path) -> None:
+    # A cloud that would answer: the local timeout must not turn into a fallback that has no
+    # time left and then reports the cloud's failure.
+    with FakeOpenAI() as cloud:
+        config, endpoint = write_config(
+            tmp_path, tiny_model, cloud={"base_url": cloud.base_url, "model": "fake-model"}
+        )
+        with daemon_process(config, endpoint=endpoint) as proc:
+            sock = raw_dealer(endpoint)
+            # A short prompt routes local; the tiny model writes its 400 tokens (blank lines) at
+            # thousands a second, so 10 ms is a limit it overruns.
+            body = {"messages": [{"role": "user", "content": "Hi"}], "max_tokens": 400, "timeout_s": 0.01}
+            sock.send_multipart(encode_request("generate", "slow", body))
+            kind, reply, _ = _final(sock, "slow", timeout=30)
+            assert (kind, reply.get("code")) == ("error", "timeout"), (
+                reply.get("route"),
+                reply.get("fallback"),
+                reply.get("fallback_reason"),
+                reply.get("timings"),
+            )
+            assert not cloud.chat_requests
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(30) == 0
+            sock.close(0)

@@ -139,3 +139,31 @@ def test_cancel(endpoint: str) -> None:
     assert finals["c2"] == ("reply", {"cancelled": True, "target": "c1"})
     assert finals["c1"][0] == "error" and finals["c1"][1]["code"] == "cancelled"
     sock.close(0)
+
+
+def test_a_duplicate_id_is_refused_outside_the_running_stream(endpoint: str) -> None:
+    sock = dealer(endpoint)
+    story = {"messages": [{"role": "user", "content": "Tell me a story"}], "max_tokens": 500}
+    send(sock, "generate", "d1", story)
+    assert recv(sock)[:3] == ("chunk", "d1", 0)  # running
+    send(sock, "generate", "d1", story)
+    send(sock, "ping", "d1", {})
+    refused: list[dict[str, Any]] = []
+    seqs = [0]
+    final: tuple[str, dict[str, Any]] | None = None
+    while final is None or len(refused) < 2:
+        kind, rid, seq, body = recv(sock)
+        if rid == "":
+            refused.append(body)
+            continue
+        assert rid == "d1" and final is None, (kind, seq, body)  # nothing follows the final response
+        seqs.append(seq)
+        if kind != "chunk":
+            final = (kind, body)
+    assert [(b["code"], b["request_id"]) for b in refused] == [("duplicate_request", "d1")] * 2
+    assert seqs == list(range(len(seqs)))  # no gaps, no second seq 0
+    assert final[0] == "reply"
+    assert not sock.poll(300)
+    send(sock, "ping", "d1", {})  # done: the id is free again
+    assert recv(sock)[:3] == ("reply", "d1", 0)
+    sock.close(0)

@@ -3,10 +3,11 @@
 The decision itself is `edged.router.policy.decide`, a pure function; this module carries it
 out and falls back when a backend fails:
 
-* local → cloud: an engine failure (allocation, ORT error), a generation timeout, a full local
-  queue, or a degenerate answer (empty, looping, or below the confidence floor) runs again on
+* local → cloud: an engine failure (allocation, ORT error), a full local queue, or a
+  degenerate answer (empty, looping, or below the confidence floor) runs again on
   the cloud with the whole context — only if the request may go there (not privacy-pinned,
   network usable, budget left). Otherwise a degenerate local answer returns flagged `degraded`.
+  A local run past the request's time limit is not retried anywhere: it ends in `timeout`.
 * cloud → local: a connection error, timeout, 5xx or 429 after retries, an open breaker, or a
   stream cut mid-way is answered by the local model. For a cut stream the client first gets a
   `fallback` marker chunk, then the local continuation (or a clean restart, per config).
@@ -413,7 +414,12 @@ class Dispatcher:
         try:
             result = await self._stream(self.local, self._local_view(request), run, "local")
             problem = self._degenerate(result)
-        except (LocalBackendError, RequestTimeout, Busy) as exc:
+        except RequestTimeout:
+            # The local engine's only deadline is the request's own: nothing is left for a
+            # fallback, which would only fail for want of time and report the cloud's error.
+            run.handle.check()
+            raise
+        except (LocalBackendError, Busy) as exc:
             run.handle.check()
             failure, problem = exc, f"local {exc.code}: {exc.message}"
         if problem is None and result is not None:
