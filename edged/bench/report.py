@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 __all__ = ["render_markdown", "render_section"]
@@ -132,14 +133,16 @@ def _local(r: dict[str, Any]) -> list[str]:
             "",
             f"Tokenizers that encode the prompt text differently from edged: {', '.join(differing)}.",
         ]
+    name, quant, block = _weights_of(r.get("model"))
     lines += [
         "",
-        "Weights: all four start from the same SmolLM2-135M-Instruct GGUF (Q4_1). edged runs its own int4 "
+        f"Weights: all four start from the same {name} GGUF ({quant}). edged runs its own int4 "
         "folder (`make model`: the genai builder's graph, then edged's passes, which fuse each layer's gate "
-        "and up projections into one MatMulNBits and add a log-softmax output for the quality signal); "
+        "and up projections into one MatMulNBits, gather the token embedding from the LM head's quantized "
+        "table and add a log-softmax output for the quality signal); "
         "onnxruntime-genai its builder's int4 build of the same dequantized weights "
-        "(block 32, accuracy level 4); optimum `ORTModelForCausalLM` on optimum's export of those weights, "
-        "quantized int4 MatMulNBits (block 32, accuracy level 4, embedding included); llama.cpp the GGUF "
+        f"(block {block}, accuracy level 4); optimum `ORTModelForCausalLM` on optimum's export of those weights, "
+        f"quantized int4 MatMulNBits (block {block}, accuracy level 4, embedding included); llama.cpp the GGUF "
         "itself. `prefill` is one forward pass over the prompt ids on a fresh cache; `TTFT` runs from the "
         "prompt text (tokenization included) to the first token; `load` ends when the runtime can answer "
         "(edged's includes its built-in warm-up and the hash check of the model files). Peak RSS is each "
@@ -238,6 +241,22 @@ def _models(r: dict[str, Any]) -> list[str]:
     if missing:
         lines += ["", "Missing:"] + [f"* **{n}**: {reason}" for n, reason in missing]
     return lines
+
+
+def _weights_of(model: str | None) -> tuple[str, str, str]:
+    """The source model's name and GGUF quantization and the int4 block size, from edged's folder."""
+    from edged.model.manifest import Manifest
+
+    try:
+        manifest = Manifest.read(Path(str(model)))
+    except Exception:  # a report of an old run whose folder is gone still renders
+        return "catalogued model's", "?", "?"
+    source = manifest.source
+    return (
+        str(source.get("display_name") or manifest.name),
+        str(source.get("quant") or "?"),
+        str(manifest.builder.get("block_size", "?")),
+    )
 
 
 def _transport(r: dict[str, Any]) -> list[str]:
