@@ -148,6 +148,21 @@ def word_windows(lower: str, words: tuple[str, ...], before: int, after: int) ->
     return merge(spans)
 
 
+def matches_at(pattern: re.Pattern[str], text: str, starts: set[int]) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` finds when a match can only start at one of `starts`: each
+    start tried in order with `match`, skipped once an earlier match covers it. For patterns led
+    by a lookbehind or `\\b`, which `finditer` would try at every position of the text."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for start in sorted(starts):
+        if start >= pos:
+            m = pattern.match(text, start)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if len(spans) < 2:
         return spans

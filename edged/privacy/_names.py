@@ -24,7 +24,17 @@ from __future__ import annotations
 
 import re
 
-from edged.privacy._common import NOT_NAMES, Finding, anchored, merge, present, windows, word_windows, wordset
+from edged.privacy._common import (
+    NOT_NAMES,
+    Finding,
+    anchored,
+    matches_at,
+    merge,
+    present,
+    windows,
+    word_windows,
+    wordset,
+)
 from edged.privacy._medical import _by_first_letter, _folds_plainly, _top_level
 
 __all__ = ["scan_names"]
@@ -933,15 +943,7 @@ def _romaji_honorifics(text: str) -> list[re.Match[str]]:
                 starts.add(i + 1)
         starts.add(i)
         prev_dash, prev_start = h.start(), i
-    out: list[re.Match[str]] = []
-    pos = 0
-    for start in sorted(starts):
-        if start >= pos:
-            m = _ROMAJI_HONORIFIC.match(text, start)
-            if m is not None:
-                out.append(m)
-                pos = m.end()
-    return out
+    return matches_at(_ROMAJI_HONORIFIC, text, starts)
 
 
 # A Japanese signature line: a company and section, then the name, then contact details.

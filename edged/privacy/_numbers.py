@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from edged.privacy import checksums
-from edged.privacy._common import Finding, present, wordset
+from edged.privacy._common import Finding, matches_at, present, wordset
 
 __all__ = ["scan_numbers"]
 
@@ -647,15 +647,7 @@ def _coord_field_matches(lower: str) -> list[re.Match[str]]:
             if lower[i] == "_":
                 candidates.add(i + 1)
         candidates.add(i)
-    out: list[re.Match[str]] = []
-    pos = 0
-    for start in sorted(candidates):
-        if start >= pos:
-            m = _COORD_FIELD.match(lower, start)
-            if m is not None:
-                out.append(m)
-                pos = m.end()
-    return out
+    return matches_at(_COORD_FIELD, lower, candidates)
 
 
 def _near(positions: list[int], lo: int, hi: int) -> bool:
