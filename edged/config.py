@@ -180,6 +180,11 @@ class ModelConfig:
     spin: bool = _opt(
         True, "Let ORT worker threads spin between ops: faster decode, more CPU burned while busy."
     )
+    huge_pages: bool = _opt(
+        True,
+        "CPU: once the model is loaded, collapse its weights into transparent huge pages "
+        "(madvise; Linux). Decode reads every weight per token; huge pages spare the TLB misses.",
+    )
     context_length: int = _opt(
         0,
         "Tokens of prompt plus completion the engine allows (capped by the model's own). 0: from the "

@@ -110,9 +110,16 @@ class _Edged(_Runtime):
     def generate(self, text: str, new_tokens: int, on_token: Callable[[], None]) -> list[int]:
         # The daemon's path: chat messages in (template and tokenizer inside), text pieces out.
         generation = self.engine.generate(self.messages, self._params(max_tokens=new_tokens), ignore_eos=True)
+        stamped = 0
         for _ in generation:
-            on_token()
+            # A piece of text can carry several tokens (or one token none): stamp tokens, as the
+            # peers do, not pieces, which would count fewer tokens over the same time.
+            while stamped < generation.tokens:
+                on_token()
+                stamped += 1
         assert generation.result is not None
+        for _ in range(stamped, len(generation.result.token_ids)):
+            on_token()
         return list(generation.result.token_ids)
 
 
@@ -130,6 +137,10 @@ class _Genai(_Runtime):
         config.overlay(json.dumps({"model": {"decoder": {"session_options": threads}}}))
         self.model = og.Model(config)
         self.tokenizer = og.Tokenizer(self.model)
+        if job.get("huge_pages"):
+            from edged.engine.hugepages import back_with_huge_pages
+
+            self.huge_pages = back_with_huge_pages().to_dict()
         self.load_s = time.perf_counter() - started
 
     def encode(self, text: str) -> list[int]:

@@ -136,12 +136,15 @@ def _local(r: dict[str, Any]) -> list[str]:
     name, quant, block = _weights_of(r.get("model"))
     lines += [
         "",
-        f"Weights: all four start from the same {name} GGUF ({quant}). edged runs its own int4 "
+        f"Weights: all start from the same {name} GGUF ({quant}). edged runs its own int4 "
         "folder (`make model`: the genai builder's graph, then edged's passes, which fuse each layer's gate "
         "and up projections into one MatMulNBits, gather the token embedding from the LM head's quantized "
-        "table and add a log-softmax output for the quality signal); "
+        "table and add a log-softmax output for the quality signal), and once it has loaded, collapses "
+        "the weights into transparent huge pages (`[model] huge_pages`); "
         "onnxruntime-genai its builder's int4 build of the same dequantized weights "
-        f"(block {block}, accuracy level 4); optimum `ORTModelForCausalLM` on optimum's export of those weights, "
+        f"(block {block}, accuracy level 4), as it comes; `onnxruntime-genai (huge pages)` the same build "
+        "in a process whose weights edged's huge-page step then collapses, to show how much of the "
+        "difference is that step; optimum `ORTModelForCausalLM` on optimum's export of those weights, "
         f"quantized int4 MatMulNBits (block {block}, accuracy level 4, embedding included); llama.cpp the GGUF "
         "itself. `prefill` is one forward pass over the prompt ids on a fresh cache; `TTFT` runs from the "
         "prompt text (tokenization included) to the first token; `load` ends when the runtime can answer "

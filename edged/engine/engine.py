@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from edged.engine.chat import ChatTemplate
+from edged.engine.hugepages import HugePages, back_with_huge_pages
 from edged.engine.providers import CPU, ProviderPlan, check_providers, plan_providers, trt_cache_key
 from edged.engine.sampler import Sampler, log_softmax_at
 from edged.engine.tokens import TokenCounter
@@ -123,6 +124,7 @@ class EngineOptions:
     trt_optimization_level: int = 3
     cuda_mem_limit_mb: int = 0
     warmup: bool = True
+    huge_pages: bool = True  # CPU: collapse the loaded weights into huge pages (edged.engine.hugepages)
 
 
 def kv_bytes_per_token(manifest: Manifest) -> int:
@@ -169,6 +171,7 @@ class Engine:
         self.providers_in_use: list[str] = []
         self.provider_fallback: str | None = None
         self.load_s = 0.0
+        self.huge_pages: HugePages | None = None
         self.context_length = self.options.context_length
         self._lock = threading.Lock()
         self._kv: list[Any] = []
@@ -238,6 +241,15 @@ class Engine:
         self._bind_layout(manifest)
         if self.options.warmup:
             self._warmup()
+        if self.options.huge_pages and self._device == "cpu":
+            # After the warm-up: by then ORT has allocated and written every weight buffer.
+            self.huge_pages = back_with_huge_pages()
+            logger.info(
+                "huge pages (%s): %.0f MiB collapsed, %.0f MiB of the process in huge pages%s",
+                self.huge_pages.method, self.huge_pages.collapsed_bytes / 2**20,
+                self.huge_pages.huge_bytes / 2**20,
+                f"; {self.huge_pages.error}" if self.huge_pages.error else "",
+            )  # fmt: skip
         self.load_s = time.perf_counter() - started
         logger.info(
             "model %s loaded in %.2f s on %s", manifest.name, self.load_s, ", ".join(self.providers_in_use)
@@ -536,6 +548,7 @@ class Generation:
         self.cancel = cancel
         self.deadline = deadline
         self.result: Completion | None = None
+        self.tokens = 0  # completion tokens so far (a text piece can carry several, or none)
         self._iter: Generator[str, None, None] = self._run()
 
     def __iter__(self) -> Iterator[str]:
@@ -613,6 +626,7 @@ class Generation:
                 finish = "stop"
                 break
             out_ids.append(token)
+            self.tokens += 1
             if penalize and token not in seen_set:
                 seen_set.add(token)
                 seen = np.append(seen, token)

@@ -14,7 +14,8 @@ import pytest
 
 from edged.bench.common import peer_missing, percentile
 from edged.bench.env import STATUS_NAME
-from edged.bench.local import PROMPT_TOKENS, build_prompt
+from edged.bench.local import PEERS, PROMPT_TOKENS, build_prompt
+from edged.protocol import SamplingParams
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -109,15 +110,38 @@ def test_prompt_has_exactly_the_target_token_count(tiny_model: Path) -> None:
     assert prompt["text"].endswith("<|im_start|>assistant\n")
 
 
+def test_edged_decode_is_timed_per_token_not_per_text_piece(tiny_model: Path) -> None:
+    import edged.engine.engine as engine_module
+    from edged.bench._worker import _Edged
+    from edged.engine import Engine, EngineOptions
+    from tests.support.forced import ForcedTokens
+
+    engine = Engine(tiny_model, EngineOptions(context_length=256))
+    engine.load()
+    prompt = build_prompt(tiny_model)
+    runtime = _Edged({"messages": prompt["messages"]}, engine)
+    # Characters of several byte tokens each: most tokens complete no character, so yield no text.
+    ids = engine.encode("世界👋🏽 déjà vu 世界") * 3
+    pieces: list[str] = []
+    stamps: list[float] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine_module, "Sampler", lambda *args, **kwargs: ForcedTokens(ids, None))
+        pieces = list(
+            engine.generate(prompt["messages"], SamplingParams(max_tokens=len(ids)), ignore_eos=True)
+        )
+        tokens = runtime.generate(prompt["text"], len(ids), lambda: stamps.append(1.0))
+    assert tokens == ids and len(stamps) == len(ids) and len(pieces) < len(ids)
+
+
 def _check_local(result: dict[str, Any]) -> None:
     runtimes = result["runtimes"]
-    assert set(runtimes) == {"edged", "onnxruntime-genai", "optimum", "llama.cpp"}
+    assert set(runtimes) == {"edged", *PEERS}
     edged = runtimes["edged"]
     for key in ("prefill_ms", "decode_tok_s", "ttft_ms", "peak_rss_mb", "load_s"):
         assert isinstance(edged[key], int | float) and edged[key] > 0, key
     assert edged["generated_tokens"] == result["new_tokens"] >= 64
     assert edged["same_prompt_ids"] is True
-    for peer in ("onnxruntime-genai", "optimum", "llama.cpp"):
+    for peer in PEERS:
         # The tiny model is not built from the peers' source weights, so no peer can run.
         assert set(runtimes[peer]) == {"missing"} and runtimes[peer]["missing"], peer
     assert result["prompt_tokens"] == PROMPT_TOKENS

@@ -82,6 +82,7 @@ RDEPENDS:${PN} += "\
     python3-asyncio \
     python3-core \
     python3-crypt \
+    python3-ctypes \
     python3-datetime \
     python3-difflib \
     python3-email \
@@ -92,6 +93,7 @@ RDEPENDS:${PN} += "\
     python3-json \
     python3-logging \
     python3-math \
+    python3-mmap \
     python3-netclient \
     python3-numbers \
     python3-numpy \
