@@ -193,6 +193,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from edged.privacy._common import KINDS, Finding, forget_non_ascii, words_of
+from edged.privacy._fields import scan_fields
 from edged.privacy._medical import scan_medical
 from edged.privacy._names import scan_names
 from edged.privacy._numbers import scan_numbers
@@ -298,6 +299,7 @@ def _builtin(text: str) -> list[Finding]:
     scan_secrets(text, lower, words, found)
     scan_numbers(text, lower, words, found)
     scan_personal(text, lower, words, found)
+    scan_fields(text, lower, words, found)
     scan_medical(text, lower, words, found)
     scan_names(text, lower, words, found)
     return found

@@ -290,3 +290,57 @@ def tr_kimlik_ok(number: str) -> bool:
     d = [int(c) for c in number]
     tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
     return tenth == d[9] and sum(d[:10]) % 10 == d[10]
+
+
+def cn_resident_id_ok(value: str) -> bool:
+    """China's 18-character resident identity number: ISO 7064 MOD 11-2, check character 0-9 or X."""
+    if len(value) != 18 or not value[:17].isdigit():
+        return False
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(c) * w for c, w in zip(value[:17], weights, strict=True))
+    return "10X98765432"[total % 11] == value[17].upper()
+
+
+def jp_my_number_ok(number: str) -> bool:
+    """Japan's 12-digit individual number: weights 2-7 from the right, 11 - (sum mod 11), 0 if over 9."""
+    if len(number) != 12 or not number.isdigit():
+        return False
+    body = [int(c) for c in number[:11]][::-1]
+    total = sum(d * (n + 2 if n < 6 else n - 4) for n, d in enumerate(body))
+    rest = total % 11
+    return int(number[11]) == (0 if rest <= 1 else 11 - rest)
+
+
+def kr_rrn_ok(number: str) -> bool:
+    """Korea's 13-digit resident registration number (YYMMDD-SNNNNNC): weights 2-9,2-5, 11 - sum mod 11."""
+    if len(number) != 13 or not number.isdigit():
+        return False
+    weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+    total = sum(int(c) * w for c, w in zip(number[:12], weights, strict=True))
+    return int(number[12]) == (11 - total % 11) % 10
+
+
+def ru_snils_ok(number: str) -> bool:
+    """Russia's SNILS: nine digits weighted 9..1, the sum mod 101 (100 reads 00) is the last two."""
+    if len(number) != 11 or not number.isdigit():
+        return False
+    total = sum(int(c) * w for c, w in zip(number[:9], range(9, 0, -1), strict=True))
+    return int(number[9:]) == total % 101 % 100
+
+
+def za_id_ok(number: str) -> bool:
+    """South Africa's 13-digit identity number (YYMMDD…): Luhn."""
+    return len(number) == 13 and number.isdigit() and luhn_ok(number)
+
+
+def ae_emirates_id_ok(number: str) -> bool:
+    """The UAE's 15-digit Emirates ID, 784-YYYY-NNNNNNN-C: Luhn."""
+    return len(number) == 15 and number.startswith("784") and luhn_ok(number)
+
+
+def au_tfn_ok(number: str) -> bool:
+    """Australia's 9-digit tax file number: weights 1,4,3,7,5,8,6,9,10, the sum divisible by 11."""
+    if len(number) != 9 or not number.isdigit():
+        return False
+    weights = (1, 4, 3, 7, 5, 8, 6, 9, 10)
+    return sum(int(c) * w for c, w in zip(number, weights, strict=True)) % 11 == 0

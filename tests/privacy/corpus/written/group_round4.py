@@ -123,7 +123,7 @@ ROWS += [
         lang="it",
     ),
     Row(
-        "Pode revisar essa mensagem pro grupo do condomínio? \"Oi gente, aqui é a Thaís Albuquerque do 304, quem achou um gato cinza me chama no zap (21) 98874-1523\"",
+        'Pode revisar essa mensagem pro grupo do condomínio? "Oi gente, aqui é a Thaís Albuquerque do 304, quem achou um gato cinza me chama no zap (21) 98874-1523"',
         [("person_name", "Thaís Albuquerque"), ("phone", "(21) 98874-1523")],
         lang="pt",
     ),
@@ -376,7 +376,11 @@ ROWS += [
     ),
     Row(
         "Hjælp mig med at skrive til kommunen. Mit CPR-nr. er 140388-5343 og min mands er 270695-3011. Jeg hedder Camilla Østergaard.",
-        [("national_id", "140388-5343"), ("national_id", "270695-3011"), ("person_name", "Camilla Østergaard")],
+        [
+            ("national_id", "140388-5343"),
+            ("national_id", "270695-3011"),
+            ("person_name", "Camilla Østergaard"),
+        ],
         lang="da",
     ),
     Row(
@@ -466,7 +470,11 @@ ROWS += [
     ),
     Row(
         "帮我检查一下这张入职表有没有漏填：姓名 李建国，身份证号 110105198806173525，出生日期 1988年6月17日，户籍 北京市朝阳区。",
-        [("person_name", "李建国"), ("national_id", "110105198806173525"), ("date_of_birth", "1988年6月17日")],
+        [
+            ("person_name", "李建国"),
+            ("national_id", "110105198806173525"),
+            ("date_of_birth", "1988年6月17日"),
+        ],
         lang="zh",
     ),
     Row(
@@ -515,7 +523,11 @@ ROWS += [
     ),
     Row(
         "هل يمكنك ترجمة هذا النموذج؟ الاسم: عبدالله ناصر القحطاني — رقم الهوية الوطنية: 1087421960 — تاريخ الميلاد: 1992/03/14",
-        [("person_name", "عبدالله ناصر القحطاني"), ("national_id", "1087421960"), ("date_of_birth", "1992/03/14")],
+        [
+            ("person_name", "عبدالله ناصر القحطاني"),
+            ("national_id", "1087421960"),
+            ("date_of_birth", "1992/03/14"),
+        ],
         lang="ar",
     ),
     Row(
@@ -752,7 +764,7 @@ ROWS += [
         lang="ja",
     ),
     Row(
-        "JSON from our test env leaked a real card, how do I scrub it from the logs?\n{\"order\": 88172, \"pan\": \"4287521748999472\", \"holder\": \"Beatriz Salgado\", \"exp\": \"04/29\"}",
+        'JSON from our test env leaked a real card, how do I scrub it from the logs?\n{"order": 88172, "pan": "4287521748999472", "holder": "Beatriz Salgado", "exp": "04/29"}',
         [("payment_card", "4287521748999472"), ("person_name", "Beatriz Salgado")],
     ),
     Row(
@@ -975,7 +987,12 @@ ROWS += [
 ROWS += [
     Row(
         "why does stripe return 401 here?\n\n```js\nconst stripe = require('stripe')('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');\nawait stripe.refunds.create({ charge: chargeId });\n```",
-        [("api_key", "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")],
+        [
+            (
+                "api_key",
+                "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",
+            )
+        ],
     ),
     Row(
         "restricted key for the reporting job: rk_live_NG38v0O8Y7tK9KLx3NO3DQC3APLvVABXA5 — does it need read access on balance_transactions? write the permissions list",
@@ -987,7 +1004,12 @@ ROWS += [
     ),
     Row(
         "Explain this GitHub Actions error:\n\n  env:\n    GH_TOKEN: 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\n  Error: Resource not accessible by personal access token",
-        [("access_token", "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")],
+        [
+            (
+                "access_token",
+                "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",
+            )
+        ],
     ),
     Row(
         "GitLab CI can't clone the submodule.\n$ git clone https://oauth2:glpat-SaiY0kvLT5Lq7Pf36Ty6@gitlab.example-corp.net/infra/charts.git\nfatal: Authentication failed",
@@ -1007,7 +1029,7 @@ ROWS += [
         [("api_key", "AKIAFXOOIJKISJG6PSPT"), ("api_key", "RIp1mWdSkH+h8qE+Bzdz+fIs5JXYXmvHr98VdOsF")],
     ),
     Row(
-        "terraform plan output has this in the diff, should I be worried?\n  ~ access_key = \"AKIA3OGXUP4XK2F2JN36\"\n  ~ secret_key = \"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\"",
+        'terraform plan output has this in the diff, should I be worried?\n  ~ access_key = "AKIA3OGXUP4XK2F2JN36"\n  ~ secret_key = "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"',
         [("api_key", "AKIA3OGXUP4XK2F2JN36"), ("api_key", "v5/zrHV1eBtRIKJboR49X6xQ07I3Bf1TZCNq+F5f")],
     ),
     Row(
@@ -1016,16 +1038,31 @@ ROWS += [
     ),
     Row(
         "my openai client throws 'Incorrect API key provided' even though I copied it right:\nclient = OpenAI(api_key=\"sk-proj-60QyHV7IhdBOCK4VN7vH1PnoiMy3x8my6l7GMwvY_KK9N3Vikf759VZ0JHFV4hAojwkTT3BlbkFJdu-l0QPSR9WKy23QiAPZ3yS-lu5YLrITk3xpWoQS\")",
-        [("api_key", "sk-proj-60QyHV7IhdBOCK4VN7vH1PnoiMy3x8my6l7GMwvY_KK9N3Vikf759VZ0JHFV4hAojwkTT3BlbkFJdu-l0QPSR9WKy23QiAPZ3yS-lu5YLrITk3xpWoQS")],
+        [
+            (
+                "api_key",
+                "sk-proj-60QyHV7IhdBOCK4VN7vH1PnoiMy3x8my6l7GMwvY_KK9N3Vikf759VZ0JHFV4hAojwkTT3BlbkFJdu-l0QPSR9WKy23QiAPZ3yS-lu5YLrITk3xpWoQS",
+            )
+        ],
     ),
     Row(
         ".env に入れたのに読み込まれません。\nOPENAI_API_KEY=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\ndotenv は入れてあります。",
-        [("api_key", "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")],
+        [
+            (
+                "api_key",
+                "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",
+            )
+        ],
         lang="ja",
     ),
     Row(
         "anthropic SDK rate limits me at 5 rpm, is my key on the wrong tier? ANTHROPIC_API_KEY='sk-ant-api03-cYt3O9G3oS2idtwLDQA2tZf0KzFwnkdlWfxq0F3cqxoGL6PJARhKspn2ueY0grw1lAG2Z96v7eOksvcIv0nM648wfCteQAA'",
-        [("api_key", "sk-ant-api03-cYt3O9G3oS2idtwLDQA2tZf0KzFwnkdlWfxq0F3cqxoGL6PJARhKspn2ueY0grw1lAG2Z96v7eOksvcIv0nM648wfCteQAA")],
+        [
+            (
+                "api_key",
+                "sk-ant-api03-cYt3O9G3oS2idtwLDQA2tZf0KzFwnkdlWfxq0F3cqxoGL6PJARhKspn2ueY0grw1lAG2Z96v7eOksvcIv0nM648wfCteQAA",
+            )
+        ],
     ),
     Row(
         "huggingface-cli login --token hf_gNFFpS8FXjoZq6xFZmFNsVgPcB5QWG5NU8 gives 'Invalid user token', am I using the right kind of token (read vs write)?",
@@ -1036,11 +1073,11 @@ ROWS += [
         [("api_key", "hf_OjGAzdX1LRMHJdScrm5cC7fZhiblPUa8m6")],
     ),
     Row(
-        "Google Maps stopped loading on our site, console says RefererNotAllowedMapError.\n<script src=\"https://maps.googleapis.com/maps/api/js?key=AIzaPz3ApcpebM_lg8g4H-uLibCzqzKE7im3D2M&callback=initMap\"></script>",
+        'Google Maps stopped loading on our site, console says RefererNotAllowedMapError.\n<script src="https://maps.googleapis.com/maps/api/js?key=AIzaPz3ApcpebM_lg8g4H-uLibCzqzKE7im3D2M&callback=initMap"></script>',
         [("api_key", "AIzaPz3ApcpebM_lg8g4H-uLibCzqzKE7im3D2M")],
     ),
     Row(
-        "firebase config from our android app, is it OK that it's in the repo?\n{\n  \"apiKey\": \"AIzatk30ZLWlOacLTh7WFeTHqCN5Y1183j0EwJZ\",\n  \"projectId\": \"kiosk-orders-7f3a\"\n}",
+        'firebase config from our android app, is it OK that it\'s in the repo?\n{\n  "apiKey": "AIzatk30ZLWlOacLTh7WFeTHqCN5Y1183j0EwJZ",\n  "projectId": "kiosk-orders-7f3a"\n}',
         [("api_key", "AIzatk30ZLWlOacLTh7WFeTHqCN5Y1183j0EwJZ")],
     ),
     Row(
@@ -1064,7 +1101,7 @@ ROWS += [
         [("api_key", "key-24fe090497e2138f242085b5db925ca6")],
     ),
     Row(
-        "NIM endpoint returns 401:\ncurl https://integrate.api.nvidia.com/v1/chat/completions -H \"Authorization: Bearer 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\"",
+        'NIM endpoint returns 401:\ncurl https://integrate.api.nvidia.com/v1/chat/completions -H "Authorization: Bearer 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"',
         [("api_key", "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")],
     ),
     Row(
@@ -1077,7 +1114,12 @@ ROWS += [
     ),
     Row(
         "Azure storage connection string from appsettings.json, the blob upload 403s:\nDefaultEndpointsProtocol=https;AccountName=rechnungsarchiv;AccountKey=P/h51Pf0EvEx8vfXpqGKC043tdlC/N80UE8RKZeNyKeO4z9ckq2mhAtmkUhvpTh3tE9LCTM9O8WPiU2ygqxv1Q==;EndpointSuffix=core.windows.net",
-        [("api_key", "P/h51Pf0EvEx8vfXpqGKC043tdlC/N80UE8RKZeNyKeO4z9ckq2mhAtmkUhvpTh3tE9LCTM9O8WPiU2ygqxv1Q==")],
+        [
+            (
+                "api_key",
+                "P/h51Pf0EvEx8vfXpqGKC043tdlC/N80UE8RKZeNyKeO4z9ckq2mhAtmkUhvpTh3tE9LCTM9O8WPiU2ygqxv1Q==",
+            )
+        ],
     ),
     Row(
         "el cliente me mandó esta clave secreta para la API de pagos, ¿la pongo en el .env o en Vault? secret=65ba5943bef7ade5dd4cc6490c037eec4becc058db55ee26d386ac62245456c5",
@@ -1092,19 +1134,39 @@ ROWS += [
     # access tokens
     Row(
         "decode this JWT and tell me when it expires:\neyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1XzQ4MjEzIiwibmFtZSI6IkxlbmEgSG9mbWFubiIsImlhdCI6MTc2NzIyNTYwMCwiZXhwIjoxNzY3MzEyMDAwfQ.k6WIMW6e__LNZkzriMOzuQuCucSy44gNgZougBuuT7j",
-        [("access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1XzQ4MjEzIiwibmFtZSI6IkxlbmEgSG9mbWFubiIsImlhdCI6MTc2NzIyNTYwMCwiZXhwIjoxNzY3MzEyMDAwfQ.k6WIMW6e__LNZkzriMOzuQuCucSy44gNgZougBuuT7j")],
+        [
+            (
+                "access_token",
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1XzQ4MjEzIiwibmFtZSI6IkxlbmEgSG9mbWFubiIsImlhdCI6MTc2NzIyNTYwMCwiZXhwIjoxNzY3MzEyMDAwfQ.k6WIMW6e__LNZkzriMOzuQuCucSy44gNgZougBuuT7j",
+            )
+        ],
     ),
     Row(
-        "nginx access log line, why is the admin route returning 200 for this user?\n10.4.7.22 - - [03/Feb/2026:10:12:44 +0000] \"GET /admin/users HTTP/1.1\" 200 \"Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5ZjNjMWUiLCJyb2xlIjoiYWRtaW4iLCJpYXQiOjE3NzAwMDAwMDB9.u93kiCRxaV5yJcpiuiCNeUw-Y1heqN8zHwaWjfrCI2F\"",
-        [("access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5ZjNjMWUiLCJyb2xlIjoiYWRtaW4iLCJpYXQiOjE3NzAwMDAwMDB9.u93kiCRxaV5yJcpiuiCNeUw-Y1heqN8zHwaWjfrCI2F")],
+        'nginx access log line, why is the admin route returning 200 for this user?\n10.4.7.22 - - [03/Feb/2026:10:12:44 +0000] "GET /admin/users HTTP/1.1" 200 "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5ZjNjMWUiLCJyb2xlIjoiYWRtaW4iLCJpYXQiOjE3NzAwMDAwMDB9.u93kiCRxaV5yJcpiuiCNeUw-Y1heqN8zHwaWjfrCI2F"',
+        [
+            (
+                "access_token",
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5ZjNjMWUiLCJyb2xlIjoiYWRtaW4iLCJpYXQiOjE3NzAwMDAwMDB9.u93kiCRxaV5yJcpiuiCNeUw-Y1heqN8zHwaWjfrCI2F",
+            )
+        ],
     ),
     Row(
-        "Postman collection, the refresh step isn't working:\n\"auth\": {\"type\": \"bearer\", \"bearer\": [{\"key\": \"token\", \"value\": \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjc3MTIwLCJlbWFpbCI6ImQubXdhbmdpQGZhc3RtYWlsLmNvbSIsImV4cCI6MTc3MjQwOTYwMH0.6An5sB14_kRkJflo7IYM1oJD2rbnGzk7GieSVfbnbLm\"}]}",
-        [("access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjc3MTIwLCJlbWFpbCI6ImQubXdhbmdpQGZhc3RtYWlsLmNvbSIsImV4cCI6MTc3MjQwOTYwMH0.6An5sB14_kRkJflo7IYM1oJD2rbnGzk7GieSVfbnbLm")],
+        'Postman collection, the refresh step isn\'t working:\n"auth": {"type": "bearer", "bearer": [{"key": "token", "value": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjc3MTIwLCJlbWFpbCI6ImQubXdhbmdpQGZhc3RtYWlsLmNvbSIsImV4cCI6MTc3MjQwOTYwMH0.6An5sB14_kRkJflo7IYM1oJD2rbnGzk7GieSVfbnbLm"}]}',
+        [
+            (
+                "access_token",
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1aWQiOjc3MTIwLCJlbWFpbCI6ImQubXdhbmdpQGZhc3RtYWlsLmNvbSIsImV4cCI6MTc3MjQwOTYwMH0.6An5sB14_kRkJflo7IYM1oJD2rbnGzk7GieSVfbnbLm",
+            )
+        ],
     ),
     Row(
         "Gmail API call fails with insufficient scopes. access_token=ya29.a0AeRulHW54mxSp1qtExhe_uCfcJPzYrwsejCDN9iK5zvnvg1sX2dXUoe8NCnHun785gIhiUNsYTzihiEVvkDt8AlNR_2rngf2TFs9iFUNzgnRKUtEMS86zI_h39iyacuG1Et3W0oVQxp46HVN3Jssvmn",
-        [("access_token", "ya29.a0AeRulHW54mxSp1qtExhe_uCfcJPzYrwsejCDN9iK5zvnvg1sX2dXUoe8NCnHun785gIhiUNsYTzihiEVvkDt8AlNR_2rngf2TFs9iFUNzgnRKUtEMS86zI_h39iyacuG1Et3W0oVQxp46HVN3Jssvmn")],
+        [
+            (
+                "access_token",
+                "ya29.a0AeRulHW54mxSp1qtExhe_uCfcJPzYrwsejCDN9iK5zvnvg1sX2dXUoe8NCnHun785gIhiUNsYTzihiEVvkDt8AlNR_2rngf2TFs9iFUNzgnRKUtEMS86zI_h39iyacuG1Et3W0oVQxp46HVN3Jssvmn",
+            )
+        ],
     ),
     Row(
         "Slack user token for the export script, does it need admin? xoxp-87544641300-906181113228-8098780118894-df908fb7c47ea2079358ffe86175b7d3",
@@ -1112,7 +1174,10 @@ ROWS += [
     ),
     Row(
         "Cookie header from my browser, why does the site log me out after refresh?\nCookie: theme=dark; sessionid=2cb289d3751cf1d575c2a1e8587cdf36; csrftoken=18a3d35477188b02346d1e4584ccd8bf",
-        [("access_token", "2cb289d3751cf1d575c2a1e8587cdf36"), ("access_token", "18a3d35477188b02346d1e4584ccd8bf")],
+        [
+            ("access_token", "2cb289d3751cf1d575c2a1e8587cdf36"),
+            ("access_token", "18a3d35477188b02346d1e4584ccd8bf"),
+        ],
     ),
     Row(
         "SAS URL expired? https://mediastore01.blob.core.windows.net/uploads/scan.pdf?sv=2022-11-02&ss=b&srt=o&sp=r&se=2026-03-01T00:00:00Z&sig=ZfXoR2sUK53Fv%g4U%haW0P9%DmeGb9VUKYzipej4iY%3D",
@@ -1133,19 +1198,39 @@ ROWS += [
     # private keys
     Row(
         "ssh keeps saying 'invalid format' for this key, what's wrong with it?\n\n-----BEGIN OPENSSH PRIVATE KEY-----\nyXAEC58Hv79FSCqXa5cH0BjRWUR0J783UAmyVCjcXgWxoYpoi4G18Ow/qv5GMNlv\nFiHp84Tjmf38ZIfRqBFzDUT7Qjp+ZgzptUiCh7uGIMmgAkH57zH/IC4zfqjjLpLL\nqLBSzEorbDsC83bdKpEdgCPpvZYOg/HiRdAhnPlfP9XUkr6ZQ5GMH1aENA9BNju5\nzZurleNTIcnAg7DTf0+PuaJDASmqZHjqn0F6UCWVrdd1btqGqjoMjbX15RZP9usZ\ndYXNmt80+sZlfISBLdbQX3z9j0y3A+jRlxL308Fed6LO0t/LAblX1U4Fjax3iTg5\nTH3J2dZIbj+xflnyMgdJGh1mnFk=\n-----END OPENSSH PRIVATE KEY-----",
-        [("private_key", "-----BEGIN OPENSSH PRIVATE KEY-----\nyXAEC58Hv79FSCqXa5cH0BjRWUR0J783UAmyVCjcXgWxoYpoi4G18Ow/qv5GMNlv\nFiHp84Tjmf38ZIfRqBFzDUT7Qjp+ZgzptUiCh7uGIMmgAkH57zH/IC4zfqjjLpLL\nqLBSzEorbDsC83bdKpEdgCPpvZYOg/HiRdAhnPlfP9XUkr6ZQ5GMH1aENA9BNju5\nzZurleNTIcnAg7DTf0+PuaJDASmqZHjqn0F6UCWVrdd1btqGqjoMjbX15RZP9usZ\ndYXNmt80+sZlfISBLdbQX3z9j0y3A+jRlxL308Fed6LO0t/LAblX1U4Fjax3iTg5\nTH3J2dZIbj+xflnyMgdJGh1mnFk=\n-----END OPENSSH PRIVATE KEY-----")],
+        [
+            (
+                "private_key",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nyXAEC58Hv79FSCqXa5cH0BjRWUR0J783UAmyVCjcXgWxoYpoi4G18Ow/qv5GMNlv\nFiHp84Tjmf38ZIfRqBFzDUT7Qjp+ZgzptUiCh7uGIMmgAkH57zH/IC4zfqjjLpLL\nqLBSzEorbDsC83bdKpEdgCPpvZYOg/HiRdAhnPlfP9XUkr6ZQ5GMH1aENA9BNju5\nzZurleNTIcnAg7DTf0+PuaJDASmqZHjqn0F6UCWVrdd1btqGqjoMjbX15RZP9usZ\ndYXNmt80+sZlfISBLdbQX3z9j0y3A+jRlxL308Fed6LO0t/LAblX1U4Fjax3iTg5\nTH3J2dZIbj+xflnyMgdJGh1mnFk=\n-----END OPENSSH PRIVATE KEY-----",
+            )
+        ],
     ),
     Row(
         "nginx: [emerg] PEM_read_bio_PrivateKey() failed. here's the key file, is the header wrong?\n-----BEGIN RSA PRIVATE KEY-----\n1xN7fqdB+ot6en3YWHWVp8iHZ3stcBvSBeYKCdWjC/i+GE6FPXY2veueyTtdTKAM\n2odSzIkQYJg1RnTwIDdRKwCfmr7dHSl7G4NM3fb8IXWHrXxW8207R7/XZ+IlJg5o\nOWnbbcjWNETwDF63rMKwt06q5zS5DflJsPU4Q7cMIz1fj7+IbNPYNjOTGgEOzPiw\n9gT2BYf2lW8uexVOL7XrPRDYOHX/asPxYaWXj4pvOZS11D9fHsL4ZRgQQM5SgRGS\nC0T9sA/wRzVCWHFtFFsbcH0zAz1iWSa3LYTklFI3d2YbatFUbv2jHNbQnKQLMrW8\nAKTP50hs7afqJOwHygTZh3JS3U79nR6Q08sVBciqDC/876NIFluWWp7xAO/H3mh+\nj6JAq1EjoAKM3WPf\n-----END RSA PRIVATE KEY-----",
-        [("private_key", "-----BEGIN RSA PRIVATE KEY-----\n1xN7fqdB+ot6en3YWHWVp8iHZ3stcBvSBeYKCdWjC/i+GE6FPXY2veueyTtdTKAM\n2odSzIkQYJg1RnTwIDdRKwCfmr7dHSl7G4NM3fb8IXWHrXxW8207R7/XZ+IlJg5o\nOWnbbcjWNETwDF63rMKwt06q5zS5DflJsPU4Q7cMIz1fj7+IbNPYNjOTGgEOzPiw\n9gT2BYf2lW8uexVOL7XrPRDYOHX/asPxYaWXj4pvOZS11D9fHsL4ZRgQQM5SgRGS\nC0T9sA/wRzVCWHFtFFsbcH0zAz1iWSa3LYTklFI3d2YbatFUbv2jHNbQnKQLMrW8\nAKTP50hs7afqJOwHygTZh3JS3U79nR6Q08sVBciqDC/876NIFluWWp7xAO/H3mh+\nj6JAq1EjoAKM3WPf\n-----END RSA PRIVATE KEY-----")],
+        [
+            (
+                "private_key",
+                "-----BEGIN RSA PRIVATE KEY-----\n1xN7fqdB+ot6en3YWHWVp8iHZ3stcBvSBeYKCdWjC/i+GE6FPXY2veueyTtdTKAM\n2odSzIkQYJg1RnTwIDdRKwCfmr7dHSl7G4NM3fb8IXWHrXxW8207R7/XZ+IlJg5o\nOWnbbcjWNETwDF63rMKwt06q5zS5DflJsPU4Q7cMIz1fj7+IbNPYNjOTGgEOzPiw\n9gT2BYf2lW8uexVOL7XrPRDYOHX/asPxYaWXj4pvOZS11D9fHsL4ZRgQQM5SgRGS\nC0T9sA/wRzVCWHFtFFsbcH0zAz1iWSa3LYTklFI3d2YbatFUbv2jHNbQnKQLMrW8\nAKTP50hs7afqJOwHygTZh3JS3U79nR6Q08sVBciqDC/876NIFluWWp7xAO/H3mh+\nj6JAq1EjoAKM3WPf\n-----END RSA PRIVATE KEY-----",
+            )
+        ],
     ),
     Row(
         "k8s secret yaml won't apply, indentation?\napiVersion: v1\nkind: Secret\nstringData:\n  tls.key: |\n    -----BEGIN EC PRIVATE KEY-----\n    NMa1JkYgsjEl2AWDmO5ICRD9wTvkVx5dzNeV4hmlEZYrkBV8Px7V4uSbQl5GobRH\n    lnnKwdRhfcJ0R/SZenAS+7AhnJML6283QnSur0dfsoUUaYgm6p5VPnyTeysKqHZo\n    rJZUupIRH/V2sNao0d9j2CTEztTeo54q\n    -----END EC PRIVATE KEY-----",
-        [("private_key", "-----BEGIN EC PRIVATE KEY-----\n    NMa1JkYgsjEl2AWDmO5ICRD9wTvkVx5dzNeV4hmlEZYrkBV8Px7V4uSbQl5GobRH\n    lnnKwdRhfcJ0R/SZenAS+7AhnJML6283QnSur0dfsoUUaYgm6p5VPnyTeysKqHZo\n    rJZUupIRH/V2sNao0d9j2CTEztTeo54q\n    -----END EC PRIVATE KEY-----")],
+        [
+            (
+                "private_key",
+                "-----BEGIN EC PRIVATE KEY-----\n    NMa1JkYgsjEl2AWDmO5ICRD9wTvkVx5dzNeV4hmlEZYrkBV8Px7V4uSbQl5GobRH\n    lnnKwdRhfcJ0R/SZenAS+7AhnJML6283QnSur0dfsoUUaYgm6p5VPnyTeysKqHZo\n    rJZUupIRH/V2sNao0d9j2CTEztTeo54q\n    -----END EC PRIVATE KEY-----",
+            )
+        ],
     ),
     Row(
-        "service account json, google auth says 'invalid_grant: Invalid JWT Signature':\n{\"type\": \"service_account\", \"client_email\": \"etl-runner@analytics-prod-4471.iam.gserviceaccount.com\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nPY6CEsyG99U/r5XiEPrZzpF9EICBTJdIYKNmZffKjljb+JXlU9UHPAkZxUV0++ef\\nYYoAaJV390CtgzBcFYiyRCLkHm9r7zGv+cM4huZS5C5qKZGo4nlWI9uf/prAlEbM\\n46JOay4tYCIszqRwuxFr7XfoPwIwqqkr26mPsEFxVm2R/h5vJyAgU+aRTfmG4slS\\n-----END PRIVATE KEY-----\\n\"}",
-        [("private_key", "-----BEGIN PRIVATE KEY-----\\nPY6CEsyG99U/r5XiEPrZzpF9EICBTJdIYKNmZffKjljb+JXlU9UHPAkZxUV0++ef\\nYYoAaJV390CtgzBcFYiyRCLkHm9r7zGv+cM4huZS5C5qKZGo4nlWI9uf/prAlEbM\\n46JOay4tYCIszqRwuxFr7XfoPwIwqqkr26mPsEFxVm2R/h5vJyAgU+aRTfmG4slS\\n-----END PRIVATE KEY-----")],
+        'service account json, google auth says \'invalid_grant: Invalid JWT Signature\':\n{"type": "service_account", "client_email": "etl-runner@analytics-prod-4471.iam.gserviceaccount.com", "private_key": "-----BEGIN PRIVATE KEY-----\\nPY6CEsyG99U/r5XiEPrZzpF9EICBTJdIYKNmZffKjljb+JXlU9UHPAkZxUV0++ef\\nYYoAaJV390CtgzBcFYiyRCLkHm9r7zGv+cM4huZS5C5qKZGo4nlWI9uf/prAlEbM\\n46JOay4tYCIszqRwuxFr7XfoPwIwqqkr26mPsEFxVm2R/h5vJyAgU+aRTfmG4slS\\n-----END PRIVATE KEY-----\\n"}',
+        [
+            (
+                "private_key",
+                "-----BEGIN PRIVATE KEY-----\\nPY6CEsyG99U/r5XiEPrZzpF9EICBTJdIYKNmZffKjljb+JXlU9UHPAkZxUV0++ef\\nYYoAaJV390CtgzBcFYiyRCLkHm9r7zGv+cM4huZS5C5qKZGo4nlWI9uf/prAlEbM\\n46JOay4tYCIszqRwuxFr7XfoPwIwqqkr26mPsEFxVm2R/h5vJyAgU+aRTfmG4slS\\n-----END PRIVATE KEY-----",
+            )
+        ],
     ),
     Row(
         "WireGuard-Client verbindet nicht, hier meine wg0.conf:\n[Interface]\nPrivateKey = B46H083IztTWxxxd9ggAdDJ/1FnO0IDs2a9Ubi6naoI=\nAddress = 10.8.0.3/24\n[Peer]\nPublicKey = HAIzmKvjfyMtNsEgL/xd7O+1RUp8gFNEri+LWdLI5/I=\nEndpoint = vpn.praxis-dr-hahn.de:51820",
@@ -1157,12 +1242,22 @@ ROWS += [
         [("private_key", "AGE-SECRET-KEY-1AJ7WLE2QSA57S6EL2FNZGE00LCMMALKC70RHFDXTPDF00EHESCTDEDH8FM")],
     ),
     Row(
-        "deploy key for the CI runner, I pasted it into the variable but the job still can't clone:\nSSH_PRIVATE_KEY=\"-----BEGIN RSA PRIVATE KEY-----\n3oOvymdZOlgCOYAwrm+DNCT6vT1VjvndNuhqiN3DzQLZcU2SkT5cSEOm2atZJZaM\neqNOQN/I0lbU7KRKi3ddn3lyW0vKcuDweBQxq6nnhsSYn/vJ82MHSaJrA3Nqvt21\nrT+pvR2LA3ovevtrUrF9UR7rpJYP9EhvGKgkRjGQVs2/5CASdqaXVEeujlrqsU4t\nBEO+lOh6PLuOVqF3VvHOJxqjxyH/SJxgQaRrwCI1slvbKjF09ib+caxIfxzrFf6A\nVJE6NFKQW3/RiMANrVWXJrnVYA/SKZMipCyK5Q==\n-----END RSA PRIVATE KEY-----\"",
-        [("private_key", "-----BEGIN RSA PRIVATE KEY-----\n3oOvymdZOlgCOYAwrm+DNCT6vT1VjvndNuhqiN3DzQLZcU2SkT5cSEOm2atZJZaM\neqNOQN/I0lbU7KRKi3ddn3lyW0vKcuDweBQxq6nnhsSYn/vJ82MHSaJrA3Nqvt21\nrT+pvR2LA3ovevtrUrF9UR7rpJYP9EhvGKgkRjGQVs2/5CASdqaXVEeujlrqsU4t\nBEO+lOh6PLuOVqF3VvHOJxqjxyH/SJxgQaRrwCI1slvbKjF09ib+caxIfxzrFf6A\nVJE6NFKQW3/RiMANrVWXJrnVYA/SKZMipCyK5Q==\n-----END RSA PRIVATE KEY-----")],
+        'deploy key for the CI runner, I pasted it into the variable but the job still can\'t clone:\nSSH_PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\n3oOvymdZOlgCOYAwrm+DNCT6vT1VjvndNuhqiN3DzQLZcU2SkT5cSEOm2atZJZaM\neqNOQN/I0lbU7KRKi3ddn3lyW0vKcuDweBQxq6nnhsSYn/vJ82MHSaJrA3Nqvt21\nrT+pvR2LA3ovevtrUrF9UR7rpJYP9EhvGKgkRjGQVs2/5CASdqaXVEeujlrqsU4t\nBEO+lOh6PLuOVqF3VvHOJxqjxyH/SJxgQaRrwCI1slvbKjF09ib+caxIfxzrFf6A\nVJE6NFKQW3/RiMANrVWXJrnVYA/SKZMipCyK5Q==\n-----END RSA PRIVATE KEY-----"',
+        [
+            (
+                "private_key",
+                "-----BEGIN RSA PRIVATE KEY-----\n3oOvymdZOlgCOYAwrm+DNCT6vT1VjvndNuhqiN3DzQLZcU2SkT5cSEOm2atZJZaM\neqNOQN/I0lbU7KRKi3ddn3lyW0vKcuDweBQxq6nnhsSYn/vJ82MHSaJrA3Nqvt21\nrT+pvR2LA3ovevtrUrF9UR7rpJYP9EhvGKgkRjGQVs2/5CASdqaXVEeujlrqsU4t\nBEO+lOh6PLuOVqF3VvHOJxqjxyH/SJxgQaRrwCI1slvbKjF09ib+caxIfxzrFf6A\nVJE6NFKQW3/RiMANrVWXJrnVYA/SKZMipCyK5Q==\n-----END RSA PRIVATE KEY-----",
+            )
+        ],
     ),
     Row(
         "このSSH鍵をサーバーに登録したいのですが、どちらが公開鍵ですか？\n-----BEGIN OPENSSH PRIVATE KEY-----\nc4cid779S5bPkdNr3O53BO92s0sSHuLlFuuvjwMjSII5KUPxaf6SDw0nfKTy7o01\nGXkw9lpaHUxIH7Oyb/5kewYuwAxnrtVKMgEd+619gw/j/SQJ7R6pa/sznRbBmuk4\nuuIOBn+yiuZecpTHAR2ZBqDEqZMUn+3WM2FWXCvaRJwWFnqscY8nNqVrHa5JI2P8\nAaTjWmOiC5p5Gx4tue1Fk5GwoOe0C+iK3Rf5ML3ym7nv7qfcRvVkvl2Rd14YuUDH\nvtsOWsr8QU4=\n-----END OPENSSH PRIVATE KEY-----",
-        [("private_key", "-----BEGIN OPENSSH PRIVATE KEY-----\nc4cid779S5bPkdNr3O53BO92s0sSHuLlFuuvjwMjSII5KUPxaf6SDw0nfKTy7o01\nGXkw9lpaHUxIH7Oyb/5kewYuwAxnrtVKMgEd+619gw/j/SQJ7R6pa/sznRbBmuk4\nuuIOBn+yiuZecpTHAR2ZBqDEqZMUn+3WM2FWXCvaRJwWFnqscY8nNqVrHa5JI2P8\nAaTjWmOiC5p5Gx4tue1Fk5GwoOe0C+iK3Rf5ML3ym7nv7qfcRvVkvl2Rd14YuUDH\nvtsOWsr8QU4=\n-----END OPENSSH PRIVATE KEY-----")],
+        [
+            (
+                "private_key",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nc4cid779S5bPkdNr3O53BO92s0sSHuLlFuuvjwMjSII5KUPxaf6SDw0nfKTy7o01\nGXkw9lpaHUxIH7Oyb/5kewYuwAxnrtVKMgEd+619gw/j/SQJ7R6pa/sznRbBmuk4\nuuIOBn+yiuZecpTHAR2ZBqDEqZMUn+3WM2FWXCvaRJwWFnqscY8nNqVrHa5JI2P8\nAaTjWmOiC5p5Gx4tue1Fk5GwoOe0C+iK3Rf5ML3ym7nv7qfcRvVkvl2Rd14YuUDH\nvtsOWsr8QU4=\n-----END OPENSSH PRIVATE KEY-----",
+            )
+        ],
         lang="ja",
     ),
     # passwords
@@ -1171,7 +1266,7 @@ ROWS += [
         [("password", "Tr0mb0ne!Velvet")],
     ),
     Row(
-        "Traceback (most recent call last):\n  File \"etl.py\", line 41, in <module>\n    engine = create_engine(\"mysql+pymysql://reporting:q7#Lm2v!Rz@10.20.3.14/warehouse\")\nsqlalchemy.exc.OperationalError: (1045, \"Access denied for user 'reporting'\")\nhelp",
+        'Traceback (most recent call last):\n  File "etl.py", line 41, in <module>\n    engine = create_engine("mysql+pymysql://reporting:q7#Lm2v!Rz@10.20.3.14/warehouse")\nsqlalchemy.exc.OperationalError: (1045, "Access denied for user \'reporting\'")\nhelp',
         [("password", "q7#Lm2v!Rz")],
     ),
     Row(
@@ -1220,7 +1315,7 @@ ROWS += [
         [("password", "BlueHeron_4412")],
     ),
     Row(
-        "docker-compose.yml\nservices:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_ROOT_PASSWORD: \"w4LrUs-Tuesday-91\"\n      MARIADB_PASSWORD: \"kiwi.Orbit.553\"\nwhy does the healthcheck fail",
+        'docker-compose.yml\nservices:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_ROOT_PASSWORD: "w4LrUs-Tuesday-91"\n      MARIADB_PASSWORD: "kiwi.Orbit.553"\nwhy does the healthcheck fail',
         [("password", "w4LrUs-Tuesday-91"), ("password", "kiwi.Orbit.553")],
     ),
     Row(
@@ -1234,7 +1329,7 @@ ROWS += [
         lang="tr",
     ),
     Row(
-        "wpa_supplicant.conf pls check:\nnetwork={\n    ssid=\"Casa_Moretti\"\n    psk=\"limoncello-sul-balcone\"\n}",
+        'wpa_supplicant.conf pls check:\nnetwork={\n    ssid="Casa_Moretti"\n    psk="limoncello-sul-balcone"\n}',
         [("password", "limoncello-sul-balcone")],
     ),
     Row(
@@ -1301,7 +1396,11 @@ ROWS += [
     ),
     Row(
         "Minha avó Dona Cida foi diagnosticada com Alzheimer em estágio moderado e toma donepezila 10 mg. Me ajuda a montar uma rotina de cuidados pros netos?",
-        [("person_name", "Cida"), ("health", "Alzheimer em estágio moderado"), ("health", "donepezila 10 mg")],
+        [
+            ("person_name", "Cida"),
+            ("health", "Alzheimer em estágio moderado"),
+            ("health", "donepezila 10 mg"),
+        ],
         lang="pt",
     ),
     Row(
@@ -1411,7 +1510,11 @@ ROWS += [
     ),
     Row(
         "病历号 ZY20240817033，患者 赵丽华，诊断 2型糖尿病伴周围神经病变。帮我翻译成英文给国外的医生看。",
-        [("medical_record", "ZY20240817033"), ("person_name", "赵丽华"), ("health", "2型糖尿病伴周围神经病变")],
+        [
+            ("medical_record", "ZY20240817033"),
+            ("person_name", "赵丽华"),
+            ("health", "2型糖尿病伴周围神经病变"),
+        ],
         lang="zh",
     ),
     Row(
@@ -1453,7 +1556,12 @@ ROWS += [
     ),
     Row(
         "therapy notes for my own records, make them bullet points: session 12, still having panic attacks on the tube, dr okafor upped my sertraline to 150mg, flashbacks less frequent",
-        [("health", "panic attacks"), ("health", "sertraline to 150mg"), ("health", "flashbacks"), ("person_name", "okafor")],
+        [
+            ("health", "panic attacks"),
+            ("health", "sertraline to 150mg"),
+            ("health", "flashbacks"),
+            ("person_name", "okafor"),
+        ],
     ),
     Row(
         "Grandad's carer left this note, what does it mean? 'BM 14.2 before lunch, gave 6u Novorapid, sacral sore grade 2 re-dressed'",
@@ -1528,7 +1636,7 @@ ROWS += [
         [("location", "-33.91842, 18.42217")],
     ),
     Row(
-        "Fix this JSON, the app says invalid:\n{\"user\": \"kasia_m\", \"home\": {\"lat\": 52.229675, \"lng\": 21.012230,}, \"radius_m\": 150}",
+        'Fix this JSON, the app says invalid:\n{"user": "kasia_m", "home": {"lat": 52.229675, "lng": 21.012230,}, "radius_m": 150}',
         [("location", "52.229675"), ("location", "21.012230")],
     ),
     Row(
@@ -1542,7 +1650,7 @@ ROWS += [
         lang="fr",
     ),
     Row(
-        "strava export, can you strip the start point before I post it? my house is the first trkpt:\n<trkpt lat=\"-37.80214\" lon=\"144.97839\"><ele>41.2</ele></trkpt>",
+        'strava export, can you strip the start point before I post it? my house is the first trkpt:\n<trkpt lat="-37.80214" lon="144.97839"><ele>41.2</ele></trkpt>',
         [("location", "-37.80214"), ("location", "144.97839")],
     ),
     Row(
@@ -1611,74 +1719,188 @@ ROWS += [
 
 # --- negatives: look-alikes without personal or secret data -------------------------------------
 NEGATIVES += [
-    Negative("pip says numpy 1.26.4 conflicts with scipy 1.13.0 and torch 2.3.1+cu121, which should I downgrade?", "version_number"),
-    Negative("Upgrade notes: Kubernetes 1.29.3 → 1.30.2, containerd 1.7.13, etcd 3.5.12. What breaks?", "version_number"),
-    Negative("Is ISBN 978-3-16-148410-0 the same book as 3-16-148410-X? My library app shows two entries.", "isbn"),
+    Negative(
+        "pip says numpy 1.26.4 conflicts with scipy 1.13.0 and torch 2.3.1+cu121, which should I downgrade?",
+        "version_number",
+    ),
+    Negative(
+        "Upgrade notes: Kubernetes 1.29.3 → 1.30.2, containerd 1.7.13, etcd 3.5.12. What breaks?",
+        "version_number",
+    ),
+    Negative(
+        "Is ISBN 978-3-16-148410-0 the same book as 3-16-148410-X? My library app shows two entries.", "isbn"
+    ),
     Negative("cite this properly in APA: ISBN 978-0-262-03384-8, MIT Press, 3rd edition", "isbn"),
-    Negative("Where's my parcel? Tracking number 1Z 999 AA1 01 2345 6784 hasn't updated since Tuesday. Write a polite chase email.", "tracking_id"),
-    Negative("Amazon order 302-4471829-6639145 arrived damaged, draft a return request (no personal info needed, they have it).", "order_id"),
-    Negative("Bestellnummer 2024-DE-883172 wurde doppelt berechnet, bitte einen kurzen Text an den Händler.", "order_id"),
-    Negative("why does uuid.uuid4() sometimes give me 3f2b8c1e-9d4a-4e7b-b5c2-71a0e6d9f384 style and sometimes without dashes?", "uuid"),
-    Negative("git revert a1f3c9e27b84d05f6e2c1b9a7d3e8f04c6b52a19 is conflicting with the merge, how do I resolve", "git_sha"),
+    Negative(
+        "Where's my parcel? Tracking number 1Z 999 AA1 01 2345 6784 hasn't updated since Tuesday. Write a polite chase email.",
+        "tracking_id",
+    ),
+    Negative(
+        "Amazon order 302-4471829-6639145 arrived damaged, draft a return request (no personal info needed, they have it).",
+        "order_id",
+    ),
+    Negative(
+        "Bestellnummer 2024-DE-883172 wurde doppelt berechnet, bitte einen kurzen Text an den Händler.",
+        "order_id",
+    ),
+    Negative(
+        "why does uuid.uuid4() sometimes give me 3f2b8c1e-9d4a-4e7b-b5c2-71a0e6d9f384 style and sometimes without dashes?",
+        "uuid",
+    ),
+    Negative(
+        "git revert a1f3c9e27b84d05f6e2c1b9a7d3e8f04c6b52a19 is conflicting with the merge, how do I resolve",
+        "git_sha",
+    ),
     Negative("cherry-pick 7e4d2b1 and 9c0fa83 onto release/2.4, what's the command", "git_sha"),
-    Negative("convert #1E90FF and #FF6347 to HSL and suggest a third colour that goes with them", "hex_color"),
+    Negative(
+        "convert #1E90FF and #FF6347 to HSL and suggest a third colour that goes with them", "hex_color"
+    ),
     Negative("my CSS gradient from #0f172a to #334155 looks banded on Safari, why?", "hex_color"),
-    Negative("firewall rule example: allow 192.0.2.0/24 and 198.51.100.17 on port 443, deny everything else. write it for nftables", "doc_ip"),
+    Negative(
+        "firewall rule example: allow 192.0.2.0/24 and 198.51.100.17 on port 443, deny everything else. write it for nftables",
+        "doc_ip",
+    ),
     Negative("IPv6 docs range 2001:db8::/32 — how do I subnet it into /48s for a lab?", "doc_ip"),
-    Negative("In the README, replace the example contact user@example.com with a placeholder like <support-email>", "placeholder_email"),
-    Negative("My tutorial says: export OPENAI_API_KEY=<your-api-key> — do I keep the angle brackets?", "placeholder_credential"),
-    Negative("the docs show `Authorization: Bearer YOUR_TOKEN_HERE` — where do I actually get a token from?", "placeholder_credential"),
-    Negative("docker run -e POSTGRES_PASSWORD=example postgres:16 — is 'example' literally the password in the official image docs?", "placeholder_credential"),
-    Negative("In a .env.example file, should I write API_KEY=changeme or leave it blank?", "placeholder_credential"),
-    Negative("Who was Marie Curie's doctoral advisor and what did she win the Nobel Prize for?", "public_figure"),
+    Negative(
+        "In the README, replace the example contact user@example.com with a placeholder like <support-email>",
+        "placeholder_email",
+    ),
+    Negative(
+        "My tutorial says: export OPENAI_API_KEY=<your-api-key> — do I keep the angle brackets?",
+        "placeholder_credential",
+    ),
+    Negative(
+        "the docs show `Authorization: Bearer YOUR_TOKEN_HERE` — where do I actually get a token from?",
+        "placeholder_credential",
+    ),
+    Negative(
+        "docker run -e POSTGRES_PASSWORD=example postgres:16 — is 'example' literally the password in the official image docs?",
+        "placeholder_credential",
+    ),
+    Negative(
+        "In a .env.example file, should I write API_KEY=changeme or leave it blank?", "placeholder_credential"
+    ),
+    Negative(
+        "Who was Marie Curie's doctoral advisor and what did she win the Nobel Prize for?", "public_figure"
+    ),
     Negative("Write a short bio of Nelson Mandela for a Year 6 history project.", "public_figure"),
     Negative("Welche Romane hat Thomas Mann im Exil geschrieben?", "public_figure"),
     Negative("Résume la vie de Victor Hugo en cinq phrases pour un exposé.", "public_figure"),
     Negative("夏目漱石の『こころ』のあらすじを簡単に教えて。", "public_figure"),
     Negative("鲁迅的《狂人日记》主要讲了什么？", "public_figure"),
     Negative("Lev Tolstoy — Лев Толстой — в каком году написал «Анну Каренину»?", "public_figure"),
-    Negative("Why did Sherlock Holmes live at 221B Baker Street, and is the museum there worth visiting?", "fictional_character"),
-    Negative("Is Hermione Granger's birthday canon in the books or only on the Wizarding World site?", "fictional_character"),
-    Negative("How tall is Homer Simpson supposed to be, and what's his job at the power plant?", "fictional_character"),
-    Negative("Compare the Toyota Corolla and the Honda Civic for a first car, which holds value better?", "product_name"),
-    Negative("What's the opening time of the Eiffel Tower, Champ de Mars, 5 Av. Anatole France, 75007 Paris?", "public_building_address"),
-    Negative("Plan a walking route from the Brandenburger Tor (Pariser Platz, 10117 Berlin) to the Reichstag.", "public_building_address"),
+    Negative(
+        "Why did Sherlock Holmes live at 221B Baker Street, and is the museum there worth visiting?",
+        "fictional_character",
+    ),
+    Negative(
+        "Is Hermione Granger's birthday canon in the books or only on the Wizarding World site?",
+        "fictional_character",
+    ),
+    Negative(
+        "How tall is Homer Simpson supposed to be, and what's his job at the power plant?",
+        "fictional_character",
+    ),
+    Negative(
+        "Compare the Toyota Corolla and the Honda Civic for a first car, which holds value better?",
+        "product_name",
+    ),
+    Negative(
+        "What's the opening time of the Eiffel Tower, Champ de Mars, 5 Av. Anatole France, 75007 Paris?",
+        "public_building_address",
+    ),
+    Negative(
+        "Plan a walking route from the Brandenburger Tor (Pariser Platz, 10117 Berlin) to the Reichstag.",
+        "public_building_address",
+    ),
     Negative("What are the early symptoms of type 2 diabetes in adults?", "generic_health"),
-    Negative("¿Cuál es la dosis habitual de ibuprofeno para un adulto con dolor de cabeza?", "generic_health"),
+    Negative(
+        "¿Cuál es la dosis habitual de ibuprofeno para un adulto con dolor de cabeza?", "generic_health"
+    ),
     Negative("Was ist der Unterschied zwischen Morbus Crohn und Colitis ulcerosa?", "generic_health"),
     Negative("高血圧の人が避けるべき食べ物は何ですか？", "generic_health"),
     Negative("Explain how mRNA vaccines work, for a high-school biology class.", "generic_health"),
-    Negative("What's the typical salary range for a junior data analyst in Manchester? I've seen £26k–£32k quoted.", "generic_salary"),
+    Negative(
+        "What's the typical salary range for a junior data analyst in Manchester? I've seen £26k–£32k quoted.",
+        "generic_salary",
+    ),
     Negative("Durchschnittsgehalt einer Pflegefachkraft in Bayern 2025?", "generic_salary"),
     Negative("软件工程师在深圳的平均月薪大概是多少？", "generic_salary"),
     Negative("compute 9876543210987654 * 1234567890123456 exactly, python gives me a float", "math"),
     Negative("Is 4398046511104 a power of two? And what about 18014398509481984?", "math"),
     Negative("What's 2^64 - 1 written out? I think it's 18446744073709551615.", "math"),
     Negative("Convert the unix timestamp 1767225600 to ISO 8601 and tell me the weekday.", "timestamp"),
-    Negative("log line: 2026-01-14T08:22:51.337Z INFO worker-3 batch 88231 done in 4.12s — what does the Z mean?", "timestamp"),
-    Negative("Need a replacement for part no. 0800-555-2231-B (pump seal) for our Grundfos unit, which supplier?", "part_number"),
-    Negative("Spare part 4451 2290 1837 for the Miele dishwasher, is that the same as the 4451 2290 1838?", "part_number"),
-    Negative("What are the coordinates of the centre of Rome? I read 41.9028, 12.4964 — is that the Colosseum or Piazza Venezia?", "geo_coordinates"),
+    Negative(
+        "log line: 2026-01-14T08:22:51.337Z INFO worker-3 batch 88231 done in 4.12s — what does the Z mean?",
+        "timestamp",
+    ),
+    Negative(
+        "Need a replacement for part no. 0800-555-2231-B (pump seal) for our Grundfos unit, which supplier?",
+        "part_number",
+    ),
+    Negative(
+        "Spare part 4451 2290 1837 for the Miele dishwasher, is that the same as the 4451 2290 1838?",
+        "part_number",
+    ),
+    Negative(
+        "What are the coordinates of the centre of Rome? I read 41.9028, 12.4964 — is that the Colosseum or Piazza Venezia?",
+        "geo_coordinates",
+    ),
     Negative("Geography homework: which city is at roughly 35.6762° N, 139.6503° E?", "geo_coordinates"),
-    Negative("Our SaaS uses Stripe, Twilio and SendGrid. Which one should handle SMS-based 2FA?", "company_name"),
+    Negative(
+        "Our SaaS uses Stripe, Twilio and SendGrid. Which one should handle SMS-based 2FA?", "company_name"
+    ),
     Negative("Write a haiku about the Deutsche Bahn being late again.", "company_name"),
-    Negative("In a tutorial, how do I explain that sk_live_ keys are secret but pk_live_ keys can be in the browser?", "token_docs"),
+    Negative(
+        "In a tutorial, how do I explain that sk_live_ keys are secret but pk_live_ keys can be in the browser?",
+        "token_docs",
+    ),
     Negative("What does the prefix ghp_ mean on a GitHub token versus gho_ and ghs_?", "token_docs"),
-    Negative("Is a 4-digit PIN really weaker than a 6-digit one? Give me the math on brute-force attempts.", "pin_generic"),
+    Negative(
+        "Is a 4-digit PIN really weaker than a 6-digit one? Give me the math on brute-force attempts.",
+        "pin_generic",
+    ),
     Negative("Give me tips for a strong password policy for a 50-person company.", "password_advice"),
-    Negative("Ticket JIRA-40417 says 'login broken on Safari 17.4', write the bug report template", "ticket_id"),
+    Negative(
+        "Ticket JIRA-40417 says 'login broken on Safari 17.4', write the bug report template", "ticket_id"
+    ),
     Negative("Incident INC0087712 postmortem outline please, the outage was 42 minutes.", "ticket_id"),
-    Negative("sha256 of the release tarball is 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, how do I verify it on Windows?", "sha256"),
-    Negative("How does the IBAN checksum work? Explain mod 97 step by step with a made-up country code XX.", "iban_docs"),
-    Negative("Why do UK car number plates start with two letters then two digits, like the '24' in a 2024 registration?", "license_plate_generic"),
-    Negative("Price list: Basic 19,99 €, Pro 49,99 €, Team 129,00 € pro Monat — formatiere als Tabelle.", "price"),
+    Negative(
+        "sha256 of the release tarball is 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, how do I verify it on Windows?",
+        "sha256",
+    ),
+    Negative(
+        "How does the IBAN checksum work? Explain mod 97 step by step with a made-up country code XX.",
+        "iban_docs",
+    ),
+    Negative(
+        "Why do UK car number plates start with two letters then two digits, like the '24' in a 2024 registration?",
+        "license_plate_generic",
+    ),
+    Negative(
+        "Price list: Basic 19,99 €, Pro 49,99 €, Team 129,00 € pro Monat — formatiere als Tabelle.", "price"
+    ),
     Negative("Convert 1,250,000 JPY to EUR at today's rate roughly, just for a budgeting example.", "price"),
     Negative("the error code 0x80070005 keeps showing in Windows Update, what is it", "code_numbers"),
     Negative("Flight LH 2471 from MUC to LHR, what terminal does it usually use?", "flight_number"),
-    Negative("Room 3.14 in building B is booked for the seminar, make a poster announcing it 10:00–12:00.", "room_number"),
-    Negative("Add the ISO 3166 codes DE, FR, IT, ES, PL to this dropdown and sort them alphabetically.", "country_code"),
-    Negative("The serial on my router is SN: 2247K0183395, does that mean it was made in 2022?", "serial_number"),
+    Negative(
+        "Room 3.14 in building B is booked for the seminar, make a poster announcing it 10:00–12:00.",
+        "room_number",
+    ),
+    Negative(
+        "Add the ISO 3166 codes DE, FR, IT, ES, PL to this dropdown and sort them alphabetically.",
+        "country_code",
+    ),
+    Negative(
+        "The serial on my router is SN: 2247K0183395, does that mean it was made in 2022?", "serial_number"
+    ),
     Negative("What do the numbers on a tyre like 205/55 R16 91V mean?", "product_code"),
-    Negative("Kafka consumer lag is 184467 messages on partition 3, offset 99128734 — how do I catch up faster?", "code_numbers"),
-    Negative("Explain the format of a US Social Security number — what do the area, group and serial parts mean?", "ssn_docs"),
+    Negative(
+        "Kafka consumer lag is 184467 messages on partition 3, offset 99128734 — how do I catch up faster?",
+        "code_numbers",
+    ),
+    Negative(
+        "Explain the format of a US Social Security number — what do the area, group and serial parts mean?",
+        "ssn_docs",
+    ),
 ]
