@@ -17,7 +17,10 @@ Exact by construction where it applies, and the tokenizer itself everywhere else
   character that Python's Unicode tables do not know (a newer Unicode version than the
   interpreter's) sends the text to the tokenizer;
 * a text that contains an added token ("<|im_start|>", …) goes to the tokenizer, which
-  splits those out first.
+  splits those out first;
+* Qwen2's scheme (Qwen 2/2.5 and their Coder builds: an NFC normalizer, a `Split` by its own
+  pattern, byte-level BPE) takes the same path with that pattern (`_qwen2_split`); a text with a
+  character whose case folds to ASCII goes to the tokenizer.
 """
 
 from __future__ import annotations
@@ -46,6 +49,15 @@ _PIECE_ASCII = re.compile(
 # from Unicode's: [^\W\d_] is \p{L} plus the numbers No and Nl (², ½, Ⅻ); \d is Nd; \s is
 # White_Space plus the ASCII separators U+001C..U+001F (checked by a test over every code point).
 _PIECE_UNICODE = re.compile(r"'s|'t|'re|'ve|'m|'ll|'d| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+")
+# Qwen2's pre-tokenizer (Qwen 2/2.5, also Qwen2.5-Coder): a `Split` by this pattern, then byte-level
+# BPE without GPT-2's regex, after an NFC normalizer. An ASCII text is its own NFC, and on ASCII the
+# pattern reads as below (\p{L} is [A-Za-z], \p{N} [0-9], \s the six ASCII White_Space characters);
+# other text goes to the tokenizer.
+_QWEN2_SPLIT = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+_QWEN2_ASCII = re.compile(
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\nA-Za-z0-9]?[A-Za-z]+|[0-9]| ?[^\t\n\x0b\x0c\r A-Za-z0-9]+[\r\n]*"
+    r"|[\t\n\x0b\x0c\r ]*[\r\n]+|[\t\n\x0b\x0c\r ]+(?![^\t\n\x0b\x0c\r ])|[\t\n\x0b\x0c\r ]+"
+)
 _PYTHON_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f")
 _PLAIN_ASCII = frozenset(chr(c) for c in range(128)) - _PYTHON_ONLY_SPACE
 _ODD_CATEGORIES = frozenset(("No", "Nl", "Cn"))
@@ -77,6 +89,7 @@ class TokenCounter:
         self.tokenizer = tokenizer
         config = config if config is not None else json.loads(tokenizer.to_str())
         self.fast = _byte_level_bpe(config)
+        self.qwen2 = not self.fast and _qwen2_bpe(config)
         self._added = tuple(t["content"] for t in config.get("added_tokens") or () if t.get("content"))
         self._pieces: dict[str, int] = {}
         self._odd: dict[str, bool] = {}  # non-ASCII character -> _odd_class(character)
@@ -93,6 +106,11 @@ class TokenCounter:
             return 0
         if self.fast and not any(token in text for token in self._added):
             pieces = self._split(text)
+            if pieces is not None:
+                return self._count_pieces(pieces)
+        elif self.qwen2 and not any(token in text for token in self._added):
+            # A long prompt through `encode` costs a millisecond or more, most of a routing decision.
+            pieces = _qwen2_split(text)
             if pieces is not None:
                 return self._count_pieces(pieces)
         return len(self.tokenizer.encode_batch_fast([text], add_special_tokens=False)[0].ids)
@@ -163,4 +181,52 @@ def _byte_level_bpe(config: dict[str, Any]) -> bool:
         and not pre.get("add_prefix_space", False)
         and model.get("type") == "BPE"
         and model.get("dropout") is None
+    )
+
+
+def _qwen2_split(text: str) -> list[str] | None:
+    """The pieces Qwen2's normalizer and `Split` make of `text`, or None where this cannot tell.
+
+    Non-ASCII text is NFC-normalised first, as the tokenizer does, then split as `_split` does: each
+    non-ASCII character stands in as an ASCII one of its class ("a" letter, "0" number, "\t" white
+    space, "!" other); the pattern names only ASCII characters, so the pieces keep their bounds. A
+    character whose case folds to ASCII ("ſ" is "s" to the case-blind contractions) or that this
+    Python's Unicode does not know sends the text to the tokenizer."""
+    if text.isascii():
+        return _QWEN2_ASCII.findall(text)
+    text = unicodedata.normalize("NFC", text)
+    table: dict[int, str] = {}
+    for char in set(text) - _PLAIN_ASCII - _PYTHON_ONLY_SPACE:  # those four are ASCII, classed as "!"
+        if any(map(str.isascii, char.casefold() + char.lower() + char.upper())):
+            return None
+        stand_in = _class_of(char)
+        if stand_in is None:
+            return None
+        table[ord(char)] = stand_in
+    ends = list(accumulate(map(len, _QWEN2_ASCII.findall(text.translate(table)))))
+    starts = [0, *ends[:-1]] if ends else []
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _qwen2_bpe(config: dict[str, Any]) -> bool:
+    """True for Qwen2's scheme: NFC (or none), a `Split` by `_QWEN2_SPLIT` (each match a piece),
+    byte-level without a regex of its own, BPE within each piece."""
+    normalizer = config.get("normalizer")
+    pre = config.get("pre_tokenizer") or {}
+    steps = pre.get("pretokenizers") or []
+    model = config.get("model") or {}
+    if normalizer not in (None, {"type": "NFC"}) or pre.get("type") != "Sequence" or len(steps) != 2:
+        return False
+    split, byte_level = steps
+    return (
+        split.get("type") == "Split"
+        and split.get("pattern") == {"Regex": _QWEN2_SPLIT}
+        and split.get("behavior") == "Isolated"
+        and not split.get("invert", False)
+        and byte_level.get("type") == "ByteLevel"
+        and byte_level.get("use_regex") is False
+        and not byte_level.get("add_prefix_space", False)
+        and model.get("type") == "BPE"
+        and model.get("dropout") is None
+        and not model.get("byte_fallback", False)
     )

@@ -14,8 +14,10 @@ __all__ = [
     "forget_non_ascii",
     "merge",
     "non_ascii",
+    "occurrences",
     "other_digits",
     "present",
+    "remember_finds",
     "windows",
     "word_windows",
     "words_of",
@@ -112,12 +114,10 @@ class Finding:
 
 def windows(hay: str, needles: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
     """Merged (start, end) spans around every occurrence of the needles in `hay`."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for needle in needles:
-        i = hay.find(needle)
-        while i >= 0:
-            spans.append((max(0, i - before), i + len(needle) + after))
-            i = hay.find(needle, i + len(needle))
+        n = len(needle)
+        spans.extend((max(0, i - before), i + n + after) for i in occurrences(hay, needle))
     return merge(spans)
 
 
@@ -125,27 +125,57 @@ def anchored(
     hay: str, needles: tuple[str, ...], before: int, after: int, keep: Callable[[int, int], bool]
 ) -> list[tuple[int, int]]:
     """Like `windows`, only around the occurrences (start, end) that `keep` accepts."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for needle in needles:
-        i = hay.find(needle)
-        while i >= 0:
-            if keep(i, i + len(needle)):
-                spans.append((max(0, i - before), i + len(needle) + after))
-            i = hay.find(needle, i + len(needle))
+        n = len(needle)
+        spans.extend((max(0, i - before), i + n + after) for i in occurrences(hay, needle) if keep(i, i + n))
     return merge(spans)
 
 
 def word_windows(lower: str, words: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
     """Like `windows`, for whole words only: "rate" in "the rate is", not in "generate"."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for word in words:
         n = len(word)
-        i = lower.find(word)
-        while i >= 0:
+        for i in occurrences(lower, word):
             if (i == 0 or not lower[i - 1].isalpha()) and not lower[i + n : i + n + 1].isalpha():
                 spans.append((max(0, i - before), i + n + after))
-            i = lower.find(word, i + n)
     return merge(spans)
+
+
+# The lower-cased text being scanned and, per needle, where it occurs in it. Several detectors look
+# for the same words ("name", "it's", "make", "born" …) and each `find` pass costs a few
+# microseconds over a 4,000-character text; the first pass is kept for the others. One (text,
+# memo) pair is swapped in whole, like `_LAST_REST`: a thread that finds another thread's text
+# there searches without the memo. Dropped with the text after the scan (`forget_non_ascii`).
+_FINDS: list[tuple[str | None, dict[str, tuple[int, ...]]]] = [(None, {})]
+
+
+def remember_finds(lower: str) -> None:
+    """Keep the occurrences of needles in `lower` (the scanned text, lower-cased) until the scan ends."""
+    _FINDS[0] = (lower, {})
+
+
+def _find_all(hay: str, needle: str) -> tuple[int, ...]:
+    """Every occurrence of `needle` in `hay`, each search resuming after the last one found."""
+    out = []
+    n = len(needle)
+    i = hay.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = hay.find(needle, i + n)
+    return tuple(out)
+
+
+def occurrences(hay: str, needle: str) -> tuple[int, ...]:
+    """Where `needle` occurs in `hay` (not overlapping, left to right), memoised for the scanned text."""
+    last = _FINDS[0]
+    if last[0] is not hay:
+        return _find_all(hay, needle)
+    found = last[1].get(needle)
+    if found is None:
+        found = last[1][needle] = _find_all(hay, needle)
+    return found
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: set[int]) -> list[re.Match[str]]:
@@ -200,6 +230,12 @@ def present(lower: str, needles: tuple[str, ...]) -> tuple[str, ...]:
     A needle's rarest character is looked for first: finding one character is a memchr over the
     text, several times cheaper than finding a substring, and most needles fail on it ("mère" in a
     text with no "è", "/h" in one without a slash)."""
+    last = _FINDS[0]
+    if last[0] is lower:
+        memo = last[1]  # a needle some detector has already looked for: its occurrences say
+        return tuple(
+            n for n in needles if (bool(memo[n]) if n in memo else (_rarest(n) in lower and n in lower))
+        )
     return tuple(n for n in needles if _rarest(n) in lower and n in lower)
 
 
@@ -240,8 +276,9 @@ def non_ascii(text: str) -> str:
 
 
 def forget_non_ascii() -> None:
-    """Drop the text `non_ascii` keeps: a prompt must not stay in memory after its scan."""
+    """Drop the text `non_ascii` and `occurrences` keep: a prompt must not stay in memory after its scan."""
     _LAST_REST[0] = ("", "")
+    _FINDS[0] = (None, {})
 
 
 def other_digits(text: str) -> bool:

@@ -192,7 +192,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from edged.privacy._common import KINDS, Finding, forget_non_ascii, words_of
+from edged.privacy._common import KINDS, Finding, forget_non_ascii, remember_finds, words_of
 from edged.privacy._fields import scan_fields
 from edged.privacy._medical import scan_medical
 from edged.privacy._names import scan_names
@@ -294,6 +294,7 @@ def _lower(text: str) -> str:
 def _builtin(text: str) -> list[Finding]:
     """Findings in the normalised `text`, overlapping and unsorted."""
     lower = _lower(text)
+    remember_finds(lower)  # dropped by the caller's forget_non_ascii()
     words = words_of(lower)
     found: list[Finding] = []
     scan_secrets(text, lower, words, found)

@@ -94,3 +94,61 @@ def test_the_piece_cache_is_bounded(tiny_model: Path, monkeypatch: pytest.Monkey
     for i, text in enumerate(_texts(3, 300) + [f"word{i} " for i in range(300)]):
         assert counter.count(text) == _expected(counter.tokenizer, text), i
         assert len(counter._pieces) <= 64 + 30  # one text's new pieces over the limit at most
+
+
+def _qwen2_style(tmp_path: Path) -> Path:
+    """A small tokenizer built the way Qwen2's is: NFC, a `Split` by its pattern, byte-level BPE."""
+    from tokenizers import Regex, decoders, normalizers
+
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.normalizer = normalizers.NFC()
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(tokens._QWEN2_SPLIT), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=400,
+        special_tokens=["<|endoftext|>", "<|im_start|>", "<|im_end|>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tokenizer.train_from_iterator(_texts(4, 400) + ["the quick brown fox's 12 jumps\n\n"] * 20, trainer)
+    tokenizer.save(str(tmp_path / "tokenizer.json"))
+    return tmp_path / "tokenizer.json"
+
+
+def test_qwen2_style_counts_are_exact(tmp_path: Path) -> None:
+    counter = TokenCounter.from_file(_qwen2_style(tmp_path))
+    assert counter.qwen2 and not counter.fast
+    texts = [
+        *_texts(5, 3000),
+        "",
+        " ",
+        "'S 'LL 'Ve",
+        "x\u017f's \u017f",
+        "\ufb06op's",
+        "e\u0301t\u00e9 \u212a",
+    ]
+    rows = SHARED / "eval" / "routing_public.jsonl"
+    if rows.is_file():
+        texts += [
+            "\n".join(m["content"] for m in json.loads(line)["messages"])
+            for line in rows.read_text().splitlines()
+        ]
+    for text in texts:
+        assert counter.count(text) == _expected(counter.tokenizer, text), repr(text[:200])
+    assert tokens._qwen2_split("it's \u017fo") is None  # "ſ" is "s" to the case-blind contractions
+
+
+def test_the_shipped_qwen_builds_count_exactly() -> None:
+    found = sorted((Path(__file__).resolve().parents[2] / "models").glob("qwen2*/tokenizer.json"))
+    if not found:
+        pytest.skip("no Qwen model built: run `make model`")
+    for path in found:
+        counter = TokenCounter.from_file(path)
+        assert counter.qwen2
+        for text in _texts(6, 1000):
+            assert counter.count(text) == _expected(counter.tokenizer, text), (path, repr(text))
