@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from edged.config import Config
+from edged.doctor import run_checks
 from edged.protocol import decode_response, encode_request
 from tests.support.daemon import REPO, DaemonProcess, daemon_process, raw_dealer, wait_for_ping
 from tests.support.notify import NotifyListener
@@ -230,3 +232,22 @@ def test_a_failed_bind_starves_the_watchdog(tmp_path: Path, tiny_model: Path, no
         notify.wait_for("WATCHDOG=1", timeout=5)
         _stop(proc)
     assert _errors(proc, "cannot be bound again") == 1  # logged once, retried quietly
+
+
+def test_doctor_says_the_socket_file_is_missing(tmp_path: Path, tiny_model: Path) -> None:
+    config_file, endpoint = write_config(tmp_path, tiny_model, server={"socket_check_s": 0})
+    config = Config.load(config_file, env={})
+    with daemon_process(config_file, endpoint=endpoint) as proc:
+        _path(endpoint).unlink()
+        checks = {c.name: c for c in run_checks(config, env={}, daemon_timeout_s=0.5)}
+        socket_check = checks["socket"]
+        assert socket_check.status == "warning"
+        assert "is missing" in socket_check.detail and f"pid {proc.pid}" in socket_check.detail
+        assert "binds it again" in socket_check.detail
+        assert "systemctl reload edged" in socket_check.remedy
+        proc.send_signal(signal.SIGHUP)
+        wait_for_ping(endpoint, proc, timeout=10)
+        checks = {c.name: c for c in run_checks(config, env={}, daemon_timeout_s=2.0)}
+        assert checks["socket"].status == "ok"
+        assert "bound the socket file again 1 time(s)" in checks["socket"].detail
+        _stop(proc)
