@@ -353,9 +353,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     net = status.get("network") or {}
     budget = status.get("budget") or {}
     profile = status.get("profile") or {}
+    socket = status.get("socket") or {}
     lines = [
         f"state      {status.get('state')}  (edged {status.get('version')}, pid {status.get('pid')}, up {status.get('uptime_s')} s)",
-        f"endpoint   {status.get('endpoint')}",
+        f"endpoint   {status.get('endpoint')}"
+        + (f"  (socket file re-bound {socket['rebinds']} time(s))" if socket.get("rebinds") else "")
+        + (f"  SOCKET: {socket['problem']}" if socket.get("problem") else ""),
         f"model      {model.get('model')} [{model.get('precision')}] on {', '.join(model.get('providers') or []) or '-'}"
         + (f"  FALLBACK: {model['provider_fallback']}" if model.get("provider_fallback") else ""),
         f"profile    {profile.get('state')}: {profile.get('detail')}",

@@ -133,6 +133,12 @@ class ServerConfig:
         _endpoint_check,
     )
     socket_mode: str = _opt("0660", "File mode of the ipc:// socket.", _mode_check)
+    socket_check_s: float = _opt(
+        1.0,
+        "How often the daemon checks that its ipc:// socket file is still there and its own, and "
+        "binds it again if not (a tmp cleaner deleted it). 0: only on SIGHUP.",
+        _range(0, 3600),
+    )
     max_request_bytes: int = _opt(
         1_048_576, "Largest request body accepted; larger ones get a payload_too_large error.", _range(1024)
     )

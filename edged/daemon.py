@@ -5,11 +5,15 @@ Lifecycle (uvicorn's shape): `run()` → `serve()` → `startup()` → `main_loo
   load the model on the `edged-ort` thread while telling systemd (STATUS=, EXTEND_TIMEOUT_USEC=),
   then READY=1.
 * main_loop: `on_tick()` every 0.1 s — WATCHDOG=1 at half of WatchdogSec once the event loop,
-  the generation thread and the state stores answer (edged/health.py), session expiry.
+  the generation thread and the state stores answer (edged/health.py), session expiry, and every
+  `[server] socket_check_s` a look at the ipc:// socket file: one that was deleted or replaced is
+  bound again (a warning); when that fails (an error) the watchdog is no longer fed, so systemd
+  restarts the daemon, and the bind is retried at each check meanwhile.
 * SIGTERM/SIGINT: stop accepting (new requests get `shutting_down`), drain in-flight work up
   to `shutdown_timeout_s`, end the rest with error replies, STOPPING=1, exit 0. A second SIGINT
   forces the exit.
-* SIGHUP: RELOADING=1, reload the configuration, READY=1 — in-flight requests keep running.
+* SIGHUP: RELOADING=1, check the socket file (as above), reload the configuration, READY=1 —
+  in-flight requests keep running.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ from edged.protocol import (
 from edged.router.dispatch import Dispatcher, RequestHandle
 from edged.router.inputs import request_params
 from edged.tasks import suite_digest
-from edged.transport import PeerGone, Transport
+from edged.transport import EndpointLost, PeerGone, Transport
 
 if TYPE_CHECKING:
     from edged.backends.cloud import CloudBackend
@@ -128,6 +132,8 @@ class Daemon:
         self._watchdog_s = systemd.watchdog_interval()
         self._watchdog: health.Watchdog | None = None
         self._last_expiry = time.monotonic()
+        self._last_socket_check = time.monotonic()
+        self.socket_problem: str | None = None  # why the ipc:// path cannot be bound again, while it cannot
         self._retired: list[CloudBackend] = []  # cloud backends replaced by a reload, closed at shutdown
 
     # -- entry points ----------------------------------------------------------------------------
@@ -215,6 +221,7 @@ class Daemon:
         if self._watchdog_s:
             stores = {"ledger": self.ledger, "session store": self.sessions}
             probes = health.probes(self._watchdog_s, self.local, stores)
+            probes["socket"] = self._socket_probe
             self._watchdog = health.Watchdog(self._watchdog_s, probes)
         logger.info("ready: serving %s on %s", config.model_path.name, config.endpoint)
 
@@ -291,6 +298,10 @@ class Daemon:
         if self._reload_requested:
             self._reload_requested = False
             await self.reload()
+        every = self.config.server.socket_check_s
+        if every and now - self._last_socket_check >= every:
+            self._last_socket_check = now
+            self.check_socket()
         if self.sessions is not None and now - self._last_expiry >= SESSION_EXPIRY_EVERY_S:
             self._last_expiry = now
             self._spawn(asyncio.to_thread(self.sessions.expire), "edged-expire")
@@ -301,8 +312,47 @@ class Daemon:
             self.should_exit = True
         return self.should_exit
 
+    def check_socket(self) -> None:
+        """Bind the ipc:// path again if it no longer reaches us; see the module docstring."""
+        transport = self.transport
+        if transport is None or transport.ipc_path is None:
+            return
+        fault: str | None = None
+        try:
+            transport.keep_lock()
+            fault = transport.socket_fault()
+            if fault is None:
+                self.socket_problem = None
+                return
+            transport.rebind()
+        except EndpointLost as exc:
+            problem = f"{fault} and cannot be bound again: {exc}" if fault else str(exc)
+            if problem != self.socket_problem:
+                consequence = (
+                    f"the watchdog is no longer fed, so systemd restarts the daemon within "
+                    f"WatchdogSec ({self._watchdog_s:g} s)"
+                    if self._watchdog is not None
+                    else "new clients cannot connect; there is no watchdog to restart the daemon: "
+                    "restart it (sudo systemctl restart edged)"
+                )
+                logger.error("%s: %s; %s; retrying at each check", transport.endpoint, problem, consequence)
+            self.socket_problem = problem
+            return
+        logger.warning(
+            "%s: %s; bound it again (%d re-bind(s) since start; connected clients kept their connections)",
+            transport.endpoint,
+            fault,
+            transport.rebinds,
+        )
+        self.socket_problem = None
+
+    async def _socket_probe(self, timeout_s: float) -> str | None:
+        return self.socket_problem
+
     async def reload(self) -> None:
         systemd.reloading()
+        # A reload is what an operator tries first when clients cannot connect.
+        self.check_socket()
         try:
             new = Config.load(self.config.source) if self.config.source else Config.load()
         except ConfigError as exc:
@@ -631,6 +681,7 @@ class Daemon:
             "version": __version__,
             "pid": os.getpid(),
             "endpoint": self.config.endpoint,
+            "socket": self._socket_status(),
             "uptime_s": round(time.time() - self.activity.started_at, 1),
             "model": self.local.status() if self.local is not None else None,
             "profile": model_profile(self.config.model_path).to_dict(),
@@ -651,6 +702,13 @@ class Daemon:
         if self.cloud is not None:
             out["cloud"] = self.cloud.status()
         return out
+
+    def _socket_status(self) -> dict[str, Any]:
+        transport = self.transport
+        return {
+            "rebinds": transport.rebinds if transport is not None else 0,
+            "problem": self.socket_problem,
+        }
 
 
 def model_profile(folder: Path) -> ProfileStatus:

@@ -25,6 +25,9 @@ Choices worth knowing:
   an API key file that is configured but cannot be read is a failure (the daemon refuses to
   start). The key itself is never printed, only where it was found.
 * No daemon answering is a warning, not a failure: doctor is often run before the first start.
+  When a daemon holds the endpoint's lock but its ipc:// socket file is missing or replaced (a tmp
+  cleaner), the socket check says so: the daemon binds it again at its next socket check, and if
+  it cannot, it stops feeding the watchdog and systemd restarts it.
 * A missing or stale model profile (profile.json, `edged model profile`) is a warning: edged
   serves without one, but cannot say which kinds of task the model gets right.
 
@@ -440,7 +443,9 @@ def _check_socket(d: _Device) -> Check:
     name = "socket"
     endpoint = d.endpoint
     if d.daemon.answered:
-        return _ok(name, f"{endpoint}: a daemon answers on it")
+        rebinds = ((d.daemon.status or {}).get("socket") or {}).get("rebinds") or 0
+        again = f" (it bound the socket file again {rebinds} time(s) after it was lost; see the journal)"
+        return _ok(name, f"{endpoint}: a daemon answers on it" + (again if rebinds else ""))
     server = d.config.server
     if endpoint.startswith("tcp://"):
         secret = Path(server.curve_secret_key_file) if server.curve_secret_key_file else None
@@ -459,6 +464,23 @@ def _check_socket(d: _Device) -> Check:
         return _failure(name, f"{path}: too long for a unix socket path", "set a shorter [server] endpoint")
     holder = _lock_holder(path.with_name(path.name + ".lock"))
     if holder is not None:
+        daemon = f"the daemon holding its lock (pid {holder or '?'})"
+        lost = _not_a_socket(path)
+        if path.is_dir():
+            return _warning(
+                name,
+                f"{path} {lost}; {daemon} does not remove a directory, so no client can connect",
+                f"remove it (rmdir {path}); the daemon binds its socket again at its next check",
+            )
+        if lost:
+            # The daemon checks its socket file every [server] socket_check_s and binds it again.
+            return _warning(
+                name,
+                f"{path} {lost}; {daemon} binds it again at its next socket check "
+                f"(every {server.socket_check_s:g} s; 0: only on reload), and until then no client can connect",
+                "if this stays, the daemon cannot bind it again (journalctl -u edged says why): "
+                "sudo systemctl reload edged, else sudo systemctl restart edged",
+            )
         return _warning(
             name,
             f"{path} is held by a daemon (pid {holder or '?'}) that did not answer",
@@ -473,6 +495,24 @@ def _check_socket(d: _Device) -> Check:
         )
     stale = " (a stale socket file is there; the next start replaces it)" if path.exists() else ""
     return _ok(name, f"{endpoint}: {path.parent} {why}{stale}")
+
+
+def _not_a_socket(path: Path) -> str:
+    """What is wrong with the socket file at `path` ("is missing", "is a regular file, not a
+    socket"); empty when a socket is there."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "is missing"
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror})"
+    if stat.S_ISSOCK(st.st_mode):
+        return ""
+    if stat.S_ISREG(st.st_mode):
+        return "is a regular file, not a socket"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a directory, not a socket"
+    return "is not a socket"
 
 
 def _lock_holder(lock: Path) -> str | None:

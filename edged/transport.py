@@ -9,7 +9,14 @@ Pitfalls handled here (docs/protocol.md, "Transport"):
   get EAGAIN (slow: wait, bounded) or EHOSTUNREACH (gone: cancel that client's work);
 * MAXMSGSIZE drops an oversize peer without any reply, so it sits above the body limit that
   the protocol answers with a typed error;
-* LINGER is explicit so closing never hangs.
+* LINGER is explicit so closing never hangs;
+* deleting the socket file (a tmp cleaner) leaves a bound socket nobody can reach: existing
+  connections keep working, new ones get ENOENT. `socket_fault()` notices (the path is missing, is
+  not a socket, or is another inode) and `rebind()` binds the path again on the same ROUTER. It
+  never unbinds: in libzmq an unbind also drops the connections accepted through that listener,
+  so clients mid-stream would lose their replies. And a bind unlinks whatever is at the path, so
+  `rebind()` first makes sure the endpoint is still ours (our lock is on the lock file that is
+  there now) and that no live process listens on what is there.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import errno
 import fcntl
 import logging
 import os
+import socket
 import stat
 from pathlib import Path
 from typing import Any
@@ -30,7 +38,7 @@ import zmq.asyncio
 from edged.config import ServerConfig
 from edged.exceptions import ConfigError, StartupError
 
-__all__ = ["PeerGone", "Transport"]
+__all__ = ["EndpointLost", "PeerGone", "Transport"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +47,35 @@ SEND_STALL_S = 10.0  # a peer that takes no message for this long is treated as 
 
 class PeerGone(Exception):
     """The client's connection is gone (EHOSTUNREACH) or stalled past SEND_STALL_S."""
+
+
+class EndpointLost(Exception):
+    """The ipc:// socket file is not ours any more and cannot be bound again (the reason says why)."""
+
+
+def _describe(st: os.stat_result) -> str:
+    if stat.S_ISREG(st.st_mode):
+        return "a regular file"
+    if stat.S_ISDIR(st.st_mode):
+        return "a directory"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if stat.S_ISSOCK(st.st_mode):
+        return "another socket"
+    return "something else"
+
+
+def _listening(path: Path) -> bool:
+    """Whether a process accepts connections on the unix socket at `path` (a stale one refuses)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC) as probe:
+        probe.settimeout(0.2)
+        try:
+            probe.connect(str(path))
+        except (ConnectionRefusedError, FileNotFoundError):
+            return False
+        except OSError:
+            return True  # a full backlog or a timeout: someone is there
+        return True
 
 
 class Transport:
@@ -51,6 +88,8 @@ class Transport:
         self._auth: Any = None
         self._readable: asyncio.Event | None = None
         self.ipc_path: Path | None = None
+        self.rebinds = 0  # times the ipc:// path was bound again after it was lost
+        self._bound: tuple[int, int] | None = None  # (st_dev, st_ino) of the socket file we bound
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -125,16 +164,116 @@ class Transport:
         # We hold the lock, so a socket file left here is stale (a crashed daemon's).
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+        try:
+            self._bind_path(sock, path)
+        except (zmq.ZMQError, OSError) as exc:
+            raise StartupError(f"cannot bind {self.endpoint}: {exc}") from exc
+        self.ipc_path = path
+
+    def _bind_path(self, sock: zmq.Socket[Any], path: Path) -> None:
         mode = int(self.config.socket_mode, 8)
         old_umask = os.umask(0o777 & ~mode)
         try:
             sock.bind(f"ipc://{path}")
-        except zmq.ZMQError as exc:
-            raise StartupError(f"cannot bind {self.endpoint}: {exc}") from exc
         finally:
             os.umask(old_umask)
         os.chmod(path, mode)
-        self.ipc_path = path
+        st = os.stat(path)
+        self._bound = (st.st_dev, st.st_ino)
+
+    # -- the ipc:// path after startup -------------------------------------------------------------
+
+    def socket_fault(self) -> str | None:
+        """Why the ipc:// path no longer reaches this socket, or None while it does (or for tcp://)."""
+        path = self.ipc_path
+        if path is None or self.sock is None:
+            return None
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return "the socket file is missing"
+        except OSError as exc:
+            return f"the socket file cannot be checked ({exc})"
+        if not stat.S_ISSOCK(st.st_mode):
+            return f"{_describe(st)} is there instead of the socket"
+        if (st.st_dev, st.st_ino) != self._bound:
+            return "another socket file is there instead of ours"
+        return None
+
+    def rebind(self) -> None:
+        """Bind the ipc:// path again on the same ROUTER; raise EndpointLost if it is not ours to take.
+
+        Clients connected before keep their connections (nothing is unbound); new ones reach the
+        new file, and ZeroMQ clients that were retrying connect by themselves.
+        """
+        path = self.ipc_path
+        if path is None or self.sock is None:
+            return
+        self.keep_lock()
+        try:
+            st: os.stat_result | None = os.lstat(path)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise EndpointLost(f"cannot check it: {exc}") from exc
+        if st is not None:
+            if stat.S_ISDIR(st.st_mode):
+                raise EndpointLost("a directory is there; not removing it")
+            if stat.S_ISSOCK(st.st_mode) and _listening(path):
+                raise EndpointLost("another process listens on it; not taking its socket")
+            # Ours by the lock: a regular file or a dead socket is replaced, as at startup.
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise EndpointLost(f"cannot remove {_describe(st)} there: {exc}") from exc
+        try:
+            self._bind_path(self.sock, path)
+        except (zmq.ZMQError, OSError) as exc:
+            raise EndpointLost(f"cannot bind it: {exc}") from exc
+        self.rebinds += 1
+
+    def keep_lock(self) -> None:
+        """Make sure the lock file at its path is the one we hold; lock it again if it was removed.
+
+        A tmp cleaner may remove the lock file as well as the socket. Another daemon could then
+        lock a new one and take the endpoint; once one has, its socket must not be taken back.
+        """
+        path = self.ipc_path
+        if path is None or self._lock_fd is None:
+            return
+        lock_path = path.with_name(path.name + ".lock")
+        held = os.fstat(self._lock_fd)
+        try:
+            there = os.stat(lock_path)
+            if (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+                return
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise EndpointLost(f"cannot check the lock file {lock_path}: {exc}") from exc
+        try:
+            path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        except OSError as exc:
+            raise EndpointLost(
+                f"the lock file {lock_path} was removed and cannot be created again: {exc}"
+            ) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            os.close(fd)
+            raise EndpointLost(
+                f"another edged{f' (pid {holder})' if holder else ''} holds {lock_path} now; "
+                "not taking its endpoint"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        os.close(self._lock_fd)
+        self._lock_fd = fd
+        logger.warning("the lock file %s had been removed; created and locked it again", lock_path)
 
     def _bind_tcp(self, sock: zmq.asyncio.Socket) -> None:
         from zmq import auth as zmq_auth
@@ -171,13 +310,15 @@ class Transport:
             with contextlib.suppress(Exception):
                 asyncio.get_running_loop().remove_reader(self._sync.FD)
             self._readable = None
+        # Only our own socket file is removed: what replaced it may be another process's.
+        ours = self.ipc_path is not None and self.sock is not None and self.socket_fault() is None
         if self.sock is not None:
             self.sock.close(linger=500)  # let the last error replies of a drain go out
             self.sock = None
         if self._auth is not None:
             self._auth.stop()
             self._auth = None
-        if self.ipc_path is not None:
+        if ours and self.ipc_path is not None:
             with contextlib.suppress(FileNotFoundError):
                 self.ipc_path.unlink()
         self._release_lock()

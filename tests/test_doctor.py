@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import shutil
+import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -233,22 +235,53 @@ def test_state_and_socket_directories_that_cannot_be_created(tmp_path: Path, tin
     assert list((tmp_path / "state").iterdir()) == []  # the write probe cleans up after itself
 
 
-def test_socket_held_by_a_daemon_that_does_not_answer(tmp_path: Path, tiny_model: Path) -> None:
-    root = trees.laptop(tmp_path / "laptop")
-    (tmp_path / "run").mkdir()
+@contextlib.contextmanager
+def _held_lock(tmp_path: Path, pid: int = 4242) -> Iterator[None]:
+    (tmp_path / "run").mkdir(exist_ok=True)
     fd = os.open(tmp_path / "run/edged.sock.lock", os.O_RDWR | os.O_CREAT, 0o640)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.write(fd, b"4242\n")
-        checks = doctor(tmp_path, tiny_model, root)
+        os.write(fd, f"{pid}\n".encode())
+        yield
     finally:
         os.close(fd)
+
+
+def test_socket_held_by_a_daemon_that_does_not_answer(tmp_path: Path, tiny_model: Path) -> None:
+    root = trees.laptop(tmp_path / "laptop")
+    (tmp_path / "run").mkdir()
+    with socket.socket(socket.AF_UNIX) as dead:  # a socket file nobody answers on
+        dead.bind(str(tmp_path / "run/edged.sock"))
+    with _held_lock(tmp_path):
+        checks = doctor(tmp_path, tiny_model, root)
     assert checks["socket"].status == "warning"
     assert "held by a daemon (pid 4242)" in checks["socket"].detail
     assert checks["daemon"].status == "warning"
 
     checks = doctor(tmp_path, tiny_model, root)  # the lock is free again: a stale file is fine
     assert checks["socket"].status == "ok"
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda path: None, "is missing"),
+        (lambda path: path.write_text("x"), "is a regular file, not a socket"),
+    ],
+    ids=["missing", "regular-file"],
+)
+def test_socket_file_lost_under_a_held_lock(
+    tmp_path: Path, tiny_model: Path, make: Callable[[Path], object], says: str
+) -> None:
+    # A daemon holds the endpoint but its socket file is gone: it binds it again at its next check.
+    root = trees.laptop(tmp_path / "laptop")
+    (tmp_path / "run").mkdir()
+    make(tmp_path / "run/edged.sock")
+    with _held_lock(tmp_path):
+        check = doctor(tmp_path, tiny_model, root)["socket"]
+    assert check.status == "warning"
+    assert says in check.detail and "(pid 4242) binds it again" in check.detail
+    assert "journalctl -u edged" in check.remedy
 
 
 # -- unit file -------------------------------------------------------------------------------------
