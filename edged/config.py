@@ -260,6 +260,12 @@ class CloudConfig:
     breaker_cooldown_s: float = _opt(
         30.0, "How long an open breaker waits before a half-open probe.", _range(0)
     )
+    breaker_hangs: int = _opt(
+        1,
+        "First-token timeouts in a row that open an endpoint's breaker: it took the request and sent "
+        "nothing back. Requests then go local at once until a half-open call gets a token.",
+        _range(1),
+    )
     probe_interval_s: float = _opt(30.0, "Reachability probe period while the network is up.", _range(0.1))
     probe_timeout_s: float = _opt(3.0, "Reachability probe timeout.", _range(0.01))
     probe_max_interval_s: float = _opt(300.0, "Longest probe period, backing off while down.", _range(0.1))
