@@ -344,7 +344,9 @@ class CloudBackend(BaseBackend):
                     text = text.replace(secret, "***")
         return text
 
-    def _report(self, ep: _Endpoint, ok: bool, rtt_ms: float | None, detail: str, *, hung: bool = False) -> None:
+    def _report(
+        self, ep: _Endpoint, ok: bool, rtt_ms: float | None, detail: str, *, hung: bool = False
+    ) -> None:
         ep.calls += 1
         if ok:
             ep.last_ok_at = time.time()
@@ -487,7 +489,9 @@ class CloudStream(BackendStream):
                     self.result = self._result(ep, "", "cancelled", None, started, None)
                     return
                 if time.monotonic() >= first_by:
-                    stopped = "out of time" if first_by >= deadline else "no time left to wait for a first token"
+                    stopped = (
+                        "out of time" if first_by >= deadline else "no time left to wait for a first token"
+                    )
                     retryable = True
                     break
                 if not ep.breaker.allow():

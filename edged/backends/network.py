@@ -261,7 +261,9 @@ class NetworkMonitor:
         self._outcomes.append(_Outcome(self._clock(), False, True))
         self._checked_at = time.time()
         if endpoint not in self._hung:
-            logger.warning("network: cloud endpoint %s took a call and sent nothing back: %s", endpoint, detail)
+            logger.warning(
+                "network: cloud endpoint %s took a call and sent nothing back: %s", endpoint, detail
+            )
         self._hung[endpoint] = detail
         self._detail = f"{endpoint} hung: {detail}"
 

@@ -315,7 +315,9 @@ def test_the_requests_first_token_wait_bounds_every_try(server: FakeOpenAI) -> N
     start = time.monotonic()
     error, backend = asyncio.run(main())
     assert time.monotonic() - start < 1.5  # not first_token_timeout_s, nor a retry
-    assert "primary: no first token within 0.4 s (the request's wait for one ran out) (1 try)" in error.message
+    assert (
+        "primary: no first token within 0.4 s (the request's wait for one ran out) (1 try)" in error.message
+    )
     assert "backup: no time left to wait for a first token" in error.message
     assert len(server.chat_requests) == 1
     # A hang is reported as one (not as a call without a reply, which a probe would refute) and
