@@ -371,6 +371,12 @@ class FallbackConfig:
         "far (or restarts, when that text leaves it no room), 'restart' answers again from the start.",
         choices=("continue", "restart"),
     )
+    max_first_token_wait_s: float = _opt(
+        5.0,
+        "Longest a request waits, from its start, for the cloud's first streamed token; then the "
+        "local model answers it. 0: only [cloud] first_token_timeout_s applies.",
+        _range(0),
+    )
 
 
 @dataclass(frozen=True)

@@ -62,11 +62,14 @@ class NetworkStatus:
     endpoint: str | None = None
     detail: str = ""
     checked_at: float | None = None
+    # Why the cloud takes no calls now although it is reachable (every endpoint's breaker is
+    # open, e.g. after it hung); empty when it takes them.
+    blocked: str = ""
 
     @property
     def usable(self) -> bool:
-        """Up or degraded: worth trying. Unknown counts as usable until a probe says otherwise."""
-        return self.state in ("up", "degraded", "unknown")
+        """Up or degraded and not blocked: worth trying. Unknown counts as usable until a probe says otherwise."""
+        return self.state in ("up", "degraded", "unknown") and not self.blocked
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
