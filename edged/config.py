@@ -271,6 +271,12 @@ class CloudConfig:
     breaker_cooldown_s: float = _opt(
         30.0, "How long an open breaker waits before a half-open probe.", _range(0)
     )
+    breaker_hangs: int = _opt(
+        1,
+        "First-token timeouts in a row that open an endpoint's breaker: it took the request and sent "
+        "nothing back. Requests then go local at once until a half-open call gets a token.",
+        _range(1),
+    )
     probe_interval_s: float = _opt(30.0, "Reachability probe period while the network is up.", _range(0.1))
     probe_timeout_s: float = _opt(3.0, "Reachability probe timeout.", _range(0.01))
     probe_max_interval_s: float = _opt(300.0, "Longest probe period, backing off while down.", _range(0.1))
@@ -375,6 +381,12 @@ class FallbackConfig:
         "A cloud stream cut mid-way: 'continue' lets the local model carry on from the text so "
         "far (or restarts, when that text leaves it no room), 'restart' answers again from the start.",
         choices=("continue", "restart"),
+    )
+    max_first_token_wait_s: float = _opt(
+        5.0,
+        "Longest a request waits, from its start, for the cloud's first streamed token; then the "
+        "local model answers it. 0: only [cloud] first_token_timeout_s applies.",
+        _range(0),
     )
 
 

@@ -266,7 +266,11 @@ class Daemon:
 
         network = self.network = NetworkMonitor(config.cloud, endpoints)
         self.cloud = CloudBackend(
-            endpoints, config.cloud, on_outcome=network.record, count_tokens=self._count
+            endpoints,
+            config.cloud,
+            on_outcome=network.record,
+            on_hang=network.record_hang,
+            count_tokens=self._count,
         )
 
     def _count(self, text: str) -> int:

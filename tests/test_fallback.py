@@ -84,6 +84,70 @@ def wait_network(client: edged.Client, state: str, timeout: float = 10.0) -> Non
         time.sleep(0.05)
 
 
+def first_token_after(client: edged.Client, prompt: Any, **options: Any) -> tuple[float, edged.Reply]:
+    """Seconds from sending the request to its first streamed text, and the reply."""
+    sent = time.monotonic()
+    first: float | None = None
+    s = client.generate(prompt, **options)
+    for chunk in s:
+        if chunk.text and first is None:
+            first = time.monotonic() - sent
+    assert s.reply is not None and first is not None
+    return first, s.reply
+
+
+def test_a_hanging_cloud_costs_one_first_token_wait_then_goes_local_at_once(
+    tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI
+) -> None:
+    # The endpoint takes the connection and never sends a byte for chat completions, while its
+    # /models (the reachability probe) answers fine. The per-try first-token timeout, the
+    # retries and the total are all long: only fallback.max_first_token_wait_s bounds the wait.
+    wait = 1.5
+    slow = {
+        "first_token_timeout_s": 30.0,
+        "total_timeout_s": 90.0,
+        "max_retries": 2,
+        "breaker_cooldown_s": 5.0,
+    }
+    d = start(tmp_path, tiny_model, cloud.base_url, cloud=slow, fallback={"max_first_token_wait_s": wait})
+    cloud.fail_next("hang", count=10)
+    with d, edged.Client(d.endpoint, timeout=60) as client:
+        wait_network(client, "up")
+        first, reply = first_token_after(client, HARD, max_tokens=16)
+        assert reply.backend == "local" and reply.fallback == "cloud→local"
+        assert "no first token from the cloud within 1.5 s" in (reply.fallback_reason or "")
+        assert first < wait + 1.0
+        assert len(cloud.chat_requests) == 1  # a first-token timeout is not retried
+
+        # The endpoint is marked: status says so, though its probe still gets through.
+        time.sleep(0.5)  # a probe period or two
+        status = client.status()
+        network = status["network"]
+        assert network["state"] == "degraded" and "primary" not in network["blocked"]  # named by host
+        assert "circuit open (1 first-token timeout)" in network["blocked"]
+        assert "hung" in network["detail"]
+        (endpoint,) = status["cloud"]["endpoints"]
+        assert endpoint["breaker"]["state"] == "open" and endpoint["breaker"]["consecutive_hangs"] == 1
+
+        # The next request goes local at once: no wait on the cloud at all.
+        first, second = first_token_after(client, HARD, max_tokens=16)
+        assert second.backend == "local" and second.fallback is None and second.offline
+        assert "cloud not answering" in second.route["explanation"]
+        assert first < wait / 2
+        assert len(cloud.chat_requests) == 1
+
+        # After the cooldown the breaker lets one call check the endpoint; it answers again.
+        cloud.clear()
+        deadline = time.monotonic() + 10
+        while client.status()["network"]["blocked"]:
+            assert time.monotonic() < deadline, "the breaker never let a check through"
+            time.sleep(0.1)
+        _, third = stream(client, HARD, max_tokens=16)
+        assert third.backend == "cloud" and third.fallback is None
+        network = client.status()["network"]
+        assert network["blocked"] == "" and "hung" not in network["detail"]
+
+
 def test_hard_work_goes_to_the_cloud_and_is_charged(
     tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI
 ) -> None:

@@ -62,11 +62,14 @@ class NetworkStatus:
     endpoint: str | None = None
     detail: str = ""
     checked_at: float | None = None
+    # Why the cloud takes no calls now although it is reachable (every endpoint's breaker is
+    # open, e.g. after it hung); empty when it takes them.
+    blocked: str = ""
 
     @property
     def usable(self) -> bool:
-        """Up or degraded: worth trying. Unknown counts as usable until a probe says otherwise."""
-        return self.state in ("up", "degraded", "unknown")
+        """Up or degraded and not blocked: worth trying. Unknown counts as usable until a probe says otherwise."""
+        return self.state in ("up", "degraded", "unknown") and not self.blocked
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,6 +81,9 @@ class BackendRequest:
     sampling: SamplingParams = field(default_factory=SamplingParams)
     request_id: str = ""
     deadline: float | None = None  # time.monotonic() by which the whole request must end
+    # time.monotonic() by which a streamed cloud answer must have sent its first text, retries
+    # and failover included; past it the backend gives up and the router answers locally.
+    first_token_deadline: float | None = None
     # Text already sent to the client by another backend (a cut cloud stream): the backend
     # continues from it instead of starting over.
     continue_from: str = ""
@@ -166,6 +172,10 @@ class BaseBackend:
 
     def status(self) -> dict[str, Any]:
         return {}
+
+    def blocked(self) -> str:
+        """Why this backend takes no calls now although the network is up; empty when it does."""
+        return ""
 
     async def __aenter__(self) -> Self:
         await self.load()

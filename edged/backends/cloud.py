@@ -2,8 +2,10 @@
 
 Endpoints are tried in order of preference. Each has its own circuit breaker (an open one is
 skipped) and gets up to `max_retries` retries, with exponential backoff and full jitter, on
-connection errors, timeouts before the first token, 408, 429 (Retry-After honoured) and 5xx;
-then the next endpoint is tried. Other 4xx are not retried on the same endpoint, but the next
+connection errors, 408, 429 (Retry-After honoured) and 5xx; then the next endpoint is tried.
+A first-token timeout is not retried on the same endpoint: an endpoint that took the request
+and sent nothing back would most likely do it again, and each try costs the whole wait. It is
+a hang: it counts toward the breaker's `breaker_hangs` and is reported through `on_hang`. Other 4xx are not retried on the same endpoint, but the next
 endpoint still gets a try (a 401 or 404 is usually one endpoint's key or model name); 400, 413
 and 422 blame the request, not the endpoint, so they do not count against its breaker.
 
@@ -19,8 +21,10 @@ and the text streamed back is the continuation only.
 Timeouts: `connect_timeout_s` is httpx's connect timeout; `first_token_timeout_s` bounds the
 wait from sending a streamed request to its first text, and also any later stall in the
 stream; `total_timeout_s` (and `BackendRequest.deadline`, whichever is sooner) bounds the
-whole call, retries and failover included. A non-streamed call is bounded by the total only:
-the server computes the whole reply before it sends a byte.
+whole call, retries and failover included. `BackendRequest.first_token_deadline` (the router's
+`[fallback] max_first_token_wait_s`) bounds the wait for the first text across all tries and
+endpoints. A non-streamed call is bounded by the total only: the server computes the whole
+reply before it sends a byte.
 
 Usage::
 
@@ -68,6 +72,7 @@ __all__ = ["CloudBackend", "CloudStream", "map_httpx_exceptions", "resolve_api_k
 logger = logging.getLogger(__name__)
 
 OutcomeCallback = Callable[[str, bool, float | None, str], None]
+HangCallback = Callable[[str, str], None]
 
 # The request is at fault, not the endpoint: no retry, and the breaker counts it as a sign
 # of life (a 400 for an over-long prompt says nothing about the endpoint's health).
@@ -189,6 +194,10 @@ class CloudBackend(BaseBackend):
     * **on_outcome** - called after every HTTP attempt as `(endpoint, ok, rtt_ms, detail)`:
       `ok` is whether the endpoint behaved healthily, `rtt_ms` the time to the response
       headers (None when no response came back). The network monitor's `record` fits.
+    * **on_hang** - called instead of `on_outcome` for an attempt that got no first token in
+      time, as `(endpoint, detail)`: the endpoint took the request and sent nothing back, which
+      a reachability probe cannot see. The network monitor's `record_hang` fits. Without it,
+      a hang goes to `on_outcome` as a failure.
     * **count_tokens** - counts tokens of a text, for usage the endpoint did not report
       (else a 4-characters-per-token estimate).
     * **api_keys** - keys by endpoint name; they win over files and the environment.
@@ -204,17 +213,24 @@ class CloudBackend(BaseBackend):
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         on_outcome: OutcomeCallback | None = None,
+        on_hang: HangCallback | None = None,
         count_tokens: Callable[[str], int] | None = None,
         api_keys: dict[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self.on_outcome = on_outcome
+        self.on_hang = on_hang
         self.count_tokens = count_tokens
         self._transport = transport
         self._given_keys = dict(api_keys or {})
         self._endpoints = [
-            _Endpoint(ep, CircuitBreaker(config.breaker_failures, config.breaker_cooldown_s, clock))
+            _Endpoint(
+                ep,
+                CircuitBreaker(
+                    config.breaker_failures, config.breaker_cooldown_s, clock, hangs=config.breaker_hangs
+                ),
+            )
             for ep in endpoints
         ]
         self._client: httpx.AsyncClient | None = None
@@ -280,6 +296,18 @@ class CloudBackend(BaseBackend):
     def generate(self, request: BackendRequest) -> CloudStream:
         return CloudStream(self, request)
 
+    def blocked(self) -> str:
+        """Why no endpoint takes a call now: every breaker is open and cooling down; else empty.
+
+        A half-open breaker is not blocked: the next call is its check.
+        """
+        if not self._endpoints or any(ep.breaker.state != "open" for ep in self._endpoints):
+            return ""
+        return "; ".join(
+            f"{ep.name}: circuit open ({ep.breaker.opened_by}), checked again in {ep.breaker.retry_in_s():.0f} s"
+            for ep in self._endpoints
+        )
+
     def status(self) -> dict[str, Any]:
         return {
             "backend": self.name,
@@ -316,7 +344,9 @@ class CloudBackend(BaseBackend):
                     text = text.replace(secret, "***")
         return text
 
-    def _report(self, ep: _Endpoint, ok: bool, rtt_ms: float | None, detail: str) -> None:
+    def _report(
+        self, ep: _Endpoint, ok: bool, rtt_ms: float | None, detail: str, *, hung: bool = False
+    ) -> None:
         ep.calls += 1
         if ok:
             ep.last_ok_at = time.time()
@@ -324,7 +354,12 @@ class CloudBackend(BaseBackend):
             ep.failures += 1
             ep.last_error = detail
             ep.last_error_at = time.time()
-        if self.on_outcome is not None:
+        if hung and self.on_hang is not None:
+            try:
+                self.on_hang(ep.name, detail)
+            except Exception:
+                logger.exception("cloud hang listener failed")
+        elif self.on_outcome is not None:
             try:
                 self.on_outcome(ep.name, ok, rtt_ms, detail)
             except Exception:
@@ -386,7 +421,7 @@ class _HttpStatus:
 @dataclass(frozen=True)
 class _Broken:
     message: str
-    timeout: bool = False
+    timeout: bool = False  # a read timed out: no data when some was due (not a connect timeout)
 
 
 @dataclass
@@ -401,9 +436,10 @@ _Event = Any
 
 
 class _AttemptFailed(Exception):
-    def __init__(self, error: CloudBackendError) -> None:
+    def __init__(self, error: CloudBackendError, *, hung: bool = False) -> None:
         super().__init__(error.message)
         self.error = error
+        self.hung = hung  # no first token in time: not retried on this endpoint
 
 
 class CloudStream(BackendStream):
@@ -435,6 +471,11 @@ class CloudStream(BackendStream):
         deadline = started + config.total_timeout_s
         if request.deadline is not None:
             deadline = min(deadline, request.deadline)
+        # Until the first text, the request's own wait for it bounds every try; after that the
+        # answer is under way and only the deadline counts (a failure then is a StreamCut).
+        first_by = deadline
+        if config.stream and request.first_token_deadline is not None:
+            first_by = min(deadline, request.first_token_deadline)
         problems: list[str] = []
         last: CloudBackendError | None = None
         retryable = False
@@ -447,8 +488,10 @@ class CloudStream(BackendStream):
                 if self.cancelled.is_set():
                     self.result = self._result(ep, "", "cancelled", None, started, None)
                     return
-                if time.monotonic() >= deadline:
-                    stopped = "out of time"
+                if time.monotonic() >= first_by:
+                    stopped = (
+                        "out of time" if first_by >= deadline else "no time left to wait for a first token"
+                    )
                     retryable = True
                     break
                 if not ep.breaker.allow():
@@ -458,7 +501,7 @@ class CloudStream(BackendStream):
                 tries += 1
                 self.attempts += 1
                 try:
-                    async with aclosing(self._attempt(client, ep, deadline, started)) as chunks:
+                    async with aclosing(self._attempt(client, ep, deadline, first_by, started)) as chunks:
                         async for chunk in chunks:
                             yield chunk
                 except _AttemptFailed as failed:
@@ -471,10 +514,10 @@ class CloudStream(BackendStream):
                         tries,
                         config.max_retries + 1,
                     )
-                    if not error.retryable or tries > config.max_retries:
+                    if failed.hung or not error.retryable or tries > config.max_retries:
                         break
                     delay = backend._backoff_s(tries, error.retry_after)
-                    if time.monotonic() + delay >= deadline:
+                    if time.monotonic() + delay >= first_by:
                         stopped = "no time left to retry"
                         break
                     if await self._sleep_or_cancel(delay):
@@ -502,7 +545,7 @@ class CloudStream(BackendStream):
         return True
 
     async def _attempt(
-        self, client: httpx.AsyncClient, ep: _Endpoint, deadline: float, started: float
+        self, client: httpx.AsyncClient, ep: _Endpoint, deadline: float, first_by: float, started: float
     ) -> AsyncGenerator[Chunk, None]:
         """One HTTP call to `ep`. Raises `_AttemptFailed` before any text, `StreamCut` after."""
         backend, config, request = self._backend, self._backend.config, self._request
@@ -518,6 +561,8 @@ class CloudStream(BackendStream):
         # releases the connection properly (cancelling a read does not always, see _stop_pump).
         remaining = max(0.001, deadline - attempt_start)
         connect = min(config.connect_timeout_s, remaining)
+        # The request's wait for a first token is left to the stream's own timer below: as httpx's
+        # read timeout it would also cut every later gap in the stream that short.
         read = min(config.first_token_timeout_s, remaining) if stream else remaining
         timeout = httpx.Timeout(connect=connect, read=read, write=connect, pool=remaining)
         call = _Call()
@@ -532,21 +577,32 @@ class CloudStream(BackendStream):
         first_at: float | None = None
 
         def timed_out() -> str:
-            if time.monotonic() >= deadline - 0.05:
+            now = time.monotonic()
+            if now >= deadline - 0.05:
                 return "timed out (total time limit)"
             if first_at is None:
+                if first_by < attempt_start + config.first_token_timeout_s and now >= first_by - 0.05:
+                    return f"no first token within {now - attempt_start:.1f} s (the request's wait for one ran out)"
                 return f"no first token within {config.first_token_timeout_s:g} s"
             return f"stream stalled for {config.first_token_timeout_s:g} s"
 
-        def fail(message: str, *, status: int | None = None, retry_after: float | None = None) -> NoReturn:
+        def hung() -> bool:
+            # Took the request and sent no text in time, with time left on the whole call.
+            return stream and first_at is None and time.monotonic() < deadline - 0.05
+
+        def fail(
+            message: str, *, status: int | None = None, retry_after: float | None = None, hang: bool = False
+        ) -> NoReturn:
             message = backend._scrub(message)
             healthy = status in _REQUEST_FAULTS
             retryable = status is None or status in (408, 429) or status >= 500
             if healthy:
                 ep.breaker.record_success()
+            elif hang:
+                ep.breaker.record_hang()
             else:
                 ep.breaker.record_failure()
-            backend._report(ep, healthy, rtt_ms, message)
+            backend._report(ep, healthy, rtt_ms, message, hung=hang)
             if parts:
                 text = "".join(parts)
                 prompt, completion, cost = self._usage(ep, text, None)
@@ -567,14 +623,18 @@ class CloudStream(BackendStream):
                     status=status,
                     retryable=retryable,
                     retry_after=retry_after,
-                )
+                ),
+                hung=hang,
             )
 
         try:
             while True:
                 now = time.monotonic()
+                backstop = _BACKSTOP_S
                 if stream and first_at is None:
-                    limit = min(attempt_start + config.first_token_timeout_s, deadline)
+                    limit = min(attempt_start + config.first_token_timeout_s, first_by)
+                    if first_by < min(attempt_start + config.first_token_timeout_s, deadline):
+                        backstop = 0.0  # no httpx timeout ends this wait first: this timer is the one
                 elif stream:
                     limit = min(now + config.first_token_timeout_s, deadline)  # a stall mid-way
                 else:
@@ -583,12 +643,12 @@ class CloudStream(BackendStream):
                     event: _Event = _CANCEL
                 else:
                     try:
-                        wait = max(0.0, limit + _BACKSTOP_S - now)
+                        wait = max(0.0, limit + backstop - now)
                         event = await asyncio.wait_for(queue.get(), timeout=wait)
                     except asyncio.TimeoutError:
                         # Bytes keep coming but no text (keep-alive comments, empty deltas), or
                         # the deadline passed mid-stream: httpx's per-read timeout cannot see it.
-                        fail(timed_out())
+                        fail(timed_out(), hang=hung())
                 if event is _CANCEL:
                     if rtt_ms is not None:
                         ep.breaker.record_success()  # it answered; we hung up
@@ -611,7 +671,7 @@ class CloudStream(BackendStream):
                     detail = f"HTTP {event.status}" + (f": {event.message}" if event.message else "")
                     fail(detail, status=event.status, retry_after=event.retry_after)
                 elif isinstance(event, _Broken) and finish is None:
-                    fail(timed_out() if event.timeout else event.message)
+                    fail(timed_out() if event.timeout else event.message, hang=event.timeout and hung())
                 elif isinstance(event, _Done) and finish is None:
                     if not stream:
                         finish = "stop"
@@ -747,7 +807,7 @@ async def _pump(
             finally:
                 await response.aclose()
     except CloudBackendError as exc:
-        put(_Broken(exc.message, timeout=isinstance(exc.__cause__, httpx.TimeoutException)))
+        put(_Broken(exc.message, timeout=isinstance(exc.__cause__, httpx.ReadTimeout)))
     except Exception as exc:  # a bug here must end the attempt, not hang the stream
         logger.exception("cloud response handling failed")
         put(_Broken(f"unexpected {type(exc).__name__}"))

@@ -3,13 +3,19 @@
 Two sources feed it. A cheap periodic probe, `GET {base_url}/models` without credentials (not
 even those written into the URL): any HTTP reply (401 included) means reachable, and its round
 trip is the RTT; a connection error or a timeout means unreachable. And the outcomes of real
-cloud calls, through `record()` (pass it as `CloudBackend(on_outcome=...)`).
+cloud calls, through `record()` and `record_hang()` (pass them as `CloudBackend(on_outcome=...,
+on_hang=...)`).
+
+A hang (a call the endpoint took and sent no first token for) is the one thing the probe cannot
+see: the endpoint still answers `/models`. So a hung endpoint keeps the state "degraded" until a
+real call to it gets an answer; a probe that gets through does not clear it.
 
 States, as `NetworkStatus.state`:
 
 * "unknown": nothing probed or recorded yet (the router still tries the cloud).
 * "up": reachable, recent calls fine, probe RTT under `probe_slow_ms`.
-* "degraded": reachable, but a recent call failed or the probe is slow.
+* "degraded": reachable, but a recent call failed, an endpoint hung on its last call, or the
+  probe is slow.
 * "down": the last probe reached no endpoint, or several calls in a row got no reply at
   all; also whenever no cloud endpoint is configured.
 
@@ -97,6 +103,7 @@ class NetworkMonitor:
         self._checked_at: float | None = None  # wall clock, for status
         self._unreplied_calls = 0
         self._outcomes: deque[_Outcome] = deque(maxlen=OUTCOME_WINDOW)
+        self._hung: dict[str, str] = {}  # endpoint -> what its last call did, until one answers
         self.interval_s = config.probe_interval_s  # the wait before the next periodic probe
         self.probes = 0
 
@@ -221,6 +228,8 @@ class NetworkMonitor:
         replied = ok or rtt_ms is not None
         self._outcomes.append(_Outcome(now, ok, replied))
         self._checked_at = time.time()
+        if ok:
+            self._hung.pop(endpoint, None)
         if replied:
             self._last_reply_at = now
             self._unreplied_calls = 0
@@ -241,6 +250,22 @@ class NetworkMonitor:
             logger.warning("network: %d cloud calls in a row got no reply", self._unreplied_calls)
         elif self._reachable is not False:
             self._ask_for_probe(now)
+
+    def record_hang(self, endpoint: str, detail: str) -> None:
+        """A real call that `endpoint` took and sent no first token for (CloudBackend's on_hang).
+
+        The link works (the connection was taken), so this neither counts toward "down" nor asks
+        for a probe, which would only say "up" again; the endpoint stays marked hung until a call
+        to it gets an answer.
+        """
+        self._outcomes.append(_Outcome(self._clock(), False, True))
+        self._checked_at = time.time()
+        if endpoint not in self._hung:
+            logger.warning(
+                "network: cloud endpoint %s took a call and sent nothing back: %s", endpoint, detail
+            )
+        self._hung[endpoint] = detail
+        self._detail = f"{endpoint} hung: {detail}"
 
     def _forget_unreplied(self) -> None:
         # Calls that got no reply at all are refuted by anything that got one: the link is back.
@@ -269,8 +294,8 @@ class NetworkMonitor:
             return self._status("unknown", "not probed yet")
         recent = self._recent_failures()
         slow = self._probe_rtt_ms is not None and self._probe_rtt_ms > self.config.probe_slow_ms
-        if recent or slow:
-            reasons = []
+        if recent or slow or self._hung:
+            reasons = [f"{name} hung: {detail}" for name, detail in self._hung.items()]
             if recent:
                 reasons.append(f"{recent} of the last {len(self._outcomes)} calls failed")
             if slow:

@@ -9,7 +9,9 @@ out and falls back when a backend fails:
   network usable, budget left). Otherwise a degenerate local answer returns flagged `degraded`.
   A local run past the request's time limit is not retried anywhere: it ends in `timeout`.
 * cloud → local: a connection error, timeout, 5xx or 429 after retries, an open breaker, or a
-  stream cut mid-way is answered by the local model. For a cut stream the client first gets a
+  stream cut mid-way is answered by the local model. So is a cloud that sends no first token
+  within `[fallback] max_first_token_wait_s` of the request's start: the wait for it is bounded
+  however the cloud misbehaves. For a cut stream the client first gets a
   `fallback` marker chunk, then the local continuation (or a clean restart, per config).
 
 Whatever goes to the cloud, first try, retry or fallback, is the one cloud view of the request:
@@ -162,7 +164,14 @@ class Dispatcher:
     def network_status(self) -> NetworkStatus:
         if self.cloud is None:
             return NetworkStatus(state="down", detail="no cloud endpoint configured")
-        return self.network.status if self.network is not None else NetworkStatus(state="unknown")
+        status = self.network.status if self.network is not None else NetworkStatus(state="unknown")
+        # Reachable is not usable: an endpoint that hung keeps answering the probe, and only its
+        # breaker knows to hold calls back until the half-open check.
+        blocked = self.cloud.blocked()
+        if blocked and status.state != "down":
+            detail = "; ".join(d for d in (status.detail, blocked) if d)
+            status = replace(status, state="degraded", detail=detail, blocked=blocked)
+        return status
 
     def budget_status(self) -> BudgetStatus:
         caps = self.config.budget
@@ -265,12 +274,19 @@ class Dispatcher:
             if params.session_id and self.sessions is not None and params.privacy == "strict":
                 await asyncio.to_thread(self.sessions.set_strict, params.session_id)
         if decision.offline and self.config.router.offline == "strict":
+            why = "the cloud is not answering" if self.network_status().blocked else "the network is down"
             raise CloudRequired(
-                "this request needs the cloud and the network is down (router.offline = strict)",
+                f"this request needs the cloud and {why} (router.offline = strict)",
                 request_id=request_id,
             )
+        wait = self.config.fallback.max_first_token_wait_s
         request = BackendRequest(
-            messages=tuple(messages), sampling=params.sampling, request_id=request_id, deadline=deadline
+            messages=tuple(messages),
+            sampling=params.sampling,
+            request_id=request_id,
+            deadline=deadline,
+            # Counted from the request's start: the local answer must not wait on the cloud longer.
+            first_token_deadline=started + wait if wait > 0 else None,
         )
         run = _Run(decision, request, _Counted(emit if params.stream else _discard), handle)
         # Backends honour the deadline themselves and stop cleanly; this outer bound only
@@ -353,6 +369,8 @@ class Dispatcher:
         network = self.network_status()
         if network.state == "down":
             return "network down"
+        if network.blocked:
+            return f"cloud not taking calls: {network.blocked}"
         if self.budget_status().exhausted:
             return "cloud budget spent"
         return None
@@ -403,6 +421,10 @@ class Dispatcher:
             if not self.config.fallback.cloud_to_local:
                 raise
             reason = f"cloud failed: {exc.message}"
+            first_by = cloud_request.first_token_deadline
+            if first_by is not None and time.monotonic() >= first_by:
+                wait = self.config.fallback.max_first_token_wait_s
+                reason = f"no first token from the cloud within {wait:g} s (fallback.max_first_token_wait_s): {exc.message}"
             logger.warning("request %s: %s; answering locally", request.request_id, reason)
             result = await self._stream(self.local, self._local_view(request), run, "local")
             return _Outcome(result, "cloud→local", reason)
@@ -444,6 +466,10 @@ class Dispatcher:
                     }
                 )
             before = emit.count
+            wait = self.config.fallback.max_first_token_wait_s
+            if wait > 0:
+                # The local try used its share of the request's time: the cloud gets its own wait.
+                cloud_request = replace(cloud_request, first_token_deadline=time.monotonic() + wait)
             try:
                 cloud_result = await self._stream(self.cloud, cloud_request, run, "cloud")
                 run.charges.append(cloud_result)

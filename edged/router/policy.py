@@ -18,7 +18,8 @@ In order:
    raised (escalate less) when the cloud budget runs low; clamped to [0, 1]. Every shift that
    applies names the device state in the reasons.
 5. Cloud if `route="cloud"` was asked for or the score reaches the threshold, and only if the
-   cloud is usable: network down means local, flagged offline; a spent budget, or an estimated
+   cloud is usable: network down, or every endpoint's breaker open (it hung or kept failing),
+   means local, flagged offline; a spent budget, or an estimated
    cost over the request's cap or over what is left, means local with the reason.
 """
 
@@ -110,6 +111,13 @@ def decide(
         return done("local", list(shifts))
 
     if not conditions.network.usable:
+        if conditions.network.blocked:
+            # Reachable but not taking calls (it hung): as good as offline until it answers again.
+            return done(
+                "local",
+                [*reasons, f"cloud not answering ({conditions.network.blocked}): offline"],
+                offline=True,
+            )
         return done("local", [*reasons, "network down: offline"], offline=True)
     budget = conditions.budget
     if budget.exhausted:

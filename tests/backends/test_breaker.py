@@ -97,6 +97,9 @@ def test_to_dict() -> None:
         "state": "closed",
         "consecutive_failures": 0,
         "failures_to_open": 2,
+        "consecutive_hangs": 0,
+        "hangs_to_open": None,
+        "opened_by": "",
         "cooldown_s": 30.0,
         "retry_in_s": 0.0,
         "opened_count": 0,
@@ -108,7 +111,46 @@ def test_to_dict() -> None:
     assert out["state"] == "open"
     assert out["retry_in_s"] == pytest.approx(20.0)
     assert out["opened_count"] == 1
+    assert out["opened_by"] == "2 failures in a row"
     assert "open" in repr(breaker)
+
+
+def test_hangs_open_the_breaker_on_their_own_threshold() -> None:
+    # A hung endpoint cost the request the whole first-token wait: it opens sooner than errors do.
+    clock = Clock()
+    breaker = CircuitBreaker(failures=5, cooldown_s=10.0, clock=clock, hangs=2)
+    breaker.record_hang()
+    assert breaker.state == "closed" and breaker.consecutive_hangs == 1
+    breaker.record_failure()  # an error in between does not forget the hang
+    breaker.record_hang()
+    assert breaker.state == "open"
+    assert breaker.to_dict()["opened_by"] == "2 first-token timeouts in a row"
+    assert breaker.consecutive_failures == 3
+
+
+def test_a_half_open_call_that_hangs_opens_again_and_one_with_a_token_closes() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(failures=5, cooldown_s=10.0, clock=clock, hangs=1)
+    breaker.record_hang()
+    assert breaker.state == "open" and breaker.opened_by == "1 first-token timeout"
+    clock.now += 10.0
+    assert breaker.state == "half_open"
+    assert breaker.allow()
+    breaker.record_hang()
+    assert breaker.state == "open" and breaker.opened_count == 2
+    assert "half-open call hung" in breaker.opened_by
+    clock.now += 10.0
+    assert breaker.allow()
+    breaker.record_success()
+    assert breaker.state == "closed" and breaker.consecutive_hangs == 0
+
+
+def test_without_a_hang_threshold_hangs_count_as_failures() -> None:
+    breaker = CircuitBreaker(failures=2, cooldown_s=10.0, clock=Clock())
+    breaker.record_hang()
+    assert breaker.state == "closed"
+    breaker.record_hang()
+    assert breaker.state == "open" and breaker.opened_by == "2 failures in a row"
 
 
 def test_rejects_bad_settings() -> None:
@@ -116,3 +158,5 @@ def test_rejects_bad_settings() -> None:
         CircuitBreaker(failures=0, cooldown_s=1.0)
     with pytest.raises(ValueError):
         CircuitBreaker(failures=1, cooldown_s=-1.0)
+    with pytest.raises(ValueError):
+        CircuitBreaker(failures=1, cooldown_s=1.0, hangs=0)

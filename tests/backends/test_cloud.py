@@ -275,21 +275,65 @@ def test_connection_reset_before_any_reply_is_retried(server: FakeOpenAI) -> Non
 # -- timeouts --------------------------------------------------------------------------------------
 
 
-def test_slow_first_byte_hits_the_first_token_timeout(server: FakeOpenAI) -> None:
+def test_a_first_token_timeout_is_not_retried_on_the_same_endpoint(server: FakeOpenAI) -> None:
+    # It took the request and sent nothing: another try would most likely cost the wait again.
     server.fail_next("slow", count=2, delay=2.0)
-    config = dataclasses.replace(FAST, first_token_timeout_s=0.2, max_retries=1)
+    config = dataclasses.replace(FAST, first_token_timeout_s=0.2, max_retries=2, breaker_hangs=2)
     error = fails([endpoint(server.base_url)], config=config)
-    assert "no first token within 0.2 s" in error.message
+    assert "no first token within 0.2 s (1 try)" in error.message
     assert error.retryable is True
-    assert len(server.chat_requests) == 2
+    assert len(server.chat_requests) == 1
 
 
-def test_slow_first_byte_once_then_success(server: FakeOpenAI) -> None:
+def test_slow_first_byte_moves_on_to_the_next_endpoint(server: FakeOpenAI) -> None:
     server.fail_next("slow", delay=2.0)
     config = dataclasses.replace(FAST, first_token_timeout_s=0.2)
-    _, result = run_one([endpoint(server.base_url)], config=config)
+    endpoints = [endpoint(server.base_url), endpoint(server.base_url, name="backup")]
+    _, result = run_one(endpoints, config=config)
     assert result.text == EXPECTED
-    assert result.attempts == 2
+    assert result.endpoint == "backup" and result.attempts == 2
+
+
+def test_the_requests_first_token_wait_bounds_every_try(server: FakeOpenAI) -> None:
+    server.fail_next("hang", count=5)
+    hangs: list[tuple[str, str]] = []
+    outcomes: list[tuple[Any, ...]] = []
+    config = dataclasses.replace(FAST, first_token_timeout_s=30.0, total_timeout_s=60.0)
+    endpoints = [endpoint(server.base_url), endpoint(server.base_url, name="backup")]
+
+    async def main() -> tuple[CloudBackendError, CloudBackend]:
+        backend = CloudBackend(
+            endpoints, config, on_hang=lambda *a: hangs.append(a), on_outcome=lambda *a: outcomes.append(a)
+        )
+        async with backend:
+            stream = backend.generate(ask(first_token_deadline=time.monotonic() + 0.4))
+            with pytest.raises(CloudBackendError) as info:
+                async for _ in stream:
+                    pass
+            return info.value, backend
+
+    start = time.monotonic()
+    error, backend = asyncio.run(main())
+    assert time.monotonic() - start < 1.5  # not first_token_timeout_s, nor a retry
+    assert (
+        "primary: no first token within 0.4 s (the request's wait for one ran out) (1 try)" in error.message
+    )
+    assert "backup: no time left to wait for a first token" in error.message
+    assert len(server.chat_requests) == 1
+    # A hang is reported as one (not as a call without a reply, which a probe would refute) and
+    # opens the endpoint's breaker (breaker_hangs = 1 by default): the backend says it is blocked.
+    assert [name for name, _ in hangs] == ["primary"] and outcomes == []
+    breaker = backend.breaker("primary")
+    assert breaker.state == "open" and breaker.opened_by == "1 first-token timeout"
+    assert backend.blocked() == ""  # the backup's breaker is still closed
+    backend.breaker("backup").record_hang()
+    assert "primary: circuit open (1 first-token timeout), checked again in 30 s" in backend.blocked()
+
+
+def test_the_first_token_wait_does_not_cut_a_stream_under_way(server: FakeOpenAI) -> None:
+    server.fail_next("slow", delay=0.0, chunk_delay=0.15)
+    _, result = run_one([endpoint(server.base_url)], ask(first_token_deadline=time.monotonic() + 0.3))
+    assert result.text == EXPECTED and result.attempts == 1
 
 
 @pytest.mark.parametrize("stream", [True, False])
@@ -305,9 +349,10 @@ def test_bytes_without_text_still_hit_the_first_token_timeout(server: FakeOpenAI
     # Keep-alive comments reset httpx's read timeout; the stream's own timer must still fire.
     server.fail_next("hang", after=0, keepalive=0.05)
     config = dataclasses.replace(FAST, first_token_timeout_s=0.2, max_retries=1)
-    _, result = run_one([endpoint(server.base_url)], config=config)
+    endpoints = [endpoint(server.base_url), endpoint(server.base_url, name="backup")]
+    _, result = run_one(endpoints, config=config)
     assert result.text == EXPECTED
-    assert result.attempts == 2
+    assert result.endpoint == "backup" and result.attempts == 2
     # The aborted call gave its connection up (closed, not reused) and the retry got a new one.
     first, second = server.chat_requests
     assert first.client_port != second.client_port

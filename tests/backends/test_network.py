@@ -258,3 +258,52 @@ def test_a_call_without_reply_asks_for_an_early_probe(server: FakeOpenAI) -> Non
 
     asyncio.run(main())
     assert [r.path for r in server.requests] == ["/v1/models", "/v1/models"]
+
+
+def test_a_hang_keeps_the_state_degraded_through_successful_probes(server: FakeOpenAI) -> None:
+    # The probe only proves reachability; a hung endpoint still answers it.
+    clock = Clock()
+
+    async def main() -> None:
+        monitor = NetworkMonitor(FAST, [endpoint(server.base_url)], clock=clock)
+        assert (await monitor.probe_now()).state == "up"
+        monitor.record_hang("primary", "no first token within 5.0 s")
+        for _ in range(CALLS_BEFORE_DOWN + 1):
+            status = await monitor.probe_now()
+            assert status.state == "degraded"
+        assert "primary hung: no first token within 5.0 s" in status.detail
+        clock.now += 3600.0  # the failed call ages out; the hang stays until a call answers
+        assert monitor.status.state == "degraded"
+        monitor.record("primary", False, 40.0, "HTTP 503")  # an answer, but not a token
+        assert "primary hung" in monitor.status.detail
+        monitor.record("primary", True, 40.0, "ok")
+        assert "hung" not in monitor.status.detail
+        clock.now += 3600.0  # and the 503 ages out
+        assert monitor.status.state == "up"
+        await monitor.stop()
+
+    asyncio.run(main())
+
+
+def test_a_hung_cloud_call_reaches_the_monitor_as_a_hang(server: FakeOpenAI) -> None:
+    config = dataclasses.replace(FAST, first_token_timeout_s=0.2, total_timeout_s=5.0)
+    request = BackendRequest(messages=({"role": "user", "content": "hello there"},))
+
+    async def main() -> None:
+        monitor = NetworkMonitor(config, [endpoint(server.base_url)])
+        backend = CloudBackend(
+            monitor.endpoints,
+            config,
+            on_outcome=monitor.record,
+            on_hang=monitor.record_hang,
+            api_keys={"primary": "sk-probe-never-sends-this"},
+        )
+        server.fail_next("hang")
+        async with backend:
+            with pytest.raises(CloudBackendError):
+                async for _ in backend.generate(request):
+                    pass
+        assert (await monitor.probe_now()).state == "degraded"
+        await monitor.stop()
+
+    asyncio.run(main())

@@ -305,3 +305,12 @@ def test_decide_is_pure() -> None:
     req, st = request(MID), state("critical")
     first, second = decide(req, st, CONFIG), decide(req, st, CONFIG)
     assert dataclasses.replace(first, decision_us=0.0) == dataclasses.replace(second, decision_us=0.0)
+
+
+def test_a_degraded_network_whose_endpoints_are_all_blocked_is_not_usable() -> None:
+    # Reachable (its probe answers) but every breaker is open, e.g. after it hung: go local now.
+    blocked = "cloud.example: circuit open (1 first-token timeout), checked again in 30 s"
+    st = dataclasses.replace(state(), network=NetworkStatus(state="degraded", blocked=blocked))
+    decision = decide(request(HIGH), st, CONFIG)
+    assert decision.route == "local" and decision.offline is True
+    assert decision.reasons[-1] == f"cloud not answering ({blocked}): offline"
