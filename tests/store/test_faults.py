@@ -24,11 +24,11 @@ from tests.support.state_faults import FailingConnection, chattr
 
 @pytest.fixture
 def immutable(tmp_path: Path) -> Iterator[list[Path]]:
-    """Paths to make immutable; whatever the test made so is made mutable again at the end."""
+    """Paths to make immutable; at the end everything under tmp_path is made mutable again
+    (a child process may have flagged files the test never named), so pytest can delete it."""
     paths: list[Path] = []
     yield paths
-    if paths:
-        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True)
+    subprocess.run(["chattr", "-R", "-i", str(tmp_path)], capture_output=True)
 
 
 def sessions(tmp_path: Path) -> SessionStore:
