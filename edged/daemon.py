@@ -5,10 +5,16 @@ Lifecycle (uvicorn's shape): `run()` → `serve()` → `startup()` → `main_loo
   load the model on the `edged-ort` thread while telling systemd (STATUS=, EXTEND_TIMEOUT_USEC=),
   then READY=1.
 * main_loop: `on_tick()` every 0.1 s — WATCHDOG=1 at half of WatchdogSec once the event loop,
-  the generation thread and the state stores answer (edged/health.py), session expiry, and every
-  `[server] socket_check_s` a look at the ipc:// socket file: one that was deleted or replaced is
-  bound again (a warning); when that fails (an error) the watchdog is no longer fed, so systemd
-  restarts the daemon, and the bind is retried at each check meanwhile.
+  the generation thread and the state stores answer (edged/health.py), session expiry, a
+  re-check of a state file that failed (below), and every `[server] socket_check_s` a look at
+  the ipc:// socket file: one that was deleted or replaced is bound again (a warning); when that
+  fails (an error) the watchdog is no longer fed, so systemd restarts the daemon, and the bind is
+  retried at each check meanwhile.
+* a state file that fails (read-only, immutable, full disk): the daemon serves without it —
+  session requests get `state_unavailable`, cloud routing is off while spend cannot be recorded
+  — and tries a harmless write every STATE_RECHECK_S until one works, then resumes by itself.
+* a fatal signal (SIGSEGV, SIGBUS, SIGABRT...) dumps every thread's Python stack to stderr
+  (faulthandler), which systemd sends to the journal: a crash is never silent.
 * SIGTERM/SIGINT: stop accepting (new requests get `shutting_down`), drain in-flight work up
   to `shutdown_timeout_s`, end the rest with error replies, STOPPING=1, exit 0. A second SIGINT
   forces the exit.
@@ -20,9 +26,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import os
 import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Coroutine, Iterator
@@ -43,6 +51,7 @@ from edged.exceptions import (
     Loading,
     ProtocolError,
     ShuttingDown,
+    StateUnavailable,
     UnknownSession,
 )
 from edged.logging import ACCESS_LOGGER, configure_logging
@@ -75,6 +84,7 @@ access = logging.getLogger(ACCESS_LOGGER)
 
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 SESSION_EXPIRY_EVERY_S = 300.0
+STATE_RECHECK_S = 2.0  # how often a failed state file is tried again
 
 
 @dataclass
@@ -134,6 +144,8 @@ class Daemon:
         self._last_expiry = time.monotonic()
         self._last_socket_check = time.monotonic()
         self.socket_problem: str | None = None  # why the ipc:// path cannot be bound again, while it cannot
+        self._last_state_check = time.monotonic()
+        self._state_check: asyncio.Task[None] | None = None
         self._retired: list[CloudBackend] = []  # cloud backends replaced by a reload, closed at shutdown
 
     # -- entry points ----------------------------------------------------------------------------
@@ -190,6 +202,9 @@ class Daemon:
     # -- startup ---------------------------------------------------------------------------------
 
     async def startup(self) -> None:
+        # Before anything can crash in C (ORT, SQLite): a fatal signal then leaves every
+        # thread's Python stack on stderr, i.e. in the journal, not a bare "core-dump" line.
+        faulthandler.enable(file=sys.stderr, all_threads=True)
         configure_logging(self.config.logging)
         config = self.config
         logger.info("edged %s starting (pid %d)", __version__, os.getpid())
@@ -219,7 +234,10 @@ class Daemon:
         self.activity.phase = "serving"
         systemd.notify(f"READY=1\nSTATUS=serving on {config.endpoint}")
         if self._watchdog_s:
-            stores = {"ledger": self.ledger, "session store": self.sessions}
+            stores = {
+                "ledger": _Answering(self.ledger) if self.ledger is not None else None,
+                "session store": _Answering(self.sessions) if self.sessions is not None else None,
+            }
             probes = health.probes(self._watchdog_s, self.local, stores)
             probes["socket"] = self._socket_probe
             self._watchdog = health.Watchdog(self._watchdog_s, probes)
@@ -308,7 +326,13 @@ class Daemon:
             self.check_socket()
         if self.sessions is not None and now - self._last_expiry >= SESSION_EXPIRY_EVERY_S:
             self._last_expiry = now
-            self._spawn(asyncio.to_thread(self.sessions.expire), "edged-expire")
+            self._spawn(self._expire(self.sessions), "edged-expire")
+        if now - self._last_state_check >= STATE_RECHECK_S and (
+            self._state_check is None or self._state_check.done()
+        ):
+            self._last_state_check = now
+            if self._state_faulted():
+                self._state_check = self._spawn(self._recheck_state(), "edged-state-check")
         if self._recv_task is not None and self._recv_task.done() and not self.should_exit:
             exc = self._recv_task.exception()
             logger.error("the receive loop stopped: %r; shutting down", exc)
@@ -352,6 +376,43 @@ class Daemon:
 
     async def _socket_probe(self, timeout_s: float) -> str | None:
         return self.socket_problem
+
+    def _state_faulted(self) -> bool:
+        stores = [s for s in (self.ledger, self.sessions) if s is not None]
+        unrecorded = self.dispatcher is not None and bool(self.dispatcher.unrecorded)
+        return unrecorded or any(s.fault is not None for s in stores)
+
+    async def _recheck_state(self) -> None:
+        """Try each failed state file with a harmless write; write the spend kept meanwhile."""
+        for store in (self.ledger, self.sessions):
+            if store is not None and store.fault is not None:
+                await asyncio.to_thread(store.probe)  # clears the fault and logs it when it works
+        dispatcher = self.dispatcher
+        ledger_ok = self.ledger is not None and self.ledger.fault is None
+        if dispatcher is not None and dispatcher.unrecorded and ledger_ok:
+            await asyncio.to_thread(dispatcher.flush_unrecorded)
+
+    @staticmethod
+    async def _expire(sessions: SessionStore) -> None:
+        with contextlib.suppress(StateUnavailable):  # logged by the store; retried next time
+            await asyncio.to_thread(sessions.expire)
+
+    def store_status(self) -> dict[str, Any]:
+        """The state files' health, for `edged status` and `edged doctor`."""
+        files = {
+            name: store.health()
+            for name, store in (("ledger", self.ledger), ("sessions", self.sessions))
+            if store is not None
+        }
+        dispatcher = self.dispatcher
+        unrecorded = dispatcher.unrecorded if dispatcher is not None else []
+        return {
+            "ok": all(f["ok"] for f in files.values()) and not unrecorded,
+            "dir": str(self.config.state_dir),
+            **files,
+            "unrecorded_charges": len(unrecorded),
+            "unrecorded_usd": round(sum(res.cost_usd for _, _, res in unrecorded), 6),
+        }
 
     async def reload(self) -> None:
         systemd.reloading()
@@ -413,6 +474,15 @@ class Daemon:
                 task.cancel()
             if stuck:
                 await asyncio.wait(stuck, timeout=2)
+        if self.dispatcher is not None and self.dispatcher.unrecorded:
+            await asyncio.to_thread(self.dispatcher.flush_unrecorded)
+            lost = self.dispatcher.unrecorded
+            if lost:
+                logger.error(
+                    "%d cloud charge(s), $%.6f in all, could not be written to the ledger and are lost",
+                    len(lost),
+                    sum(res.cost_usd for _, _, res in lost),
+                )
         # Error replies to malformed frames may still be on their way out.
         pending = [t for t in self._tasks if not t.done()]
         if pending:
@@ -698,6 +768,7 @@ class Daemon:
             out["hardware"] = dispatcher.headroom().to_dict()
             out["network"] = dispatcher.network_status().to_dict()
             out["budget"] = dispatcher.budget_status().to_dict()
+            out["store"] = self.store_status()
             out["routes"] = dict(dispatcher.routes)
             out["privacy"] = {
                 "pinned_requests": dispatcher.pinned_requests,
@@ -713,6 +784,18 @@ class Daemon:
             "rebinds": transport.rebinds if transport is not None else 0,
             "problem": self.socket_problem,
         }
+
+
+class _Answering:
+    """A state store as the watchdog sees it: a file that fails is served around (the daemon
+    runs without it), so only a store that does not answer at all may stop the watchdog."""
+
+    def __init__(self, store: Ledger | SessionStore) -> None:
+        self.store = store
+
+    def ping(self) -> None:
+        with contextlib.suppress(StateUnavailable):
+            self.store.ping()
 
 
 def model_profile(folder: Path) -> ProfileStatus:

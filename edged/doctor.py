@@ -567,6 +567,31 @@ def _check_state_dir(d: _Device) -> Check:
     return _ok(name, f"{path} {why}")
 
 
+def _check_state_store(d: _Device) -> Check | None:
+    """The running daemon's own view of its state files: they can fail while the folder looks fine
+    (an immutable file, a full disk, a filesystem turned read-only)."""
+    name = "state store"
+    store = (d.daemon.status or {}).get("store")
+    if not isinstance(store, dict):
+        return None  # no daemon, or one too old to say
+    if store.get("ok"):
+        return _ok(name, f"the daemon reads and writes its state files in {store.get('dir', '?')}")
+    faults = [
+        f"{part}: {info.get('fault')}"
+        for part, info in store.items()
+        if isinstance(info, dict) and info.get("fault")
+    ]
+    detail = "; ".join(faults) or "the daemon cannot write its state files"
+    if store.get("unrecorded_charges"):
+        detail += f"; {store['unrecorded_charges']} cloud charge(s) held in memory until the ledger works"
+    return _failure(
+        name,
+        _one_line(f"{detail} (sessions refused, cloud routing off)"),
+        f"make {store.get('dir', 'the state directory')} writable again (free space, remount read-write, "
+        "chattr -i); the daemon notices within seconds, no restart needed",
+    )
+
+
 def _check_trt_cache(d: _Device) -> Check | None:
     name = "tensorrt cache"
     if not d.wants_tensorrt:
@@ -878,6 +903,7 @@ def run_checks(
         _check_telemetry,
         _check_socket,
         _check_state_dir,
+        _check_state_store,
         _check_trt_cache,
         _check_model,
         _check_profile,

@@ -19,6 +19,8 @@ EdgedError
     Cancelled              the client cancelled it                          code: cancelled
     ContextOverflow        the prompt does not fit the context window       code: context_overflow
     UnknownSession         a session id the daemon has never seen           code: unknown_session
+    StateUnavailable       the state store (sessions, ledger) cannot be read or written
+                                                                            code: state_unavailable
     DuplicateRequest       a request id already in flight on this connection code: duplicate_request
     CloudRequired          the work needs the cloud and the cloud is not allowed or not reachable
                                                                             code: cloud_required
@@ -62,6 +64,7 @@ __all__ = [
     "RequestTimeout",
     "ShuttingDown",
     "StartupError",
+    "StateUnavailable",
     "StreamCut",
     "ToolsMissing",
     "UnknownOperation",
@@ -173,6 +176,16 @@ class ContextOverflow(RequestError):
 
 class UnknownSession(RequestError):
     code = "unknown_session"
+
+
+class StateUnavailable(RequestError):
+    """A state file cannot be used now: read-only or immutable, a full disk, an I/O error.
+
+    The daemon keeps serving without it (requests without a session, local answers) and
+    re-checks the file until it works again.
+    """
+
+    code = "state_unavailable"
 
 
 class DuplicateRequest(RequestError):

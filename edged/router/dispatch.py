@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from edged.backends.base import (
@@ -53,6 +54,7 @@ from edged.exceptions import (
     LocalBackendError,
     RequestTimeout,
     ShuttingDown,
+    StateUnavailable,
     StreamCut,
     UnknownSession,
 )
@@ -153,6 +155,9 @@ class Dispatcher:
         self.pinned_requests = 0
         self.redacted_requests = 0  # requests that went to the cloud with placeholders
         self._budget_cache: tuple[float, tuple[float, float], BudgetStatus] | None = None
+        # Cloud calls made but not yet in the ledger (its file failed): (request id, when, call).
+        # They count against the budget now and are written when the ledger works again.
+        self.unrecorded: list[tuple[str, datetime, BackendResult]] = []
         self._prices: tuple[Config | None, tuple[float, float]] = (None, (0.0, 0.0))
         self._privacy: tuple[Config | None, PrivacyRules] = (None, PrivacyRules())
 
@@ -186,9 +191,28 @@ class Dispatcher:
             and now - cached[0] < BUDGET_CACHE_S
             and cached[1] == (caps.daily_usd, caps.monthly_usd)
         ):
-            return cached[2]
-        status = self.ledger.status(caps.daily_usd, caps.monthly_usd)
-        self._budget_cache = (now, (caps.daily_usd, caps.monthly_usd), status)
+            status = cached[2]
+        else:
+            try:
+                status = self.ledger.status(caps.daily_usd, caps.monthly_usd)
+            except StateUnavailable:
+                # Unreadable: the last sum we had, or none; either way no cloud (below).
+                status = (
+                    cached[2]
+                    if cached is not None
+                    else BudgetStatus(0.0, caps.daily_usd, 0.0, caps.monthly_usd)
+                )
+            else:
+                self._budget_cache = (now, (caps.daily_usd, caps.monthly_usd), status)
+        if self.unrecorded:
+            owed = sum(res.cost_usd for _, _, res in self.unrecorded)
+            status = replace(
+                status,
+                daily_spent_usd=status.daily_spent_usd + owed,
+                monthly_spent_usd=status.monthly_spent_usd + owed,
+            )
+        if self.ledger.fault is not None:
+            status = replace(status, unrecordable=f"the spend ledger fails: {self.ledger.fault}")
         return status
 
     def queue_status(self) -> QueueStatus:
@@ -229,6 +253,12 @@ class Dispatcher:
         """The whole conversation (session history + new turns) and whether the session is pinned."""
         if not params.session_id or self.sessions is None:
             return list(params.messages), False
+        if self.sessions.fault is not None:
+            # Refused before anything runs: an answer the session could not keep would leave the
+            # client's idea of the conversation and the daemon's apart.
+            raise StateUnavailable(
+                f"sessions are unavailable ({self.sessions.fault}); requests without a session_id are served"
+            )
         session = await asyncio.to_thread(self.sessions.get, params.session_id)
         if session is None:
             if not params.create_session:
@@ -333,28 +363,76 @@ class Dispatcher:
         from edged.store.sessions import Turn
 
         assert self.sessions is not None
-        self.sessions.ensure(session_id)
-        self.sessions.append(
-            session_id,
-            [
-                Turn(role=t["role"], content=t["content"], backend=t["backend"], request_id=request_id)
-                for t in turns
-            ],
-        )
+        try:
+            self.sessions.ensure(session_id)
+            self.sessions.append(
+                session_id,
+                [
+                    Turn(role=t["role"], content=t["content"], backend=t["backend"], request_id=request_id)
+                    for t in turns
+                ],
+            )
+        except StateUnavailable as exc:
+            raise StateUnavailable(
+                f"the answer was not saved to session {session_id!r}: {exc.message}", request_id=request_id
+            ) from exc
 
     def _account(self, request_id: str, charges: list[BackendResult]) -> None:
+        """Write the request's cloud calls to the ledger, before its final reply goes out.
+
+        A ledger that fails does not fail the request: the call was made and paid for, and a
+        client told otherwise would retry and pay again. The charge is kept in memory instead,
+        counted against the budget, and written by `flush_unrecorded()` once the file works.
+        """
         if self.ledger is None or not charges:
             return
         self._budget_cache = None
+        now = datetime.now(timezone.utc)
         for res in charges:
             if res.prompt_tokens or res.completion_tokens or res.cost_usd:
-                self.ledger.record(
-                    endpoint=res.endpoint,
-                    request_id=request_id,
-                    prompt_tokens=res.prompt_tokens,
-                    completion_tokens=res.completion_tokens,
-                    cost_usd=res.cost_usd,
+                if self.ledger.fault is None:
+                    try:
+                        self._record(request_id, now, res)
+                        continue
+                    except StateUnavailable:
+                        pass  # the store logged the cause, once
+                self.unrecorded.append((request_id, now, res))
+                logger.warning(
+                    "request %s: cloud spend $%.6f kept in memory until the ledger can be written",
+                    request_id,
+                    res.cost_usd,
                 )
+
+    def _record(self, request_id: str, at: datetime, res: BackendResult) -> None:
+        assert self.ledger is not None
+        self.ledger.record(
+            endpoint=res.endpoint,
+            request_id=request_id,
+            prompt_tokens=res.prompt_tokens,
+            completion_tokens=res.completion_tokens,
+            cost_usd=res.cost_usd,
+            at=at,
+        )
+
+    def flush_unrecorded(self) -> int:
+        """Write the charges kept in memory to the ledger, oldest first; how many were written.
+
+        Blocking (SQLite): call it from a worker thread. Stops at the first failure and keeps
+        the rest for the next try.
+        """
+        written = 0
+        while self.unrecorded and self.ledger is not None:
+            request_id, at, res = self.unrecorded[0]
+            try:
+                self._record(request_id, at, res)
+            except StateUnavailable:
+                break
+            self.unrecorded.pop(0)
+            written += 1
+        if written:
+            self._budget_cache = None
+            logger.info("wrote %d cloud charge(s) kept in memory to the ledger", written)
+        return written
 
     # -- execution with fallback -----------------------------------------------------------------
 
@@ -371,7 +449,10 @@ class Dispatcher:
             return "network down"
         if network.blocked:
             return f"cloud not taking calls: {network.blocked}"
-        if self.budget_status().exhausted:
+        budget = self.budget_status()
+        if budget.unrecordable is not None:
+            return f"cloud off: spend cannot be recorded ({budget.unrecordable})"
+        if budget.exhausted:
             return "cloud budget spent"
         return None
 

@@ -19,8 +19,8 @@ In order:
    applies names the device state in the reasons.
 5. Cloud if `route="cloud"` was asked for or the score reaches the threshold, and only if the
    cloud is usable: network down, or every endpoint's breaker open (it hung or kept failing),
-   means local, flagged offline; a spent budget, or an estimated
-   cost over the request's cap or over what is left, means local with the reason.
+   means local, flagged offline; a ledger that cannot record the spend, a spent budget, or an
+   estimated cost over the request's cap or over what is left, means local with the reason.
 """
 
 from __future__ import annotations
@@ -120,6 +120,9 @@ def decide(
             )
         return done("local", [*reasons, "network down: offline"], offline=True)
     budget = conditions.budget
+    if budget.unrecordable is not None:
+        why = f"cloud off: spend cannot be recorded ({budget.unrecordable})"
+        return done("local", [*reasons, why], cloud_allowed=False)
     if budget.exhausted:
         return done("local", [*reasons, "cloud budget spent"], cloud_allowed=False)
     if request.max_cost_usd is not None and cost > request.max_cost_usd:

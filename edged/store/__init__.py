@@ -1,6 +1,6 @@
 """The store: what edged keeps in its state directory, the cloud-spend ledger and the sessions.
 
-Both are SQLite files in WAL mode (`ledger.sqlite3`, `sessions.sqlite3`), standard library only,
+Both are SQLite files with a rollback journal (`ledger.sqlite3`, `sessions.sqlite3`), standard library only,
 called from worker threads: nothing here is async.
 """
 

@@ -65,6 +65,10 @@ class BudgetStatus:
     daily_cap_usd: float = 0.0
     monthly_spent_usd: float = 0.0
     monthly_cap_usd: float = 0.0
+    # Why new spend cannot be recorded now (the ledger file fails); None while it can. The cap
+    # is only a promise while every charge is written down, so the router sends nothing to the
+    # cloud while this is set.
+    unrecordable: str | None = None
 
     @property
     def daily_left_usd(self) -> float:
@@ -181,7 +185,7 @@ class Ledger:
     """Priced cloud usage in `<state dir>/ledger.sqlite3`; survives restarts.
 
     Safe to share between threads (one connection behind a lock) and between processes (SQLite
-    file locks, WAL mode, a busy timeout). Each `record()` is one short transaction.
+    file locks, a rollback journal, a busy timeout). Each `record()` is one short transaction.
 
     **Parameters:**
 
@@ -276,6 +280,24 @@ class Ledger:
     def ping(self) -> None:
         """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
         self._db.ping()
+
+    @property
+    def fault(self) -> str | None:
+        """Why the file cannot be used now (StateUnavailable was raised); None while it works."""
+        return self._db.fault
+
+    def probe(self) -> str | None:
+        """Try a harmless write: None (and the fault cleared) when the file takes it, else why not."""
+        return self._db.probe()
+
+    def health(self) -> dict[str, Any]:
+        """For `edged status`: the file, whether it works, and since when it does not."""
+        return {
+            "path": str(self.path),
+            "ok": self._db.fault is None,
+            "fault": self._db.fault,
+            "since": self._db.fault_since,
+        }
 
     def close(self) -> None:
         self._db.close()

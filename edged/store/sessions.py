@@ -147,7 +147,7 @@ class SessionSummary:
 
 
 class SessionStore:
-    """Sessions in one SQLite file (WAL mode); survives restarts.
+    """Sessions in one SQLite file; survives restarts.
 
     Safe to share between threads (one connection behind a lock), and other processes (the
     `edged session` commands) may read and delete in the same file while the daemon writes.
@@ -354,6 +354,24 @@ class SessionStore:
     def ping(self) -> None:
         """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
         self._db.ping()
+
+    @property
+    def fault(self) -> str | None:
+        """Why the file cannot be used now (StateUnavailable was raised); None while it works."""
+        return self._db.fault
+
+    def probe(self) -> str | None:
+        """Try a harmless write: None (and the fault cleared) when the file takes it, else why not."""
+        return self._db.probe()
+
+    def health(self) -> dict[str, Any]:
+        """For `edged status`: the file, whether it works, and since when it does not."""
+        return {
+            "path": str(self.path),
+            "ok": self._db.fault is None,
+            "fault": self._db.fault,
+            "since": self._db.fault_since,
+        }
 
     def close(self) -> None:
         self._db.close()

