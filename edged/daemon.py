@@ -204,7 +204,7 @@ class Daemon:
     async def startup(self) -> None:
         # Before anything can crash in C (ORT, SQLite): a fatal signal then leaves every
         # thread's Python stack on stderr, i.e. in the journal, not a bare "core-dump" line.
-        faulthandler.enable(file=sys.stderr, all_threads=True)
+        _enable_faulthandler()
         configure_logging(self.config.logging)
         config = self.config
         logger.info("edged %s starting (pid %d)", __version__, os.getpid())
@@ -784,6 +784,19 @@ class Daemon:
             "rebinds": transport.rebinds if transport is not None else 0,
             "problem": self.socket_problem,
         }
+
+
+def _enable_faulthandler() -> None:
+    # faulthandler writes to a file descriptor. An embedding program (a test runner capturing
+    # output, say) may have swapped sys.stderr for an object without one: use the process's own.
+    for stream in (sys.stderr, sys.__stderr__):
+        try:
+            if stream is not None:
+                faulthandler.enable(file=stream, all_threads=True)
+                return
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both of the last
+            continue
+    logger.warning("faulthandler could not be enabled: no stderr with a file descriptor")
 
 
 class _Answering:
