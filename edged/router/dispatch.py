@@ -328,8 +328,13 @@ class Dispatcher:
         except asyncio.TimeoutError:
             raise RequestTimeout(f"the request took longer than {limit:g} s", request_id=request_id) from None
         finally:
-            # Spent is spent: a request that fails after a cloud call is still charged.
-            self._account(request_id, run.charges)
+            # Spent is spent: a request that fails after a cloud call is still charged. On a worker
+            # thread: the ledger syncs each write to disk (edged.store._sqlite), some milliseconds
+            # the event loop must not stand still for. Awaited, so the spend is written before
+            # the final reply goes out.
+            if run.charges:
+                await asyncio.to_thread(self._account, request_id, run.charges)
+                self._budget_cache = None  # a decision made during the write may have cached the old total
         charges = run.charges
         result = outcome.result
         if params.session_id and self.sessions is not None:
