@@ -86,7 +86,7 @@ def decide(
         chance = estimate.chance
         # The device and budget shifts move the bar the other way: a lower threshold (pressure)
         # escalates more, so the local model must be surer.
-        quality = min(1.0, max(0.0, config.local_quality + config.threshold - threshold))
+        quality = min(1.0, max(0.0, config.local_quality + (config.threshold - threshold)))
         about = {"profile": "ok", "model": competence.model, **estimate.to_dict()}
         form = find_form(latest)
         tail.append(estimate.phrase())
