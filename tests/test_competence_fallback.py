@@ -61,7 +61,9 @@ def test_an_answer_that_is_not_the_json_asked_for_escalates_with_a_restart(
         assert "format_json: 20 of 20 right in its profile" in route["explanation"]
         assert route["form"] == {"kind": "json", "items": ["name", "age", "city"]}
         assert reply.backend == "cloud" and reply.fallback == "local→cloud"
-        assert (reply.fallback_reason or "").startswith("the answer is not a JSON object with keys name, age, city")
+        assert (reply.fallback_reason or "").startswith(
+            "the answer is not a JSON object with keys name, age, city"
+        )
         markers = [c.body for c in chunks if c.event == "fallback"]
         assert markers and markers[0]["mode"] == "restart" and markers[0]["to"] == "cloud"
         assert visible_text(chunks) == reply.text
@@ -83,7 +85,9 @@ def test_a_pinned_request_that_fails_its_form_never_leaves_the_device(
         assert cloud.chat_requests == []
 
 
-def test_without_a_profile_the_same_answer_is_not_checked(tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI) -> None:
+def test_without_a_profile_the_same_answer_is_not_checked(
+    tmp_path: Path, tiny_model: Path, cloud: FakeOpenAI
+) -> None:
     d = start(tmp_path, tiny_model, cloud.base_url, fallback=LENIENT)
     with d, edged.Client(d.endpoint, timeout=60) as client:
         wait_network(client, "up")

@@ -79,7 +79,9 @@ class SignalCuts:
         logprob = quality.get("mean_logprob")
         cut = self.min_mean_logprob
         if cut is not None and isinstance(logprob, float) and logprob < cut:
-            return f"low confidence for this model: mean log-probability {logprob:.2f} < {cut:.2f} (its profile)"
+            return (
+                f"low confidence for this model: mean log-probability {logprob:.2f} < {cut:.2f} (its profile)"
+            )
         ratio = quality.get("repetition_ratio")
         cut = self.max_repetition_ratio
         if cut is not None and isinstance(ratio, float) and ratio > cut:
@@ -99,8 +101,10 @@ class Estimate:
     def phrase(self) -> str:
         """`this model answers this kind of request correctly about 30 % of the time (…)`."""
         r = self.record
-        what = f"{self.task_type}: {r.right} of {r.n} right" if self.task_type else (
-            f"no task type matched; {r.right} of {r.n} of all its tasks right"
+        what = (
+            f"{self.task_type}: {r.right} of {r.n} right"
+            if self.task_type
+            else (f"no task type matched; {r.right} of {r.n} of all its tasks right")
         )
         harder = ", less for a request this hard" if self.shrunk else ""
         return (
@@ -243,7 +247,9 @@ def _reference_logits() -> dict[str, float]:
 # -- the task type of a request ------------------------------------------------------------------
 
 # Work the suite has no type for: code, multi-step reasoning, analysis, long writing, long documents.
-_NOT_A_SUITE_TYPE = frozenset({"code", "reasoning", "analysis", "long_form_writing", "long_document_extraction"})
+_NOT_A_SUITE_TYPE = frozenset(
+    {"code", "reasoning", "analysis", "long_form_writing", "long_document_extraction"}
+)
 _W = re.compile(r"[a-z]+")
 _TRANSLATE = re.compile(
     r"\btranslat|\bhow (?:do|would) (?:you|i) say\b|\bin (?:english|spanish|french|german|italian|"

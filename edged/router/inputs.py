@@ -162,13 +162,13 @@ class Decision:
     form: Form | None = None  # the checkable answer shape the request names, if any
 
     def explain(self) -> str:
-        if self.estimate is not None and self.local_quality is not None:
+        op = "≥" if self.score >= self.threshold else "<"
+        last = [f"score {self.score:.2f} {op} threshold {self.threshold:.2f}"]
+        typed = self.competence is not None and self.competence.get("task_type") is not None
+        if self.estimate is not None and self.local_quality is not None and typed:
             op = "≥" if self.estimate >= self.local_quality else "<"
-            last = f"estimate {self.estimate:.2f} {op} local_quality {self.local_quality:.2f}"
-        else:
-            op = "≥" if self.score >= self.threshold else "<"
-            last = f"score {self.score:.2f} {op} threshold {self.threshold:.2f}"
-        return f"{self.route}: " + "; ".join([*self.reasons, last])
+            last.append(f"estimate {self.estimate:.2f} {op} local_quality {self.local_quality:.2f}")
+        return f"{self.route}: " + "; ".join([*self.reasons, *last])
 
     def to_dict(self) -> dict[str, Any]:
         # By hand rather than dataclasses.asdict: this runs for every request and dry-run.

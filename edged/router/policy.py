@@ -22,12 +22,13 @@ In order:
    means local, flagged offline; a ledger that cannot record the spend, a spent budget, or an
    estimated cost over the request's cap or over what is left, means local with the reason.
 
-"Beyond the local model": with a usable capability profile (`competence`), the estimated chance
-that the local model answers correctly (`edged.router.competence`) is under `local_quality`,
+"Beyond the local model": the difficulty score reaches the threshold, or, with a usable
+capability profile (`competence`) and a request of one of the suite's task types, the estimated
+chance that the local model answers correctly (`edged.router.competence`) is under `local_quality`,
 moved by the same shifts as the threshold in the other direction (pressure raises the bar,
 a low budget lowers it); every decision then names the model's record on the request's task
-type and the estimate, pinned and offline ones included. Without a profile, or with a stale one
-(the reasons say so), the difficulty score reaching the threshold.
+type and the estimate, pinned and offline ones included. A request of no task type, and any
+request without a usable profile (the reasons say which), is judged on difficulty alone.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def decide(
     threshold, shifts = effective_threshold(conditions, config)
     cost = estimate_cost(features.tokens, request.max_tokens, conditions)
     chance: float | None = None
+    typed = False
     quality: float | None = None
     about: dict[str, object] | None = None
     form: Form | None = None
@@ -84,6 +86,7 @@ def decide(
         latest = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
         estimate = competence.estimate(task_type(latest, features), features.score)
         chance = estimate.chance
+        typed = estimate.task_type is not None
         # The device and budget shifts move the bar the other way: a lower threshold (pressure)
         # escalates more, so the local model must be surer.
         quality = min(1.0, max(0.0, config.local_quality + (config.threshold - threshold)))
@@ -138,7 +141,10 @@ def decide(
     if request.route == "local":
         return done("local", ["local requested"], cloud_allowed=False)
 
-    beyond_local = features.score >= threshold if chance is None else chance < (quality or 0.0)
+    # Competence only adds escalations: work the difficulty score sends to the cloud still goes,
+    # and a request of no suite task type (a chat, an open question) is judged on difficulty
+    # alone: the profile measured nothing like it, and its overall rate would send "hi" away.
+    beyond_local = features.score >= threshold or (chance is not None and typed and chance < (quality or 0.0))
     if request.route == "cloud":
         reasons = ["cloud requested"]
     elif beyond_local:
