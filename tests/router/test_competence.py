@@ -5,7 +5,6 @@ profiles made up to the point."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
