@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=("routing",))
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="route with this model's capability profile (a model folder or a profile.json), as the daemon does",
+    )
 
     p = sub.add_parser("config", help="check or show the configuration")
     _common(p)
@@ -428,7 +433,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from edged.router.evaluate import evaluate_file
 
     config = _load_config(args)
-    report = evaluate_file(Path(args.file), config)
+    report = evaluate_file(Path(args.file), config, profile=args.profile)
     if args.json:
         _print_json(report)
         return 0

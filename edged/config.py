@@ -291,6 +291,14 @@ class RouterConfig:
         "threshold goes to the cloud. `edged route calibrate` picks one for a traffic sample.",
         _range(0, 1),
     )
+    local_quality: float = _opt(
+        0.8,
+        "With a capability profile (the model folder's profile.json): a request stays local only when "
+        "the chance that the local model answers it correctly, estimated from its task type, its "
+        "difficulty and the profile, is at least this (moved by the same device and budget shifts "
+        "as the threshold, the other way). Without one, the threshold decides.",
+        _range(0, 1),
+    )
     privacy: str = _opt(
         "auto",
         "'auto': requests with personal or secret data are pinned local; 'strict': every request is.",

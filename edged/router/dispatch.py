@@ -6,7 +6,10 @@ out and falls back when a backend fails:
 * local → cloud: an engine failure (allocation, ORT error), a full local queue, or a
   degenerate answer (empty, looping, or below the confidence floor) runs again on
   the cloud with the whole context — only if the request may go there (not privacy-pinned,
-  network usable, budget left). Otherwise a degenerate local answer returns flagged `degraded`.
+  network usable, budget left). With a capability profile, so does an answer that misses the
+  checkable form its request names (JSON with its keys, a yes or no, one label of a listed set,
+  a number, a list: `edged.router.forms`) or whose quality signals fall beyond the cuts the
+  profile calibrated (`SignalCuts`). Otherwise such a local answer returns flagged `degraded`.
   A local run past the request's time limit is not retried anywhere: it ends in `timeout`.
 * cloud → local: a connection error, timeout, 5xx or 429 after retries, an open breaker, or a
   stream cut mid-way is answered by the local model. So is a cloud that sends no first token
@@ -60,6 +63,7 @@ from edged.exceptions import (
 )
 from edged.privacy import Redaction, RedactionFailed
 from edged.protocol import GenerateParams
+from edged.router.competence import Competence, load_competence
 from edged.router.inputs import Decision, PrivacyRules, RouteConditions, route_request
 from edged.router.policy import decide
 from edged.store.ledger import BudgetStatus
@@ -160,6 +164,7 @@ class Dispatcher:
         self.unrecorded: list[tuple[str, datetime, BackendResult]] = []
         self._prices: tuple[Config | None, tuple[float, float]] = (None, (0.0, 0.0))
         self._privacy: tuple[Config | None, PrivacyRules] = (None, PrivacyRules())
+        self._competence: tuple[Config | None, Competence] = (None, Competence.unavailable("missing", ""))
 
     # -- state the policy reads ------------------------------------------------------------------
 
@@ -244,6 +249,14 @@ class Dispatcher:
             self._privacy = (self.config, PrivacyRules.from_config(self.config))
         return self._privacy[1]
 
+    def competence(self) -> Competence:
+        """The model folder's profile, read once per configuration (a reload reads it again)."""
+        if self._competence[0] is not self.config:
+            from edged.tasks import suite_digest
+
+            self._competence = (self.config, load_competence(self.config.model_path, suite_digest()))
+        return self._competence[1]
+
     def count_tokens(self) -> Callable[[str], int] | None:
         return self.local.count_tokens if self.local.tokenizer_ready else None
 
@@ -277,6 +290,7 @@ class Dispatcher:
             self.config.router,
             count_tokens=self.count_tokens(),
             privacy=self.privacy(),
+            competence=self.competence(),
         )
 
     # -- the request -----------------------------------------------------------------------------
@@ -521,7 +535,7 @@ class Dispatcher:
         failure: EdgedError | None = None
         try:
             result = await self._stream(self.local, self._local_view(request), run, "local")
-            problem = self._degenerate(result)
+            problem = self._degenerate(result) or self._below_profile(run.decision, result)
         except RequestTimeout:
             # The local engine's only deadline is the request's own: nothing is left for a
             # fallback, which would only fail for want of time and report the cloud's error.
@@ -599,6 +613,18 @@ class Dispatcher:
         if isinstance(logprob, float) and logprob < self.config.fallback.min_mean_logprob:
             return f"low confidence: mean log-probability {logprob:.2f} < {self.config.fallback.min_mean_logprob}"
         return None
+
+    def _below_profile(self, decision: Decision, result: BackendResult) -> str | None:
+        """Why a local answer is probably wrong, judged with the model's profile; None if not.
+
+        Only with a usable profile: without one the router behaves as it did before profiles.
+        """
+        competence = self.competence()
+        if not competence.usable or result.finish_reason == "cancelled":
+            return None
+        if decision.form is not None and (miss := decision.form.problem(result.text)):
+            return miss
+        return competence.cuts.problem(result.quality)
 
     def _local_view(self, request: BackendRequest) -> BackendRequest:
         """The request as the local model can take it: history trimmed to its context window.

@@ -19,10 +19,12 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from edged.config import Config
 from edged.exceptions import ConfigError
+from edged.router.competence import Competence, load_competence
 from edged.router.features import extract
 from edged.router.inputs import (
     Decision,
@@ -103,15 +105,26 @@ def request_for(row: Mapping[str, Any], config: Config | None = None) -> RouteRe
 
 
 def default_decide_fn(
-    config: Config | None = None, *, count_tokens: Callable[[str], int] | None = None
+    config: Config | None = None,
+    *,
+    count_tokens: Callable[[str], int] | None = None,
+    competence: Competence | None = None,
 ) -> DecideFn:
-    """The real `decide` on a device at rest: network up, budget available, cloud configured."""
+    """The real `decide` on a device at rest: network up, budget available, cloud configured;
+    with `competence`, as the daemon decides with that model's capability profile."""
     config = config or Config()
     conditions = conditions_at_rest(config)
     privacy = PrivacyRules.from_config(config)
 
     def run(request: RouteRequest) -> Decision:
-        return decide(request, conditions, config.router, count_tokens=count_tokens, privacy=privacy)
+        return decide(
+            request,
+            conditions,
+            config.router,
+            count_tokens=count_tokens,
+            privacy=privacy,
+            competence=competence,
+        )
 
     return run
 
@@ -205,10 +218,35 @@ def evaluate_file(
     config: Config | None = None,
     *,
     count_tokens: Callable[[str], int] | None = None,
+    profile: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
-    """`evaluate` on a JSON-lines file, decided under `config` on a device at rest."""
+    """`evaluate` on a JSON-lines file, decided under `config` on a device at rest; with
+    `profile` (a model folder, or a profile.json), routing with that model's competence."""
     config = config or Config()
-    return evaluate(load_rows(path), default_decide_fn(config, count_tokens=count_tokens), config)
+    competence = load_profile_for_eval(Path(profile)) if profile is not None else None
+    report = evaluate(
+        load_rows(path), default_decide_fn(config, count_tokens=count_tokens, competence=competence), config
+    )
+    if competence is not None:
+        report["competence"] = {
+            "profile": competence.state,
+            "model": competence.model,
+            "detail": competence.detail,
+        }
+    return report
+
+
+def load_profile_for_eval(path: Path) -> Competence:
+    """A model folder's profile (checked against its build and the suite), or a profile.json as
+    it is: a ConfigError when neither can be read."""
+    from edged.tasks import suite_digest
+
+    if path.is_dir():
+        return load_competence(path, suite_digest())
+    try:
+        return Competence.from_profile(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: not a model folder or a readable profile.json: {exc}") from exc
 
 
 def calibrate_file(path: str | os.PathLike[str], cloud_share: float, config: Config | None = None) -> float:

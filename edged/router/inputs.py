@@ -21,6 +21,7 @@ from edged.backends.base import NetworkStatus, QueueStatus
 from edged.config import Config
 from edged.privacy import PrivacyGuard
 from edged.protocol import GenerateParams, SamplingParams, parse_generate
+from edged.router.forms import Form
 from edged.store.ledger import BudgetStatus
 from edged.telemetry.headroom import Headroom
 
@@ -153,11 +154,21 @@ class Decision:
     estimated_cost_usd: float = 0.0
     features: dict[str, Any] = field(default_factory=dict)
     decision_us: float = 0.0
+    # With a capability profile: the chance the local model answers correctly, the bar it was
+    # held to (`[router] local_quality`, shifted), and what the estimate rests on.
+    estimate: float | None = None
+    local_quality: float | None = None
+    competence: dict[str, Any] | None = None
+    form: Form | None = None  # the checkable answer shape the request names, if any
 
     def explain(self) -> str:
         op = "≥" if self.score >= self.threshold else "<"
-        parts = [*self.reasons, f"score {self.score:.2f} {op} threshold {self.threshold:.2f}"]
-        return f"{self.route}: " + "; ".join(parts)
+        last = [f"score {self.score:.2f} {op} threshold {self.threshold:.2f}"]
+        typed = self.competence is not None and self.competence.get("task_type") is not None
+        if self.estimate is not None and self.local_quality is not None and typed:
+            op = "≥" if self.estimate >= self.local_quality else "<"
+            last.append(f"estimate {self.estimate:.2f} {op} local_quality {self.local_quality:.2f}")
+        return f"{self.route}: " + "; ".join([*self.reasons, *last])
 
     def to_dict(self) -> dict[str, Any]:
         # By hand rather than dataclasses.asdict: this runs for every request and dry-run.
@@ -176,5 +187,9 @@ class Decision:
             "estimated_cost_usd": self.estimated_cost_usd,
             "features": dict(self.features),
             "decision_us": self.decision_us,
+            "estimate": self.estimate,
+            "local_quality": self.local_quality,
+            "competence": self.competence,
+            "form": None if self.form is None else {"kind": self.form.kind, "items": list(self.form.items)},
             "explanation": self.explain(),
         }

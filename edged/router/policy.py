@@ -17,10 +17,18 @@ In order:
    pressure, on a low battery while the network is usable and when the local queue is slow;
    raised (escalate less) when the cloud budget runs low; clamped to [0, 1]. Every shift that
    applies names the device state in the reasons.
-5. Cloud if `route="cloud"` was asked for or the score reaches the threshold, and only if the
-   cloud is usable: network down, or every endpoint's breaker open (it hung or kept failing),
+5. Cloud if `route="cloud"` was asked for or the request is beyond the local model, and only if
+   the cloud is usable: network down, or every endpoint's breaker open (it hung or kept failing),
    means local, flagged offline; a ledger that cannot record the spend, a spent budget, or an
    estimated cost over the request's cap or over what is left, means local with the reason.
+
+"Beyond the local model": the difficulty score reaches the threshold, or, with a usable
+capability profile (`competence`) and a request of one of the suite's task types, the estimated
+chance that the local model answers correctly (`edged.router.competence`) is under `local_quality`,
+moved by the same shifts as the threshold in the other direction (pressure raises the bar,
+a low budget lowers it); every decision then names the model's record on the request's task
+type and the estimate, pinned and offline ones included. A request of no task type, and any
+request without a usable profile (the reasons say which), is judged on difficulty alone.
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ from collections.abc import Callable, Sequence
 
 from edged._types import RouteName
 from edged.config import RouterConfig
+from edged.router.competence import Competence, task_type
 from edged.router.features import Features, extract
+from edged.router.forms import Form, find_form
 from edged.router.inputs import Decision, PrivacyRules, RouteConditions, RouteRequest
 from edged.telemetry.headroom import LEVEL_ORDER, worst_level
 
@@ -47,11 +57,13 @@ def decide(
     *,
     count_tokens: Callable[[str], int] | None = None,
     privacy: PrivacyRules = _BUILT_IN,
+    competence: Competence | None = None,
 ) -> Decision:
     """Route one request. See the module docstring for the rules, in the order they apply.
 
     `privacy` is what counts as personal data and what it does (`PrivacyRules.from_config`);
-    the default is the built-in kinds, pinned.
+    the default is the built-in kinds, pinned. `competence` is the installed model's profile
+    (`edged.router.competence.load_competence`); None decides on difficulty alone, silently.
     """
     started = time.perf_counter()
     messages = [
@@ -64,6 +76,26 @@ def decide(
     redacts = privacy.redact and bool(kinds) and request.privacy != "strict" and config.privacy != "strict"
     threshold, shifts = effective_threshold(conditions, config)
     cost = estimate_cost(features.tokens, request.max_tokens, conditions)
+    chance: float | None = None
+    typed = False
+    quality: float | None = None
+    about: dict[str, object] | None = None
+    form: Form | None = None
+    tail: list[str] = []  # said last, whatever the route: the model's record, or why there is none
+    if competence is not None and competence.usable:
+        latest = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+        estimate = competence.estimate(task_type(latest, features), features.score)
+        chance = estimate.chance
+        typed = estimate.task_type is not None
+        # The device and budget shifts move the bar the other way: a lower threshold (pressure)
+        # escalates more, so the local model must be surer.
+        quality = min(1.0, max(0.0, config.local_quality + (config.threshold - threshold)))
+        about = {"profile": "ok", "model": competence.model, **estimate.to_dict()}
+        form = find_form(latest)
+        tail.append(estimate.phrase())
+    elif competence is not None:
+        about = {"profile": competence.state, "detail": competence.detail}
+        tail.append(f"no usable capability profile ({competence.state}): routed on difficulty alone")
 
     def done(
         route: RouteName,
@@ -75,6 +107,8 @@ def decide(
     ) -> Decision:
         if redacts and not pinned and cloud_allowed:
             reasons = [f"privacy: {', '.join(kinds)} redacted for the cloud", *reasons]
+        if tail:
+            reasons = [*reasons, *tail]
         return Decision(
             route=route,
             score=features.score,
@@ -90,6 +124,10 @@ def decide(
             cloud_allowed=cloud_allowed,
             offline=offline,
             redact=redacts and not pinned,
+            estimate=chance,
+            local_quality=quality,
+            competence=about,
+            form=form,
         )
 
     pinned_reason = _pinned_reason(request, config, () if redacts else kinds)
@@ -103,9 +141,13 @@ def decide(
     if request.route == "local":
         return done("local", ["local requested"], cloud_allowed=False)
 
+    # Competence only adds escalations: work the difficulty score sends to the cloud still goes,
+    # and a request of no suite task type (a chat, an open question) is judged on difficulty
+    # alone: the profile measured nothing like it, and its overall rate would send "hi" away.
+    beyond_local = features.score >= threshold or (chance is not None and typed and chance < (quality or 0.0))
     if request.route == "cloud":
         reasons = ["cloud requested"]
-    elif features.score >= threshold:
+    elif beyond_local:
         reasons = list(shifts)
     else:
         return done("local", list(shifts))

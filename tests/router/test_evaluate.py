@@ -191,3 +191,37 @@ def test_public_routing_set() -> None:
     assert result["count"] == 824
     assert result["accuracy"] >= 0.92, result["per_source"]
     assert result["pii_leaks"] == 0
+
+
+def test_a_profile_routes_as_the_daemon_would_with_that_model(tmp_path: Path) -> None:
+    from edged.tasks import TASK_TYPES
+
+    rows = [
+        row("Convert 10 miles to kilometres.", "local"),
+        row("What is 17 times 23?", "local"),
+        row("Who painted the Mona Lisa?", "local"),
+    ]
+    path = write_jsonl(tmp_path / "rows.jsonl", rows)
+    weak = {
+        "format_version": 2,
+        "model": {"name": "weak"},
+        "overall": {"n": 200, "right": 20, "rate": 0.1},
+        "per_type": {t: {"n": 20, "right": 2, "rate": 0.1} for t in TASK_TYPES},
+        "tasks": [],
+    }
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(weak), encoding="utf-8")
+    plain = evaluate_file(path, Config())
+    with_weak = evaluate_file(path, Config(), profile=profile)
+    # A model that gets every task type wrong sends the typed requests to the cloud.
+    assert with_weak["cloud_share"] == 1.0 > plain["cloud_share"]
+    assert with_weak["competence"] == {"profile": "ok", "model": "weak", "detail": ""}
+    assert set(with_weak) >= KEYS
+    # A model folder without a profile: the difficulty decides, and the report says why.
+    folder = tmp_path / "model"
+    folder.mkdir()
+    missing = evaluate_file(path, Config(), profile=folder)
+    assert missing["competence"]["profile"] in ("missing", "stale")
+    assert missing["cloud_share"] == plain["cloud_share"]
+    with pytest.raises(ConfigError, match="not a model folder"):
+        evaluate_file(path, Config(), profile=tmp_path / "nope.json")
