@@ -8,9 +8,12 @@ shows a `store` entry and `edged doctor` a failing "state store" check.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +133,73 @@ def test_immutable_state_files_under_a_real_daemon_process(tmp_path: Path, tiny_
             if files:
                 chattr("-i", *files)
     assert (state / LEDGER_FILE).exists()
+
+
+@contextlib.contextmanager
+def small_filesystem(where: Path, size: str = "4m") -> Iterator[None]:
+    """A tmpfs of `size` mounted at `where` for the test; skips where mounting is not allowed."""
+    where.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a filesystem here: {done.stderr.decode().strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+@contextlib.contextmanager
+def read_only(where: Path) -> Iterator[None]:
+    """`where` read-only from now on: a read-only bind mount over it. (Remounting the filesystem
+    itself read-only is refused while the daemon holds files open for writing.)"""
+    subprocess.run(["mount", "--bind", str(where), str(where)], check=True, capture_output=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(where)], check=True, capture_output=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(where)], check=True, capture_output=True)
+
+
+def test_a_read_only_and_then_full_filesystem_under_a_real_daemon_process(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    state = tmp_path / "state"
+    with small_filesystem(state), FakeOpenAI() as cloud:
+        config, endpoint = write_config(
+            tmp_path,
+            tiny_model,
+            cloud={"base_url": cloud.base_url, "model": "fake-model", "price_input_per_1k": 0.5},
+        )
+        with daemon_process(config, endpoint=endpoint) as proc, edged.Client(endpoint, timeout=30) as client:
+            client.complete("hello", session_id="s", route="local", max_tokens=4)
+
+            # The filesystem turns read-only (a remount after an I/O error does this).
+            with read_only(state):
+                with pytest.raises(StateUnavailable):
+                    client.complete("hi", session_id="s", route="local", max_tokens=4)
+                assert client.complete("hi", route="local", max_tokens=4).backend == "local"
+                # The ledger is found read-only at its first write: that call's charge is held,
+                # and the cloud is off from then on.
+                client.complete(HARD, max_tokens=4)
+                assert "spend cannot be recorded" in client.complete(HARD, max_tokens=4).route["explanation"]
+                store = client.status()["store"]
+                assert store["ok"] is False and store["unrecorded_charges"] <= 1 and proc.poll() is None
+            wait_for(lambda: client.status()["store"]["ok"], timeout=15)
+
+            # The disk fills up: a filler file takes every free block.
+            filler = state / "filler"
+            with open(filler, "wb") as out, contextlib.suppress(OSError):
+                while True:
+                    out.write(b"\0" * 65536)
+                    out.flush()
+            with pytest.raises(StateUnavailable, match="full"):
+                client.complete("a longer turn " * 20, session_id="s", route="local", max_tokens=4)
+            assert client.complete("hi", route="local", max_tokens=4).backend == "local"
+            filler.unlink()
+            wait_for(lambda: client.status()["store"]["ok"], timeout=15)
+            client.complete("again", session_id="s", route="local", max_tokens=4)
+            roles = [t["role"] for t in client.session("s")["turns"]]
+            assert roles == ["user", "assistant", "user", "assistant"]  # whole turns only
+            assert proc.poll() is None
