@@ -483,6 +483,11 @@ class Daemon:
                     len(lost),
                     sum(res.cost_usd for _, _, res in lost),
                 )
+        # A request that reached the socket while the last ones finished is still answered
+        # (`shutting_down`, by the receive loop) before the socket closes: none goes unanswered.
+        settle = time.monotonic() + 1.0
+        while self.transport is not None and self.transport.pending() and time.monotonic() < settle:
+            await asyncio.sleep(0.01)
         # Error replies to malformed frames may still be on their way out.
         pending = [t for t in self._tasks if not t.done()]
         if pending:

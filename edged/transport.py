@@ -348,6 +348,11 @@ class Transport:
             self._check()
             await readable.wait()
 
+    def pending(self) -> bool:
+        """Whether a message waits to be received."""
+        sync = getattr(self, "_sync", None)  # set by bind()
+        return sync is not None and not sync.closed and bool(int(sync.get(zmq.EVENTS)) & zmq.POLLIN)
+
     def send_now(self, identity: bytes, frames: list[bytes]) -> bool:
         """Send without waiting; False if the client's pipe is full (try `send` then)."""
         try:

@@ -149,7 +149,8 @@ def test_sigterm_drains_in_flight_work_and_refuses_new(tmp_path: Path, default_m
     config, endpoint = write_config(tmp_path, default_model, server={"shutdown_timeout_s": 120.0})
     with daemon_process(config, endpoint=endpoint) as proc:
         sock = raw_dealer(endpoint)
-        _generate(sock, "long", 60)
+        # Long enough to be still running when "late" comes in, on a fast machine too.
+        _generate(sock, "long", 400)
         assert sock.poll(30000)  # the first chunk: it is running
         proc.send_signal(signal.SIGTERM)
         time.sleep(0.3)
