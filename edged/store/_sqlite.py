@@ -38,10 +38,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from edged.exceptions import StartupError, StateUnavailable
 
-__all__ = ["Database"]
+__all__ = ["Database", "StateFile"]
 
 logger = logging.getLogger(__name__)
 
@@ -300,3 +301,32 @@ def _create_private(path: Path, mode: int) -> None:
         os.fchmod(fd, mode)  # os.open's mode passes through the umask; set it exactly
     finally:
         os.close(fd)
+
+
+class StateFile:
+    """What the daemon asks of every state file (`path`, `_db`): health, fault and a probe write."""
+
+    path: Path
+    _db: Database
+
+    def ping(self) -> None:
+        """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
+        self._db.ping()
+
+    @property
+    def fault(self) -> str | None:
+        """Why the file cannot be used now (StateUnavailable was raised); None while it works."""
+        return self._db.fault
+
+    def probe(self) -> str | None:
+        """Try a harmless write: None (and the fault cleared) when the file takes it, else why not."""
+        return self._db.probe()
+
+    def health(self) -> dict[str, Any]:
+        """For `edged status`: the file, whether it works, and since when it does not."""
+        return {
+            "path": str(self.path),
+            "ok": self._db.fault is None,
+            "fault": self._db.fault,
+            "since": self._db.fault_since,
+        }

@@ -29,7 +29,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from edged.store._sqlite import Database
+from edged.store._sqlite import Database, StateFile
 
 __all__ = ["BudgetStatus", "Ledger", "Period", "price"]
 
@@ -181,7 +181,7 @@ def _period_bounds(period: str, at: datetime) -> tuple[int, int]:
     return _to_us(start), _to_us(end)
 
 
-class Ledger:
+class Ledger(StateFile):
     """Priced cloud usage in `<state dir>/ledger.sqlite3`; survives restarts.
 
     Safe to share between threads (one connection behind a lock) and between processes (SQLite
@@ -276,28 +276,6 @@ class Ledger:
             }
             for at_us, endpoint, request_id, prompt_tokens, completion_tokens, micros in rows
         ]
-
-    def ping(self) -> None:
-        """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
-        self._db.ping()
-
-    @property
-    def fault(self) -> str | None:
-        """Why the file cannot be used now (StateUnavailable was raised); None while it works."""
-        return self._db.fault
-
-    def probe(self) -> str | None:
-        """Try a harmless write: None (and the fault cleared) when the file takes it, else why not."""
-        return self._db.probe()
-
-    def health(self) -> dict[str, Any]:
-        """For `edged status`: the file, whether it works, and since when it does not."""
-        return {
-            "path": str(self.path),
-            "ok": self._db.fault is None,
-            "fault": self._db.fault,
-            "since": self._db.fault_since,
-        }
 
     def close(self) -> None:
         self._db.close()

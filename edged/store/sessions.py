@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from edged.exceptions import ProtocolError, UnknownSession
-from edged.store._sqlite import Database
+from edged.store._sqlite import Database, StateFile
 
 __all__ = [
     "Session",
@@ -146,7 +146,7 @@ class SessionSummary:
         return out
 
 
-class SessionStore:
+class SessionStore(StateFile):
     """Sessions in one SQLite file; survives restarts.
 
     Safe to share between threads (one connection behind a lock), and other processes (the
@@ -350,28 +350,6 @@ class SessionStore:
                 (cutoff,),
             )
             return int(conn.execute("DELETE FROM sessions WHERE updated_at < ?", (cutoff,)).rowcount)
-
-    def ping(self) -> None:
-        """Health check (the systemd watchdog): a cheap read; raises if the file cannot be read."""
-        self._db.ping()
-
-    @property
-    def fault(self) -> str | None:
-        """Why the file cannot be used now (StateUnavailable was raised); None while it works."""
-        return self._db.fault
-
-    def probe(self) -> str | None:
-        """Try a harmless write: None (and the fault cleared) when the file takes it, else why not."""
-        return self._db.probe()
-
-    def health(self) -> dict[str, Any]:
-        """For `edged status`: the file, whether it works, and since when it does not."""
-        return {
-            "path": str(self.path),
-            "ok": self._db.fault is None,
-            "fault": self._db.fault,
-            "since": self._db.fault_since,
-        }
 
     def close(self) -> None:
         self._db.close()
