@@ -83,6 +83,8 @@ def test_a_pinned_request_that_fails_its_form_never_leaves_the_device(
         assert "about 100 % of the time" in reply.route["explanation"]
         assert not [c for c in chunks if c.event == "fallback"]
         assert cloud.chat_requests == []
+        # Nor anywhere else on the wire to the cloud (probes included): grep every byte it got.
+        assert b"ana.ruiz" not in cloud.wire()
 
 
 def test_without_a_profile_the_same_answer_is_not_checked(
