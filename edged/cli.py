@@ -93,13 +93,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--cloud-share", type=float, help="calibrate: share of the file's traffic to send to the cloud"
     )
     p.add_argument("--offline", action="store_true", help="decide in this process, without a daemon")
+    p.add_argument(
+        "--corpus",
+        metavar="FILE",
+        help="train: the labelled corpus (default: tests/router/corpus of a checkout)",
+    )
+    p.add_argument(
+        "--out", metavar="DIR", help="train: where to write the model (default: the package's own)"
+    )
+    p.add_argument(
+        "--public", metavar="FILE", help="train: also measure on this labelled set (never trained on)"
+    )
     _generation_flags(p)
 
     p = sub.add_parser("eval", help="evaluate the router on a labelled JSONL file")
     _common(p)
     p.add_argument("what", choices=("routing",))
-    p.add_argument("file")
+    p.add_argument("file", nargs="?", help="labelled JSONL; with --loso, a corpus (default: the checkout's)")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--loso",
+        action="store_true",
+        help="leave one source out: train on every other source, test on the one left out, "
+        "beside the rules and LiteLLM's complexity router",
+    )
     p.add_argument(
         "--profile",
         metavar="PATH",
@@ -387,6 +404,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_route(args: argparse.Namespace) -> int:
     words = args.words
+    if words[0] == "train":
+        return _route_train(args)
     if words[0] == "calibrate":
         if len(words) != 2 or args.cloud_share is None:
             print("usage: edged route calibrate FILE --cloud-share 0.3", file=sys.stderr)
@@ -429,9 +448,74 @@ def _decide_here(args: argparse.Namespace, text: str, options: dict[str, Any]) -
     return decide(request, conditions, config.router, privacy=PrivacyRules.from_config(config)).to_dict()
 
 
+def _route_train(args: argparse.Namespace) -> int:
+    """`edged route train [--corpus FILE] [--out DIR] [--public FILE]`: fit, calibrate, write."""
+    from edged.router.learned import DEFAULT_MODEL_DIR
+    from edged.router.training import default_corpus, train_from_corpus
+
+    if len(args.words) != 1:
+        print("usage: edged route train [--corpus FILE] [--out DIR] [--public FILE]", file=sys.stderr)
+        return EXIT_CONFIG
+    corpus = Path(args.corpus) if args.corpus else default_corpus()
+    out = Path(args.out) if args.out else DEFAULT_MODEL_DIR
+    # The manifest records the command without this machine's paths, so a rebuild compares equal.
+    command = "edged route train" + (f" --corpus {corpus.name}" if args.corpus else "")
+    command += f" --public {Path(args.public).name}" if args.public else ""
+    model = train_from_corpus(corpus, public=args.public, command=command)
+    model.save(out)
+    metrics = model.manifest["metrics"]
+    if args.json:
+        _print_json(
+            {
+                "out": str(out),
+                **{k: model.manifest[k] for k in ("corpus", "command", "splits")},
+                "metrics": metrics,
+            }
+        )
+        return 0
+    print(f"wrote {out} ({model.manifest['splits']['train']} training rows)")
+    for name in ("dev", "test", "public"):
+        if name in metrics:
+            m = metrics[name]
+            print(f"  {name:<7} accuracy {m['accuracy']:.4f} (rules {m['rules_accuracy']:.4f})")
+    return 0
+
+
+def _eval_loso(args: argparse.Namespace) -> int:
+    from edged.bench.common import peer_missing
+    from edged.bench.router import litellm_routes
+    from edged.router.training import default_corpus, load_corpus, loso
+
+    rows, _ = load_corpus(Path(args.file) if args.file else default_corpus())
+    missing = peer_missing("litellm")
+    report = loso(rows, peers={} if missing else {"litellm": litellm_routes})
+    if missing:
+        report.setdefault("missing", {})["litellm"] = missing
+    if args.json:
+        _print_json(report)
+        return 0
+    scorers = list(report["mean"])
+    print(f"{'source':<22}{'rows':>6} " + " ".join(f"{s:>9}" for s in scorers))
+    for source, entry in report["sources"].items():
+        print(
+            f"{source:<22}{entry['rows']:>6} "
+            + " ".join(f"{entry.get(s, float('nan')):>9.3f}" for s in scorers)
+        )
+    print(f"{'mean':<29}" + " ".join(f"{report['mean'][s]:>9.3f}" for s in scorers))
+    print(f"{'min':<29}" + " ".join(f"{report['min'][s]:>9.3f}" for s in scorers))
+    for name, why in report.get("missing", {}).items():
+        print(f"{name}: {why}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from edged.router.evaluate import evaluate_file
 
+    if args.loso:
+        return _eval_loso(args)
+    if not args.file:
+        print("usage: edged eval routing FILE [--json] (or --loso [CORPUS])", file=sys.stderr)
+        return EXIT_CONFIG
     config = _load_config(args)
     report = evaluate_file(Path(args.file), config, profile=args.profile)
     if args.json:

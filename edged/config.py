@@ -291,6 +291,14 @@ class RouterConfig:
         "threshold goes to the cloud. `edged route calibrate` picks one for a traffic sample.",
         _range(0, 1),
     )
+    scorer: str = _opt(
+        "learned",
+        "Where the difficulty score comes from. 'learned': the model shipped in the package "
+        "(edged/router/difficulty, trained by `edged route train` on a corpus of public prompts from "
+        "many sources), which reads the rules' evidence as some of its inputs; 'rules': the hand-set "
+        "rules alone. Without a readable shipped model the rules decide and `edged doctor` says why.",
+        choices=("learned", "rules"),
+    )
     local_quality: float = _opt(
         0.8,
         "With a capability profile (the model folder's profile.json): a request stays local only when "

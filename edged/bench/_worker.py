@@ -445,7 +445,8 @@ def litellm_router(job: dict[str, Any]) -> dict[str, Any]:
         times: list[float] = []
         correct = 0
         tiers: dict[str, int] = {}
-        for _ in range(job["repeats"]):
+        routes: list[str] = []
+        for repeat in range(job["repeats"]):
             for row in rows:
                 user = [m["content"] for m in row["messages"] if m["role"] == "user"]
                 system = next((m["content"] for m in row["messages"] if m["role"] == "system"), None)
@@ -456,7 +457,11 @@ def litellm_router(job: dict[str, Any]) -> dict[str, Any]:
                 tiers[tier] = tiers.get(tier, 0) + 1
                 route = "local" if tier.upper().endswith("SIMPLE") else "cloud"
                 correct += route == row["expected_route"]
+                if repeat == 0 and job.get("routes"):
+                    routes.append(route)
         out[name] = {"times_ms": times, "accuracy": correct / (len(rows) * job["repeats"]), "tiers": tiers}
+        if job.get("routes"):
+            out[name]["routes"] = routes
     return out
 
 

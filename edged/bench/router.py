@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,27 @@ def _edged_decisions(
             if r == 0:
                 decisions.append(decision)
     return times, decisions, {"prices": prices, "headroom": state.headroom.levels()}
+
+
+def litellm_routes(rows: Sequence[dict[str, Any]]) -> list[str] | None:
+    """LiteLLM's complexity router's route for each row (SIMPLE → local), run in the benchmark
+    environment; None when that environment or LiteLLM is not there."""
+    if peer_missing("litellm") is not None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+        handle.write("".join(json.dumps(row) + "\n" for row in rows))
+        subset = Path(handle.name)
+    try:
+        answer = run_worker(
+            bench_python(),
+            {"job": "litellm", "rows": str(subset), "repeats": 1, "routes": True},
+            timeout=1800,
+        )
+    finally:
+        subset.unlink(missing_ok=True)
+    part = answer.get("heuristic") or {}
+    routes = part.get("routes")
+    return list(routes) if isinstance(routes, list) and len(routes) == len(rows) else None
 
 
 def run_router(config: Any, model: Path, rows_path: Path, *, quick: bool = False) -> dict[str, Any]:

@@ -122,12 +122,18 @@ class Features:
     long_context: bool
     signals: tuple[str, ...] = ()  # the evidence that fired, strongest first
     tokens_exact: bool = False  # counted by the model's tokenizer rather than estimated
+    # Set when a learned scorer gave `score`: the rules' own score, which the capability profile
+    # was calibrated on, and which scorer decided.
+    rule_score: float | None = None
+    scorer: str = "rules"
 
     def to_dict(self) -> dict[str, Any]:
         """The small form a Decision carries."""
         return {
             "task": self.task,
             "score": round(self.score, 4),
+            "scorer": self.scorer,
+            "rule_score": None if self.rule_score is None else round(self.rule_score, 4),
             "tokens": self.tokens,
             "tokens_exact": self.tokens_exact,
             "turns": self.turns,

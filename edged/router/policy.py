@@ -22,6 +22,10 @@ In order:
    means local, flagged offline; a ledger that cannot record the spend, a spent budget, or an
    estimated cost over the request's cap or over what is left, means local with the reason.
 
+The difficulty score is the learned scorer's calibrated chance that the request needs the cloud
+(`edged.router.learned`, `[router] scorer = "learned"`), which reads the rules' evidence among its
+inputs, or the rules' score alone (`scorer = "rules"`, or no readable shipped model).
+
 "Beyond the local model": the difficulty score reaches the threshold, or, with a usable
 capability profile (`competence`) and a request of one of the suite's task types, the estimated
 chance that the local model answers correctly (`edged.router.competence`) is under `local_quality`,
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from edged._types import RouteName
 from edged.config import RouterConfig
@@ -42,6 +47,7 @@ from edged.router.competence import Competence, task_type
 from edged.router.features import Features, extract
 from edged.router.forms import Form, find_form
 from edged.router.inputs import Decision, PrivacyRules, RouteConditions, RouteRequest
+from edged.router.learned import scorer_for
 from edged.telemetry.headroom import LEVEL_ORDER, worst_level
 
 __all__ = ["cloud_text", "decide", "effective_threshold", "estimate_cost"]
@@ -71,6 +77,11 @@ def decide(
         for m in request.messages
     ]
     features = extract(messages, count_tokens=count_tokens, max_tokens=request.max_tokens)
+    model = scorer_for(config)
+    if model is not None:
+        features = replace(
+            features, score=model.score(messages, features), rule_score=features.score, scorer="learned"
+        )
     findings = privacy.guard.scan(cloud_text(messages, request.stop))
     kinds = tuple(dict.fromkeys(f.kind for f in findings))
     redacts = privacy.redact and bool(kinds) and request.privacy != "strict" and config.privacy != "strict"
@@ -84,7 +95,9 @@ def decide(
     tail: list[str] = []  # said last, whatever the route: the model's record, or why there is none
     if competence is not None and competence.usable:
         latest = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
-        estimate = competence.estimate(task_type(latest, features), features.score)
+        # The profile was calibrated on the rules' score: its estimate reads that one.
+        rule_score = features.score if features.rule_score is None else features.rule_score
+        estimate = competence.estimate(task_type(latest, features), rule_score)
         chance = estimate.chance
         typed = estimate.task_type is not None
         # The device and budget shifts move the bar the other way: a lower threshold (pressure)
