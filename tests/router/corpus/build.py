@@ -35,7 +35,7 @@ LICENSES = {
     "math500": "MIT (MATH-500 subset of openai/prm800k; copy in MobileLLM/BudgetThinker)",
     "oasst": "Apache-2.0 (Open-Assistant/oasst-model-eval repository license; OASST prompts)",
     "qmsum": "MIT (Yale-LILY/QMSum; transcripts from AMI, ICSI and Welsh/Canadian parliament committees)",
-    "alpaca_zh": "Apache-2.0 (hiyouga/LLaMA-Factory repository license; data origin not stated, see README)",
+    "alpaca_zh": "CC-BY-NC-4.0 (probably Alpaca-GPT4 zh; non-commercial; LLaMA-Factory repository is Apache-2.0)",
 }
 
 # ================================================================ rules copied verbatim from shared/eval/build.py
@@ -386,7 +386,8 @@ def build_dolly(csv_paths, cat_path):
         if ov:
             route, why = ov
         elif len(ctx) >= 4000:
-            route, why = "cloud", f"{cat} over a long document (context >= 4,000 chars)"
+            route, why = "cloud", ("task" if cat == "uncategorised" else cat) + \
+                " over a long document (context >= 4,000 chars)"
         elif len(ctx) >= 2000:
             skip("dolly", "context 2,000-3,999 chars (ambiguous band)")
             continue
