@@ -45,7 +45,9 @@ def test_raw_files_match_sha256sums() -> None:
         if line.strip():
             digest, name = line.split(None, 1)
             listed[name.strip()] = digest
-    present = {p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
+    present = {
+        p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file() and p.name != "SHA256SUMS"
+    }
     assert present == set(listed), "raw/ and raw/SHA256SUMS list different files"
     for name, digest in sorted(listed.items()):
         assert hashlib.sha256((RAW / name).read_bytes()).hexdigest() == digest, name
@@ -54,7 +56,9 @@ def test_raw_files_match_sha256sums() -> None:
 def test_rebuild_is_byte_identical(build, tmp_path: Path) -> None:
     out = tmp_path / "corpus.jsonl.gz"
     build.main(["--out", str(out), "--quiet"])
-    assert out.read_bytes() == CORPUS.read_bytes(), "corpus.jsonl.gz is stale: run python3 tests/router/corpus/build.py"
+    assert out.read_bytes() == CORPUS.read_bytes(), (
+        "corpus.jsonl.gz is stale: run python3 tests/router/corpus/build.py"
+    )
 
 
 def test_rows_have_the_schema(rows: list[dict]) -> None:
@@ -90,7 +94,9 @@ def test_no_duplicate_single_turn_prompts(build, rows: list[dict]) -> None:
 
 def test_no_public_prompt_in_the_corpus(build, rows: list[dict]) -> None:
     if not PUBLIC.exists():
-        pytest.skip(f"{PUBLIC} is absent (shared eval set not checked out next to the repo); leak check skipped")
+        pytest.skip(
+            f"{PUBLIC} is absent (shared eval set not checked out next to the repo); leak check skipped"
+        )
     public = set()
     for line in PUBLIC.read_text(encoding="utf-8").splitlines():
         if line.strip():
