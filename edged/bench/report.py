@@ -365,6 +365,64 @@ def _router(r: dict[str, Any]) -> list[str]:
     missing = [(n, d["missing"]) for n, d in routers.items() if "missing" in d]
     if missing:
         lines += ["", "Missing:"] + [f"* **{n}**: {reason}" for n, reason in missing]
+    edged = routers.get("edged", {})
+    if "rules_accuracy" in edged:
+        lines += [
+            "",
+            f"edged decided with the `{edged.get('scorer')}` scorer; the same rows with `[router] scorer = "
+            f'"rules"` (the hand-set rules alone): accuracy {_fmt(edged["rules_accuracy"], 3)}.',
+        ]
+    lines += _router_corpus(r.get("corpus") or {})
+    return lines
+
+
+def _router_corpus(corpus: dict[str, Any]) -> list[str]:
+    if not corpus:
+        return []
+    if "missing" in corpus:
+        return ["", f"Corpus: {corpus['missing']}."]
+    lines = [
+        "",
+        f"**Training corpus** (tests/router/corpus, {_fmt(corpus['rows'])} rows, sha256 {corpus['sha256'][:12]}…; "
+        "the shipped model was trained on its train split and calibrated on dev). Accuracy at the default "
+        "threshold 0.5; LiteLLM: SIMPLE → local.",
+        "",
+    ]
+    test = corpus.get("test")
+    if test:
+        lines += _table(
+            ["rows", "test split", "learned", "rules", "litellm"],
+            [
+                [
+                    _fmt(test["rows"]),
+                    "",
+                    _fmt(test.get("learned"), 3),
+                    _fmt(test["rules"], 3),
+                    _fmt(test.get("litellm"), 3),
+                ]
+            ],
+        )
+    loso = corpus.get("loso")
+    if loso:
+        scorers = list(loso["mean"])
+        lines += [
+            "",
+            "**Leave one source out** (`edged eval routing --loso`): for each source, a model trained on every "
+            "other source and tested on all of this one's rows; the rules and LiteLLM never train.",
+            "",
+        ]
+        rows = [
+            [
+                name,
+                _fmt(entry["rows"]),
+                _fmt(entry["cloud_share"], 2),
+                *[_fmt(entry.get(k), 3) for k in scorers],
+            ]
+            for name, entry in loso["sources"].items()
+        ]
+        rows.append(["**mean**", "", "", *[f"**{_fmt(loso['mean'][k], 3)}**" for k in scorers]])
+        rows.append(["min", "", "", *[_fmt(loso["min"][k], 3) for k in scorers]])
+        lines += _table(["source", "rows", "cloud share", *scorers], rows)
     return lines
 
 

@@ -146,6 +146,7 @@ class Featurized:
     indices: np.ndarray
     weight: float
     dense: np.ndarray
+    prior: float = 0.0  # the rules' logit: the margin the learned part corrects
 
 
 def featurize(messages: Sequence[Mapping[str, Any]], features: Features | None = None) -> Featurized:
@@ -165,7 +166,8 @@ def featurize(messages: Sequence[Mapping[str, Any]], features: Features | None =
     indices = np.unique(np.concatenate((words, grams)))
     # Binary presence, scaled so a long and a short request weigh the same in total.
     weight = 1.0 / math.sqrt(max(len(indices), 1))
-    return Featurized(indices, weight, _dense(features, history))
+    score = min(max(features.score, 1e-6), 1 - 1e-6)
+    return Featurized(indices, weight, _dense(features, history), math.log(score / (1 - score)))
 
 
 @dataclass
@@ -177,11 +179,15 @@ class DifficultyModel:
     platt_a: float = 1.0
     platt_b: float = 0.0
     manifest: dict[str, Any] = field(default_factory=dict)
+    prior: float = 0.0  # how much of the rules' logit is the starting margin (fixed, not fitted)
 
     def raw(self, item: Featurized) -> float:
         w = self.weights
         return float(
-            self.bias + item.weight * float(w[item.indices].sum()) + float(np.dot(w[_BUCKETS:], item.dense))
+            self.bias
+            + self.prior * item.prior
+            + item.weight * float(w[item.indices].sum())
+            + float(np.dot(w[_BUCKETS:], item.dense))
         )
 
     def probability(self, item: Featurized) -> float:
@@ -204,6 +210,7 @@ class DifficultyModel:
                 "hash_bits": HASH_BITS,
                 "dense": list(_DENSE),
                 "bias": self.bias,
+                "prior": self.prior,
                 "platt": {"a": self.platt_a, "b": self.platt_b},
                 "weights_sha256": hashlib.sha256((folder / "weights.npy").read_bytes()).hexdigest(),
             }
@@ -235,6 +242,7 @@ class DifficultyModel:
         return cls(
             weights=weights.astype(np.float32),
             bias=float(manifest["bias"]),
+            prior=float(manifest.get("prior", 0.0)),
             platt_a=float(platt.get("a", 1.0)),
             platt_b=float(platt.get("b", 0.0)),
             manifest=manifest,
@@ -272,6 +280,8 @@ class TrainOptions:
     learning_rate: float = 0.05
     l2: float = 1e-5
     dense_l2: float = 1e-3
+    prior: float = 1.0
+    balance_sources: bool = True
 
 
 def _label(row: Mapping[str, Any]) -> int:
@@ -282,7 +292,30 @@ def featurize_rows(rows: Iterable[Mapping[str, Any]]) -> list[Featurized]:
     return [featurize(row["messages"]) for row in rows]
 
 
-def _fit(items: Sequence[Featurized], labels: np.ndarray, options: TrainOptions) -> tuple[np.ndarray, float]:
+def _sample_weights(labels: np.ndarray, groups: Sequence[str] | None) -> np.ndarray:
+    """Each label weighs the same in total and, with `groups` (the rows' sources), each source
+    weighs the same within a label: a source of 3,000 rows must not teach its own phrasing as
+    the meaning of "local"."""
+    n = len(labels)
+    keys = [f"{g}\x00{y}" for g, y in zip(groups or [""] * n, labels.tolist(), strict=True)]
+    count: dict[str, int] = {}
+    for k in keys:
+        count[k] = count.get(k, 0) + 1
+    raw = np.asarray([1.0 / count[k] for k in keys])
+    out = np.empty(n)
+    for y in (0, 1):
+        mask = labels == y
+        if mask.any():
+            out[mask] = raw[mask] / raw[mask].sum() * (n / 2)
+    return out
+
+
+def _fit(
+    items: Sequence[Featurized],
+    labels: np.ndarray,
+    options: TrainOptions,
+    groups: Sequence[str] | None = None,
+) -> tuple[np.ndarray, float]:
     """Class-balanced logistic regression by full-batch Adam: deterministic (no sampling, fixed
     order of every sum), a few seconds for thousands of rows."""
     n = len(items)
@@ -292,9 +325,8 @@ def _fit(items: Sequence[Featurized], labels: np.ndarray, options: TrainOptions)
     scale = np.repeat(np.asarray([it.weight for it in items], dtype=np.float64), lengths)
     dense = np.stack([it.dense for it in items]).astype(np.float64)
     y = labels.astype(np.float64)
-    positives = max(1.0, float(y.sum()))
-    negatives = max(1.0, float(n - y.sum()))
-    sample_weight = np.where(y == 1, n / (2 * positives), n / (2 * negatives))
+    sample_weight = _sample_weights(labels, groups if options.balance_sources else None)
+    offset = options.prior * np.asarray([it.prior for it in items], dtype=np.float64)
 
     sparse_w = np.zeros(_BUCKETS, dtype=np.float64)
     dense_w = np.zeros(len(_DENSE), dtype=np.float64)
@@ -304,7 +336,7 @@ def _fit(items: Sequence[Featurized], labels: np.ndarray, options: TrainOptions)
     v = [np.zeros_like(p) for p in params]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for step in range(1, options.epochs + 1):
-        z = bias + np.bincount(row_of, weights=sparse_w[flat] * scale, minlength=n) + dense @ dense_w
+        z = offset + bias + np.bincount(row_of, weights=sparse_w[flat] * scale, minlength=n) + dense @ dense_w
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -60, 60)))
         err = (p - y) * sample_weight / n
         grads = [
@@ -383,8 +415,9 @@ def train(
     labels = np.asarray([_label(r) for r in rows], dtype=np.int64)
     if labels.min() == labels.max():
         raise ConfigError("the training rows are all one route: a scorer needs both")
-    weights, bias = _fit(items, labels, options)
-    model = DifficultyModel(weights=weights, bias=bias, manifest=dict(manifest or {}))
+    groups = [str(r.get("source", "")) for r in rows]
+    weights, bias = _fit(items, labels, options, groups)
+    model = DifficultyModel(weights=weights, bias=bias, manifest=dict(manifest or {}), prior=options.prior)
     if calibration_rows:
         cal = featurize_rows(calibration_rows)
         raw = np.asarray([model.raw(it) for it in cal])
@@ -396,6 +429,8 @@ def train(
         "learning_rate": options.learning_rate,
         "l2": options.l2,
         "dense_l2": options.dense_l2,
+        "prior": options.prior,
+        "balance_sources": options.balance_sources,
     }
     return model
 

@@ -32,6 +32,7 @@ __all__ = [
     "default_corpus",
     "load_corpus",
     "loso",
+    "split_scores",
     "train_from_corpus",
 ]
 
@@ -56,7 +57,8 @@ def load_corpus(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not gzip or UTF-8 JSON lines: {exc}") from exc
     rows: list[dict[str, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split("\n"), not splitlines(): a JSON string may hold U+2028 or U+0085 unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -211,3 +213,19 @@ def loso(
     if missing:
         summary["missing"] = missing
     return summary
+
+
+def split_scores(
+    rows: Sequence[dict[str, Any]],
+    model: DifficultyModel | None,
+    peer: Callable[[Sequence[dict[str, Any]]], Sequence[str] | None] | None = None,
+) -> dict[str, Any]:
+    """Accuracy of a trained model (None: not available), the rules and a peer on the same rows."""
+    out: dict[str, Any] = {"rows": len(rows), "rules": round(_accuracy(_rule_scores(rows), rows), 4)}
+    out["learned"] = round(_accuracy(_model_scores(model, rows), rows), 4) if model is not None else None
+    routes = peer(rows) if peer is not None else None
+    if routes is not None:
+        out["litellm"] = round(
+            sum(a == r["expected_route"] for a, r in zip(routes, rows, strict=True)) / len(rows), 4
+        )
+    return out
