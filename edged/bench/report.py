@@ -365,12 +365,12 @@ def _router(r: dict[str, Any]) -> list[str]:
     missing = [(n, d["missing"]) for n, d in routers.items() if "missing" in d]
     if missing:
         lines += ["", "Missing:"] + [f"* **{n}**: {reason}" for n, reason in missing]
-    edged = routers.get("edged", {})
-    if "rules_accuracy" in edged:
+    ours = routers.get("edged", {})
+    if "rules_accuracy" in ours:
         lines += [
             "",
-            f"edged decided with the `{edged.get('scorer')}` scorer; the same rows with `[router] scorer = "
-            f'"rules"` (the hand-set rules alone): accuracy {_fmt(edged["rules_accuracy"], 3)}.',
+            f"edged decided with the `{ours.get('scorer')}` scorer; the same rows with `[router] scorer = "
+            f'"rules"` (the hand-set rules alone): accuracy {_fmt(ours["rules_accuracy"], 3)}.',
         ]
     lines += _router_corpus(r.get("corpus") or {})
     return lines

@@ -34,6 +34,7 @@ from edged.router.inputs import (
     request_params,
     route_request,
 )
+from edged.router.learned import scorer_for
 from edged.router.policy import decide
 
 __all__ = [
@@ -179,9 +180,12 @@ def _percentile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
-def score_row(row: Mapping[str, Any]) -> float:
-    """The difficulty score of one row's conversation: the default scorer for `calibrate`."""
-    return extract(row["messages"]).score
+def score_row(row: Mapping[str, Any], config: Config | None = None) -> float:
+    """The difficulty score of one row's conversation as the router computes it under `config`
+    (the learned scorer unless `[router] scorer = "rules"`): the default scorer for `calibrate`."""
+    features = extract(row["messages"])
+    model = scorer_for((config or Config()).router)
+    return model.score(row["messages"], features) if model is not None else features.score
 
 
 def calibrate(
@@ -250,7 +254,6 @@ def load_profile_for_eval(path: Path) -> Competence:
 
 
 def calibrate_file(path: str | os.PathLike[str], cloud_share: float, config: Config | None = None) -> float:
-    """`calibrate` on a JSON-lines file. The score does not depend on the config; it is accepted
-    so callers can pass what they have."""
-    del config
-    return calibrate(load_rows(path), score_row, cloud_share)
+    """`calibrate` on a JSON-lines file, scored as the router scores under `config`."""
+    config = config or Config()
+    return calibrate(load_rows(path), lambda row: score_row(row, config), cloud_share)

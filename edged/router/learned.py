@@ -278,7 +278,7 @@ def default_model_problem() -> str | None:
 class TrainOptions:
     epochs: int = 300
     learning_rate: float = 0.05
-    l2: float = 1e-5
+    l2: float = 3e-4
     dense_l2: float = 1e-3
     prior: float = 1.0
     balance_sources: bool = True

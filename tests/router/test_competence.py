@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from edged.config import Config
+from edged.config import Config, RouterConfig
 from edged.router.competence import Competence, load_competence, signal_cuts, task_type
 from edged.router.features import extract
 from edged.router.forms import find_form
@@ -20,7 +20,7 @@ from edged.tasks import TASK_TYPES, load_tasks, suite_digest
 from edged.telemetry.headroom import Headroom, Thermal
 
 SHIPPED = Path(__file__).resolve().parents[2] / "edged" / "model" / "profiles"
-CONFIG = Config()
+CONFIG = Config(router=RouterConfig(scorer="rules"))  # explanations quote the rules' score
 
 
 def made_up(rates: dict[str, float], n: int = 20, overall: float = 0.5) -> dict[str, Any]:

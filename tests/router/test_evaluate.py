@@ -90,7 +90,7 @@ def test_pii_rows_sent_to_the_cloud_count_as_leaks() -> None:
 
 def test_custom_decide_fn_sees_the_row_as_a_request() -> None:
     seen: list[RouteRequest] = []
-    cfg = RouterConfig(threshold=0.99)
+    cfg = RouterConfig(threshold=0.99, scorer="rules")
 
     def spy(request: RouteRequest) -> Decision:
         seen.append(request)

@@ -18,7 +18,9 @@ LOW = "hello"
 MID = "What were the main consequences of the industrial revolution for workers and cities?"
 HIGH = "Write a Python function to reverse a string."
 PII = "Write a Python function to reverse a string. Send it to jane.doe@example.com"
-CONFIG = RouterConfig()
+# The table's rows sit at known points of the rules' scale (LOW, MID, HIGH): the learned scorer
+# has its own tests (test_learned.py), and these test the policy around whichever score it gets.
+CONFIG = RouterConfig(scorer="rules")
 
 
 def request(text: str, **fields: object) -> RouteRequest:
