@@ -18,6 +18,7 @@ from edged.privacy._common import (
     anchored,
     merge,
     non_ascii,
+    occurrences,
     other_digits,
     present,
     windows,
@@ -985,7 +986,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
         for m in _TAX_BOX.finditer(text):
             _pay_found(found, m.start("money"), m.end("money"), text, "tax_box")
     if "\n" in text:
-        _pay_table(text, lower, words, found)
+        _pay_table(text, lower, words, found, plain)
     if "values" in words:
         _pay_sql(text, found)
 
@@ -1113,14 +1114,36 @@ def _split_row(line: str, sep: str) -> list[tuple[int, str]]:
     return cells
 
 
-def _pay_table(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+# The names `_PAY_COLUMN` reads in a header cell: a whole word of `words` (the cell's "_" and spaces,
+# its edges, split it there), but for "amount_paid" and the accented ones.
+_COLUMN_NAMES = wordset(
+    "salary wage wages pay net gross bonus income compensation gehalt lohn brutto netto salaire sueldo salario "
+    "stipendio salaris loon rate"
+)
+
+
+def _header_lines(lower: str, words: frozenset[str]) -> list[int]:
+    """The lines of a text that folds plainly where a header may name a pay column: those that hold
+    one of the names, found with a search per name present instead of a look at every line."""
+    needles = tuple(words & _COLUMN_NAMES)
+    if "amount" in words and "paid" in words:
+        needles += ("amount_paid",)
+    if not lower.isascii():
+        needles += present(lower, ("salário", "løn", "lön"))
+    return sorted({lower.count("\n", 0, i) for needle in needles for i in occurrences(lower, needle)})
+
+
+def _pay_table(text: str, lower: str, words: frozenset[str], found: list[Finding], plain: bool) -> None:
     if words.isdisjoint(_PAY_COLUMN_WORDS):
         return
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
-    for n, line in enumerate(lines):
+    # Only a line that names a pay column can head a table (in a text that folds plainly, the lower-
+    # cased copy has its lines where the text has them): a look at each of 100 lines took 50 us.
+    for n in _header_lines(lower, words) if plain else range(len(lines)):
+        line = lines[n]
         sep = next((s for s in (",", "\t", ";", "|") if line.count(s) >= 1), None)
         if sep is None or len(line) > 300 or _DIGIT.search(line):
             continue
