@@ -419,7 +419,7 @@ _MODIFIERS = (
 # The writer, or someone the writer or a third person is related to. Not bare "he"/"she", which
 # in encyclopaedia and plot summaries ("she was diagnosed with…") is about public or fictional people.
 _PERSON = rf"(?:i|we|(?:(?:my|our)\s+(?:\w+\s+)?|his\s+|her\s+){_RELATION}{_REL_NAME})"
-# Each health pattern opens with a word ("i", "my", "his", "diagnosed" …): a look-ahead for its first
+# Each health pattern opens with a word ("i", "my", "his" …): a look-ahead for its first
 # letter at a word's start (and the two characters case-blind matching takes for "i") turns away most
 # positions of a window before the pattern's branches are tried, each with its own `\b`.
 _H_HAVE = re.compile(
@@ -437,7 +437,7 @@ _H_STATE = re.compile(
     rf"(?P<what>{_STATE}))(?![\w-])"
 )
 _H_DIAGNOSED = re.compile(
-    rf"(?=(?<!\w)[dD])(?i:\bdiagnosed\s+(?:with|as\s+having)\s+(?P<what>{_MODIFIERS}(?:{_COND_FULL}|[a-z][\w'-]*(?:\s+[a-z][\w'-]*){{0,3}}?"
+    rf"(?i:\bdiagnosed\s+(?:with|as\s+having)\s+(?P<what>{_MODIFIERS}(?:{_COND_FULL}|[a-z][\w'-]*(?:\s+[a-z][\w'-]*){{0,3}}?"
     r"(?:\s*\([^()\n]{1,24}\))?))"
     r"(?=\s*(?:[.,;:!?)]|\band\b|\bbut\b|\blast\b|\bthis\b|\bin\b|\bat\b|\bwhen\b|$)))"
 )
@@ -465,6 +465,12 @@ _H_PATIENT = re.compile(
 # class, the scan skips to capitals; led by a look-behind, it is tried at every position).
 _NAME2_ALONE = _NAME2.replace("(?:[A-Z]", r"(?:[A-Z](?<![\w].)", 1)
 _H_NAMED_STATE = re.compile(rf"{_NAME2_ALONE}\s*[,(:-]\s*(?P<what>(?i:{_STATE}))(?![\w-])")
+# The words of `_STATE` as the word set has them ("hiv-positive" is "hiv" and "positive").
+_HEALTH_STATE_WORDS = wordset(
+    "pregnant diabetic prediabetic bipolar depressed suicidal anorexic bulimic epileptic asthmatic autistic hiv "
+    "hivpositive remission rehab dialysis chemo chemotherapy ill immunocompromised infertile schizophrenic "
+    "alcoholic addict recovery sober"
+)
 _HEALTH_WORDS = wordset("""
     diabetes prediabetes cancer leukemia leukaemia lymphoma melanoma tumor tumour tumors tumours hiv aids hepatitis
     herpes chlamydia gonorrhea gonorrhoea syphilis std sti stds stis depression anxiety panic bipolar schizophrenia
@@ -988,12 +994,17 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
         anchors -= _HEALTH_WEAK
     if "patient" in words:
         anchors |= {"patient"}
+    # A pattern whose words the text lacks is not run (unless case-blind matching may take another
+    # character for one of their letters).
+    blind = not text.isascii() and any(c in text for c in _CASE_BLIND_ASCII)
+    state = blind or not words.isdisjoint(_HEALTH_STATE_WORDS)
+    diagnosed = blind or "diagnosed" in words
     for lo, hi in word_windows(lower, tuple(anchors), 90, 60):
         for m in _H_HAVE.finditer(text, lo, hi):
             _health_finding(lower, m, found, "have")
-        for m in _H_STATE.finditer(text, lo, hi):
+        for m in _H_STATE.finditer(text, lo, hi) if state else ():
             _health_finding(lower, m, found, "state")
-        for m in _H_DIAGNOSED.finditer(text, lo, hi):
+        for m in _H_DIAGNOSED.finditer(text, lo, hi) if diagnosed else ():
             clause = re.split(r"[.!?\n]", lower[max(0, m.start() - 60) : m.start()])[-1]
             if _DIAGNOSED_WHO.search(clause):
                 _health_finding(lower, m, found, "diagnosed")
@@ -1008,7 +1019,7 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
         if "patient" in words:
             for m in _H_PATIENT.finditer(text, lo, hi):
                 found.append(Finding("health", m.start("what"), m.end("what"), "patient"))
-        for m in _H_NAMED_STATE.finditer(text, lo, hi):
+        for m in _H_NAMED_STATE.finditer(text, lo, hi) if state else ():
             found.append(Finding("health", m.start("what"), m.end("what"), "named"))
 
 
