@@ -1468,9 +1468,9 @@ _EU_ADDRESS = re.compile(
 # Brazil: "…, São Paulo - SP, 01304-001" (town, state, CEP after the street).
 # One pattern per opening character: a single literal first is found by a tight scan, a class of
 # two by a slower one (the spans are merged, so their order does not matter).
-_EU_POSTCODE_REST = (
-    r"[ \t]*(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
-)
+# The look-ahead turns away most commas and line breaks (a word follows them) before the five shapes
+# are tried in turn.
+_EU_POSTCODE_REST = r"[ \t]*(?=\d|[A-Z]-)(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
 _EU_POSTCODES = (re.compile("," + _EU_POSTCODE_REST), re.compile("\n" + _EU_POSTCODE_REST))
 _HOUSE_NUMBER = re.compile(
     r"[^\W\d_.][ \t]+\d{1,4}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?)?(?:,|[ \t]*\n)"
@@ -1525,6 +1525,9 @@ _UK_SUFFIX_WORDS = wordset(
     "mews row walk square sq"
 )
 _UK_LOWER_ANCHOR = re.compile(r"\d(?<=[a-z]\d)[a-z\d]?[ \t]?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
+# The anchor less its look-ahead (which a window's end may satisfy), led by "0" on the text with its
+# digits written "0" (see `_zeroed`): where it is nowhere, no window has an anchor.
+_UK_LOWER_GATE = re.compile(r"0(?<=[a-z]0)[a-z0]?[ \t]?0[abd-hjlnp-uw-z]{2}")
 # Romanised Japanese with a room between the block number and the ward: "2-14-3 Kichijoji Honcho, Apt 501, Musashino-shi".
 _JP_ROMAN_ROOM = re.compile(
     r"(?<![\w-])\d{1,4}(?:-\d{1,4}){1,3},?\s+(?:[^,\n]{2,32},\s*){1,3}[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura)\b"
@@ -1843,6 +1846,8 @@ def _addresses_more(
                 add(m.start(), m.end(), "address_au_ca")
                 break
     suffixes = tuple(words & _UK_SUFFIX_WORDS)  # the postcode comes within reach after the street's suffix
+    if zeroed is not None and suffixes and _UK_LOWER_GATE.search(zeroed) is None:
+        suffixes = ()  # "st", "way", "place" are in most texts; a lower-case postcode is in few
     for lo, hi in word_windows(lower, suffixes, 0, 48) if suffixes else ():
         for a in _UK_LOWER_ANCHOR.finditer(text, lo, hi):
             for m in _UK_LOWER.finditer(text, max(0, a.start() - 90), a.end()):
