@@ -168,6 +168,9 @@ _BARE_PLATE = re.compile(
     r"|(?<=[A-ZÄÖÜ])[A-ZÄÖÜ]{0,2}-[A-Z]{1,2}\s\d{1,4}[EH]?|(?<=\d)\d{3}[ -][B-DF-HJ-NP-TV-Z]{3})"
     r"(?![A-Za-z0-9-]|[.,]\d)"
 )
+# A digit by a capital, or by a capital and a space, or before a separator and a capital: what every
+# shape of `_BARE_PLATE` has, on the text with its digits written "0" (see `_zeroed`).
+_BARE_PLATE_GATE = re.compile(r"0(?:(?<=[A-Z]0)|(?<=[A-Z]\s0)|(?=[- ][A-Z]))")
 _VEHICLE_WORDS = wordset(
     "car van truck lorry vehicle motorbike motorcycle scooter parked parking driveway dvla taxi wagen fahrzeug "
     "voiture coche macchina carro suv camper caravan towed"
@@ -244,7 +247,9 @@ _CVV = re.compile(
 )
 
 
-_NAME = r"(?<![\w])[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
+# Its capital first, then `(?<![\w].)` for "not inside a word": led by a class, the scan skips to
+# capitals; led by a look-behind, it would be tried at every position.
+_NAME = r"[A-Z](?<![\w].)[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
 _NUM_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -269,8 +274,10 @@ _DOB_LABEL = (
     r"|born\s+on(?=\s+\d{1,4}[-/.]\d)|n[ée]e?\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento"
     r"|nacid[oa]\s+el|data\s+di\s+nascita|nat[oa]\s+il|geburtsdatum|geboren\s+am|geb\.))|生年月日|誕生日)"
 )
+# The look-ahead: a label's first letter at a word's start (or case-blind matching's two for "i"), or
+# its first kanji; it turns away most positions before the label's branches are tried.
 _DOB_LABELLED = re.compile(
-    rf"{_DOB_LABEL}[\"']?\s*(?:is\s+|は|:|：|=)?\s*[\"']?[:\-]?\s*[\"']?({_NUM_DATE}|{_PROSE_DATE})"
+    rf"(?=(?<!\w)[bBdDfFgGiImMnN\u0130\u0131]|[生誕]){_DOB_LABEL}[\"']?\s*(?:is\s+|は|:|：|=)?\s*[\"']?[:\-]?\s*[\"']?({_NUM_DATE}|{_PROSE_DATE})"
 )
 _DOB_NAMED = re.compile(
     rf"({_NAME})\s*(?:,|\(|\s+was)?\s*(?i:born)(?:\s+on)?\s*:?\s*({_NUM_DATE})(?![\d/.-])"
@@ -666,7 +673,7 @@ def _zeroed(text: str) -> str | None:
 def scan_personal(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
     zeroed = _zeroed(text)
     _emails(text, lower, words, found)
-    _labelled(text, lower, words, found)
+    _labelled(text, lower, words, found, zeroed)
     if not words.isdisjoint(_PAY_WORDS) or (
         "on" in words and ("m" in words or "am" in words or "is" in words)
     ):
@@ -718,7 +725,7 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             found.append(Finding("email", m.start(), m.end(), "email_provider"))
 
 
-def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None) -> None:
     def having(*needles: str) -> tuple[str, ...]:
         return tuple(n for n in needles if n in words)
 
@@ -797,7 +804,10 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     for lo, hi in windows(lower, needles, 24, 60):
         for m in _PLATE.finditer(text, lo, hi):
             _plate(m, found)
-    for lo, hi in word_windows(lower, tuple(words & _VEHICLE_WORDS), 20, 32):
+    vehicles = tuple(words & _VEHICLE_WORDS)  # "car" is in "care", "card", "scar": many needless windows
+    if vehicles and zeroed is not None and _BARE_PLATE_GATE.search(zeroed) is None:
+        vehicles = ()
+    for lo, hi in word_windows(lower, vehicles, 20, 32):
         found.extend(
             Finding("license_plate", m.start(), m.end(), "plate_shape")
             for m in _BARE_PLATE.finditer(text, lo, hi)
@@ -1372,9 +1382,12 @@ _IN_PLATE_GATE = re.compile(r"0(?:(?<=[A-Z]0)|(?<=[A-Z][ -]0))000")
 _IN_STATES = wordset(
     "AN AP AR AS BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TN TR TS UK UP WB"
 )
+# The first character is a plain class, so the scan skips ahead to capitals and digits; the
+# look-behinds then say which shapes it may start (the capitals', in their order, or the digits').
 _PLATE_SHAPE = re.compile(
-    r"(?<![A-Za-z0-9-])(?:[A-Z]{2}\d{2}[ ]?[A-Z]{3}|[A-Z]{2}-\d{3}-[A-Z]{2}|[A-Z]{2} \d{3} [A-Z]{2}"
-    r"|[A-Z]{1,3}-[A-Z]{1,2} ?\d{1,4}[EH]?|[A-Z]{1,3} [A-Z0-9]{4,5}|\d{4} ?[B-DF-HJ-NP-TV-Z]{3})(?![A-Za-z0-9-])"
+    r"[A-Z\d](?<![A-Za-z0-9-].)(?:(?<=[A-Z])(?:[A-Z]\d{2}[ ]?[A-Z]{3}|[A-Z]-\d{3}-[A-Z]{2}|[A-Z] \d{3} [A-Z]{2}"
+    r"|[A-Z]{0,2}-[A-Z]{1,2} ?\d{1,4}[EH]?|[A-Z]{0,2} [A-Z0-9]{4,5})|(?<=\d)\d{3} ?[B-DF-HJ-NP-TV-Z]{3})"
+    r"(?![A-Za-z0-9-])"
 )
 _VEHICLE_MORE = re.compile(
     r"(?i:\b(?:car|cars|van|truck|lorry|vehicle|motorbike|motorcycle|scooter|parked|parking|park|driveway|dashcam"
