@@ -580,8 +580,10 @@ _ADDRESS_HINT = re.compile(r"\d" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
 # The same on the text with its digits written "0" (see `_zeroed`), where it has no digits but 0-9.
 _ADDRESS_HINT_ZERO = re.compile("0" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
 _ADDRESS_WORDS = wordset("live lives living reside resides address ship deliver staying moved")
+# Every phrase opens a word: the look-ahead turns away the positions inside words before the
+# phrases' branches are tried, each with its own `\b` (and case-blind matching's İ ı ſ).
 _ADDRESS_CONTEXT = re.compile(
-    r"(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
+    r"(?=(?<!\w)[A-Za-z\u0130\u0131\u017f])(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
     r"|'m\s+staying|moved|have\s+moved)(?:\s+(?:at|on|in|to))?"
     r"|\b(?:he|she|they)\s+(?:now\s+|currently\s+|still\s+)?(?:lives?|resides?|is\s+staying)(?:\s+(?:at|on|in))?"
     r"|\b(?:my|our|your)\s+(?:new\s+|old\s+|current\s+|home\s+|work\s+|billing\s+|shipping\s+"
@@ -605,7 +607,7 @@ _LOOSE_ADDRESS = re.compile(
 # street needs no known suffix ("6000 Wiley Bridge, Lake Ashleyview, RI 12114", "Flat 3, Allan
 # Viaduct, Port Gail G9 6ZN", one part a line as on an envelope).
 _WORD = rf"[{_U}][a-zß-öø-ÿ'’-]+"
-_END_ANCHOR = re.compile(rf"\b(?:(?P<st>[A-Z]{{2}})[ \t]+\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b")
+_END_ANCHOR = re.compile(rf"(?=[A-Z])\b(?:(?P<st>[A-Z]{{2}})[ \t]+\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b")
 _LINE_OR_COMMA = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
 _STREET_START = (
     rf"(?:(?P<pre>(?:Flat|Studio|Apt|Apartment|Unit|Suite|Room)\.?[ \t]+[A-Za-z0-9-]{{1,5}}{_LINE_OR_COMMA})"
