@@ -18,6 +18,8 @@ from edged.privacy._common import (
     anchored,
     merge,
     non_ascii,
+    occurrences,
+    other_digits,
     present,
     windows,
     word_windows,
@@ -790,14 +792,27 @@ _PERIOD_NEEDLES = (
 # Every occurrence of any of them in one pass: each branch opens with a literal, so the engine skips
 # the characters that start none, where `present` and `windows` would scan the text once per needle.
 # No needle is a prefix of another, so one match at a position is every needle that starts there.
-# The needles are grouped by their first character ("p(?:er |\.a|a |/h|ar )"): at each "a" or "p"
-# of the text the engine then tries one branch, not all 23 in turn (half the time of the flat list).
+# The needles are grouped by the character they are looked for at ("p(?:er |\.a|a |/h|ar )"): at
+# each "a" or "p" of the text the engine then tries one branch, not all 23 in turn (half the time of
+# the flat list). That character is a needle's first, but for "im monat", "im jahr" and "de maand",
+# looked for at their fourth with the three before looked behind: a text's "i" and "d" (a tenth of
+# its letters) then start no attempt, and the search runs in half the time again.
+_PERIOD_LEAD = {"im monat": 3, "im jahr": 3, "de maand": 3}
 _PERIOD_RE = re.compile(
     "|".join(
-        re.escape(first) + "(?:" + "|".join(re.escape(n[1:]) for n in _PERIOD_NEEDLES if n[0] == first) + ")"
-        for first in dict.fromkeys(n[0] for n in _PERIOD_NEEDLES)
+        re.escape(lead)
+        + "(?:"
+        + "|".join(
+            (f"(?<={re.escape(n[: k + 1])})" if k else "") + re.escape(n[k + 1 :])
+            for n in _PERIOD_NEEDLES
+            if n[(k := _PERIOD_LEAD.get(n, 0))] == lead
+        )
+        + ")"
+        for lead in dict.fromkeys(n[_PERIOD_LEAD.get(n, 0)] for n in _PERIOD_NEEDLES)
     )
 )
+# What such a match holds ("monat") and how far before it its needle starts.
+_PERIOD_BACK = {n[k:]: k for n, k in _PERIOD_LEAD.items()}
 _WORK_SET = wordset(
     "work worked works working shift shifts hours hrs job rate paid earn earns earned earning salary wage wages "
     "contract contractor consultant freelance freelancer hired hire offer offered employed employee gig nanny "
@@ -943,7 +958,8 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
                 seen.add(m.start())
                 _pay_found(found, m.start(), m.end(), text, "pay_clause")
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
-    for lo, hi in _period_windows(lower) if not words.isdisjoint(_WORK_SET) else ():
+    rates = not words.isdisjoint(_WORK_SET) and _money_beyond_digits(text, lower, words, plain)
+    for lo, hi in _period_windows(lower) if rates else ():
         for m in _AMOUNT_RE.finditer(text, lo, hi + 4):
             if m.start() in seen:
                 continue
@@ -970,9 +986,64 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
         for m in _TAX_BOX.finditer(text):
             _pay_found(found, m.start("money"), m.end("money"), text, "tax_box")
     if "\n" in text:
-        _pay_table(text, lower, words, found)
+        _pay_table(text, lower, words, found, plain)
     if "values" in words:
         _pay_sql(text, found)
+
+
+# What an amount of `_AMOUNT_RE` holds besides digits, separators and spaces (`_pay_widely` keeps a
+# rate only then): a currency sign, a currency code or word, a "k" after a number, or a spelled-out
+# sum. `_period_windows` is worth its search only where one may be; `_money_beyond_digits` asks with
+# set look-ups and searches for literals, where a search led by a digit class costs as much as the
+# windows.
+_MONEY_SIGN = re.compile("[$£€¥₹₩₦₱₺₪₽円ł]")  # "ł" of "zł"; "R$" has its "$"
+# A code or word stands alone (after a non-word character or a number, before a space, a digit or a
+# non-word character) or after the "k" of a number ("5kUSD"): a word of `words`, each mapped to the
+# code as it is written in the text (a code is case-sensitive).
+_CODES = {
+    c.rstrip(".").lower(): c
+    for c in (a.replace("\\.?", "").replace("\\", "") for a in _top_level(_CUR[3:-1]))
+    if c.isascii() and "$" not in c
+}
+_CODES.update({"k" + w: c for w, c in _CODES.items()})
+_CURRENCY_WORDS = wordset("euro euros dollar dollars pound pounds bucks quid rupees francs yen kroner kronor")
+_CURRENCY_WORDS |= {"k" + w for w in _CURRENCY_WORDS}
+_NUMBER_WORDS = wordset(
+    "one two three ten twelve twenty thirty four five fifteen forty fifty six seven sixty seventy eight eleven "
+    "eighty nine ninety"
+)
+_MAGNITUDES = frozenset(("thousand", "grand", "million", "k"))
+# A "k" after a number ("50k", "50 k"), found by its literal and the digit looked behind.
+_K_AFTER_DIGIT = re.compile(r"k(?:(?<=[0-9]k)|(?<=[0-9]\sk))")
+_WORD_CHAR = re.compile(r"\w")
+# `_pay_widely` searches each window up to 4 characters past its last needle: an amount there may be
+# cut inside a word ("per 5USDx" gives "5USD", "per 50 kPa" gives "50 k"), and still be read as one
+# when a rate follows it in the text. Such an amount is 4 characters long, so under 100 unless its
+# "k" counts, and a small one needs both `_HOURLY` and `_PER_PERIOD` after it, at a letter: "per hour",
+# "an hour", "par heure" (with "heure" perhaps not a whole word), or "p/h", a needle itself, which
+# would have taken the window past it.
+_HOURS = wordset("hour uur stunde")
+
+
+def _money_beyond_digits(text: str, lower: str, words: frozenset[str], plain: bool) -> bool:
+    """Whether `text` may hold an amount of `_AMOUNT_RE` with more than digits, separators and spaces
+    that a rate follows. `plain`: `_folds_plainly(text)`, under which a case-blind word of the text
+    is its lower-cased word in `words`."""
+    if "$" in text or not plain or other_digits(text):
+        return True
+    if not text.isascii() and _MONEY_SIGN.search(non_ascii(text)):
+        return True
+    if any(_CODES[w] in text for w in words.intersection(_CODES)):
+        return True
+    if not words.isdisjoint(_CURRENCY_WORDS):
+        return True
+    if not words.isdisjoint(_MAGNITUDES) and not words.isdisjoint(_NUMBER_WORDS):
+        return True  # a spelled-out sum: "ten grand", "twenty-five thousand dollars"
+    for m in _K_AFTER_DIGIT.finditer(lower):
+        # "50k" ends its word, or is cut there from "50 kPa," whose "Pa" then reads as "per annum".
+        if _WORD_CHAR.match(text, m.end()) is None or _PER_PERIOD.match(text, m.end()) is not None:
+            return True
+    return not words.isdisjoint(_HOURS) or "heure" in lower
 
 
 def _period_windows(lower: str) -> list[tuple[int, int]]:
@@ -981,7 +1052,7 @@ def _period_windows(lower: str) -> list[tuple[int, int]]:
     spans = []
     m = _PERIOD_RE.search(lower)
     while m is not None:
-        spans.append((max(0, m.start() - 32), m.end()))
+        spans.append((max(0, m.start() - _PERIOD_BACK.get(m.group(0), 0) - 32), m.end()))
         m = _PERIOD_RE.search(lower, m.start() + 1)
     return merge(spans)
 
@@ -1043,14 +1114,36 @@ def _split_row(line: str, sep: str) -> list[tuple[int, str]]:
     return cells
 
 
-def _pay_table(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+# The names `_PAY_COLUMN` reads in a header cell: a whole word of `words` (the cell's "_" and spaces,
+# its edges, split it there), but for "amount_paid" and the accented ones.
+_COLUMN_NAMES = wordset(
+    "salary wage wages pay net gross bonus income compensation gehalt lohn brutto netto salaire sueldo salario "
+    "stipendio salaris loon rate"
+)
+
+
+def _header_lines(lower: str, words: frozenset[str]) -> list[int]:
+    """The lines of a text that folds plainly where a header may name a pay column: those that hold
+    one of the names, found with a search per name present instead of a look at every line."""
+    needles = tuple(words & _COLUMN_NAMES)
+    if "amount" in words and "paid" in words:
+        needles += ("amount_paid",)
+    if not lower.isascii():
+        needles += present(lower, ("salário", "løn", "lön"))
+    return sorted({lower.count("\n", 0, i) for needle in needles for i in occurrences(lower, needle)})
+
+
+def _pay_table(text: str, lower: str, words: frozenset[str], found: list[Finding], plain: bool) -> None:
     if words.isdisjoint(_PAY_COLUMN_WORDS):
         return
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
-    for n, line in enumerate(lines):
+    # Only a line that names a pay column can head a table (in a text that folds plainly, the lower-
+    # cased copy has its lines where the text has them): a look at each of 100 lines took 50 us.
+    for n in _header_lines(lower, words) if plain else range(len(lines)):
+        line = lines[n]
         sep = next((s for s in (",", "\t", ";", "|") if line.count(s) >= 1), None)
         if sep is None or len(line) > 300 or _DIGIT.search(line):
             continue
@@ -1279,7 +1372,21 @@ _H_SUFFIXES = (
     "itis", "osis", "emia", "aemia", "pathy", "algia", "penia", "plegia", "trophy", "ectomy", "ectomie",
     "ectomia", "ektomie", "otomy", "plasty", "oma", "ämie", "pathie", "algie", "allergie", "syndrom",
 )  # fmt: skip
-_H_ENDINGS = frozenset(e[-3:] for e in _H_SUFFIXES)
+# The words of a text that end in one of them, looked for in the words written backwards, one after
+# a space each: the pattern meets each word at its space and tests its last letters (grouped by the
+# last), where a test per word in Python (a slice, a look-up) took twice as long over the 300 words of
+# a long prompt. `words` holds runs of ASCII letters: "ämie" never ends one.
+_H_SUFFIX_BACKWARDS = re.compile(
+    " (?:"
+    + "|".join(
+        re.escape(last)
+        + "(?:"
+        + "|".join(re.escape(s[-2::-1]) for s in _H_SUFFIXES if s.isascii() and s[-1] == last)
+        + ")"
+        for last in dict.fromkeys(s[-1] for s in _H_SUFFIXES if s.isascii())
+    )
+    + ")[a-z]*"
+)
 _H_NOT_SUFFIXED = wordset(
     "diagnosis prognosis hypnosis osmosis symbiosis metamorphosis apotheosis neurosis website white quite site "
     "write invite polite elite despite favourite favorite suite opposite definite infinite composite satellite "
@@ -1354,6 +1461,23 @@ _H_FICTION = re.compile(
     + r")\b"
 )
 _WORD_START = re.compile(r"(?<![\w'’-])\w")
+# The lexicon's words with a letter outside ASCII (`words` splits them), by that letter: a look for it
+# among a text's few non-ASCII characters (or its capital's: the look is at the text, not lower-cased)
+# turns most away before a search of the whole text.
+# "mastectomia" and "ansiedad" need no search: where either stands as a whole word, `words` holds it,
+# and it is a trigger from there (a word of `_H_LEX_WORDS`, a word with a suffix).
+_H_ACCENTED = (
+    ("é", ("hémiplégie", "dépression", "épilepsie", "sclérose")),
+    ("â", ("câncer",)),
+    ("á", ("cáncer",)),
+    ("è", ("diabète",)),
+    ("æ", ("kræft",)),
+    ("ä", ("leukämie",)),
+    ("ö", ("zöliakie",)),
+    ("ó", ("depresión",)),
+    ("ı", ("astım",)),
+    ("ç", ("fibrilação",)),
+)
 
 
 def _lexicon_matches(text: str, lower: str, triggers: set[str]) -> list[re.Match[str]]:
@@ -1387,15 +1511,15 @@ def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Fi
     triggers = set(words & _H_LEX_WORDS)
     if "along" in words and "weeks" in words:  # "22 weeks along": "along" alone is too common a trigger
         triggers.add("along")
-    triggers.update(
-        w
-        for w in words
-        if w[-3:] in _H_ENDINGS and w.endswith(_H_SUFFIXES) and len(w) > 5 and w not in _H_NOT_SUFFIXED
-    )
+    for m in _H_SUFFIX_BACKWARDS.finditer(" " + " ".join(words)[::-1]):
+        w = m.group(0)[:0:-1]  # a word that ends in a suffix (the match runs to the word's first letter)
+        if len(w) > 5 and w not in _H_NOT_SUFFIXED:
+            triggers.add(w)
     if not text.isascii():
-        triggers.update(present(lower, ("hémiplégie", "câncer", "cáncer", "dépression", "épilepsie", "diabète",
-                                        "kræft", "leukämie", "zöliakie", "mastectomia", "depresión", "ansiedad", "sclérose",
-                                        "astım", "fibrilação")))  # fmt: skip
+        rest = non_ascii(text)
+        accented = [needles for c, needles in _H_ACCENTED if c in rest or c.upper() in rest]
+        if accented:
+            triggers.update(present(lower, sum(accented, ())))
     if not triggers:
         return
     note: bool | None = None

@@ -56,6 +56,8 @@ _GENERIC_LOCALS = wordset(
 )
 _OBF_NEEDLES = ("[at]", "(at)", "{at}", "<at>", " dot ", "[dot]", "(dot)", "{dot}", "<dot>")
 _BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
+# Its end, led by a literal the scan skips to: led by a class, the pattern is tried at every position.
+_BRACKETED_AT_END = re.compile(r"at\s*[\])}>]")
 # "beatrice.moreau at gmail", "jdoe84 at hotmail": a mailbox at a big provider, its TLD left out.
 _AT_PROVIDER_TAIL = (
     r" at (?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail"
@@ -166,6 +168,9 @@ _BARE_PLATE = re.compile(
     r"|(?<=[A-ZÄÖÜ])[A-ZÄÖÜ]{0,2}-[A-Z]{1,2}\s\d{1,4}[EH]?|(?<=\d)\d{3}[ -][B-DF-HJ-NP-TV-Z]{3})"
     r"(?![A-Za-z0-9-]|[.,]\d)"
 )
+# A digit by a capital, or by a capital and a space, or before a separator and a capital: what every
+# shape of `_BARE_PLATE` has, on the text with its digits written "0" (see `_zeroed`).
+_BARE_PLATE_GATE = re.compile(r"0(?:(?<=[A-Z]0)|(?<=[A-Z]\s0)|(?=[- ][A-Z]))")
 _VEHICLE_WORDS = wordset(
     "car van truck lorry vehicle motorbike motorcycle scooter parked parking driveway dvla taxi wagen fahrzeug "
     "voiture coche macchina carro suv camper caravan towed"
@@ -242,7 +247,9 @@ _CVV = re.compile(
 )
 
 
-_NAME = r"(?<![\w])[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
+# Its capital first, then `(?<![\w].)` for "not inside a word": led by a class, the scan skips to
+# capitals; led by a look-behind, it would be tried at every position.
+_NAME = r"[A-Z](?<![\w].)[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,3}"
 _NUM_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -267,8 +274,10 @@ _DOB_LABEL = (
     r"|born\s+on(?=\s+\d{1,4}[-/.]\d)|n[ée]e?\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento"
     r"|nacid[oa]\s+el|data\s+di\s+nascita|nat[oa]\s+il|geburtsdatum|geboren\s+am|geb\.))|生年月日|誕生日)"
 )
+# The look-ahead: a label's first letter at a word's start (or case-blind matching's two for "i"), or
+# its first kanji; it turns away most positions before the label's branches are tried.
 _DOB_LABELLED = re.compile(
-    rf"{_DOB_LABEL}[\"']?\s*(?:is\s+|は|:|：|=)?\s*[\"']?[:\-]?\s*[\"']?({_NUM_DATE}|{_PROSE_DATE})"
+    rf"(?=(?<!\w)[bBdDfFgGiImMnN\u0130\u0131]|[生誕]){_DOB_LABEL}[\"']?\s*(?:is\s+|は|:|：|=)?\s*[\"']?[:\-]?\s*[\"']?({_NUM_DATE}|{_PROSE_DATE})"
 )
 _DOB_NAMED = re.compile(
     rf"({_NAME})\s*(?:,|\(|\s+was)?\s*(?i:born)(?:\s+on)?\s*:?\s*({_NUM_DATE})(?![\d/.-])"
@@ -302,15 +311,20 @@ _PAY_SUBJECT = (
     rf"(?P<subj>\b(?:I|I'm|I’m|We|we)\b|(?i:\bmy\s+(?:\w+\s+)?{_RELATION}){_REL_NAME}|{_IDENTIFIED}"
     rf"|(?i:\b(?:employee|colleague|coworker|manager|contractor|staffer|intern))\s+{_NAME2}|{_NAME2})"
 )
+# Where a subject can start: a capital (a name needs no word boundary) or a word's first letter, one of
+# those its words open with (and the three characters case-blind matching takes for "i" or "s"). The
+# regex engine tries a pattern at every position of a window; this look-ahead turns most of them away
+# before the subject's branches are tried, each with its own `\b`.
+_PAY_START = r"(?=[A-Z\u0130\u0131\u017f]|(?<!\w)[aceimostuw])"
 _PAY_VERB = re.compile(
-    rf"{_PAY_SUBJECT}\s+(?:(?:currently|now|only|still|just|actually|also|annually|roughly)\s+)?"
+    rf"{_PAY_START}{_PAY_SUBJECT}\s+(?:(?:currently|now|only|still|just|actually|also|annually|roughly)\s+)?"
     r"(?:earns?|earned|earning|makes?|made|making|gets?\s+paid|got\s+paid|(?:is|was|am|are|'m)\s+paid"
     r"|takes?\s+home|took\s+home|brings?\s+(?:in|home)|gross(?:es)?|nets?|(?:am|is|was)\s+on|on"
     r"|pulls?\s+in|clears?)\s+(?:(?:about|around|roughly|almost|nearly|over|under|just|approximately|exactly"
     rf"|only|a\s+(?:base\s+)?(?:salary|wage)\s+of)\s+)*~?\s*(?P<money>{_MONEY})"
 )
 _PAY_NOUN = re.compile(
-    rf"(?:{_PAY_SUBJECT}(?:'s|’s)|(?P<own>\b(?i:my|our))|(?P<subj2>{_IDENTIFIED}))\s+"
+    rf"{_PAY_START}(?:{_PAY_SUBJECT}(?:'s|’s)|(?P<own>\b(?i:my|our))|(?P<subj2>{_IDENTIFIED}))\s+"
     r"(?:(?:current|annual|yearly|monthly|weekly|hourly|new|base|gross|net|total|starting|old|actual)\s+){0,2}"
     r"(?i:salary|pay|income|wage|wages|compensation|comp|package|take[- ]home(?:\s+pay)?|base(?:\s+pay)?|bonus"
     r"|earnings|hourly\s+rate|day\s+rate|rate|ctc|stipend|paycheck|paycheque|net\s+pay|gross\s+pay)"
@@ -412,8 +426,11 @@ _MODIFIERS = (
 # The writer, or someone the writer or a third person is related to. Not bare "he"/"she", which
 # in encyclopaedia and plot summaries ("she was diagnosed with…") is about public or fictional people.
 _PERSON = rf"(?:i|we|(?:(?:my|our)\s+(?:\w+\s+)?|his\s+|her\s+){_RELATION}{_REL_NAME})"
+# Each health pattern opens with a word ("i", "my", "his" …): a look-ahead for its first
+# letter at a word's start (and the two characters case-blind matching takes for "i") turns away most
+# positions of a window before the pattern's branches are tried, each with its own `\b`.
 _H_HAVE = re.compile(
-    rf"(?i:\b{_PERSON}\s+(?:(?:also|still|now|recently|just|already|was|were|been|have|has|had|may|might|probably)\s+)*"
+    rf"(?=(?<!\w)[hHiImMoOwW\u0130\u0131])(?i:\b{_PERSON}\s+(?:(?:also|still|now|recently|just|already|was|were|been|have|has|had|may|might|probably)\s+)*"
     r"(?:have|has|had|'ve\s+got|got|caught|contracted|suffer(?:s|ed)?\s+from|suffering\s+from|live[sd]?\s+with"
     r"|living\s+with|tested\s+positive\s+for|(?:am|'m|is|was)\s+being\s+treated\s+for|struggl(?:e|es|ed|ing)\s+with"
     r"|battl(?:e|es|ed|ing)|(?:am|'m|is|was)\s+recovering\s+from|recovered\s+from|beat|survived"
@@ -421,7 +438,7 @@ _H_HAVE = re.compile(
     rf"(?P<what>{_MODIFIERS}(?:[a-z]{{4,}}\s+(?={_COND}))?{_COND_FULL}(?:\s*(?:,|and|&|,\s*and)\s+{_MODIFIERS}{_COND_FULL})*))(?![\w-])"
 )
 _H_STATE = re.compile(
-    rf"(?i:\b(?:i'm|i’m|i\s+am|i\s+was|we're|we\s+are"
+    rf"(?=(?<!\w)[iImMoOwW\u0130\u0131])(?i:\b(?:i'm|i’m|i\s+am|i\s+was|we're|we\s+are"
     rf"|(?:my|our)\s+(?:\w+\s+)?{_RELATION}\s+(?:is|was|'s))\s+(?:(?:also|still|now|currently|recently|just|already"
     r"|severely|clinically|very|a\s+bit|newly|\d+\s+(?:weeks?|months?)|weeks?|months?)\s+)*"
     rf"(?P<what>{_STATE}))(?![\w-])"
@@ -435,12 +452,12 @@ _H_DIAGNOSED = re.compile(
 _DIAGNOSED_WHO = re.compile(rf"\b(?:i|i'm|i've|me|my|we|our)\b|\b(?:his|her|their)\s+{_RELATION}\b|patient")
 _THIRD_PERSON_VAGUE = re.compile(rf"{_COND}|condition|illness|disorder|symptoms|treatment|therapy|the\s+pill")
 _H_OWN = re.compile(
-    rf"(?i:\b(?P<own>my|our|his|her|their)\s+(?:(?:recent|latest|new|last|next|upcoming|daily|current|first"
+    rf"(?=(?<!\w)[hHmMoOtT])(?i:\b(?P<own>my|our|his|her|their)\s+(?:(?:recent|latest|new|last|next|upcoming|daily|current|first"
     r"|second|third|weekly|monthly|ongoing|mental\s+health|\w+(?:'s|’s))\s+)?"
     rf"(?P<what>{_TREAT}|{_COND}(?:\s+(?:relapse|flare(?:-up)?|attack|episode|diagnosis|symptoms))?|{_DRUG}))(?![\w-])"
 )
 _H_MEDICATION = re.compile(
-    rf"(?i:\b(?:i'm|i’m|i\s+am|i've|i’ve|i|we|we're|(?:my|our)\s+(?:\w+\s+)?{_RELATION}{_REL_NAME})\s+"
+    rf"(?=(?<!\w)[iImMoOwW\u0130\u0131])(?i:\b(?:i'm|i’m|i\s+am|i've|i’ve|i|we|we're|(?:my|our)\s+(?:\w+\s+)?{_RELATION}{_REL_NAME})\s+"
     r"(?:(?:also|still|now|currently|already|just|was|been|have\s+been|'ve\s+been|has\s+been|recently|is|'s)\s+)*"
     r"(?:on|taking|take|takes|took|prescribed|started|starting|using)\s+"
     rf"(?P<what>(?:(?:{_DOSE}\s+(?:of\s+)?)?(?:{_DRUG}|{_MED_SUFFIX})(?:\s+{_DOSE})?|{_DOSE}\s+(?:of\s+)?[a-z]{{4,}})"
@@ -451,7 +468,16 @@ _H_PATIENT = re.compile(
     rf"(?i:\bpatient)\s+(?P<name>{_NAME2}|[A-Z][a-z]+)\s*(?:[,:(-]|\s+is|\s+has|\s+was)?\s*"
     rf"(?:(?:[a-z]+\s+){{0,3}}?)(?P<what>(?i:{_COND}|{_STATE}|positive\s+for\s+\w+))(?![\w-])"
 )
-_H_NAMED_STATE = re.compile(rf"(?<![\w]){_NAME2}\s*[,(:-]\s*(?P<what>(?i:{_STATE}))(?![\w-])")
+# A name not inside a word: its capital first, then `(?<![\w].)` for the `\b` before it (led by a
+# class, the scan skips to capitals; led by a look-behind, it is tried at every position).
+_NAME2_ALONE = _NAME2.replace("(?:[A-Z]", r"(?:[A-Z](?<![\w].)", 1)
+_H_NAMED_STATE = re.compile(rf"{_NAME2_ALONE}\s*[,(:-]\s*(?P<what>(?i:{_STATE}))(?![\w-])")
+# The words of `_STATE` as the word set has them ("hiv-positive" is "hiv" and "positive").
+_HEALTH_STATE_WORDS = wordset(
+    "pregnant diabetic prediabetic bipolar depressed suicidal anorexic bulimic epileptic asthmatic autistic hiv "
+    "hivpositive remission rehab dialysis chemo chemotherapy ill immunocompromised infertile schizophrenic "
+    "alcoholic addict recovery sober"
+)
 _HEALTH_WORDS = wordset("""
     diabetes prediabetes cancer leukemia leukaemia lymphoma melanoma tumor tumour tumors tumours hiv aids hepatitis
     herpes chlamydia gonorrhea gonorrhoea syphilis std sti stds stis depression anxiety panic bipolar schizophrenia
@@ -551,11 +577,13 @@ _ADDRESS_HINT_REST = (
 # text (inside numbers, before ".", ")" or a line break) before the five families are tried in turn.
 _ADDRESS_NEXT = r"(?=[A-Za-z \t,/-]|\d{4}|\d\d-)"
 _ADDRESS_HINT = re.compile(r"\d" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
-# The same where the text has no digits but 0-9 (see `other_digits`).
-_ADDRESS_HINT_ASCII = re.compile(r"[0-9]" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
+# The same on the text with its digits written "0" (see `_zeroed`), where it has no digits but 0-9.
+_ADDRESS_HINT_ZERO = re.compile("0" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
 _ADDRESS_WORDS = wordset("live lives living reside resides address ship deliver staying moved")
+# Every phrase opens a word: the look-ahead turns away the positions inside words before the
+# phrases' branches are tried, each with its own `\b` (and case-blind matching's İ ı ſ).
 _ADDRESS_CONTEXT = re.compile(
-    r"(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
+    r"(?=(?<!\w)[A-Za-z\u0130\u0131\u017f])(?i:\b(?:i|we)\s+(?:now\s+|currently\s+|still\s+|just\s+)?(?:live|lived|reside|stay|am\s+staying"
     r"|'m\s+staying|moved|have\s+moved)(?:\s+(?:at|on|in|to))?"
     r"|\b(?:he|she|they)\s+(?:now\s+|currently\s+|still\s+)?(?:lives?|resides?|is\s+staying)(?:\s+(?:at|on|in))?"
     r"|\b(?:my|our|your)\s+(?:new\s+|old\s+|current\s+|home\s+|work\s+|billing\s+|shipping\s+"
@@ -579,7 +607,7 @@ _LOOSE_ADDRESS = re.compile(
 # street needs no known suffix ("6000 Wiley Bridge, Lake Ashleyview, RI 12114", "Flat 3, Allan
 # Viaduct, Port Gail G9 6ZN", one part a line as on an envelope).
 _WORD = rf"[{_U}][a-zß-öø-ÿ'’-]+"
-_END_ANCHOR = re.compile(rf"\b(?:(?P<st>[A-Z]{{2}})[ \t]+\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b")
+_END_ANCHOR = re.compile(rf"(?=[A-Z])\b(?:(?P<st>[A-Z]{{2}})[ \t]+\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b")
 _LINE_OR_COMMA = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
 _STREET_START = (
     rf"(?:(?P<pre>(?:Flat|Studio|Apt|Apartment|Unit|Suite|Room)\.?[ \t]+[A-Za-z0-9-]{{1,5}}{_LINE_OR_COMMA})"
@@ -629,17 +657,33 @@ _LANDMARKS = (
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|me|my|we|our|us)\b")
 
 
+# Every byte of an ASCII digit becomes "0"; UTF-8 writes no other character with such a byte.
+_ZERO_DIGITS = bytes(48 if 48 <= c <= 57 else c for c in range(256))
+
+
+def _zeroed(text: str) -> str | None:
+    """`text` with every digit written "0", at the same offsets; None where it has digits other than 0-9.
+
+    A pattern led by a class ("[0-9]", "[A-Z]") makes the regex engine test every position of the
+    text against it, about 5 ns each: 20 µs over 4,000 characters. Led by one character, "0", the
+    engine skips ahead to it several times faster, and on this copy "0" stands for every digit."""
+    if other_digits(text):
+        return None
+    return text.encode("utf-8", "surrogatepass").translate(_ZERO_DIGITS).decode("utf-8", "surrogatepass")
+
+
 def scan_personal(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+    zeroed = _zeroed(text)
     _emails(text, lower, words, found)
-    _labelled(text, lower, words, found)
+    _labelled(text, lower, words, found, zeroed)
     if not words.isdisjoint(_PAY_WORDS) or (
         "on" in words and ("m" in words or "am" in words or "is" in words)
     ):
-        _salary(text, lower, words, found)
+        _salary(text, lower, words, found, zeroed)
     if not words.isdisjoint(_HEALTH_WORDS) and not words.isdisjoint(_HEALTH_SUBJECTS):
         _health(text, lower, words, found)
-    _addresses(text, lower, words, found)
-    _widened(text, lower, words, found)
+    _addresses(text, lower, words, found, zeroed)
+    _widened(text, lower, words, found, zeroed)
 
 
 def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
@@ -659,7 +703,7 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
         return
     spans = (
         windows(lower, present(lower, _OBF_NEEDLES), 80, 80)
-        if "dot" in words or _BRACKETED_AT.search(lower)
+        if "dot" in words or (_BRACKETED_AT_END.search(lower) and _BRACKETED_AT.search(lower))
         else []
     )
     spans.extend((max(0, m.start() - 64), m.end() + 8) for m in _AT_DOMAIN.finditer(lower))
@@ -683,7 +727,7 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
             found.append(Finding("email", m.start(), m.end(), "email_provider"))
 
 
-def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None) -> None:
     def having(*needles: str) -> tuple[str, ...]:
         return tuple(n for n in needles if n in words)
 
@@ -762,7 +806,10 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     for lo, hi in windows(lower, needles, 24, 60):
         for m in _PLATE.finditer(text, lo, hi):
             _plate(m, found)
-    for lo, hi in word_windows(lower, tuple(words & _VEHICLE_WORDS), 20, 32):
+    vehicles = tuple(words & _VEHICLE_WORDS)  # "car" is in "care", "card", "scar": many needless windows
+    if vehicles and zeroed is not None and _BARE_PLATE_GATE.search(zeroed) is None:
+        vehicles = ()
+    for lo, hi in word_windows(lower, vehicles, 20, 32):
         found.extend(
             Finding("license_plate", m.start(), m.end(), "plate_shape")
             for m in _BARE_PLATE.finditer(text, lo, hi)
@@ -919,11 +966,14 @@ def _plate(m: re.Match[str], found: list[Finding]) -> None:
     found.append(Finding("license_plate", m.start("value"), m.end("value"), "plate"))
 
 
-def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
-    if _DIGIT.search(text) is None:
+def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None) -> None:
+    if ("0" not in zeroed) if zeroed is not None else _DIGIT.search(text) is None:
         return
     spans = []
     for lo, hi in word_windows(lower, tuple(words & _PAY_WORDS), 0, 0):
+        # Every amount has a digit: a search for one character turns away most pay words first.
+        if zeroed is not None and zeroed.find("0", hi, hi + 48) < 0:
+            continue
         if _MONEY_NEAR.search(text, hi, hi + 48) is not None:
             spans.append((max(0, lo - 72), hi + 64))
     if "on" in words:  # "I'm on £45k"
@@ -956,12 +1006,17 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
         anchors -= _HEALTH_WEAK
     if "patient" in words:
         anchors |= {"patient"}
+    # A pattern whose words the text lacks is not run (unless case-blind matching may take another
+    # character for one of their letters).
+    blind = not text.isascii() and any(c in text for c in _CASE_BLIND_ASCII)
+    state = blind or not words.isdisjoint(_HEALTH_STATE_WORDS)
+    diagnosed = blind or "diagnosed" in words
     for lo, hi in word_windows(lower, tuple(anchors), 90, 60):
         for m in _H_HAVE.finditer(text, lo, hi):
             _health_finding(lower, m, found, "have")
-        for m in _H_STATE.finditer(text, lo, hi):
+        for m in _H_STATE.finditer(text, lo, hi) if state else ():
             _health_finding(lower, m, found, "state")
-        for m in _H_DIAGNOSED.finditer(text, lo, hi):
+        for m in _H_DIAGNOSED.finditer(text, lo, hi) if diagnosed else ():
             clause = re.split(r"[.!?\n]", lower[max(0, m.start() - 60) : m.start()])[-1]
             if _DIAGNOSED_WHO.search(clause):
                 _health_finding(lower, m, found, "diagnosed")
@@ -976,7 +1031,7 @@ def _health(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
         if "patient" in words:
             for m in _H_PATIENT.finditer(text, lo, hi):
                 found.append(Finding("health", m.start("what"), m.end("what"), "patient"))
-        for m in _H_NAMED_STATE.finditer(text, lo, hi):
+        for m in _H_NAMED_STATE.finditer(text, lo, hi) if state else ():
             found.append(Finding("health", m.start("what"), m.end("what"), "named"))
 
 
@@ -989,9 +1044,11 @@ def _health_finding(lower: str, m: re.Match[str], found: list[Finding], detector
     found.append(Finding("health", m.start("what"), m.end("what"), detector))
 
 
-def _addresses(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+def _addresses(
+    text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None
+) -> None:
     hints: dict[str, list[tuple[int, int]]] = {"street": [], "town": [], "fr": [], "jp": [], "loose": []}
-    for h in (_ADDRESS_HINT if other_digits(text) else _ADDRESS_HINT_ASCII).finditer(text):
+    for h in _ADDRESS_HINT.finditer(text) if zeroed is None else _ADDRESS_HINT_ZERO.finditer(zeroed):
         hints[h.lastgroup or "loose"].append(h.span())
 
     def around(family: str, before: int, after: int) -> list[tuple[int, int]]:
@@ -1322,12 +1379,17 @@ _PLATE_MORE_NEEDLES = (
 # The state's letters first (a class the scan skips to), not a digit with lookbehinds: the match
 # starts at the state code.
 _IN_PLATE = re.compile(r"[A-Z][A-Z][ -]?\d\d?[ -]?[A-Z]{1,3}[ -]?\d{4}(?![A-Za-z0-9-])")
+# Its letters and four digits, on the text with its digits written "0": what any plate has.
+_IN_PLATE_GATE = re.compile(r"0(?:(?<=[A-Z]0)|(?<=[A-Z][ -]0))000")
 _IN_STATES = wordset(
     "AN AP AR AS BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TN TR TS UK UP WB"
 )
+# The first character is a plain class, so the scan skips ahead to capitals and digits; the
+# look-behinds then say which shapes it may start (the capitals', in their order, or the digits').
 _PLATE_SHAPE = re.compile(
-    r"(?<![A-Za-z0-9-])(?:[A-Z]{2}\d{2}[ ]?[A-Z]{3}|[A-Z]{2}-\d{3}-[A-Z]{2}|[A-Z]{2} \d{3} [A-Z]{2}"
-    r"|[A-Z]{1,3}-[A-Z]{1,2} ?\d{1,4}[EH]?|[A-Z]{1,3} [A-Z0-9]{4,5}|\d{4} ?[B-DF-HJ-NP-TV-Z]{3})(?![A-Za-z0-9-])"
+    r"[A-Z\d](?<![A-Za-z0-9-].)(?:(?<=[A-Z])(?:[A-Z]\d{2}[ ]?[A-Z]{3}|[A-Z]-\d{3}-[A-Z]{2}|[A-Z] \d{3} [A-Z]{2}"
+    r"|[A-Z]{0,2}-[A-Z]{1,2} ?\d{1,4}[EH]?|[A-Z]{0,2} [A-Z0-9]{4,5})|(?<=\d)\d{3} ?[B-DF-HJ-NP-TV-Z]{3})"
+    r"(?![A-Za-z0-9-])"
 )
 _VEHICLE_MORE = re.compile(
     r"(?i:\b(?:car|cars|van|truck|lorry|vehicle|motorbike|motorcycle|scooter|parked|parking|park|driveway|dashcam"
@@ -1421,9 +1483,9 @@ _EU_ADDRESS = re.compile(
 # Brazil: "…, São Paulo - SP, 01304-001" (town, state, CEP after the street).
 # One pattern per opening character: a single literal first is found by a tight scan, a class of
 # two by a slower one (the spans are merged, so their order does not matter).
-_EU_POSTCODE_REST = (
-    r"[ \t]*(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
-)
+# The look-ahead turns away most commas and line breaks (a word follows them) before the five shapes
+# are tried in turn.
+_EU_POSTCODE_REST = r"[ \t]*(?=\d|[A-Z]-)(?:\d{5}(?:-\d{3})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|[A-Z]-\d{4,5})[ \t]+[A-Z]"
 _EU_POSTCODES = (re.compile("," + _EU_POSTCODE_REST), re.compile("\n" + _EU_POSTCODE_REST))
 _HOUSE_NUMBER = re.compile(
     r"[^\W\d_.][ \t]+\d{1,4}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?)?(?:,|[ \t]*\n)"
@@ -1464,6 +1526,8 @@ _AU_WORDS = wordset("nsw vic qld tas act sa wa nt")
 # The letter first (a class the scan skips to, not a digit and a lookbehind); the anchor is the
 # match less that letter (`a.start() + 1`).
 _CA_ANCHOR = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
+# The same less its letter, led by its first digit on the text with its digits written "0" (see `_zeroed`).
+_CA_ANCHOR_ZERO = re.compile(r"0(?<=[ABCEGHJ-NPRSTVXY]0)[A-Z][ \t]?0[A-Z]0(?![\w])")
 # Casual lower case, UK: "flat 2 19 st michaels rd bristol bs2 8dy".
 _UK_LOWER = re.compile(
     r"(?<![\w.,/-])(?:(?:flat|apt|unit|studio)[ \t]+\w{1,4},?[ \t]+)?\d{1,5}[a-z]?,?[ \t]+(?:[a-z'’.]+[ \t]+){0,4}"
@@ -1476,6 +1540,9 @@ _UK_SUFFIX_WORDS = wordset(
     "mews row walk square sq"
 )
 _UK_LOWER_ANCHOR = re.compile(r"\d(?<=[a-z]\d)[a-z\d]?[ \t]?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
+# The anchor less its look-ahead (which a window's end may satisfy), led by "0" on the text with its
+# digits written "0" (see `_zeroed`): where it is nowhere, no window has an anchor.
+_UK_LOWER_GATE = re.compile(r"0(?<=[a-z]0)[a-z0]?[ \t]?0[abd-hjlnp-uw-z]{2}")
 # Romanised Japanese with a room between the block number and the ward: "2-14-3 Kichijoji Honcho, Apt 501, Musashino-shi".
 _JP_ROMAN_ROOM = re.compile(
     r"(?<![\w-])\d{1,4}(?:-\d{1,4}){1,3},?\s+(?:[^,\n]{2,32},\s*){1,3}[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura)\b"
@@ -1505,20 +1572,22 @@ _COUNTRY_AFTER = re.compile(
 )
 
 
-def _widened(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+def _widened(text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None) -> None:
     """The wider phrasings above; each gated on its words or a cheap `in` test."""
     _lock_codes(text, lower, words, found)
     if not words.isdisjoint(_BIRTH_WORDS) or "生" in text or "d.o.b" in lower:
         _birth_dates(text, lower, words, found)
-    _plates_more(text, lower, words, found)
+    _plates_more(text, lower, words, found, zeroed)
     _passports_more(text, lower, words, found)
     _licences_more(text, lower, words, found)
     _banks_more(text, lower, words, found)
-    _addresses_more(text, lower, words, found)
+    _addresses_more(text, lower, words, found, zeroed)
     _repeats(text, found, ("pin", "passport", "drivers_license", "bank_account", "license_plate"))
 
 
-def _plates_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+def _plates_more(
+    text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None
+) -> None:
     more = () if words.isdisjoint(_PLATE_MORE_WORDS) else present(lower, _PLATE_MORE_NEEDLES)
     for lo, hi in windows(lower, more, 24, 60):
         for m in _PLATE_MORE.finditer(text, lo, hi):
@@ -1526,7 +1595,10 @@ def _plates_more(text: str, lower: str, words: frozenset[str], found: list[Findi
     cues = tuple(words & _VEHICLE_CUES)
     if not cues:
         return
-    for m in _IN_PLATE.finditer(text):  # distinctive: anywhere in a text about vehicles
+    # Distinctive: anywhere in a text about vehicles. Most such texts have no capital or capital and
+    # separator right before four digits; those skip the pattern led by a class (see `_zeroed`).
+    plates = _IN_PLATE.finditer(text) if zeroed is None or _IN_PLATE_GATE.search(zeroed) else ()
+    for m in plates:
         start = m.start()
         if text[start : start + 2] in _IN_STATES and not re.match(r"[A-Za-z0-9-]", text[start - 1 : start]):
             found.append(Finding("license_plate", start, m.end(), "plate_in"))
@@ -1730,7 +1802,9 @@ def _field_matches(lower: str, text: str) -> list[re.Match[str]]:
     return out
 
 
-def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
+def _addresses_more(
+    text: str, lower: str, words: frozenset[str], found: list[Finding], zeroed: str | None
+) -> None:
     def add(start: int, end: int, detector: str) -> None:
         _address(text, lower, start, end, True, found)
         if (
@@ -1771,11 +1845,13 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
     if "-" in text and not words.isdisjoint(_BR_WORDS):
         for m in _matches_at(_BR_ADDRESS, text, _BR_NEEDLES):
             add(m.start(), m.end(), "address_br")
-    anchors = (
-        [(a.start() + 1, a.end()) for a in _CA_ANCHOR.finditer(text)]
-        if not words.isdisjoint(_CA_WORDS)
-        else []
-    )
+    anchors: list[tuple[int, int]]
+    if words.isdisjoint(_CA_WORDS):
+        anchors = []
+    elif zeroed is None:
+        anchors = [(a.start() + 1, a.end()) for a in _CA_ANCHOR.finditer(text)]
+    else:
+        anchors = [a.span() for a in _CA_ANCHOR_ZERO.finditer(zeroed)]
     anchors += (
         [(a.start(), a.end()) for a in _AU_ANCHOR.finditer(text)] if not words.isdisjoint(_AU_WORDS) else []
     )
@@ -1785,6 +1861,8 @@ def _addresses_more(text: str, lower: str, words: frozenset[str], found: list[Fi
                 add(m.start(), m.end(), "address_au_ca")
                 break
     suffixes = tuple(words & _UK_SUFFIX_WORDS)  # the postcode comes within reach after the street's suffix
+    if zeroed is not None and suffixes and _UK_LOWER_GATE.search(zeroed) is None:
+        suffixes = ()  # "st", "way", "place" are in most texts; a lower-case postcode is in few
     for lo, hi in word_windows(lower, suffixes, 0, 48) if suffixes else ():
         for a in _UK_LOWER_ANCHOR.finditer(text, lo, hi):
             for m in _UK_LOWER.finditer(text, max(0, a.start() - 90), a.end()):
