@@ -48,6 +48,36 @@ _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|binti|al|el|ibn
 _FULL = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:[{_UP}]\.[ \t]+)?{_TOKEN}){{0,2}}"
 _FULL_RE = re.compile(rf"(?<![\w'’]){_FULL}")
 
+# What a case-insensitive match of these ASCII letters takes besides their two cases: "İ" and "ı"
+# for "i", the Kelvin sign for "k", "ſ" for "s".
+_FOLDS = {"i": "Iiİı", "k": "Kk\u212a", "s": "Ssſ"}
+# A \b before a word character, looked behind once that character is matched.
+_WORD_START = r"(?<!\w.)"
+
+
+def _by_letter(branches: list[str], *, behind: str = "", fold: bool = True) -> str:
+    """The alternation of `branches`, each opening with an ASCII letter, as one class of their first
+    letters followed by one group per letter, entered after a look behind at the letter matched.
+
+    A pattern that opens with \\b, a look behind or an alternation is entered at every position of
+    the text it searches; one that opens with a class only where the engine, skipping along, finds
+    one of its characters. `behind` is a look behind tried after the first letter, where the
+    pattern's own look behind or \\b stood (`_WORD_START` for a \\b). With `fold` the branches are
+    case-insensitive, and the class
+    holds what (?i) matches each first letter with. Branches with different first letters never
+    match at the same position, and a group keeps its branches' order: the same branch wins at
+    every position as in the flat alternation."""
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[0].lower() if fold else branch[0]
+        if not (first.isascii() and first.isalpha()):
+            raise ValueError(f"a branch must open with an ASCII letter: {branch!r}")
+        groups.setdefault(first, []).append(branch[1:])
+    classes = {c: _FOLDS.get(c, c.upper() + c) if fold else c for c in groups}
+    flags = "?i:" if fold else "?:"
+    alternation = "|".join(f"(?<=[{classes[c]}])({flags}{'|'.join(rests)})" for c, rests in groups.items())
+    return f"[{''.join(classes.values())}]{behind}(?:{alternation})"
+
 
 # An honorific names a private person when its sentence is about the writer or is correspondence:
 # "my appointment with Dr. Patel", "a note to Mrs. Chen"; not "the adventures of Dr. Henry Jones".
@@ -200,9 +230,15 @@ _PART_VALUE = re.compile(
 )
 _XML_NAME = re.compile(rf"<(?i:{_KEYS})>(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})</")
 # The last words of a message, after its last sentence: "… next month. — Jane Roe", "Merci, Jean Roux".
+# It opens with a class of the first characters of its three openings (a full stop, a dash's space, a
+# thanks), then each opening's look behinds, moved past that character: the engine skips along to
+# those characters instead of entering the openings' look behinds at every position (a tenth of the
+# time over a line's end).
 _SIGNATURE = re.compile(
-    r"(?:(?<=[a-zß-ÿ)\]])(?<!\bSt)(?<!\bMt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bNo)[.!?]"
-    r"|(?<=[^\s\"”'’])[ \t]+[-–—]{1,2}|\b(?:Merci|Grazie|Danke|Gracias|Obrigad[oa]|Thanks|Cheers)[ \t]*,)[ \t]*"
+    r"[.!? \tMGDOTC](?:(?<=[.!?])(?<=[a-zß-ÿ)\]].)(?<!\bSt.)(?<!\bMt.)(?<!\bDr.)(?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)"
+    r"(?<!\bNo.)|(?<=[ \t])(?<=[^\s\"”'’].)[ \t]*[-–—]{1,2}"
+    r"|(?<=[MGDOTC])(?<!\w.)(?:(?<=M)erci|(?<=G)(?:razie|racias)|(?<=D)anke|(?<=O)brigad[oa]|(?<=T)hanks"
+    r"|(?<=C)heers)[ \t]*,)[ \t]*"
     rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})[ \t]*[.!]?[ \t]*$"
 )
 _WRITER = re.compile(
@@ -320,10 +356,9 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
         if not last:
             continue
         if len(last) > 1 and last[-1][:1].isupper() and last[-2][:1].isupper():  # ends in a capitalised pair
-            for m in _SIGNATURE.finditer(text, tail, end):
-                if _WRITER.search(lower, max(0, m.start() - 300), m.start()):
-                    _add(text, m, "name", names, "signature", single=False)
-                break
+            sig = _SIGNATURE.search(text, tail, end)  # the first match only
+            if sig is not None and _WRITER.search(lower, max(0, sig.start() - 300), sig.start()):
+                _add(text, sig, "name", names, "signature", single=False)
         elif not ascii_text and not last[-1].isascii():
             for m in _JP_SIGNATURE.finditer(text, tail, end):
                 names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
@@ -662,21 +697,42 @@ _RELATION_TRIGGERS = (
     "meiner", "mijn", "min", "meu", "minha", "unsere", "unser", "onze", "notre", "nuestro", "nuestra", "vores",
 )  # fmt: skip
 # Third persons introduced by name: "his name is Pieter", "si chiama Rosaria", "a guy called Callum Reid".
+_CALLED_ROLES = (
+    "guy man woman lady girl boy kid someone person bloke chap fellow gentleman agent tech technician nurse doctor "
+    "driver officer contractor plumber electrician candidate applicant student tenant"
+)
 _CALLED = re.compile(
-    rf"(?:(?i:\b(?:his|her|their|the\s+\w+['’]s)\s+name\s+is|\bsi\s+chiama|\bse\s+llama|\bs['’]appelle"
-    rf"|\bhei(?:ß|ss)t|\bheet|\bhedder|\bse\s+chama|\bchama-se"
-    rf"|\b(?:guy|man|woman|lady|girl|boy|kid|someone|person|bloke|chap|fellow|gentleman|agent|tech|technician"
-    rf"|nurse|doctor|driver|officer|contractor|plumber|electrician|candidate|applicant|student|tenant)"
-    rf"[ \t]+(?:called|named|by\s+the\s+name(?:\s+of)?)|\b(?:named|called)\s+(?:him|her|them|the\s+baby)))"
-    rf"[ \t]+(?P<name>{_FULL})"
+    _by_letter(
+        [rf"{who}\s+name\s+is" for who in ("his", "her", "their", r"the\s+\w+['’]s")]
+        + [
+            r"si\s+chiama",
+            r"se\s+llama",
+            r"s['’]appelle",
+            r"hei(?:ß|ss)t",
+            "heet",
+            "hedder",
+            r"se\s+chama",
+            "chama-se",
+        ]
+        + [rf"{role}[ \t]+(?:called|named|by\s+the\s+name(?:\s+of)?)" for role in _CALLED_ROLES.split()]
+        + [rf"{verb}\s+(?:him|her|them|the\s+baby)" for verb in ("named", "called")],
+        behind=_WORD_START,
+    )
+    + rf"[ \t]+(?P<name>{_FULL})"
 )
 _CALLED_WORDS = wordset("name chiama llama appelle heisst heit heet hedder chama called named")
 # Self-introductions in other languages ("soy Montserrat Puig i Ferrer", "Ik ben Thijs Bakker"),
 # and the writer naming themself in a message ("It's from me, Rebecca", "sign it Jane Whitford").
 _SELF = re.compile(
-    rf"(?:\b(?i:soy|ik\s+ben|je\s+suis|sono|sou|eu\s+sou|jeg\s+er|jeg\s+hedder|ik\s+heet|jag\s+heter|from\s+me"
-    rf"|it['’]?s\s+me|sign(?:ed)?(?:\s+it)?(?:\s+(?:as|from|with))?|assinado|firmado|signé|firmato"
-    rf"|gezeichnet|unterschrieben|getekend))[ \t]*[,:]?[ \t]+(?P<name>{_FULL})"
+    _by_letter(
+        _top_level(
+            r"soy|ik\s+ben|je\s+suis|sono|sou|eu\s+sou|jeg\s+er|jeg\s+hedder|ik\s+heet|jag\s+heter|from\s+me"
+            r"|it['’]?s\s+me|sign(?:ed)?(?:\s+it)?(?:\s+(?:as|from|with))?|assinado|firmado|signé|firmato"
+            r"|gezeichnet|unterschrieben|getekend"
+        ),
+        behind=_WORD_START,
+    )
+    + rf"[ \t]*[,:]?[ \t]+(?P<name>{_FULL})"
 )
 _SELF_WORDS = wordset(
     "soy ben suis sono sou er hedder heet heter me sign signed assinado firmado sign firmato gezeichnet getekend unterschrieben"
@@ -687,13 +743,17 @@ _SELF_WORDS = wordset(
 # (?i) lets that letter match ("İ" and "ı" for "i", "ſ" for "s"): the engine skips a group on one
 # character test, where case-insensitive literals are each tried in full at every word start. The
 # groups open with different letters, so at most one can match at a position: the order is kept.
+# The pattern opens with the class of all those letters, the \b looked behind after it, and each
+# group is entered after a look behind at the letter: the search skips along to those letters
+# instead of entering the \b and the alternation at every position.
 _LOWER_INTRO = re.compile(
-    r"\b(?:[Mm](?i:y\s+name\s+is|y\s+name['’]s|e\s+llamo|i\s+nombre\s+es|i\s+chiamo|ein\s+name\s+ist"
-    r"|ijn\s+naam\s+is|eu\s+nome\s+[ée])|[Jj](?i:e\s+m['’]appelle|eg\s+hedder)"
-    r"|[Iiİı](?i:ch\s+hei(?:ß|ss)e|k\s+heet|['’]?m|m|t['’]?s|ts)"
-    r"|(?:[Hh](?i:i|ey|ello|ola|allo)|[Oo](?i:la|i)|[Cc](?i:iao)|[Ssſ](?i:alut)|[Bb](?i:onjour))"
+    r"[MmJjIiİıHhOoCcSsſBb](?<!\w.)(?:(?<=[Mm])(?i:y\s+name\s+is|y\s+name['’]s|e\s+llamo|i\s+nombre\s+es"
+    r"|i\s+chiamo|ein\s+name\s+ist|ijn\s+naam\s+is|eu\s+nome\s+[ée])|(?<=[Jj])(?i:e\s+m['’]appelle|eg\s+hedder)"
+    r"|(?<=[Iiİı])(?i:ch\s+hei(?:ß|ss)e|k\s+heet|['’]?m|m|t['’]?s|ts)"
+    r"|(?:(?<=[Hh])(?i:i|ey|ello|ola|allo)|(?<=[Oo])(?i:la|i)|(?<=[Cc])(?i:iao)|(?<=[Ssſ])(?i:alut)"
+    r"|(?<=[Bb])(?i:onjour))"
     r"(?i:[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?)"
-    rf"|[Ssſ](?i:oy|ono))[ \t]+(?P<name>{_LOWER_NAME})"
+    rf"|(?<=[Ssſ])(?i:oy|ono))[ \t]+(?P<name>{_LOWER_NAME})"
     rf"(?=[ \t]*(?:[,.!;:\n]|$|[ \t](?:btw|again|here|speaking|calling|lol|haha|and\s+i|y|e|et|und|en)\b))"
 )
 _GREETED = re.compile(r"(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+[a-z' ]*$")
@@ -734,8 +794,10 @@ _LABELS = (
 # "name: PRIYA PATEL"; without a colon only the labels that say "name": "Surname HOLLOWAY",
 # "employee name Derek Halvorsen", "Last name Okafor, first name Chinedu".
 _HONOR = r"(?:(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|m|sr|sra|srta|sig|sig\.ra|dott|dott\.ssa)\.?[ \t]+)?"
+# A label is made of word characters, spaces, tabs and "/", and its separator follows it: a look ahead
+# for them turns most of the label words in prose away before the two hundred labels are tried.
 _LABEL_VALUE = re.compile(
-    rf"(?<![\w-])(?P<label>(?i:{_LABELS}))[ \t]*(?:[:=|][ \t]*|\t)(?:\*\*[ \t]*)?{_HONOR}"
+    rf"(?<![\w-])(?=[\w \t/]*[:=|\t])(?P<label>(?i:{_LABELS}))[ \t]*(?:[:=|][ \t]*|\t)(?:\*\*[ \t]*)?{_HONOR}"
     rf"(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|*\n()]|$|[ \t]+[-–—/]|[ \t]+\d|[ \t]+[a-z]))"
 )
 _PART_LABEL = re.compile(
@@ -743,10 +805,21 @@ _PART_LABEL = re.compile(
     r"|efternavn|imi|nazwisko|child|pupil)"
 )
 _NAME_LABEL_BARE = re.compile(
-    r"(?<![\w-])(?i:(?:full|legal|given|first|last|family|middle|maiden|patient|employee|customer|client|member"
-    r"|student|child|guest|contact|tenant)[ \t]names?|surname|forenames?|nachname|vorname|apellidos?|cognome"
-    r"|nom[ \t]de[ \t]famille|pr[ée]noms?|achternaam|voornaam|efternavn|fornavn)"
-    rf"[ \t]+(?:is[ \t]+)?(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|\n()]|$))"
+    _by_letter(
+        [
+            rf"{who}[ \t]names?"
+            for who in _top_level(
+                "full|legal|given|first|last|family|middle|maiden|patient|employee|customer|client|member|student"
+                "|child|guest|contact|tenant"
+            )
+        ]
+        + _top_level(
+            r"surname|forenames?|nachname|vorname|apellidos?|cognome|nom[ \t]de[ \t]famille|pr[ée]noms?|achternaam"
+            r"|voornaam|efternavn|fornavn"
+        ),
+        behind=r"(?<![\w-].)",
+    )
+    + rf"[ \t]+(?:is[ \t]+)?(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|\n()]|$))"
 )
 # The first words of the labels: the label regex is tried where one of them starts.
 _LABEL_STARTS = wordset("""
@@ -797,15 +870,20 @@ _GREETING_ML_WORDS = wordset(
 # Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía", and at the end of a
 # quoted message ("… Baci, Orsola'").
 _SIGN_OFF_ML = re.compile(
-    r"(?i:\b(?:mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
-    r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
-    r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|viele\s+gr(?:ü|ue)(?:ß|ss)e"
-    r"|liebe\s+gr(?:ü|ue)(?:ß|ss)e|beste\s+gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|bises|bisous|amiti[ée]s|cordialement"
-    r"|bien\s+(?:[àa]\s+(?:vous|toi)|cordialement)|sinc[èe]rement|un\s+saludo|saludos(?:\s+cordiales)?|un\s+abrazo"
-    r"|abrazos|besos|atentamente|abra[çc]os|beijos|atenciosamente|cumprimentos|cordiali\s+saluti|distinti\s+saluti"
-    r"|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes"
-    r"|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye))"
-    r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
+    _by_letter(
+        _top_level(
+            r"mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
+            r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
+            r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|viele\s+gr(?:ü|ue)(?:ß|ss)e"
+            r"|liebe\s+gr(?:ü|ue)(?:ß|ss)e|beste\s+gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|bises|bisous|amiti[ée]s|cordialement"
+            r"|bien\s+(?:[àa]\s+(?:vous|toi)|cordialement)|sinc[èe]rement|un\s+saludo|saludos(?:\s+cordiales)?"
+            r"|un\s+abrazo|abrazos|besos|atentamente|abra[çc]os|beijos|atenciosamente|cumprimentos|cordiali\s+saluti"
+            r"|distinti\s+saluti|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards"
+            r"|regards|best\s+wishes|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye"
+        ),
+        behind=_WORD_START,
+    )
+    + r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
     rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|)|[,.!]?(?=[\"'”’»][ \t]*(?:\r?\n|$)))"
 )
 _SIGN_OFF_ML_WORDS = wordset(
@@ -999,8 +1077,14 @@ _KIN_PUBLIC = frozenset({"granny", "grandma", "grandpa", "nana", "auntie", "aunt
 # "Kids: Maya (6) and Felix (3)", "Kinder: Lea, Tom", "children: Ana & Luis"
 _KID = re.compile(rf"(?P<name>{_TOKEN})")
 _KIDS = re.compile(
-    r"(?i:\b(?:kids|children|sons|daughters|grandkids|grandchildren|twins|kinder|enfants|ni[ñn]os|hijos|figli"
-    r"|filhos|kinderen|b[øo]rn))[ \t]*:[ \t]*"
+    _by_letter(
+        _top_level(
+            r"kids|children|sons|daughters|grandkids|grandchildren|twins|kinder|enfants|ni[ñn]os|hijos|figli|filhos"
+            r"|kinderen|b[øo]rn"
+        ),
+        behind=_WORD_START,
+    )
+    + r"[ \t]*:[ \t]*"
     rf"(?P<names>{_TOKEN}(?:[ \t]*\(\d{{1,2}}\))?(?:[ \t]*(?:,|&|(?i:and|und|et|y|e|en|og))[ \t]*{_TOKEN}(?:[ \t]*\(\d{{1,2}}\))?)*)"
 )
 _KIDS_WORDS = wordset(
@@ -1097,11 +1181,34 @@ _BORN_AFTER = re.compile(
 )
 # Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
 # of the text; the tail is looked for first (most texts that say "born" give no date after it).
-# The look ahead for the four first letters (no other character matches one case-insensitively)
-# turns away most spaces before the case-insensitive words are tried.
+# It opens with the four first letters (no other character matches one case-insensitively), the space
+# before them looked behind: the engine skips along to those letters, fewer than the spaces. A match
+# starts one character after that space.
 _BORN_TAIL = re.compile(
-    r"[ \t](?=[bBnNgGfF])(?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d"
+    _by_letter(_top_level(r"born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt"), behind=r"(?<=[ \t].)")
+    + r"\b[^\n.]{0,24}\d"
 )
+
+
+def _at_line_starts(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """`pattern.finditer(text, lo, hi)` over the spans, for a pattern that can only match at a line's
+    start: tried at the few line starts of each span, where `finditer` would enter its look behind
+    at every position; a start inside the last match is skipped."""
+    out: list[re.Match[str]] = []
+    for lo, hi in spans:
+        start = lo if lo == 0 or text[lo - 1] == "\n" else -1
+        done = lo
+        while True:
+            if start >= done:
+                m = pattern.match(text, start, hi)
+                if m is not None:
+                    out.append(m)
+                    done = m.end()
+            brk = text.find("\n", max(start, lo), hi)
+            if brk < 0:
+                break
+            start = brk + 1
+    return out
 
 
 def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> list[re.Match[str]]:
@@ -1156,10 +1263,23 @@ _CV_HEADER = re.compile(
 _CV_KEYWORD = re.compile(r"[cCrRlLhH](?<!\w.)(?i:v|esume|ésumé|urriculum|ebenslauf|etterhead|eader)")
 
 
-def _cv_headers(text: str) -> list[re.Match[str]]:
+def _cv_headers(text: str, lower: str | None = None) -> list[re.Match[str]]:
     """`list(_CV_HEADER.finditer(text))`: the pattern, which opens with \b and is tried at every
     position (100 us over a 4,000-character text that says "header" or "sum"), matched only where
-    a keyword starts, in order, each start skipped once a match covers it."""
+    a keyword starts, in order, each start skipped once a match covers it.
+
+    In an ASCII text a keyword is its own lower-case letters in `lower`, after a \b: six searches for
+    them are cheaper than `_CV_KEYWORD` over the text (which stops at every "c", "r", "l" and "h").
+    A keyword is letters only, so none starts inside another one's occurrence. Without the scan's
+    `lower` it is made here."""
+    if text.isascii():
+        lower = text.lower() if lower is None else lower
+        starts = set()
+        for keyword in ("cv", "resume", "curriculum", "lebenslauf", "letterhead", "header"):
+            for i in occurrences(lower, keyword):
+                if i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_"):
+                    starts.add(i)
+        return matches_at(_CV_HEADER, text, starts)
     out: list[re.Match[str]] = []
     pos = 0
     for k in _CV_KEYWORD.finditer(text):
@@ -1337,7 +1457,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
     its = present(lower, ("it's", "it’s", "its ", "this is"))
     if its:
-        for m in each(_ITS_LINE, windows(lower, its, 32, 64)):
+        for m in _at_line_starts(_ITS_LINE, text, windows(lower, its, 32, 64)):
             add(m, "introduction")
     if _DOUBLE_DASH.search(text) is not None:
         for m in _SIG_DASHES.finditer(text):
@@ -1356,14 +1476,19 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                     if span is not None:
                         names.append(Finding("person_name", span[0], span[1], "born"))
     if not words.isdisjoint(("cv", "resume", "sum", "curriculum", "lebenslauf", "letterhead", "header")):
-        for m in _cv_headers(text):
+        for m in _cv_headers(text, lower):
             add_caps(m, "letter_head", single=False)
     kin = tuple(w for w in _KIN_TITLES if w in words)
     if kin:
-        personal = _FIRST_PERSON.search(lower) is not None
+        personal: bool | None = None  # looked for over the whole text only if a public title asks
         for m in each(_KIN_NAME, word_windows(lower, kin, 0, 48)):
             # "Uncle Sam", "Grandma Moses": the English titles are also public nicknames.
-            if personal or m.group().split()[0].lower() not in _KIN_PUBLIC:
+            if m.group().split()[0].lower() not in _KIN_PUBLIC:
+                add(m, "role")
+                continue
+            if personal is None:
+                personal = _FIRST_PERSON.search(lower) is not None
+            if personal:
                 add(m, "role")
     if not words.isdisjoint(_KIDS_WORDS):
         for m in each(_KIDS, word_windows(lower, tuple(words & _KIDS_WORDS), 0, 80)):
