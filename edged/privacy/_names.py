@@ -27,18 +27,29 @@ import re
 from edged.privacy._common import (
     NOT_NAMES,
     Finding,
+    _rarest,
     anchored,
     matches_at,
     merge,
+    non_ascii,
     occurrences,
     present,
     windows,
     word_windows,
+    words_of,
     wordset,
 )
 from edged.privacy._medical import _by_first_letter, _folds_plainly, _top_level
 
 __all__ = ["scan_names"]
+
+
+def _found(lower: str, needles: tuple[str, ...]) -> tuple[str, ...]:
+    """What `present(lower, needles)` gives, each needle looked for through the scan's memo once its
+    rarest character is found: the windows made around them then reuse that search, where `present`
+    and `windows` each went over the text."""
+    return tuple(n for n in needles if _rarest(n) in lower and occurrences(lower, n))
+
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LO = "a-zß-öø-ÿā-ž"
@@ -46,7 +57,14 @@ _LO = "a-zß-öø-ÿā-ž"
 _TOKEN = rf"(?:[{_UP}]['’]|Mc|Mac|De|Di|La)?[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|['’][{_UP}][{_LO}]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|binti|al|el|ibn|ten|ter|dos|das|i|y)"
 _FULL = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:[{_UP}]\.[ \t]+)?{_TOKEN}){{0,2}}"
-_FULL_RE = re.compile(rf"(?<![\w'’]){_FULL}")
+# `(?<![\w'’]){_FULL}` opening with the class of a name's first letter, the look behind and the
+# token's prefixes ("O'", "Mc", "De" …) after it: the engine skips along to capitals instead of
+# entering the look behind at every position.
+_FULL_RE = re.compile(
+    rf"[{_UP}](?<![\w'’].)(?:['’][{_UP}]|(?<=M)c[{_UP}]|(?<=M)ac[{_UP}]|(?<=D)e[{_UP}]|(?<=D)i[{_UP}]|(?<=L)a[{_UP}]|)"
+    rf"[{_LO}]+(?:-[{_UP}]?[{_LO}]+|['’][{_UP}][{_LO}]+)*"
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:[{_UP}]\.[ \t]+)?{_TOKEN}){{0,2}}"
+)
 
 # What a case-insensitive match of these ASCII letters takes besides their two cases: "İ" and "ı"
 # for "i", the Kelvin sign for "k", "ſ" for "s".
@@ -320,9 +338,9 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
     if not words.isdisjoint(_GREETING_WORDS):  # "hi it's Jo Roe"
         intro += word_windows(lower, tuple(w for w in _GREETING_WORDS if w in words), 0, 64)
     if "me" in words and ("call" in words or "calls" in words):
-        intro += windows(lower, present(lower, ("call me", "calls me")), 32, 64)
+        intro += windows(lower, _found(lower, ("call me", "calls me")), 32, 64)
     if not ascii_text and ("hei" in words or "名" in text):
-        intro += windows(lower, present(lower, ("heiße", "氏名", "名前")), 32, 64)
+        intro += windows(lower, _found(lower, ("heiße", "氏名", "名前")), 32, 64)
     if intro:
         intro = merge(intro)
         for m in each(_NAME_PHRASE, intro):
@@ -583,7 +601,7 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
 
     if not words.isdisjoint(("name", "call", "go", "called", "holder", "cardholder")):
         spans = anchored(lower, ("name",), 24, 64, name_label) + windows(
-            lower, present(lower, ("call me", "go by", "called", "holder")), 24, 64
+            lower, _found(lower, ("call me", "go by", "called", "holder")), 24, 64
         )
         for m in each(_INTRO, merge(spans)):
             _add(text, m, "name", names, "introduction", single=True)
@@ -603,7 +621,7 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
             _add(text, m, "name", names, "sign_off", single=True)
     if "my" in words:
         relations = tuple(w for w in _RELATION_WORDS if w in words)
-        relations += present(lower, ("fiancé", "fiancée")) if "fianc" in words else ()
+        relations += _found(lower, ("fiancé", "fiancée")) if "fianc" in words else ()
         for m in each(_ROLE_NAME, word_windows(lower, relations, 32, 48)):
             _add(text, m, "name", names, "role", single=True)
     records = tuple(w for w in _RECORD_WORDS if w in words)
@@ -633,7 +651,9 @@ def _next_to(text: str, f: Finding, names: list[Finding]) -> None:
 _CAPS = r"[A-Z][A-Z'’-]+"
 _CAPS_FULL = rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}"
 _LOWER_WORD = r"(?!(?:btw|again|here|lol|haha|and|y|e|et|und|en|from|speaking|calling)\b)[a-zß-öø-ÿā-ž]"
-_LOWER_NAME = rf"{_LOWER_WORD}{{2,}}(?:[ \t]+{_LOWER_WORD}+){{0,2}}"
+# Each run of letters is possessive: what follows a word (a space, a mark, the end) never follows a
+# shorter run of it, another letter, so the engine gives no letters back one by one to try.
+_LOWER_NAME = rf"{_LOWER_WORD}{{2,}}+(?:[ \t]+{_LOWER_WORD}++){{0,2}}"
 # A relation ("my daughter", "her son's", "meine Tochter", "mia sorella", "mon père", "mijn collega")
 # followed by a name, with a space, a comma or a parenthesis between: the relation makes it personal.
 _POSSESSIVES = (
@@ -1129,6 +1149,35 @@ def _at_words(pattern: re.Pattern[str], text: str, lower: str, words: tuple[str,
     return out
 
 
+def _label_values(text: str, lower: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
+    """`_at_words(_LABEL_VALUE, text, lower, starts)`. A label runs, in word characters, spaces,
+    tabs and "/", up to its separator (":", "=", "|" or a tab) on the same line: it starts in a
+    line's stretch before one. Prose holds few separators; the label words are looked for in
+    those stretches, not each over the whole text (a label word is whole, so no occurrence the
+    search over the text would find is hidden by one that starts before a stretch)."""
+    seps: list[int] = []
+    for sep in ":=|\t":
+        i = text.find(sep)
+        while i >= 0:
+            if len(seps) == 8:  # code, a table, a chat log: the whole text is as cheap
+                return _at_words(_LABEL_VALUE, text, lower, starts)
+            seps.append(i)
+            i = text.find(sep, i + 1)
+    stretches = merge([(text.rfind("\n", 0, i) + 1, i) for i in seps])
+    out = []
+    for word in starts:
+        n = len(word)
+        for lo, hi in stretches:
+            i = lower.find(word, lo, hi)
+            while i >= 0:
+                if (i == 0 or not lower[i - 1].isalpha()) and not lower[i + n : i + n + 1].isalpha():
+                    m = _LABEL_VALUE.match(text, i)
+                    if m is not None:
+                        out.append(m)
+                i = lower.find(word, i + n, hi)
+    return out
+
+
 _RECORD_ID_WORDS = wordset(
     "employee patient student member customer client account case user staff pupil tenant guest applicant "
     "candidate id no number nr ref"
@@ -1226,13 +1275,47 @@ def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> lis
     return out
 
 
-def _born_after(text: str) -> list[re.Match[str]]:
+# The words `_BORN_TAIL` opens with, in ASCII letters, and the beginnings of the others.
+_BORN_ASCII = ("born", "ne", "nee", "nes", "nees", "nato", "nati", "nacidos", "nacidas", "geboren", "fodt")
+_BORN_ACCENTED = ("né", "fø")
+
+
+def _born_tails(
+    text: str, lower: str | None = None, words: frozenset[str] | None = None
+) -> list[re.Match[str]]:
+    """`list(_BORN_TAIL.finditer(text))`, tried only where a tail can open, each start skipped once a
+    match covers it, not at each "b", "n", "g" and "f" of the text.
+
+    A tail opens with one of its words after a space or a tab: in `lower`, one of `_BORN_ASCII`, a
+    whole word of the word set as it ends at a \\b, or the beginning of an accented one. Only in a
+    text with "İ", "ı" or "ſ" (which the case-insensitive words match as "i" and "s") is `lower` no
+    guide, and the pattern searched for over the text. Without the scan's `lower` and `words` they
+    are made here."""
+    rest = non_ascii(text)
+    if "İ" in rest or "ı" in rest or "ſ" in rest:
+        return list(_BORN_TAIL.finditer(text))
+    if lower is None or words is None:
+        lower = text.lower()
+        if len(lower) != len(text):  # a character that lower-cases to two: the offsets would shift
+            return list(_BORN_TAIL.finditer(text))
+        words = words_of(lower)
+    needles = [w for w in _BORN_ASCII if w in words] + (
+        [w for w in _BORN_ACCENTED if w[1] in rest.lower()] if rest else []
+    )
+    gaps = (" ", "\t") if "\t" in text else (" ",)
+    starts = {i + 1 for w in needles for gap in gaps for i in occurrences(lower, gap + w)}
+    return matches_at(_BORN_TAIL, text, starts)
+
+
+def _born_after(
+    text: str, lower: str | None = None, words: frozenset[str] | None = None
+) -> list[re.Match[str]]:
     """`_BORN_AFTER`'s matches, searched only in the stretches around a born-date's tail. No part of
     a match is a line break or a full stop, so each lies within one stretch between them, and one
     that holds the tail; the pattern opens with a name, tried at every capital of the text."""
     out: list[re.Match[str]] = []
     done = 0
-    for tail in _BORN_TAIL.finditer(text):
+    for tail in _born_tails(text, lower, words):
         at = tail.start()
         if at < done:  # in the stretch searched already
             continue
@@ -1318,8 +1401,10 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             add(m, detector, single=single)
 
     others = [f for f in found if f.kind != "person_name"]
-    relations = tuple(words & _REL_ASCII) + (present(lower, _REL_ACCENTED) if not text.isascii() else ())
-    if relations and not words.isdisjoint(_RELATION_TRIGGERS):
+    relations: tuple[str, ...] = ()
+    if not words.isdisjoint(_RELATION_TRIGGERS):  # a possessive first: 27 words, not 224 relations
+        relations = tuple(words & _REL_ASCII) + (_found(lower, _REL_ACCENTED) if not text.isascii() else ())
+    if relations:
         for m in _at_words(_RELATION_NAME, text, lower, relations):
             if _RELATION_WORDS_ML.fullmatch(m.group("rel")) is None:
                 continue
@@ -1340,7 +1425,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                 add(m, "introduction")
     lower_intros = tuple(n for w, n in _LOWER_TRIGGERS if w in words)
     if lower_intros:
-        for m in each(_LOWER_INTRO, windows(lower, present(lower, lower_intros), 24, 64)):
+        for m in each(_LOWER_INTRO, windows(lower, _found(lower, lower_intros), 24, 64)):
             value = m.group("name")
             tokens = value.split()
             if any(t in _NOT_LOWER for t in tokens) or not text[m.start("name")].islower():
@@ -1358,7 +1443,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         starts = tuple(_LABEL_NEEDLES.get(w, w) for w in words & _LABEL_STARTS) + (
             ("imię",) if "imi" in words else ()
         )
-        for m in _at_words(_LABEL_VALUE, text, lower, starts):
+        for m in _label_values(text, lower, starts):
             # "Name: Peter" in a made-up profile is not enough; "Vorname: Anke" is one part of a name.
             add_caps(m, "form_field", single=_PART_LABEL.search(m.group("label")) is not None)
         labels = tuple(w for w in ("name", "names", "surname", "forename", "forenames", "nachname", "vorname",
@@ -1455,7 +1540,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
         for m in each(_PART_VALUE, word_windows(lower, parts, 24, 72)):
             add(m, "field")
     # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
-    its = present(lower, ("it's", "it’s", "its ", "this is"))
+    its = _found(lower, ("it's", "it’s", "its ", "this is"))
     if its:
         for m in _at_line_starts(_ITS_LINE, text, windows(lower, its, 32, 64)):
             add(m, "introduction")
@@ -1467,7 +1552,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
     if not words.isdisjoint(_BORN_WORDS) or ("é" in lower and "né" in lower):
-        for m in _born_after(text):
+        for m in _born_after(text, lower, words):
             lo, hi = _sentence(text, m.start(), m.end())
             mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
             if mine and not _public(text, lower, lo, hi):
