@@ -606,7 +606,15 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
         for m in each(_INTRO, merge(spans)):
             _add(text, m, "name", names, "introduction", single=True)
     if "i" in words or "im" in words:
-        for m in each(_I_AM, anchored(text, ("I'm", "I’m", "I am", "Im", "i'm"), 0, 64, capital_next)):
+        # "I'm", "i'm" and "I’m" are where `lower` has "i'm" or "i’m", which the lower-case introductions
+        # look for too: one memoised search for both spellings instead of one over the text for each.
+        spans = anchored(text, ("I am", "Im"), 0, 64, capital_next) + [
+            (i, i + 67)
+            for needle, spellings in (("i'm", ("I'm", "i'm")), ("i’m", ("I’m",)))
+            for i in occurrences(lower, needle)
+            if text[i : i + 3] in spellings and capital_next(i, i + 3)
+        ]
+        for m in each(_I_AM, merge(spans)):
             _add(text, m, "name", names, "introduction", single=True)
     if not words.isdisjoint(("from", "here", "speaking", "calling", "writing")):
         for m in each(_THIS_IS, anchored(lower, ("this is", "it's", "it is"), 0, 80, capital_next)):
