@@ -81,10 +81,9 @@ def _by_letter(branches: list[str], *, behind: str = "", fold: bool = True) -> s
     the text it searches; one that opens with a class only where the engine, skipping along, finds
     one of its characters. `behind` is a look behind tried after the first letter, where the
     pattern's own look behind or \\b stood (`_WORD_START` for a \\b). With `fold` the branches are
-    case-insensitive, and the class
-    holds what (?i) matches each first letter with. Branches with different first letters never
-    match at the same position, and a group keeps its branches' order: the same branch wins at
-    every position as in the flat alternation."""
+    case-insensitive, and the class holds what (?i) matches each first letter with. Branches with
+    different first letters never match at the same position, and a group keeps its branches'
+    order: the same branch wins at every position as in the flat alternation."""
     groups: dict[str, list[str]] = {}
     for branch in branches:
         first = branch[0].lower() if fold else branch[0]
