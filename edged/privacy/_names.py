@@ -27,17 +27,29 @@ import re
 from edged.privacy._common import (
     NOT_NAMES,
     Finding,
+    _rarest,
     anchored,
     matches_at,
     merge,
+    non_ascii,
+    occurrences,
     present,
     windows,
     word_windows,
+    words_of,
     wordset,
 )
 from edged.privacy._medical import _by_first_letter, _folds_plainly, _top_level
 
 __all__ = ["scan_names"]
+
+
+def _found(lower: str, needles: tuple[str, ...]) -> tuple[str, ...]:
+    """What `present(lower, needles)` gives, each needle looked for through the scan's memo once its
+    rarest character is found: the windows made around them then reuse that search, where `present`
+    and `windows` each went over the text."""
+    return tuple(n for n in needles if _rarest(n) in lower and occurrences(lower, n))
+
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LO = "a-zß-öø-ÿā-ž"
@@ -45,7 +57,43 @@ _LO = "a-zß-öø-ÿā-ž"
 _TOKEN = rf"(?:[{_UP}]['’]|Mc|Mac|De|Di|La)?[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|['’][{_UP}][{_LO}]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|binti|al|el|ibn|ten|ter|dos|das|i|y)"
 _FULL = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:[{_UP}]\.[ \t]+)?{_TOKEN}){{0,2}}"
-_FULL_RE = re.compile(rf"(?<![\w'’]){_FULL}")
+# `(?<![\w'’]){_FULL}` opening with the class of a name's first letter, the look behind and the
+# token's prefixes ("O'", "Mc", "De" …) after it: the engine skips along to capitals instead of
+# entering the look behind at every position.
+_FULL_RE = re.compile(
+    rf"[{_UP}](?<![\w'’].)(?:['’][{_UP}]|(?<=M)c[{_UP}]|(?<=M)ac[{_UP}]|(?<=D)e[{_UP}]|(?<=D)i[{_UP}]|(?<=L)a[{_UP}]|)"
+    rf"[{_LO}]+(?:-[{_UP}]?[{_LO}]+|['’][{_UP}][{_LO}]+)*"
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:[{_UP}]\.[ \t]+)?{_TOKEN}){{0,2}}"
+)
+
+# What a case-insensitive match of these ASCII letters takes besides their two cases: "İ" and "ı"
+# for "i", the Kelvin sign for "k", "ſ" for "s".
+_FOLDS = {"i": "Iiİı", "k": "Kk\u212a", "s": "Ssſ"}
+# A \b before a word character, looked behind once that character is matched.
+_WORD_START = r"(?<!\w.)"
+
+
+def _by_letter(branches: list[str], *, behind: str = "", fold: bool = True) -> str:
+    """The alternation of `branches`, each opening with an ASCII letter, as one class of their first
+    letters followed by one group per letter, entered after a look behind at the letter matched.
+
+    A pattern that opens with \\b, a look behind or an alternation is entered at every position of
+    the text it searches; one that opens with a class only where the engine, skipping along, finds
+    one of its characters. `behind` is a look behind tried after the first letter, where the
+    pattern's own look behind or \\b stood (`_WORD_START` for a \\b). With `fold` the branches are
+    case-insensitive, and the class holds what (?i) matches each first letter with. Branches with
+    different first letters never match at the same position, and a group keeps its branches'
+    order: the same branch wins at every position as in the flat alternation."""
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[0].lower() if fold else branch[0]
+        if not (first.isascii() and first.isalpha()):
+            raise ValueError(f"a branch must open with an ASCII letter: {branch!r}")
+        groups.setdefault(first, []).append(branch[1:])
+    classes = {c: _FOLDS.get(c, c.upper() + c) if fold else c for c in groups}
+    flags = "?i:" if fold else "?:"
+    alternation = "|".join(f"(?<=[{classes[c]}])({flags}{'|'.join(rests)})" for c, rests in groups.items())
+    return f"[{''.join(classes.values())}]{behind}(?:{alternation})"
 
 
 # An honorific names a private person when its sentence is about the writer or is correspondence:
@@ -199,15 +247,24 @@ _PART_VALUE = re.compile(
 )
 _XML_NAME = re.compile(rf"<(?i:{_KEYS})>(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})</")
 # The last words of a message, after its last sentence: "… next month. — Jane Roe", "Merci, Jean Roux".
+# It opens with a class of the first characters of its three openings (a full stop, a dash's space, a
+# thanks), then each opening's look behinds, moved past that character: the engine skips along to
+# those characters instead of entering the openings' look behinds at every position (a tenth of the
+# time over a line's end).
 _SIGNATURE = re.compile(
-    r"(?:(?<=[a-zß-ÿ)\]])(?<!\bSt)(?<!\bMt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bNo)[.!?]"
-    r"|(?<=[^\s\"”'’])[ \t]+[-–—]{1,2}|\b(?:Merci|Grazie|Danke|Gracias|Obrigad[oa]|Thanks|Cheers)[ \t]*,)[ \t]*"
+    r"[.!? \tMGDOTC](?:(?<=[.!?])(?<=[a-zß-ÿ)\]].)(?<!\bSt.)(?<!\bMt.)(?<!\bDr.)(?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)"
+    r"(?<!\bNo.)|(?<=[ \t])(?<=[^\s\"”'’].)[ \t]*[-–—]{1,2}"
+    r"|(?<=[MGDOTC])(?<!\w.)(?:(?<=M)erci|(?<=G)(?:razie|racias)|(?<=D)anke|(?<=O)brigad[oa]|(?<=T)hanks"
+    r"|(?<=C)heers)[ \t]*,)[ \t]*"
     rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})[ \t]*[.!]?[ \t]*$"
 )
 _WRITER = re.compile(
     r"\b(?:i|me|my|mine|we|our|mein|meine|ich|ma|mon|mes|je|mi|mis|meu|minha|mio|mia|io)\b|\bi['’]"
 )
 _SIG_BLOCK = re.compile(rf"(?m)^[> \t]*--[ \t]*\n[> \t]*(?P<name>{_FULL})[ \t]*$")
+# Whether a text holds "--" at all: the engine's search for a two-character literal is three times
+# faster than `in` (which, on a text full of single dashes, keeps stopping at each).
+_DOUBLE_DASH = re.compile("--")
 _JP_NAME = r"[\u4e00-\u9fff]{1,3}[ 　][\u4e00-\u9fff\u3040-\u309f]{1,3}"
 _JP_SIGNATURE = re.compile(rf"。[ \t]*(?P<name>{_JP_NAME})[ \t]*$")
 _JP_LABEL = re.compile(rf"(?:氏名|名前)[はが:：]?[ \t]*(?P<name>{_JP_NAME})(?=です|。|、|$|\s)")
@@ -261,8 +318,7 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
     asked: list[tuple[int, int]] = []
     for word in (words & _NAME_TRIGGERS).union(k for k in keys if k in words):
         n = len(word)
-        i = lower.find(word)
-        while i >= 0:
+        for i in occurrences(lower, word):  # shared with the other detectors' look for "name" …
             j = i + n
             if not (i and lower[i - 1].isalpha()) and not lower[j : j + 1].isalpha():
                 if lower[j : j + 3].lstrip(" \t\"'")[:1] in (":", "="):
@@ -278,13 +334,12 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
                         asked.append((i, j + 80))
                     if found:
                         intro.append((max(0, i - 32), j + 64))
-            i = lower.find(word, j)
     if not words.isdisjoint(_GREETING_WORDS):  # "hi it's Jo Roe"
         intro += word_windows(lower, tuple(w for w in _GREETING_WORDS if w in words), 0, 64)
     if "me" in words and ("call" in words or "calls" in words):
-        intro += windows(lower, present(lower, ("call me", "calls me")), 32, 64)
+        intro += windows(lower, _found(lower, ("call me", "calls me")), 32, 64)
     if not ascii_text and ("hei" in words or "名" in text):
-        intro += windows(lower, present(lower, ("heiße", "氏名", "名前")), 32, 64)
+        intro += windows(lower, _found(lower, ("heiße", "氏名", "名前")), 32, 64)
     if intro:
         intro = merge(intro)
         for m in each(_NAME_PHRASE, intro):
@@ -300,7 +355,7 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
             _add(text, m, "name", names, "field", single=False)
     for m in each(_ASKED, merge(asked)):
         _add(text, m, "name", names, "answer", single=True)
-    if "</" in text and not words.isdisjoint(keys):
+    if "<" in text and "</" in text and not words.isdisjoint(keys):  # a rare character first
         for m in _XML_NAME.finditer(text):
             _add(text, m, "name", names, "field", single=False)
     # The end of a message: the end of the text, or of one of its last lines (the turns of a
@@ -318,14 +373,13 @@ def _shapes(text: str, lower: str, words: frozenset[str], names: list[Finding], 
         if not last:
             continue
         if len(last) > 1 and last[-1][:1].isupper() and last[-2][:1].isupper():  # ends in a capitalised pair
-            for m in _SIGNATURE.finditer(text, tail, end):
-                if _WRITER.search(lower, max(0, m.start() - 300), m.start()):
-                    _add(text, m, "name", names, "signature", single=False)
-                break
+            sig = _SIGNATURE.search(text, tail, end)  # the first match only
+            if sig is not None and _WRITER.search(lower, max(0, sig.start() - 300), sig.start()):
+                _add(text, sig, "name", names, "signature", single=False)
         elif not ascii_text and not last[-1].isascii():
             for m in _JP_SIGNATURE.finditer(text, tail, end):
                 names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
-    if "--" in text:
+    if _DOUBLE_DASH.search(text) is not None:
         for m in _SIG_BLOCK.finditer(text):
             _add(text, m, "name", names, "sign_off", single=False)
     if not ascii_text and present(text, ("氏名", "名前")):  # one character first, then the word
@@ -382,8 +436,7 @@ _INSERT = re.compile(r"(?is:\binsert\s+into\s+[\w.\"`]+\s*\(([^)]*)\)\s*values\s
 def _rows(text: str, lower: str, words: frozenset[str], names: list[Finding]) -> None:
     """Name columns of CSV rows under a header line, and of SQL INSERT values."""
     for word in _COLUMN_WORDS.intersection(words):
-        i = lower.find(word)
-        while i >= 0:
+        for i in occurrences(lower, word):
             j = i + len(word)
             if lower[i - 1 : i] in (",", '"', "'") or lower[j : j + 1] in (",", '"', "'"):
                 begin = text.rfind("\n", 0, i) + 1
@@ -391,8 +444,8 @@ def _rows(text: str, lower: str, words: frozenset[str], names: list[Finding]) ->
                 if end > 0 and _HEADER.fullmatch(text, begin, end):
                     _csv(text, begin, end, names)
                     break
-            i = lower.find(word, j)
-    if "insert" in lower:
+    # In an ASCII text only "insert" itself, a whole word, can open a match.
+    if "insert" in words or (not text.isascii() and "insert" in lower):
         for m in _INSERT.finditer(text):
             cols = [c.strip().strip("\"`'").lower() for c in m.group(1).split(",")]
             idx = [i for i, c in enumerate(cols) if c in _NAME_COLUMNS]
@@ -547,12 +600,20 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
 
     if not words.isdisjoint(("name", "call", "go", "called", "holder", "cardholder")):
         spans = anchored(lower, ("name",), 24, 64, name_label) + windows(
-            lower, present(lower, ("call me", "go by", "called", "holder")), 24, 64
+            lower, _found(lower, ("call me", "go by", "called", "holder")), 24, 64
         )
         for m in each(_INTRO, merge(spans)):
             _add(text, m, "name", names, "introduction", single=True)
     if "i" in words or "im" in words:
-        for m in each(_I_AM, anchored(text, ("I'm", "I’m", "I am", "Im", "i'm"), 0, 64, capital_next)):
+        # "I'm", "i'm" and "I’m" are where `lower` has "i'm" or "i’m", which the lower-case introductions
+        # look for too: one memoised search for both spellings instead of one over the text for each.
+        spans = anchored(text, ("I am", "Im"), 0, 64, capital_next) + [
+            (i, i + 67)
+            for needle, spellings in (("i'm", ("I'm", "i'm")), ("i’m", ("I’m",)))
+            for i in occurrences(lower, needle)
+            if text[i : i + 3] in spellings and capital_next(i, i + 3)
+        ]
+        for m in each(_I_AM, merge(spans)):
             _add(text, m, "name", names, "introduction", single=True)
     if not words.isdisjoint(("from", "here", "speaking", "calling", "writing")):
         for m in each(_THIS_IS, anchored(lower, ("this is", "it's", "it is"), 0, 80, capital_next)):
@@ -567,7 +628,7 @@ def _phrases(text: str, lower: str, words: frozenset[str], names: list[Finding])
             _add(text, m, "name", names, "sign_off", single=True)
     if "my" in words:
         relations = tuple(w for w in _RELATION_WORDS if w in words)
-        relations += present(lower, ("fiancé", "fiancée")) if "fianc" in words else ()
+        relations += _found(lower, ("fiancé", "fiancée")) if "fianc" in words else ()
         for m in each(_ROLE_NAME, word_windows(lower, relations, 32, 48)):
             _add(text, m, "name", names, "role", single=True)
     records = tuple(w for w in _RECORD_WORDS if w in words)
@@ -597,7 +658,9 @@ def _next_to(text: str, f: Finding, names: list[Finding]) -> None:
 _CAPS = r"[A-Z][A-Z'’-]+"
 _CAPS_FULL = rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}"
 _LOWER_WORD = r"(?!(?:btw|again|here|lol|haha|and|y|e|et|und|en|from|speaking|calling)\b)[a-zß-öø-ÿā-ž]"
-_LOWER_NAME = rf"{_LOWER_WORD}{{2,}}(?:[ \t]+{_LOWER_WORD}+){{0,2}}"
+# Each run of letters is possessive: what follows a word (a space, a mark, the end) never follows a
+# shorter run of it, another letter, so the engine gives no letters back one by one to try.
+_LOWER_NAME = rf"{_LOWER_WORD}{{2,}}+(?:[ \t]+{_LOWER_WORD}++){{0,2}}"
 # A relation ("my daughter", "her son's", "meine Tochter", "mia sorella", "mon père", "mijn collega")
 # followed by a name, with a space, a comma or a parenthesis between: the relation makes it personal.
 _POSSESSIVES = (
@@ -661,21 +724,42 @@ _RELATION_TRIGGERS = (
     "meiner", "mijn", "min", "meu", "minha", "unsere", "unser", "onze", "notre", "nuestro", "nuestra", "vores",
 )  # fmt: skip
 # Third persons introduced by name: "his name is Pieter", "si chiama Rosaria", "a guy called Callum Reid".
+_CALLED_ROLES = (
+    "guy man woman lady girl boy kid someone person bloke chap fellow gentleman agent tech technician nurse doctor "
+    "driver officer contractor plumber electrician candidate applicant student tenant"
+)
 _CALLED = re.compile(
-    rf"(?:(?i:\b(?:his|her|their|the\s+\w+['’]s)\s+name\s+is|\bsi\s+chiama|\bse\s+llama|\bs['’]appelle"
-    rf"|\bhei(?:ß|ss)t|\bheet|\bhedder|\bse\s+chama|\bchama-se"
-    rf"|\b(?:guy|man|woman|lady|girl|boy|kid|someone|person|bloke|chap|fellow|gentleman|agent|tech|technician"
-    rf"|nurse|doctor|driver|officer|contractor|plumber|electrician|candidate|applicant|student|tenant)"
-    rf"[ \t]+(?:called|named|by\s+the\s+name(?:\s+of)?)|\b(?:named|called)\s+(?:him|her|them|the\s+baby)))"
-    rf"[ \t]+(?P<name>{_FULL})"
+    _by_letter(
+        [rf"{who}\s+name\s+is" for who in ("his", "her", "their", r"the\s+\w+['’]s")]
+        + [
+            r"si\s+chiama",
+            r"se\s+llama",
+            r"s['’]appelle",
+            r"hei(?:ß|ss)t",
+            "heet",
+            "hedder",
+            r"se\s+chama",
+            "chama-se",
+        ]
+        + [rf"{role}[ \t]+(?:called|named|by\s+the\s+name(?:\s+of)?)" for role in _CALLED_ROLES.split()]
+        + [rf"{verb}\s+(?:him|her|them|the\s+baby)" for verb in ("named", "called")],
+        behind=_WORD_START,
+    )
+    + rf"[ \t]+(?P<name>{_FULL})"
 )
 _CALLED_WORDS = wordset("name chiama llama appelle heisst heit heet hedder chama called named")
 # Self-introductions in other languages ("soy Montserrat Puig i Ferrer", "Ik ben Thijs Bakker"),
 # and the writer naming themself in a message ("It's from me, Rebecca", "sign it Jane Whitford").
 _SELF = re.compile(
-    rf"(?:\b(?i:soy|ik\s+ben|je\s+suis|sono|sou|eu\s+sou|jeg\s+er|jeg\s+hedder|ik\s+heet|jag\s+heter|from\s+me"
-    rf"|it['’]?s\s+me|sign(?:ed)?(?:\s+it)?(?:\s+(?:as|from|with))?|assinado|firmado|signé|firmato"
-    rf"|gezeichnet|unterschrieben|getekend))[ \t]*[,:]?[ \t]+(?P<name>{_FULL})"
+    _by_letter(
+        _top_level(
+            r"soy|ik\s+ben|je\s+suis|sono|sou|eu\s+sou|jeg\s+er|jeg\s+hedder|ik\s+heet|jag\s+heter|from\s+me"
+            r"|it['’]?s\s+me|sign(?:ed)?(?:\s+it)?(?:\s+(?:as|from|with))?|assinado|firmado|signé|firmato"
+            r"|gezeichnet|unterschrieben|getekend"
+        ),
+        behind=_WORD_START,
+    )
+    + rf"[ \t]*[,:]?[ \t]+(?P<name>{_FULL})"
 )
 _SELF_WORDS = wordset(
     "soy ben suis sono sou er hedder heet heter me sign signed assinado firmado sign firmato gezeichnet getekend unterschrieben"
@@ -686,13 +770,17 @@ _SELF_WORDS = wordset(
 # (?i) lets that letter match ("İ" and "ı" for "i", "ſ" for "s"): the engine skips a group on one
 # character test, where case-insensitive literals are each tried in full at every word start. The
 # groups open with different letters, so at most one can match at a position: the order is kept.
+# The pattern opens with the class of all those letters, the \b looked behind after it, and each
+# group is entered after a look behind at the letter: the search skips along to those letters
+# instead of entering the \b and the alternation at every position.
 _LOWER_INTRO = re.compile(
-    r"\b(?:[Mm](?i:y\s+name\s+is|y\s+name['’]s|e\s+llamo|i\s+nombre\s+es|i\s+chiamo|ein\s+name\s+ist"
-    r"|ijn\s+naam\s+is|eu\s+nome\s+[ée])|[Jj](?i:e\s+m['’]appelle|eg\s+hedder)"
-    r"|[Iiİı](?i:ch\s+hei(?:ß|ss)e|k\s+heet|['’]?m|m|t['’]?s|ts)"
-    r"|(?:[Hh](?i:i|ey|ello|ola|allo)|[Oo](?i:la|i)|[Cc](?i:iao)|[Ssſ](?i:alut)|[Bb](?i:onjour))"
+    r"[MmJjIiİıHhOoCcSsſBb](?<!\w.)(?:(?<=[Mm])(?i:y\s+name\s+is|y\s+name['’]s|e\s+llamo|i\s+nombre\s+es"
+    r"|i\s+chiamo|ein\s+name\s+ist|ijn\s+naam\s+is|eu\s+nome\s+[ée])|(?<=[Jj])(?i:e\s+m['’]appelle|eg\s+hedder)"
+    r"|(?<=[Iiİı])(?i:ch\s+hei(?:ß|ss)e|k\s+heet|['’]?m|m|t['’]?s|ts)"
+    r"|(?:(?<=[Hh])(?i:i|ey|ello|ola|allo)|(?<=[Oo])(?i:la|i)|(?<=[Cc])(?i:iao)|(?<=[Ssſ])(?i:alut)"
+    r"|(?<=[Bb])(?i:onjour))"
     r"(?i:[,!]?\s+(?:(?:it['’]?s|its|this\s+is|i['’]?m|im|soy|sono|ik\s+ben|je\s+suis|sou)\s+)?)"
-    rf"|[Ssſ](?i:oy|ono))[ \t]+(?P<name>{_LOWER_NAME})"
+    rf"|(?<=[Ssſ])(?i:oy|ono))[ \t]+(?P<name>{_LOWER_NAME})"
     rf"(?=[ \t]*(?:[,.!;:\n]|$|[ \t](?:btw|again|here|speaking|calling|lol|haha|and\s+i|y|e|et|und|en)\b))"
 )
 _GREETED = re.compile(r"(?:hi|hey|hello|hola|ola|oi|ciao|hallo|salut|bonjour)[,!]?\s+[a-z' ]*$")
@@ -733,8 +821,10 @@ _LABELS = (
 # "name: PRIYA PATEL"; without a colon only the labels that say "name": "Surname HOLLOWAY",
 # "employee name Derek Halvorsen", "Last name Okafor, first name Chinedu".
 _HONOR = r"(?:(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|m|sr|sra|srta|sig|sig\.ra|dott|dott\.ssa)\.?[ \t]+)?"
+# A label is made of word characters, spaces, tabs and "/", and its separator follows it: a look ahead
+# for them turns most of the label words in prose away before the two hundred labels are tried.
 _LABEL_VALUE = re.compile(
-    rf"(?<![\w-])(?P<label>(?i:{_LABELS}))[ \t]*(?:[:=|][ \t]*|\t)(?:\*\*[ \t]*)?{_HONOR}"
+    rf"(?<![\w-])(?=[\w \t/]*[:=|\t])(?P<label>(?i:{_LABELS}))[ \t]*(?:[:=|][ \t]*|\t)(?:\*\*[ \t]*)?{_HONOR}"
     rf"(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|*\n()]|$|[ \t]+[-–—/]|[ \t]+\d|[ \t]+[a-z]))"
 )
 _PART_LABEL = re.compile(
@@ -742,10 +832,21 @@ _PART_LABEL = re.compile(
     r"|efternavn|imi|nazwisko|child|pupil)"
 )
 _NAME_LABEL_BARE = re.compile(
-    r"(?<![\w-])(?i:(?:full|legal|given|first|last|family|middle|maiden|patient|employee|customer|client|member"
-    r"|student|child|guest|contact|tenant)[ \t]names?|surname|forenames?|nachname|vorname|apellidos?|cognome"
-    r"|nom[ \t]de[ \t]famille|pr[ée]noms?|achternaam|voornaam|efternavn|fornavn)"
-    rf"[ \t]+(?:is[ \t]+)?(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|\n()]|$))"
+    _by_letter(
+        [
+            rf"{who}[ \t]names?"
+            for who in _top_level(
+                "full|legal|given|first|last|family|middle|maiden|patient|employee|customer|client|member|student"
+                "|child|guest|contact|tenant"
+            )
+        ]
+        + _top_level(
+            r"surname|forenames?|nachname|vorname|apellidos?|cognome|nom[ \t]de[ \t]famille|pr[ée]noms?|achternaam"
+            r"|voornaam|efternavn|fornavn"
+        ),
+        behind=r"(?<![\w-].)",
+    )
+    + rf"[ \t]+(?:is[ \t]+)?(?P<name>{_FULL}|{_CAPS_FULL})(?=[ \t]*(?:[,.;|\n()]|$))"
 )
 # The first words of the labels: the label regex is tried where one of them starts.
 _LABEL_STARTS = wordset("""
@@ -796,15 +897,20 @@ _GREETING_ML_WORDS = wordset(
 # Joost", "Kind regards,<br>\nEleanor Fitzgerald-Hayes<br>", "Un saludo, Lucía", and at the end of a
 # quoted message ("… Baci, Orsola'").
 _SIGN_OFF_ML = re.compile(
-    r"(?i:\b(?:mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
-    r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
-    r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|viele\s+gr(?:ü|ue)(?:ß|ss)e"
-    r"|liebe\s+gr(?:ü|ue)(?:ß|ss)e|beste\s+gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|bises|bisous|amiti[ée]s|cordialement"
-    r"|bien\s+(?:[àa]\s+(?:vous|toi)|cordialement)|sinc[èe]rement|un\s+saludo|saludos(?:\s+cordiales)?|un\s+abrazo"
-    r"|abrazos|besos|atentamente|abra[çc]os|beijos|atenciosamente|cumprimentos|cordiali\s+saluti|distinti\s+saluti"
-    r"|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes"
-    r"|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye))"
-    r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
+    _by_letter(
+        _top_level(
+            r"mvh|mvg|mfg|lg|vg|vh|med\s+venlig\s+hilsen|venlig\s+hilsen|de\s+bedste\s+hilsner|hilsen|hilsner"
+            r"|met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groetjes|groeten|groet|gr"
+            r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|viele\s+gr(?:ü|ue)(?:ß|ss)e"
+            r"|liebe\s+gr(?:ü|ue)(?:ß|ss)e|beste\s+gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|bises|bisous|amiti[ée]s|cordialement"
+            r"|bien\s+(?:[àa]\s+(?:vous|toi)|cordialement)|sinc[èe]rement|un\s+saludo|saludos(?:\s+cordiales)?"
+            r"|un\s+abrazo|abrazos|besos|atentamente|abra[çc]os|beijos|atenciosamente|cumprimentos|cordiali\s+saluti"
+            r"|distinti\s+saluti|saluti|un\s+abbraccio|baci|a\s+presto|kind\s+regards|best\s+regards|warm\s+regards"
+            r"|regards|best\s+wishes|sincerely|thanks|cheers|best|yours\s+(?:truly|sincerely|faithfully)|love|xx|xo|bye"
+        ),
+        behind=_WORD_START,
+    )
+    + r"[ \t]*[.,!]?[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*(?:<br\s*/?>)?[ \t]*(?:\r?\n[ \t]*)?|[ \t]+|[ \t]*[-–—][ \t]*)"
     rf"(?P<name>{_FULL})[ \t]*(?:[,.]?[ \t]*(?=\r?\n|$)|(?=<br|</p>|[ \t]*\|)|[,.!]?(?=[\"'”’»][ \t]*(?:\r?\n|$)))"
 )
 _SIGN_OFF_ML_WORDS = wordset(
@@ -998,8 +1104,14 @@ _KIN_PUBLIC = frozenset({"granny", "grandma", "grandpa", "nana", "auntie", "aunt
 # "Kids: Maya (6) and Felix (3)", "Kinder: Lea, Tom", "children: Ana & Luis"
 _KID = re.compile(rf"(?P<name>{_TOKEN})")
 _KIDS = re.compile(
-    r"(?i:\b(?:kids|children|sons|daughters|grandkids|grandchildren|twins|kinder|enfants|ni[ñn]os|hijos|figli"
-    r"|filhos|kinderen|b[øo]rn))[ \t]*:[ \t]*"
+    _by_letter(
+        _top_level(
+            r"kids|children|sons|daughters|grandkids|grandchildren|twins|kinder|enfants|ni[ñn]os|hijos|figli|filhos"
+            r"|kinderen|b[øo]rn"
+        ),
+        behind=_WORD_START,
+    )
+    + r"[ \t]*:[ \t]*"
     rf"(?P<names>{_TOKEN}(?:[ \t]*\(\d{{1,2}}\))?(?:[ \t]*(?:,|&|(?i:and|und|et|y|e|en|og))[ \t]*{_TOKEN}(?:[ \t]*\(\d{{1,2}}\))?)*)"
 )
 _KIDS_WORDS = wordset(
@@ -1036,13 +1148,40 @@ def _at_words(pattern: re.Pattern[str], text: str, lower: str, words: tuple[str,
     out = []
     for word in words:
         n = len(word)
-        i = lower.find(word)
-        while i >= 0:
+        for i in occurrences(lower, word):  # "name", "patient" … are looked for by other detectors too
             if (i == 0 or not lower[i - 1].isalpha()) and not lower[i + n : i + n + 1].isalpha():
                 m = pattern.match(text, i)
                 if m is not None:
                     out.append(m)
-            i = lower.find(word, i + n)
+    return out
+
+
+def _label_values(text: str, lower: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
+    """`_at_words(_LABEL_VALUE, text, lower, starts)`. A label runs, in word characters, spaces,
+    tabs and "/", up to its separator (":", "=", "|" or a tab) on the same line: it starts in a
+    line's stretch before one. Prose holds few separators; the label words are looked for in
+    those stretches, not each over the whole text (a label word is whole, so no occurrence the
+    search over the text would find is hidden by one that starts before a stretch)."""
+    seps: list[int] = []
+    for sep in ":=|\t":
+        i = text.find(sep)
+        while i >= 0:
+            if len(seps) == 8:  # code, a table, a chat log: the whole text is as cheap
+                return _at_words(_LABEL_VALUE, text, lower, starts)
+            seps.append(i)
+            i = text.find(sep, i + 1)
+    stretches = merge([(text.rfind("\n", 0, i) + 1, i) for i in seps])
+    out = []
+    for word in starts:
+        n = len(word)
+        for lo, hi in stretches:
+            i = lower.find(word, lo, hi)
+            while i >= 0:
+                if (i == 0 or not lower[i - 1].isalpha()) and not lower[i + n : i + n + 1].isalpha():
+                    m = _LABEL_VALUE.match(text, i)
+                    if m is not None:
+                        out.append(m)
+                i = lower.find(word, i + n, hi)
     return out
 
 
@@ -1098,11 +1237,34 @@ _BORN_AFTER = re.compile(
 )
 # Its tail: "born" and a digit soon after. The whole pattern opens with a name, tried at every capital
 # of the text; the tail is looked for first (most texts that say "born" give no date after it).
-# The look ahead for the four first letters (no other character matches one case-insensitively)
-# turns away most spaces before the case-insensitive words are tried.
+# It opens with the four first letters (no other character matches one case-insensitively), the space
+# before them looked behind: the engine skips along to those letters, fewer than the spaces. A match
+# starts one character after that space.
 _BORN_TAIL = re.compile(
-    r"[ \t](?=[bBnNgGfF])(?i:born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt)\b[^\n.]{0,24}\d"
+    _by_letter(_top_level(r"born|n[ée]e?s?|nat[oi]|nacid[oa]s|geboren|f[øo]dt"), behind=r"(?<=[ \t].)")
+    + r"\b[^\n.]{0,24}\d"
 )
+
+
+def _at_line_starts(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """`pattern.finditer(text, lo, hi)` over the spans, for a pattern that can only match at a line's
+    start: tried at the few line starts of each span, where `finditer` would enter its look behind
+    at every position; a start inside the last match is skipped."""
+    out: list[re.Match[str]] = []
+    for lo, hi in spans:
+        start = lo if lo == 0 or text[lo - 1] == "\n" else -1
+        done = lo
+        while True:
+            if start >= done:
+                m = pattern.match(text, start, hi)
+                if m is not None:
+                    out.append(m)
+                    done = m.end()
+            brk = text.find("\n", max(start, lo), hi)
+            if brk < 0:
+                break
+            start = brk + 1
+    return out
 
 
 def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> list[re.Match[str]]:
@@ -1120,13 +1282,47 @@ def _in_lines(pattern: re.Pattern[str], text: str, mark: re.Pattern[str]) -> lis
     return out
 
 
-def _born_after(text: str) -> list[re.Match[str]]:
+# The words `_BORN_TAIL` opens with, in ASCII letters, and the beginnings of the others.
+_BORN_ASCII = ("born", "ne", "nee", "nes", "nees", "nato", "nati", "nacidos", "nacidas", "geboren", "fodt")
+_BORN_ACCENTED = ("né", "fø")
+
+
+def _born_tails(
+    text: str, lower: str | None = None, words: frozenset[str] | None = None
+) -> list[re.Match[str]]:
+    """`list(_BORN_TAIL.finditer(text))`, tried only where a tail can open, each start skipped once a
+    match covers it, not at each "b", "n", "g" and "f" of the text.
+
+    A tail opens with one of its words after a space or a tab: in `lower`, one of `_BORN_ASCII`, a
+    whole word of the word set as it ends at a \\b, or the beginning of an accented one. Only in a
+    text with "İ", "ı" or "ſ" (which the case-insensitive words match as "i" and "s") is `lower` no
+    guide, and the pattern searched for over the text. Without the scan's `lower` and `words` they
+    are made here."""
+    rest = non_ascii(text)
+    if "İ" in rest or "ı" in rest or "ſ" in rest:
+        return list(_BORN_TAIL.finditer(text))
+    if lower is None or words is None:
+        lower = text.lower()
+        if len(lower) != len(text):  # a character that lower-cases to two: the offsets would shift
+            return list(_BORN_TAIL.finditer(text))
+        words = words_of(lower)
+    needles = [w for w in _BORN_ASCII if w in words] + (
+        [w for w in _BORN_ACCENTED if w[1] in rest.lower()] if rest else []
+    )
+    gaps = (" ", "\t") if "\t" in text else (" ",)
+    starts = {i + 1 for w in needles for gap in gaps for i in occurrences(lower, gap + w)}
+    return matches_at(_BORN_TAIL, text, starts)
+
+
+def _born_after(
+    text: str, lower: str | None = None, words: frozenset[str] | None = None
+) -> list[re.Match[str]]:
     """`_BORN_AFTER`'s matches, searched only in the stretches around a born-date's tail. No part of
     a match is a line break or a full stop, so each lies within one stretch between them, and one
     that holds the tail; the pattern opens with a name, tried at every capital of the text."""
     out: list[re.Match[str]] = []
     done = 0
-    for tail in _BORN_TAIL.finditer(text):
+    for tail in _born_tails(text, lower, words):
         at = tail.start()
         if at < done:  # in the stretch searched already
             continue
@@ -1157,10 +1353,23 @@ _CV_HEADER = re.compile(
 _CV_KEYWORD = re.compile(r"[cCrRlLhH](?<!\w.)(?i:v|esume|ésumé|urriculum|ebenslauf|etterhead|eader)")
 
 
-def _cv_headers(text: str) -> list[re.Match[str]]:
+def _cv_headers(text: str, lower: str | None = None) -> list[re.Match[str]]:
     """`list(_CV_HEADER.finditer(text))`: the pattern, which opens with \b and is tried at every
     position (100 us over a 4,000-character text that says "header" or "sum"), matched only where
-    a keyword starts, in order, each start skipped once a match covers it."""
+    a keyword starts, in order, each start skipped once a match covers it.
+
+    In an ASCII text a keyword is its own lower-case letters in `lower`, after a \b: six searches for
+    them are cheaper than `_CV_KEYWORD` over the text (which stops at every "c", "r", "l" and "h").
+    A keyword is letters only, so none starts inside another one's occurrence. Without the scan's
+    `lower` it is made here."""
+    if text.isascii():
+        lower = text.lower() if lower is None else lower
+        starts = set()
+        for keyword in ("cv", "resume", "curriculum", "lebenslauf", "letterhead", "header"):
+            for i in occurrences(lower, keyword):
+                if i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_"):
+                    starts.add(i)
+        return matches_at(_CV_HEADER, text, starts)
     out: list[re.Match[str]] = []
     pos = 0
     for k in _CV_KEYWORD.finditer(text):
@@ -1199,8 +1408,10 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             add(m, detector, single=single)
 
     others = [f for f in found if f.kind != "person_name"]
-    relations = tuple(words & _REL_ASCII) + (present(lower, _REL_ACCENTED) if not text.isascii() else ())
-    if relations and not words.isdisjoint(_RELATION_TRIGGERS):
+    relations: tuple[str, ...] = ()
+    if not words.isdisjoint(_RELATION_TRIGGERS):  # a possessive first: 27 words, not 224 relations
+        relations = tuple(words & _REL_ASCII) + (_found(lower, _REL_ACCENTED) if not text.isascii() else ())
+    if relations:
         for m in _at_words(_RELATION_NAME, text, lower, relations):
             if _RELATION_WORDS_ML.fullmatch(m.group("rel")) is None:
                 continue
@@ -1210,7 +1421,8 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             if who.group("who").lower() not in _THIRD or any(abs(f.start - m.end()) < 120 for f in others):
                 add(m, "role")
     if not words.isdisjoint(_CALLED_WORDS):
-        for m in each(_CALLED, word_windows(lower, (*words & _CALLED_WORDS, "heißt"), 48, 48)):
+        called = (*words & _CALLED_WORDS, "heißt") if "ß" in lower else tuple(words & _CALLED_WORDS)
+        for m in each(_CALLED, word_windows(lower, called, 48, 48)):
             add(m, "introduction")
     if not words.isdisjoint(_SELF_WORDS):
         for m in each(_SELF, word_windows(lower, tuple(words & _SELF_WORDS), 16, 64)):
@@ -1220,7 +1432,7 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                 add(m, "introduction")
     lower_intros = tuple(n for w, n in _LOWER_TRIGGERS if w in words)
     if lower_intros:
-        for m in each(_LOWER_INTRO, windows(lower, present(lower, lower_intros), 24, 64)):
+        for m in each(_LOWER_INTRO, windows(lower, _found(lower, lower_intros), 24, 64)):
             value = m.group("name")
             tokens = value.split()
             if any(t in _NOT_LOWER for t in tokens) or not text[m.start("name")].islower():
@@ -1234,11 +1446,11 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
             )
             if casual or (strong and lower[m.end() : m.end() + 1] in (",", ".", "!", "\n", "")):
                 names.append(Finding("person_name", m.start("name"), m.end("name"), "introduction"))
-    if not words.isdisjoint(_LABEL_WORDS) or "imię" in lower:
+    if not words.isdisjoint(_LABEL_WORDS) or ("ę" in lower and "imię" in lower):
         starts = tuple(_LABEL_NEEDLES.get(w, w) for w in words & _LABEL_STARTS) + (
             ("imię",) if "imi" in words else ()
         )
-        for m in _at_words(_LABEL_VALUE, text, lower, starts):
+        for m in _label_values(text, lower, starts):
             # "Name: Peter" in a made-up profile is not enough; "Vorname: Anke" is one part of a name.
             add_caps(m, "form_field", single=_PART_LABEL.search(m.group("label")) is not None)
         labels = tuple(w for w in ("name", "names", "surname", "forename", "forenames", "nachname", "vorname",
@@ -1269,10 +1481,10 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if not text.isascii() and any(c in text for c in _CJK_SIGN_CHARS):
         for m in _CJK_SIGNED.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "signature"))
-    if "P<" in text:
+    if "<" in text and "P<" in text:
         for m in _MRZ.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "mrz"))
-    if "PID|" in text:
+    if "|" in text and "PID|" in text:
         for m in _HL7_PID.finditer(text):
             names.append(Finding("person_name", m.start("name"), m.end("name"), "hl7"))
     if "(" in text and not words.isdisjoint(_RECORD_ID_WORDS):
@@ -1302,11 +1514,12 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
     if address_labels:
         for m in each(_ADDRESS_LABEL, windows(lower, address_labels, 0, 100)):
             add(m, "letter_head", single=False)
-    honorifics = tuple(words & (_HONORIFIC_WORDS | {"sra"}))
-    if honorifics or "m." in lower:
+    honorifics = tuple(words & _HONORIFIC_WORDS)  # "sra" among them
+    # Only " m. " adds a window: looked for once (memoised), not "m." then " m. ".
+    m_dot = "m" in words and bool(occurrences(lower, " m. "))
+    if honorifics or m_dot:
         spans = merge(
-            word_windows(lower, honorifics, 0, 64)
-            + (windows(lower, (" m. ",), 0, 64) if "m" in words else [])
+            word_windows(lower, honorifics, 0, 64) + (windows(lower, (" m. ",), 0, 64) if m_dot else [])
         )
         for m in each(_HONORIFIC_ADDRESS, spans):
             add(m, "honorific")
@@ -1326,26 +1539,27 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                 continue
             if not _public(text, lower, *_sentence(text, m.start(), m.end())):
                 add(m, "subject")
-    if ("\n" in text or ";" in text) and ("—" in text or "–" in text or " - " in text or "|" in text):
+    spaced_dash = " - " in text  # asked twice below, a search over the whole text
+    if ("\n" in text or ";" in text) and ("—" in text or "–" in text or spaced_dash or "|" in text):
         _people_list(text, names)
     parts = tuple(words & _PART_WORDS)
     if parts and _quoted_colon(text):
         for m in each(_PART_VALUE, word_windows(lower, parts, 24, 72)):
             add(m, "field")
     # A chat turn that is only an introduction: "Caller: it's Bartholomew Nkemelu".
-    its = present(lower, ("it's", "it’s", "its ", "this is"))
+    its = _found(lower, ("it's", "it’s", "its ", "this is"))
     if its:
-        for m in each(_ITS_LINE, windows(lower, its, 32, 64)):
+        for m in _at_line_starts(_ITS_LINE, text, windows(lower, its, 32, 64)):
             add(m, "introduction")
-    if "--" in text:
+    if _DOUBLE_DASH.search(text) is not None:
         for m in _SIG_DASHES.finditer(text):
             add(m, "sign_off", single=False)
-    if ":" in text and ("] " in text or " - " in text):
+    if ":" in text and (("]" in text and "] " in text) or spaced_dash):
         for m in _in_lines(_CHAT_LINE, text, _CLOCK):
             if not _NOT_SPEAKERS.intersection(m.group("name").split()):
                 add(m, "chat_speaker")
-    if not words.isdisjoint(_BORN_WORDS) or "né" in lower:
-        for m in _born_after(text):
+    if not words.isdisjoint(_BORN_WORDS) or ("é" in lower and "né" in lower):
+        for m in _born_after(text, lower, words):
             lo, hi = _sentence(text, m.start(), m.end())
             mine = _FIRST_PERSON.search(lower, max(0, m.start() - 160), m.end()) is not None
             if mine and not _public(text, lower, lo, hi):
@@ -1354,14 +1568,19 @@ def _wider(text: str, lower: str, words: frozenset[str], names: list[Finding], f
                     if span is not None:
                         names.append(Finding("person_name", span[0], span[1], "born"))
     if not words.isdisjoint(("cv", "resume", "sum", "curriculum", "lebenslauf", "letterhead", "header")):
-        for m in _cv_headers(text):
+        for m in _cv_headers(text, lower):
             add_caps(m, "letter_head", single=False)
     kin = tuple(w for w in _KIN_TITLES if w in words)
     if kin:
-        personal = _FIRST_PERSON.search(lower) is not None
+        personal: bool | None = None  # looked for over the whole text only if a public title asks
         for m in each(_KIN_NAME, word_windows(lower, kin, 0, 48)):
             # "Uncle Sam", "Grandma Moses": the English titles are also public nicknames.
-            if personal or m.group().split()[0].lower() not in _KIN_PUBLIC:
+            if m.group().split()[0].lower() not in _KIN_PUBLIC:
+                add(m, "role")
+                continue
+            if personal is None:
+                personal = _FIRST_PERSON.search(lower) is not None
+            if personal:
                 add(m, "role")
     if not words.isdisjoint(_KIDS_WORDS):
         for m in each(_KIDS, word_windows(lower, tuple(words & _KIDS_WORDS), 0, 80)):
