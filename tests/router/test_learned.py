@@ -271,3 +271,21 @@ def test_unreadable_shipped_model_falls_back_to_the_rules(
     assert "cannot read the difficulty model" in (learned.default_model_problem() or "")
     decision = _decision(RouterConfig(), "What is the capital of Peru?")
     assert decision.features["scorer"] == "rules"
+
+
+def test_shipped_model_is_what_route_train_makes_of_the_corpus() -> None:
+    # The package's model must come from the corpus in the repository by the recorded command: a
+    # corpus or feature change without a retrain (`edged route train --public …`) fails here.
+    from edged.router.learned import DEFAULT_MODEL_DIR
+    from edged.router.training import default_corpus
+
+    shipped = DifficultyModel.load(DEFAULT_MODEL_DIR)
+    _, digest = load_corpus(default_corpus())
+    assert shipped.manifest["corpus"]["sha256"] == digest
+    again = train_from_corpus(default_corpus())
+    # Same machine, same bytes; another CPU's BLAS may round the last bits differently.
+    np.testing.assert_allclose(again.weights, shipped.weights, rtol=0, atol=1e-5)
+    assert again.bias == pytest.approx(shipped.bias, abs=1e-6)
+    assert (again.platt_a, again.platt_b) == pytest.approx((shipped.platt_a, shipped.platt_b), abs=1e-5)
+    for split in ("dev", "test"):
+        assert again.manifest["metrics"][split] == shipped.manifest["metrics"][split]
