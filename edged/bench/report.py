@@ -391,11 +391,10 @@ def _router_corpus(corpus: dict[str, Any]) -> list[str]:
     test = corpus.get("test")
     if test:
         lines += _table(
-            ["rows", "test split", "learned", "rules", "litellm"],
+            ["test split rows", "learned", "rules", "litellm"],
             [
                 [
                     _fmt(test["rows"]),
-                    "",
                     _fmt(test.get("learned"), 3),
                     _fmt(test["rules"], 3),
                     _fmt(test.get("litellm"), 3),

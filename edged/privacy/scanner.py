@@ -178,9 +178,9 @@ over its bytes); each detector first checks that its trigger words are among the
 only in windows around them: runs of digits for the number-shaped kinds, a marker ("@", "AKIA",
 "password", "diagnosed", "salary", a street number, …) for the others. Most prompts pasted from an
 editor scan as ASCII (curly quotes and dashes normalise to ASCII). On a 2-core VM (`edged bench
-privacy`, docs/benchmarks.md): p50 about 1.2 ms and p99 about 1.6 ms at 4,000 characters since the
-detectors were widened for phrasings people write (it was 0.7 and 1.1 ms before), over the 1 ms
-p99 this module aims for. What is left is mostly one `str.find` per trigger needle and a handful
+privacy`, docs/benchmarks.md): p50 about 1.0 ms and p99 about 1.45 ms at 4,000 characters since the
+detectors were widened for phrasings people write (it was 0.7 and 1.1 ms before, 1.2 and 1.6 ms
+before the patterns opened with what the engine can skip to), over the 1 ms p99 this module aims for. What is left is mostly one `str.find` per trigger needle and a handful
 of text-wide regexes; one combined alternation of every trigger was measured and costs more
 (1.7 ms per 4,000 characters in CPython's `re`) than the scan it would replace; text dense with numbers or findings (logs, CSV dumps, a list of
 customer records) takes a few milliseconds.
