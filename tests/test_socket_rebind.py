@@ -210,6 +210,11 @@ def test_a_failed_bind_starves_the_watchdog(tmp_path: Path, tiny_model: Path, no
     with daemon_process(config, env, endpoint=endpoint) as proc:
         notify.wait_for("WATCHDOG=1", timeout=10)
         before = raw_dealer(endpoint)  # still connected: it can ask the daemon what it sees
+        # Connected for sure before the file goes: an ipc:// connect still under way when the path
+        # is unlinked never completes, and its request would wait for a daemon it cannot reach.
+        before.send_multipart(encode_request("ping", "b0", {}))
+        assert before.poll(5000)
+        before.recv_multipart()
         path.unlink()
         if not _chattr("+i", path.parent):
             before.close(0)

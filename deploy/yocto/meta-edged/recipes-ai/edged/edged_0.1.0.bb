@@ -80,6 +80,7 @@ RDEPENDS:${PN} += "\
     ${EDGED_ONNXRUNTIME} \
     ${VIRTUAL-RUNTIME_base-utils} \
     python3-asyncio \
+    python3-compression \
     python3-core \
     python3-crypt \
     python3-ctypes \
@@ -110,7 +111,6 @@ RDEPENDS:${PN} += "\
 # (`python3 -m edged.bench.env`) and are reported as missing when absent.
 RDEPENDS:${PN}-tools += "\
     ${PN} \
-    python3-compression \
     python3-multiprocessing \
     python3-resource \
     python3-shell \
