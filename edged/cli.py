@@ -157,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(16, 32, 64, 128, 256),
         help="weights per int4/int8 block (default: the catalogue entry's, else 32)",
     )
+    b.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="do not check a new build against the shipped capability profile when their bytes differ",
+    )
     ls = msub.add_parser("list", help="the catalogue, the folders built from it, their sizes and profiles")
     ls.add_argument("--json", action="store_true")
     v = msub.add_parser("verify", help="check a model folder against its manifest")
@@ -603,6 +608,8 @@ def cmd_model(args: argparse.Namespace) -> int:
         print(
             f"{result.path}: {state} ({result.manifest.name}, {size:.1f} MB, build key {result.manifest.build_key[:12]})"
         )
+        if result.built and not args.no_probe:
+            _probe_profile(args, result.path)
         return 0
     if args.model_command == "list":
         return _model_list(args)
@@ -619,6 +626,26 @@ def cmd_model(args: argparse.Namespace) -> int:
         return 0
     print("usage: edged model {build,list,verify,info}", file=sys.stderr)
     return EXIT_CONFIG
+
+
+def _probe_profile(args: argparse.Namespace, folder: Path) -> None:
+    """A fresh build whose bytes differ from the reference build's gets the shipped capability
+    profile once its first answers match the reference's (edged.bench.capability)."""
+    try:
+        from edged.bench.capability import probe_shipped_profile
+    except ModuleNotFoundError:  # a runtime-only install: `edged model profile` on a build host
+        return
+    result = probe_shipped_profile(folder, _load_config(args), stream=sys.stderr)
+    if result is None:
+        return
+    if result["installed"]:
+        print(f"{folder}: capability profile: {result['detail']}")
+    else:
+        print(
+            f"{folder}: capability profile: the shipped one does not apply ({result['detail']}); "
+            "routing decides on difficulty alone until `edged model profile` measures this build",
+            file=sys.stderr,
+        )
 
 
 def _model_list(args: argparse.Namespace) -> int:

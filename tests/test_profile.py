@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from edged.bench.capability import (
     MAX_TOKENS,
     Outcome,
     interleave,
+    probe_shipped_profile,
     profile_model,
     roc_auc,
     run_suite,
@@ -32,11 +34,15 @@ from edged.engine import Completion, GenerationStats
 from edged.exceptions import ModelError, RequestTimeout
 from edged.model.manifest import Manifest, sha256_file
 from edged.model.profile import (
+    PROBE_LOGPROB_TOLERANCE,
     PROFILE_NAME,
     check_profile,
     files_sha256,
+    install_probed_profile,
     install_shipped_profile,
+    probe_matches,
     read_profile,
+    shipped_profile_to_probe,
     write_profile,
 )
 from edged.tasks import TASK_TYPES, Task, load_tasks, suite_digest
@@ -389,3 +395,103 @@ def test_no_shipped_profile_or_a_broken_one(profiled: Path, shipped_dir: Path) -
     with pytest.raises(ModelError, match="shipped profile does not load"):
         install_shipped_profile(profiled)
     assert not (profiled / PROFILE_NAME).exists()
+
+
+# -- a build with other bytes but the same build key: the probe decides -----------------------------
+
+
+def ship_and_rebuild(profiled: Path, shipped_dir: Path, edit: Any = None) -> dict[str, Any]:
+    """Ship `profiled`'s own profile (edited by `edit`), then rebuild it with other bytes."""
+    reference = read_profile(profiled)
+    assert reference is not None
+    if edit is not None:
+        edit(reference)
+    (shipped_dir / f"{Manifest.read(profiled).name}.json").write_text(json.dumps(reference))
+    (profiled / PROFILE_NAME).unlink()
+    rebuild_with_other_bytes(profiled)  # same build key, one file's bytes differ
+    assert install_shipped_profile(profiled) is False
+    return reference
+
+
+def test_a_build_that_answers_as_the_reference_did_gets_the_shipped_profile(
+    profiled: Path, shipped_dir: Path
+) -> None:
+    reference = ship_and_rebuild(profiled, shipped_dir)
+    config = make_config(profiled.parent, profiled, model={"threads": 1})
+    log = io.StringIO()
+    result = probe_shipped_profile(profiled, config, stream=log)
+    assert result is not None and result["installed"] is True, result
+    assert [t["id"] for t in result["tasks"]] == [t["id"] for t in reference["tasks"]]
+    assert "differ from the reference build's" in log.getvalue()
+
+    installed = read_profile(profiled)
+    assert installed is not None
+    assert installed["per_type"] == reference["per_type"] and installed["tasks"] == reference["tasks"]
+    assert installed["model"]["files_sha256"] == files_sha256(Manifest.read(profiled))
+    probed = installed["model"]["probed"]
+    assert probed["reference_files_sha256"] == reference["model"]["files_sha256"] != installed["model"]["files_sha256"]
+    assert probed["tasks"] == [t["id"] for t in reference["tasks"]]
+    assert check_profile(profiled, suite_digest()).state == "ok"
+    # Installed: nothing is left to probe.
+    assert probe_shipped_profile(profiled, config, stream=io.StringIO()) is None
+
+
+def _off_by(delta: float) -> Any:
+    def edit(profile: dict[str, Any]) -> None:
+        task = profile["tasks"][-1]
+        task["mean_logprob"] = (task["mean_logprob"] or 0.0) - delta
+
+    return edit
+
+
+def test_a_build_that_answers_otherwise_gets_no_profile(profiled: Path, shipped_dir: Path) -> None:
+    # The last task's log-probability was some other model's: the probe stops there.
+    ship_and_rebuild(profiled, shipped_dir, _off_by(0.05))
+    config = make_config(profiled.parent, profiled, model={"threads": 1})
+    result = probe_shipped_profile(profiled, config, stream=io.StringIO())
+    assert result is not None and result["installed"] is False
+    assert "mean_logprob" in result["detail"]
+    assert not (profiled / PROFILE_NAME).exists()
+    assert check_profile(profiled, suite_digest()).state == "missing"
+
+
+def test_rounding_within_the_tolerance_still_matches() -> None:
+    reference = {"ok": True, "finish_reason": "stop", "completion_tokens": 7, "mean_logprob": -0.5}
+    assert probe_matches(reference, dict(reference, mean_logprob=-0.5 + PROBE_LOGPROB_TOLERANCE / 2)) is None
+    assert "mean_logprob" in (probe_matches(reference, dict(reference, mean_logprob=-0.51)) or "")
+    assert "completion_tokens" in (probe_matches(reference, dict(reference, completion_tokens=8)) or "")
+    assert "ok" in (probe_matches(reference, dict(reference, ok=False)) or "")
+    assert "mean_logprob" in (probe_matches(reference, dict(reference, mean_logprob=None)) or "")
+
+
+def test_nothing_to_probe_for_another_build_key_or_identical_bytes(profiled: Path, shipped_dir: Path) -> None:
+    other_key = ship_and_rebuild(profiled, shipped_dir, lambda p: p["model"].update(build_key="0" * 64))
+    assert other_key["model"]["build_key"] == "0" * 64
+    assert shipped_profile_to_probe(profiled) is None  # another build key: another model
+    with pytest.raises(ModelError, match="no probed task"):
+        install_probed_profile(profiled, other_key, [])
+    assert probe_shipped_profile(profiled, make_config(profiled.parent, profiled), stream=io.StringIO()) is None
+    with pytest.raises(ModelError, match="not in the reference profile"):
+        install_probed_profile(profiled, other_key, [{"id": "nope-001"}])
+
+
+def test_model_build_reports_the_probe(
+    profiled: Path, shipped_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What `edged model build` does after a fresh build, with the config's engine settings.
+    ship_and_rebuild(profiled, shipped_dir, _off_by(0.05))
+    config = profiled.parent / "edged.toml"
+    config.write_text(f'[model]\npath = "{profiled}"\nthreads = 1\n')
+    args = edged.cli.build_parser().parse_args(["model", "--config", str(config), "build"])
+    edged.cli._probe_profile(args, profiled)
+    err = capsys.readouterr().err
+    assert "the shipped one does not apply" in err and "difficulty alone" in err
+    assert not (profiled / PROFILE_NAME).exists()
+
+    # The true reference: the same build now matches.
+    true = json.loads((shipped_dir / f"{Manifest.read(profiled).name}.json").read_text())
+    true["tasks"][-1]["mean_logprob"] += 0.05  # undo the edit
+    (shipped_dir / f"{Manifest.read(profiled).name}.json").write_text(json.dumps(true))
+    edged.cli._probe_profile(args, profiled)
+    assert "answers match the reference build's" in capsys.readouterr().out
+    assert check_profile(profiled, suite_digest()).state == "ok"

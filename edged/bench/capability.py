@@ -33,7 +33,15 @@ from edged.config import Config
 from edged.engine import Completion, Engine
 from edged.exceptions import ConfigError, ModelError, RequestTimeout
 from edged.model.manifest import Manifest
-from edged.model.profile import PROFILE_VERSION, files_sha256, manifest_sha256, write_profile
+from edged.model.profile import (
+    PROFILE_VERSION,
+    files_sha256,
+    install_probed_profile,
+    manifest_sha256,
+    probe_matches,
+    shipped_profile_to_probe,
+    write_profile,
+)
 from edged.router.inputs import request_params
 from edged.tasks import SUITE_VERSION, TASK_TYPES, Task, explain, load_tasks, suite_digest
 
@@ -43,6 +51,7 @@ __all__ = [
     "Outcome",
     "SuiteRun",
     "interleave",
+    "probe_shipped_profile",
     "profile_model",
     "roc_auc",
     "run_suite",
@@ -54,6 +63,7 @@ __all__ = [
 MAX_TOKENS = 96  # every task's answer fits in about 64 tokens
 DEFAULT_LIMIT_S = 1200.0
 SPLIT = "dev"  # the test split is kept for `edged bench`
+PROBE_TASKS = 10  # the first task of each type, in the profile's own order
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
 
 # Answers one task by a monotonic deadline; raises RequestTimeout when the deadline passes.
@@ -373,3 +383,59 @@ def profile_model(
     }
     write_profile(folder, profile)
     return profile
+
+
+def probe_shipped_profile(
+    folder: Path, config: Config, *, tasks: int = PROBE_TASKS, stream: TextIO | None = None
+) -> dict[str, Any] | None:
+    """Install the shipped profile on a build whose bytes differ from the reference build's, once
+    its first `tasks` tasks come out as the reference's did; None when there is nothing to probe.
+
+    A build with the reference's build key but other bytes (another machine's kernels can round
+    differently while dequantizing and quantizing) is most often the same model to the last token.
+    Greedy answers are a fingerprint: same verdict, same finish, same token count and the same mean
+    log-probability within `edged.model.profile.PROBE_LOGPROB_TOLERANCE`. Any task that differs
+    stops the probe, and the build keeps no profile (`edged model profile` measures its own).
+
+    Returns {"installed": bool, "tasks": [outcome dicts], "detail": str}.
+    """
+    folder = Path(folder)
+    profile = shipped_profile_to_probe(folder)
+    if profile is None:
+        return None
+    out = stream if stream is not None else sys.stderr
+    reference = {t["id"]: t for t in profile["tasks"] if isinstance(t, Mapping) and "id" in t}
+    by_id = {t.id: t for t in load_tasks(split=SPLIT)}
+    order = [by_id[i] for i in reference if i in by_id][:tasks]
+    if not order:
+        return {"installed": False, "tasks": [], "detail": "no task of the shipped profile is in this suite"}
+    out.write(
+        f"profile: {folder.name}'s files differ from the reference build's (same build key); "
+        f"checking that its first {len(order)} answers match the reference's\n"
+    )
+    engine = Engine(folder, engine_options(config))
+    engine.load()
+    probed: list[dict[str, Any]] = []
+    detail = ""
+    try:
+        answer = engine_answerer(engine, config)
+        for task in order:
+            run = run_suite([task], answer, limit_s=config.model.generation_timeout_s + 1)
+            if not run.outcomes:
+                detail = f"task {task.id} did not finish"
+                break
+            probed.append(run.outcomes[0].to_dict())
+            problem = probe_matches(reference[task.id], probed[-1])
+            if problem is not None:
+                detail = f"task {task.id}: {problem}"
+                break
+    finally:
+        engine.close()
+    if detail:
+        return {"installed": False, "tasks": probed, "detail": detail}
+    install_probed_profile(folder, profile, probed)
+    return {
+        "installed": True,
+        "tasks": probed,
+        "detail": f"{len(probed)} answers match the reference build's; its profile is installed",
+    }

@@ -231,8 +231,9 @@ def _install_profile(folder: Path) -> None:
         )
     elif shipped_profile_path(manifest).is_file() and not (folder / PROFILE_NAME).is_file():
         logger.warning(
-            "%s: this build's files differ from the reference build's (other builder or transformers "
-            "versions?), so the shipped capability profile does not apply; run `edged model profile`",
+            "%s: this build's files differ from the reference build's (another machine or other "
+            "builder versions), so the shipped capability profile applies only if this build answers "
+            "as the reference did: `edged model build` checks that, `edged model profile` measures it",
             folder,
         )
 

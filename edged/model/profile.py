@@ -9,7 +9,11 @@ layer does not know the suite). Either one changing makes the profile stale.
 
 Catalogued models ship the profile of their reference build (edged/model/profiles/); a build
 whose files come out byte-identical gets it installed (`install_shipped_profile`), so serving a
-freshly built default model does not first run the suite.
+freshly built default model does not first run the suite. A build of the same sources with the same
+builder (the same build key) can still differ in its bytes from one machine to another; such a
+build gets the shipped profile only once it has answered the first tasks of the profile exactly as
+the reference build did (`shipped_profile_to_probe`, `probe_matches`, `install_probed_profile`;
+`edged model build` runs that probe, edged.bench.capability.probe_shipped_profile).
 """
 
 from __future__ import annotations
@@ -34,10 +38,13 @@ __all__ = [
     "ProfileStatus",
     "check_profile",
     "files_sha256",
+    "install_probed_profile",
     "install_shipped_profile",
     "manifest_sha256",
+    "probe_matches",
     "read_profile",
     "shipped_profile_path",
+    "shipped_profile_to_probe",
     "write_profile",
 ]
 
@@ -45,6 +52,10 @@ PROFILE_NAME = "profile.json"
 PROFILE_VERSION = 2  # 2: keyed to the model's files, not to the manifest's bytes
 SHIPPED_DIR = Path(__file__).parent / "profiles"
 RUN_PROFILE = "run `edged model profile`"
+# How far a probed task's mean log-probability may lie from the reference build's: the profile
+# keeps 4 decimals, and another CPU's kernels may sum in another order. Anything that changes an
+# answer moves it far more, and changes the token count or the verdict too.
+PROBE_LOGPROB_TOLERANCE = 0.002
 
 ProfileState = Literal["ok", "stale", "missing"]
 
@@ -209,3 +220,80 @@ def install_shipped_profile(folder: Path) -> bool:
     profile["model"] = dict(profile["model"], manifest_sha256=manifest_sha256(folder), shipped=True)
     write_profile(folder, profile)
     return True
+
+
+def shipped_profile_to_probe(folder: Path) -> dict[str, Any] | None:
+    """The shipped profile of `folder`'s model when only a probe can tell whether it applies.
+
+    That is: the folder has no profile that holds, the shipped one is of this format and was
+    measured on a build with the same build key (same source, builder versions and options) but
+    other bytes. None in every other case (byte-identical builds get it from
+    `install_shipped_profile`; another build key is another model).
+    """
+    folder = Path(folder)
+    manifest = Manifest.read(folder)
+    shipped = shipped_profile_path(manifest)
+    if not shipped.is_file():
+        return None
+    try:
+        profile = json.loads(shipped.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{shipped}: the shipped profile does not load: {exc}") from exc
+    model = profile.get("model") or {}
+    if (
+        profile.get("format_version") != PROFILE_VERSION
+        or model.get("build_key") != manifest.build_key
+        or model.get("files_sha256") == files_sha256(manifest)
+        or not isinstance(profile.get("tasks"), list)
+    ):
+        return None
+    existing = read_profile(folder)
+    if existing is not None and (existing.get("model") or {}).get("files_sha256") == files_sha256(manifest):
+        return None  # this build has its own profile
+    return profile
+
+
+def probe_matches(reference: Mapping[str, Any], probed: Mapping[str, Any]) -> str | None:
+    """None when a probed task was answered as the reference build answered it, else how not."""
+    for key in ("ok", "finish_reason", "completion_tokens"):
+        if reference.get(key) != probed.get(key):
+            return f"{key} {probed.get(key)!r}, reference {reference.get(key)!r}"
+    ref, got = reference.get("mean_logprob"), probed.get("mean_logprob")
+    if (ref is None) != (got is None):
+        return f"mean_logprob {got!r}, reference {ref!r}"
+    if ref is not None and got is not None and abs(float(ref) - float(got)) > PROBE_LOGPROB_TOLERANCE:
+        return f"mean_logprob {got:.4f}, reference {ref:.4f}"
+    return None
+
+
+def install_probed_profile(
+    folder: Path, profile: Mapping[str, Any], probed: list[Mapping[str, Any]]
+) -> Path:
+    """Install a shipped `profile` for `folder`'s build, which answered every one of `probed` (the
+    probe's outcomes) as the reference build did. The profile then holds for this build's files;
+    it records the reference's digest and the probe, so `edged model list` and a reader can tell a
+    probed profile from a measured one. ModelError when a probed task does not match."""
+    folder = Path(folder)
+    reference = {t.get("id"): t for t in profile.get("tasks", []) if isinstance(t, Mapping)}
+    if not probed:
+        raise ModelError("no probed task: the shipped profile cannot be matched to this build")
+    for task in probed:
+        ref = reference.get(task.get("id"))
+        problem = "not in the reference profile" if ref is None else probe_matches(ref, task)
+        if problem is not None:
+            raise ModelError(f"task {task.get('id')}: {problem}")
+    manifest = Manifest.read(folder)
+    model = dict(profile.get("model") or {})
+    out = dict(profile)
+    out["model"] = dict(
+        model,
+        files_sha256=files_sha256(manifest),
+        manifest_sha256=manifest_sha256(folder),
+        shipped=True,
+        probed={
+            "reference_files_sha256": model.get("files_sha256"),
+            "tasks": [str(t.get("id")) for t in probed],
+            "logprob_tolerance": PROBE_LOGPROB_TOLERANCE,
+        },
+    )
+    return write_profile(folder, out)
