@@ -345,10 +345,15 @@ _PAY_WORDS = wordset(
     "compensation comp package bonus rate stipend paycheck paycheque gross grosses nets ctc pulls brings clears "
     "take takes took"
 )
-# An amount within reach after a pay word: the salary patterns run only there.
+# An amount within reach after a pay word: the salary patterns run only there. Only whether there is
+# one counts: a currency sign and a digit, a number and a unit, a currency code and a digit, "40,000"
+# or four digits. Its first character is a plain class (a digit, a sign, a code's first letter), so the
+# regex engine skips ahead to candidates; led by an alternation, it tried every position of the window
+# (about 4 µs a window). The look-behinds then say which branch that character opens.
 _MONEY_NEAR = re.compile(
-    r"[$£€¥₹]\s?\d|\d(?:[\d,.]*\d)?\s?(?:[kK]\b|USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|euro|dollar|buck"
-    r"|pound|quid|rupee|franc|yen|LPA)|(?:USD|EUR|GBP|CHF|CAD|AUD|INR|Rs)\s?\d|\d{2,3},\d{3}|\d{4,7}"
+    r"[\d$£€¥₹UEGCAIR](?:(?<=\d)(?:(?:[\d,.]*\d)?\s?(?:[kK]\b|USD|EUR|GBP|CHF|CAD|AUD|INR|JPY|SEK|NOK|DKK|euro"
+    r"|dollar|buck|pound|quid|rupee|franc|yen|LPA)|\d{1,2},\d{3}|\d{3})|(?<=[$£€¥₹])\s?\d"
+    r"|(?:(?<=U)SD|(?<=E)UR|(?<=G)BP|(?<=C)HF|(?<=C)AD|(?<=A)UD|(?<=I)NR|(?<=R)s)\s?\d)"
 )
 _DIGIT = re.compile(r"\d")
 _ON_MONEY = re.compile(r" on [$£€¥₹]?\d")
@@ -596,6 +601,11 @@ _ADDRESS_CONTEXT = re.compile(
     r"|\b(?:find|visit|meet)\s+(?:me|us)\s+at|\bcome\s+(?:over\s+)?to|\bpick\s+(?:me|us)\s+up\s+(?:from|at))"
     r"[ \t]*:?[ \t]*\n?[ \t]*"
 )
+# The same, case-sensitive, for `lower` (where it runs): the alternatives of a case-blind pattern are
+# each entered at every position, those of a case-sensitive one turned away at their first letter
+# (about twice as fast). `lower` has no capitals, so the two find the same unless it holds one of the
+# characters case-blind matching also takes for an ASCII letter (İ ı ſ; see `_context`).
+_ADDRESS_CONTEXT_LOWER = re.compile(_ADDRESS_CONTEXT.pattern.replace("(?i:", "(?:"))
 _LOOSE_ADDRESS = re.compile(
     rf"{_UNIT_BEFORE}?\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)*,?[ \t]+"
     r"(?:(?i:rue|avenue|av\.|boulevard|bd|place|all[ée]e|impasse|chemin|quai|route|cours)\s+"
@@ -701,9 +711,12 @@ def _emails(text: str, lower: str, words: frozenset[str], found: list[Finding]) 
                 found.append(Finding("email", m.start(), m.end(), "email"))
     if "at" not in words:
         return
+    # The needles first: without one there are no windows, and the bracket test (a search for "at",
+    # in most texts dozens of times) need not run.
+    needles = present(lower, _OBF_NEEDLES)
     spans = (
-        windows(lower, present(lower, _OBF_NEEDLES), 80, 80)
-        if "dot" in words or (_BRACKETED_AT_END.search(lower) and _BRACKETED_AT.search(lower))
+        windows(lower, needles, 80, 80)
+        if needles and ("dot" in words or (_BRACKETED_AT_END.search(lower) and _BRACKETED_AT.search(lower)))
         else []
     )
     spans.extend((max(0, m.start() - 64), m.end() + 8) for m in _AT_DOMAIN.finditer(lower))
@@ -1092,10 +1105,11 @@ def _addresses(
         for pattern in (_ES_ADDRESS, _IT_ADDRESS):
             for m in pattern.finditer(text, lo, hi):
                 _address(text, lower, m.start(), m.end(), True, found)
+    context = _context(text)
     if not words.isdisjoint(_ADDRESS_WORDS):
         # "I live at 42 Elm", "ship to: 3 Ely Place": a personal phrase right before a number.
         for start, _ in hints["street"] + hints["loose"] + hints["fr"] + hints["town"]:
-            for c in _ADDRESS_CONTEXT.finditer(lower, max(0, start - 72), start + 1):
+            for c in context.finditer(lower, max(0, start - 72), start + 1):
                 if start - c.end() > 24:
                     continue
                 loose = _LOOSE_ADDRESS.match(text, c.end()) or _DE_ADDRESS.match(text, c.end())
@@ -1103,7 +1117,7 @@ def _addresses(
                     _address(text, lower, loose.start(), loose.end(), True, found, context=True)
     if not words.isdisjoint(("postcode", "post", "zip", "zipcode")):
         for lo, hi in windows(lower, present(lower, ("postcode", "post code", "zip")), 40, 20):
-            for c in _ADDRESS_CONTEXT.finditer(lower, lo, hi):
+            for c in context.finditer(lower, lo, hi):
                 if re.search(r"postcode|post code|zip", c.group(0)):
                     p = _POSTCODE_ONLY.match(text, c.end())
                     if p is not None:
@@ -1116,6 +1130,13 @@ def _addresses(
             found.append(Finding("postal_address", m.start(), m.end(), "jp_address"))
 
 
+def _context(text: str) -> re.Pattern[str]:
+    """`_ADDRESS_CONTEXT` for the lower-cased `text`: its case-sensitive copy unless the text has a
+    character case-blind matching also takes for an ASCII letter (lower-casing keeps İ ı ſ)."""
+    rest = non_ascii(text)
+    return _ADDRESS_CONTEXT if rest and any(c in rest for c in _CASE_BLIND_ASCII) else _ADDRESS_CONTEXT_LOWER
+
+
 def _address(
     text: str, lower: str, start: int, end: int, full: bool, found: list[Finding], *, context: bool = False
 ) -> None:
@@ -1126,7 +1147,7 @@ def _address(
     before = before[before.rfind("\n") + 1 :]  # "the address format keeps failing:\n<address>" is no example
     if _FAKE.search(lower, start, end) or _FAKE.search(before):
         return
-    personal = context or _ADDRESS_CONTEXT.search(lower, max(0, start - 60), start) is not None
+    personal = context or _context(text).search(lower, max(0, start - 60), start) is not None
     if not personal:
         if not full:
             return
@@ -1297,6 +1318,9 @@ _BIRTH_WORDS = wordset(
     "born dob birth birthdate naissance nacimiento nac nascita nascimento geburtsdatum geb geboortedatum geboren nato "
     "nata nacido nacida naci nasci nascido nascida dt dselsdato dd delsedatum urodzenia urodzony urodzona urodzi ur nee"
 )
+# The same for the lower-cased text, where the case-blind one is four times slower (see
+# `_ADDRESS_CONTEXT_LOWER`); only where the text has none of `_CASE_BLIND_ASCII`.
+_WHOSE_LOWER = re.compile(_WHOSE.pattern.replace("(?i:", "(?:"))
 _KIN = re.compile(rf"\b{_RELATION}s?\b|\b(?:grandpa|grandma|granny|mum|mama|papa|twins?)\b")
 _HISTORY = re.compile(r"\b(?:was|were)\s+born\b")
 _THIS_YEAR = datetime.date.today().year
@@ -1334,7 +1358,11 @@ def _birth_dates(text: str, lower: str, words: frozenset[str], found: list[Findi
                 # "(…; born 24 September 1962)" nor a question "Was X born on …?".
                 line = lower[lower.rfind("\n", 0, label.start()) + 1 : label.start()]
                 head = line[-160:]
-                if not (_WHOSE.search(head) or _WHOSE.fullmatch(label.group(0).split()[0])):
+                # `head` is lower-cased; the label is the text's own.
+                if not (
+                    (_WHOSE if blind else _WHOSE_LOWER).search(head)
+                    or _WHOSE.fullmatch(label.group(0).split()[0])
+                ):
                     continue
                 if line.rfind("(") > line.rfind(")"):
                     continue
@@ -1885,6 +1913,10 @@ def _addresses_more(
             continue
         start, end = f.start, f.end
         for _ in range(3):
+            # The prefix ends in a comma or a line break (then spaces): where the text before the
+            # address does not, the search (case-blind, at every position of 80) cannot match.
+            if text[max(0, start - 80) : start].rstrip(" \t")[-1:] not in (",", "\n"):
+                break
             head = _ADDRESS_PREFIX.search(text, max(0, start - 80), start)
             if head is None or head.end() != start:
                 break
