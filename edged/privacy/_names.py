@@ -109,8 +109,13 @@ _SENTENCE_END = re.compile(
     r"[.!?\n](?:(?<=\n)|(?=\s)(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bProf.)(?<!\b[A-Z].))"
 )
 _THIS_IS_BEFORE = re.compile(r"(?i:\b(?:this\s+is|it['’]s))\s+$")
+# Patterns below that open with \b or an alternation are entered at every position of their windows;
+# a look ahead at the first characters their branches can open with (with what (?i) matches those
+# letters with: "İ" and "ı" for "i", "ſ" for "s") turns most positions away on one class test
+# before the branches are tried one by one (two to three times faster in the windows).
 _HONORIFIC = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Herrn?|Frau|Mme|Mlle|Sra|Srta)\.?[ \t]+(?P<name>{_FULL})"
+    r"(?=[MDPHFS])\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Herrn?|Frau|Mme|Mlle|Sra|Srta)"
+    rf"\.?[ \t]+(?P<name>{_FULL})"
 )
 # "my name is", "i'm called", "call me", "i go by", "full name:", "card holder:", "name on card":
 # the phrases grouped by their first letter, each group entered after a look behind at the letter
@@ -133,7 +138,8 @@ _I_AM = re.compile(
     rf"\b(?:I'm|I’m|Im|I\s+am|i'm)\s+(?P<name>{_FULL})(?=\s*(?:,|and\b|from\b|here\b|-|–|—|\.|\(|!|$|\n))"
 )
 _THIS_IS = re.compile(
-    rf"\b(?i:this\s+is|it's|it\s+is)\s+(?P<name>{_FULL})(?=\s+(?:from|here|speaking|calling|writing)\b)"
+    rf"(?=[TtIiİı])\b(?i:this\s+is|it's|it\s+is)\s+(?P<name>{_FULL})"
+    r"(?=\s+(?:from|here|speaking|calling|writing)\b)"
 )
 # At the start of a line: "Hey Jude, Come As You Are" in a list of songs is not a greeting.
 _GREETING = re.compile(
@@ -164,7 +170,7 @@ _RECORD_ROLE = r"(?:[Pp]atient|employee|customer|client|tenant|applicant|claiman
 # role or the writer's relation makes a name personal: "patient Ahmed Khan", "my colleague Tom",
 # not "his friend and colleague Steven Spielberg".
 _ROLE = rf"(?:{_RECORD_ROLE}|student|candidate|colleague|coworker|co-worker|contractor|resident|{_MY_ROLE})"
-_ROLE_NAME = re.compile(rf"\b{_MY_ROLE}[ \t]+(?P<name>{_FULL})")
+_ROLE_NAME = re.compile(rf"(?=[Mm])\b{_MY_ROLE}[ \t]+(?P<name>{_FULL})")
 _RECORD_NAME = re.compile(rf"\b{_RECORD_ROLE}[ \t]+(?P<name>{_FULL})")
 _ROLE_END = re.compile(rf"\b{_ROLE}[ \t]+$")
 _NEXT_TO = frozenset(
@@ -228,11 +234,12 @@ _NAME_FIELD = re.compile(
     rf"(?:^|(?<=[\s.;(\[{{]))(?:Name|Nombre|Nom|Nome|Vorname|Nachname|Naam|Full\s+[Nn]ame)[ \t]*[:=][ \t]*"
     rf"(?P<name>{_FULL})"
 )
-_NAME_PHRASE = re.compile(rf"{_NAME_WORDS}[ \t]*(?P<name>{_FULL})")
+_NAME_PHRASE = re.compile(rf"(?=[MmJjIiİıEeTtPpFfHhAaÀàWwBbUu,;氏名]){_NAME_WORDS}[ \t]*(?P<name>{_FULL})")
 # Weaker: only in a text that carries other personal data ("…@gmx.de, under the name Jo Roe",
 # "born on 1956-11-20. Her maiden name is Roe"), not "sold under the name Trebol".
 _NAME_WEAK = re.compile(
-    rf"(?i:under\s+the\s+name|(?:maiden|middle|first|last|family|sur)\s*name\s+(?:is|was))[ \t]+(?P<name>{_FULL})"
+    r"(?=[UuMmFfLlSsſ])(?i:under\s+the\s+name|(?:maiden|middle|first|last|family|sur)\s*name\s+(?:is|was))"
+    rf"[ \t]+(?P<name>{_FULL})"
 )
 _NAME_TRIGGERS = wordset(
     "llamo nombre nome appelle chiamo heisse hei name intestato intestata nom ordre naam"
