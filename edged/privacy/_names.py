@@ -1101,15 +1101,19 @@ _ADDRESS_LABEL = re.compile(
     rf"[ \t]*:?[ \t]*\r?\n?[ \t]*{_HONOR}(?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{1,2}})"
     r"[ \t]*(?=,|\r?\n)"
 )
+# Both look ahead at their first letters first, like `_HONORIFIC`: they run over the 64 characters
+# after every honorific word ("dr", "ms", "m" …), at each position before.
 _HONORIFIC_ADDRESS = re.compile(
-    rf"(?<![\w])(?i:mr|mrs|ms|mx|miss|dr|herr|frau|mme|m|sr|sra)\.?[ \t]+(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})"
+    r"(?=[MmDdHhFfSsſ])(?<![\w])(?i:mr|mrs|ms|mx|miss|dr|herr|frau|mme|m|sr|sra)"
+    rf"\.?[ \t]+(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}})"
     r",[ \t]*(?:\d|c/o|flat|apt|unit|suite)"
 )
 # An honorific in lower case or without a sentence about the writer, where the text is a request
 # on the person's behalf ("correct it to Mrs. Megan Jones", "join accounts with ms. Eric",
 # "You've reached Dr. Imogen Blackwood", "bio: Dr. Ngozi Abubakar, born …").
 _HONORIFIC_ANY = re.compile(
-    rf"(?<![\w.])(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|sra|srta)\.?[ \t]+(?P<name>{_FULL})"
+    r"(?=[MmDdPpHhFfSsſ])(?<![\w.])(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|sra|srta)"
+    rf"\.?[ \t]+(?P<name>{_FULL})"
 )
 _REQUEST = re.compile(
     r"(?i:\b(?:you|your|you['’]ve|please|could|can|fill|form|correct|change|update|reached"
