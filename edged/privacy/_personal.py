@@ -577,13 +577,21 @@ _ADDRESS_HINT_REST = (
     r"|(?P<fr>(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|av\.|avenue|boulevard|bd|place|all[ée]e|impasse|chemin|quai"
     r"|route|cours|passage|square)\b)|(?P<jp>\d\d-\d{4}|-\d{1,4},?\s+[A-Z])|(?P<loose>[A-Za-z]?,?[ \t]+[A-Z]))"
 )
-# What can follow the number in each family: a letter, space, comma, "-" or "/" (street, fr, jp's
-# "-1,", loose), four digits (town) or two and a dash (jp). The look ahead turns away most digits of a
-# text (inside numbers, before ".", ")" or a line break) before the five families are tried in turn.
-_ADDRESS_NEXT = r"(?=[A-Za-z \t,/-]|\d{4}|\d\d-)"
+# What can follow the number in each family: a letter (street, loose, fr's "bis"), "-" or "/" and a
+# digit (street, jp's "-1,"), four digits and a space (town), two and a dash (jp), or spaces (after a
+# comma for fr and loose) and then what opens a street's name or a French street word: not a
+# lower-case letter, unless it begins "rue", "av", "bd", "place", "quai" … or "bis", "ter". The look
+# ahead turns away most digits of a text (inside numbers, before ".", ")", a line break or "15 foot")
+# before the five families are tried in turn. `[ \t]++` is possessive: the letter checked is the
+# one after all the spaces, as in every family.
+_ADDRESS_NEXT = (
+    r"(?=[A-Za-z]|,?[ \t]++(?:[^a-z\s]|r[uUoO]|a[vVlL]|b[oOdDi]|p[lLaA]|i[mM]|c[hHoO]|q[uU]|s[qQ]|te)"
+    r"|[-/]\d|\d{4}[ \t]|\d\d-)"
+)
 _ADDRESS_HINT = re.compile(r"\d" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
-# The same on the text with its digits written "0" (see `_zeroed`), where it has no digits but 0-9.
-_ADDRESS_HINT_ZERO = re.compile("0" + _ADDRESS_NEXT + _ADDRESS_HINT_REST)
+# The same on the text with its digits written "0" (see `_zeroed`), where it has no digits but 0-9;
+# its look ahead asks for "0" too, a plain character compare instead of a digit's category.
+_ADDRESS_HINT_ZERO = re.compile("0" + _ADDRESS_NEXT.replace(r"\d", "0") + _ADDRESS_HINT_REST)
 _ADDRESS_WORDS = wordset("live lives living reside resides address ship deliver staying moved")
 # Every phrase opens a word: the look-ahead turns away the positions inside words before the
 # phrases' branches are tried, each with its own `\b` (and case-blind matching's İ ı ſ).
@@ -792,6 +800,10 @@ def _labelled(text: str, lower: str, words: frozenset[str], found: list[Finding]
     for lo, hi in windows(lower, needles, 60, 60):
         for m in _DOB_LABELLED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(1), m.end(1), "dob_labelled"))
+        # Both name patterns hold "born" (case-blind in the first, but none of its letters has
+        # another character that folds to it): a window without it in `lower` is not searched.
+        if lower.find("born", lo, hi) < 0:
+            continue
         for m in _DOB_NAMED.finditer(text, lo, hi):
             found.append(Finding("date_of_birth", m.start(2), m.end(2), "name_born"))
         if "born" in words and not words.isdisjoint(("my", "our", "i", "we")):
@@ -985,9 +997,15 @@ def _salary(text: str, lower: str, words: frozenset[str], found: list[Finding], 
     spans = []
     for lo, hi in word_windows(lower, tuple(words & _PAY_WORDS), 0, 0):
         # Every amount has a digit: a search for one character turns away most pay words first.
-        if zeroed is not None and zeroed.find("0", hi, hi + 48) < 0:
-            continue
-        if _MONEY_NEAR.search(text, hi, hi + 48) is not None:
+        # Every branch of `_MONEY_NEAR` has one within its first five characters ("USD 5"), so none
+        # starts more than four before the first digit: the search starts there, not at every position.
+        start = hi
+        if zeroed is not None:
+            digit = zeroed.find("0", hi, hi + 48)
+            if digit < 0:
+                continue
+            start = max(hi, digit - 4)
+        if _MONEY_NEAR.search(text, start, hi + 48) is not None:
             spans.append((max(0, lo - 72), hi + 64))
     if "on" in words:  # "I'm on £45k"
         spans.extend((max(0, m.start() - 40), m.end() + 24) for m in _ON_MONEY.finditer(text))
@@ -1321,6 +1339,12 @@ _BIRTH_WORDS = wordset(
 # The same for the lower-cased text, where the case-blind one is four times slower (see
 # `_ADDRESS_CONTEXT_LOWER`); only where the text has none of `_CASE_BLIND_ASCII`.
 _WHOSE_LOWER = re.compile(_WHOSE.pattern.replace("(?i:", "(?:"))
+# A piece of every `_BORN` branch, lower-cased ("nat" of "nato", "sono nata"; "dt" of "født"), and
+# the branch "née le" in full: with none in a window, `_BORN` (a case-blind `\b` first, tried at every
+# position of the window) cannot match there. Not used where the text has a character case-blind
+# matching also takes for an ASCII letter (İ ı ſ K).
+_BORN_STEMS = ("born", "nat", "nac", "nasc", "geboren", "dt", "dd", "urodz")
+_NEE_LE = re.compile(r"n[ée]e?\s+le")
 _KIN = re.compile(rf"\b{_RELATION}s?\b|\b(?:grandpa|grandma|granny|mum|mama|papa|twins?)\b")
 _HISTORY = re.compile(r"\b(?:was|were)\s+born\b")
 _THIS_YEAR = datetime.date.today().year
@@ -1340,7 +1364,12 @@ def _birth_dates(text: str, lower: str, words: frozenset[str], found: list[Findi
         window = lower[lo:hi]
         labelled = blind or any(n in window for n in _BIRTH_LABEL_NEEDLES)
         labels = _BIRTH_LABEL.finditer(text, lo, hi) if labelled else ()
-        for label in (*labels, *_BORN.finditer(text, lo, hi)):
+        verbs = (
+            _BORN.finditer(text, lo, hi)
+            if blind or any(n in window for n in _BORN_STEMS) or _NEE_LE.search(window)
+            else ()
+        )
+        for label in (*labels, *verbs):
             # The first whole date after the label, in the same or the next sentence, no other date between.
             m = _FULL_DATE.search(text, label.end(), min(len(text), label.end() + 80))
             if m is None:
