@@ -867,12 +867,14 @@ def _small(value: str) -> bool:
     return bool(whole) and int(whole) < 100 and not re.search(r"[.,]\d{2}$", number)
 
 
-def _pay_who(text: str, lower: str, words: frozenset[str], lo: int, hi: int) -> bool:
+def _pay_who(
+    text: str, lower: str, words: frozenset[str], lo: int, hi: int, plain: bool | None = None
+) -> bool:
     """Whether [lo, hi) names whose pay it is; in a word problem ("Maria earns $12 an hour … how much
-    does she earn in 6 hours?"), nobody's."""
+    does she earn in 6 hours?"), nobody's. `plain`: `_folds_plainly(text)`, if the caller knows it."""
     if words.isdisjoint(_FIRST_SECOND) and "pay" not in words and _WORD_PROBLEM.search(lower):
         return False
-    if not _folds_plainly(text):
+    if not (_folds_plainly(text) if plain is None else plain):
         return _PAY_WHO.search(text, lo, hi) is not None
     return (
         _WHO_NAMED.search(text, lo, hi) is not None
@@ -934,8 +936,12 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
             about: bool | None = None
             word = w.group(0).lower()
             reach = 110 if word in ("salary", "salaries", "wage", "wages", "bonus") else 70
-            lo2 = max(s_lo, w.start() - 40)
-            for m in _AMOUNT_RE.finditer(text, lo2, min(s_hi, w.end() + reach)):
+            lo2, hi2 = max(s_lo, w.start() - 40), min(s_hi, w.end() + reach)
+            # Every amount holds a digit or a spelled-out "thousand" (`_AMOUNT_HINT`): most clauses of
+            # a long text hold neither, and `_AMOUNT_RE` costs at each of their positions.
+            if not _amount_hint(text, lower, plain, lo2, hi2):
+                continue
+            for m in _AMOUNT_RE.finditer(text, lo2, hi2):
                 if m.start() in seen or not _amount_ok(text, m):
                     continue
                 if _NOT_PAY.search(lower, max(s_lo, m.start() - 30), m.start()):
@@ -951,7 +957,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
                     continue  # an amount before the pay word: "£550 a day rate", "$90k salary", "hij €4.100 krijgt"
                 if about is None:
                     about = _PAY_GENERIC.search(lower[s_lo:s_hi]) is None and _pay_who(
-                        text, lower, words, max(0, s_lo - 160), s_hi
+                        text, lower, words, max(0, s_lo - 160), s_hi, plain
                     )
                 if not about:
                     break
@@ -960,7 +966,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
     rates = not words.isdisjoint(_WORK_SET) and _money_beyond_digits(text, lower, words, plain)
     for lo, hi in _period_windows(lower) if rates else ():
-        for m in _AMOUNT_RE.finditer(text, lo, hi + 4):
+        for m in _AMOUNT_RE.finditer(text, lo, hi + 4) if _amount_hint(text, lower, plain, lo, hi + 4) else ():
             if m.start() in seen:
                 continue
             if not re.search(r"[^\d\s,.]", m.group(0)) or not _PER_PERIOD.match(text, m.end()):
@@ -970,7 +976,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
             s_lo, s_hi = _sentence(lower, m.start(), m.end())
             if _PAY_GENERIC.search(lower, s_lo, s_hi) or not _WORK_WORDS.search(text, s_lo, s_hi):
                 continue
-            if not _pay_who(text, lower, words, s_lo, s_hi) or _NOT_PAY.search(
+            if not _pay_who(text, lower, words, s_lo, s_hi, plain) or _NOT_PAY.search(
                 lower, max(s_lo, m.start() - 30), m.start()
             ):
                 continue
@@ -1430,9 +1436,9 @@ _H_STRONG_AGE_LOWER = re.compile(r"\d(?<!\w.)\d{0,2}\s?(?:y/?o|yo|years?\s+old|[
 _FOLD_LITERALS |= {c for c in _H_STRONG_WORDS + _H_QUESTION_WORDS if ord(c) > 127}
 
 
-def _h_strong(text: str, lower: str, lo: int, hi: int) -> bool:
-    """Whether `_H_STRONG` finds something in lower[lo:hi]."""
-    if _folds_plainly(text):
+def _h_strong(text: str, lower: str, lo: int, hi: int, plain: bool | None = None) -> bool:
+    """Whether `_H_STRONG` finds something in lower[lo:hi]; `plain`: `_folds_plainly(text)`, if known."""
+    if _folds_plainly(text) if plain is None else plain:
         return (
             _H_STRONG_WORDS_LOWER.search(lower, lo, hi) is not None
             or _H_STRONG_AGE_LOWER.search(lower, lo, hi) is not None
@@ -1440,9 +1446,9 @@ def _h_strong(text: str, lower: str, lo: int, hi: int) -> bool:
     return _H_STRONG.search(lower, lo, hi) is not None
 
 
-def _h_question(text: str, lower: str, lo: int, hi: int) -> bool:
-    """Whether `_H_QUESTION` finds something in lower[lo:hi]."""
-    if _folds_plainly(text):
+def _h_question(text: str, lower: str, lo: int, hi: int, plain: bool | None = None) -> bool:
+    """Whether `_H_QUESTION` finds something in lower[lo:hi]; `plain`: `_folds_plainly(text)`, if known."""
+    if _folds_plainly(text) if plain is None else plain:
         return _H_QUESTION_LOWER.search(lower, lo, hi) is not None
     return _H_QUESTION.search(lower, lo, hi) is not None
 
@@ -1485,12 +1491,17 @@ def _lexicon_matches(text: str, lower: str, triggers: set[str]) -> list[re.Match
     before "mg"), never scanned along the text: the alternation is long."""
     out: list[re.Match[str]] = []
     reach = -1
+    # What `_H_LEX` matches at a word start, kept: triggers side by side ("blood and urine") share
+    # their words before, and each attempt costs a few microseconds.
+    tried: dict[int, re.Match[str] | None] = {}
     for lo, _ in word_windows(lower, tuple(triggers), 0, 0):
         if lo < reach:
             continue  # inside the last match
         starts = [ws.start() for ws in _WORD_START.finditer(lower, max(0, lo - 40), lo + 1)][-3:]
         for start in starts:
-            m = _H_LEX.match(text, start)
+            if start not in tried:
+                tried[start] = _H_LEX.match(text, start)
+            m = tried[start]
             if m is not None and m.end() > lo:
                 out.append(m)
                 reach = m.end()
@@ -1503,7 +1514,22 @@ _COOKING = re.compile(
     r"\b(?:menu|recipes?|dishes|dinner|lunch|meals?|cook|cooking|bake|baking|vegetarian|vegan)\b"
 )
 _SOAP = re.compile(r"(?m)^\s*(?:S|O|A|P|Subjective|Objective|Assessment|Plan)\s*:")
-_AGE_SEX = re.compile(r"\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b")
+# The end of every `_SOAP` line, led by a capital the engine skips along (`_SOAP` opens with ^, tried
+# at every position): each match of `_SOAP` ends at a colon that ends one of these, so fewer than two
+# of these rule out two of `_SOAP`.
+_SOAP_END = re.compile(r"[SOAP](?:ubjective|bjective|ssessment|lan)?\s*:")
+# `\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b` led by its digit, the \b before it looked behind once it is read.
+_AGE_SEX = re.compile(r"\d(?<!\w.)\d{0,2}\s?(?:[MF]|y/?o|yo)\b")
+
+
+def _clinical_note(text: str) -> bool:
+    """Whether `text` is a clinical note: SOAP lines, or "34F", "72 y/o" near its start."""
+    if ":" in text:
+        first = _SOAP_END.search(text)
+        if first is not None and _SOAP_END.search(text, first.end()) is not None:
+            if len(_SOAP.findall(text)) >= 2:
+                return True
+    return _AGE_SEX.search(text, 0, 600) is not None
 
 
 def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
@@ -1523,23 +1549,35 @@ def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Fi
     if not triggers:
         return
     note: bool | None = None
+    plain: bool | None = None
+    # What is asked of a whole sentence, asked once per sentence: the terms of one paragraph of
+    # encyclopaedia text ("diabetes", "insulin", "ketoacidosis") share their sentences.
+    strong: dict[tuple[int, int], bool] = {}
+    question: dict[tuple[int, int], bool] = {}
+    fiction: dict[tuple[int, int], bool] = {}
     for m in _lexicon_matches(text, lower, triggers):
         what = m.group("what").lower()
         if what in _H_NOT_SUFFIXED or what in ("a", "an", "the") or len(what) < 3:
             continue
-        s_lo, s_hi = _sentence(lower, m.start(), m.end())
+        sentence = s_lo, s_hi = _sentence(lower, m.start(), m.end())
         if _generic(lower, m.start()):
             continue
-        if note is None:  # a clinical note (SOAP lines, "34F", "72 y/o") is about its patient throughout
-            note = (":" in text and len(_SOAP.findall(text)) >= 2) or _AGE_SEX.search(
-                text, 0, 600
-            ) is not None
-        if not note and not _h_strong(text, lower, s_lo, s_hi):
-            if _h_question(text, lower, s_lo, s_hi) or what.startswith("the "):
+        if plain is None:
+            plain = _folds_plainly(text)
+        if sentence not in strong:
+            strong[sentence] = _h_strong(text, lower, s_lo, s_hi, plain)
+        if not strong[sentence] and note is None:  # asked only where it decides
+            note = _clinical_note(text)  # a clinical note is about its patient throughout
+        if not strong[sentence] and not note:
+            if sentence not in question:
+                question[sentence] = _h_question(text, lower, s_lo, s_hi, plain)
+            if question[sentence] or what.startswith("the "):
                 continue  # "What is the usual dose of lithium 300 mg?", "restore vision to the blind"
             if not _H_WHO.search(text, max(s_lo, m.start() - 60), m.end()):
                 continue  # a person only far away in the sentence: encyclopaedia text
-            if _H_FICTION.search(lower, s_lo, s_hi):
+            if sentence not in fiction:
+                fiction[sentence] = _H_FICTION.search(lower, s_lo, s_hi) is not None
+            if fiction[sentence]:
                 continue  # "Tom Hanks played a lawyer with AIDS": a role, not a person's health
         if _DIETARY.search(what) and _COOKING.search(lower):
             continue  # "a menu for an aunt with coeliac disease": a dietary need in a cooking request
