@@ -575,6 +575,50 @@ def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Findi
     _lexical_health(text, lower, words, found)
 
 
+def _top_level(alternation: str) -> list[str]:
+    """The branches of a regex alternation: split at each "|" outside parentheses and classes."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        c = alternation[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = alternation.index("]", i + 2)  # a class's first character may be "]" itself
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    out.append(alternation[start:])
+    return out
+
+
+def _by_first_letter(branches: list[str], after_first: str = "") -> str:
+    """The alternation of `branches`, grouped by first character: "s(?:alary|alaries|…)|w(?:ages?|…)".
+
+    At each word start the engine then tests some twenty first letters and enters one group, not
+    seventy branches in turn (a third less time). Each branch opens with a literal character, or is
+    `\\w++(?<=…)`, which can open with any word character and so goes, in its place, into every
+    group of a letter and into one of its own for the other word characters. Branches with different
+    first characters never match at the same position, and a group keeps its branches' order: the
+    same branch wins at every position as in the flat alternation."""
+    any_word = [b for b in branches if b.startswith("\\w++")]
+    firsts = dict.fromkeys(b[0] for b in branches if not b.startswith("\\w++"))
+    groups = []
+    for c in firsts:
+        rests = [
+            ("\\w*+" + b[4:]) if b.startswith("\\w++") else b[1:]
+            for b in branches
+            if b[0] == c or (b.startswith("\\w++") and c.isalnum())
+        ]
+        groups.append(re.escape(c) + after_first + "(?:" + "|".join(rests) + ")")
+    if any_word:
+        groups.append("(?![" + "".join(c for c in firsts if c.isalnum()) + "])(?:" + "|".join(any_word) + ")")
+    return "|".join(groups)
+
+
+
 # ------------------------------------------------------------------------- pay, in any phrasing
 # An amount: a currency (symbol or ISO code, before or after), or a number that can only be money
 # (thousands separators, Indian lakh grouping, cents), or a spelled-out sum ("ninety-two thousand").
@@ -582,6 +626,9 @@ _CUR = (
     r"(?:USD|EUR|GBP|CHF|CAD|AUD|NZD|INR|JPY|CNY|RMB|SEK|NOK|DKK|PLN|CZK|HUF|ZAR|KES|NGN|GHS|BRL|MXN|ARS|CLP"
     r"|COP|PEN|SGD|HKD|MYR|PHP|THB|IDR|VND|KRW|TRY|AED|SAR|QAR|ILS|EGP|PKR|BDT|LKR|RON|BGN|UAH|Rs\.?|R\$|Fr\.|kr\.?|zł)"
 )
+# The codes grouped by first letter, as `_AMOUNT` tries them: at a capital or a digit the engine tests
+# some twenty letters, not fifty codes in turn (`_by_first_letter` keeps the order within a letter).
+_CUR_BY_LETTER = "(?:" + _by_first_letter(_top_level(_CUR[3:-1])) + ")"
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{2,3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # The tens and units grouped by first letter: a case-insensitive alternation tries every branch at
 # every position, and six branches cost a third of twenty-one. No word is a prefix of another that
@@ -592,10 +639,11 @@ _SPELLED = (
     r"|e(?:ight|leven|ighty)|n(?:ine|inety))(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+"
     r"(?:hundred\s+)?(?:thousand|grand|million|k)\b(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees)\b)?)"
 )
+# Every code opens with a letter, before which \b and (?<![\w]) say the same: a code is looked for once.
 _AMOUNT = (
-    rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR}|(?<![\w]){_CUR})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
+    rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR_BY_LETTER})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
     rf"|(?:{_NUM})\s?(?:[kK]\s?)?(?:[€£$₹円]|(?i:euros?|dollars?|pounds?|bucks|quid|rupees|francs|yen|kroner|kronor)\b"
-    rf"|{_CUR}(?![\w]))"
+    rf"|{_CUR_BY_LETTER}(?![\w]))"
     rf"|\d{{1,3}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:[,.]\d{{3}})+(?:[.,]\d{{2}})?(?![\d,.]?\d)"
     rf"|\d{{4,7}}[.,]\d{{2}}(?![\d])|\d{{2,3}}\s?[kK]\b|(?i:{_SPELLED}))"
 )
@@ -675,49 +723,6 @@ _PAY_VERBS = (
     r"|gano|cobro|cobra|ganho|recebo|ganha|recebe|guadagn[oa]|prendo|prende|tjener|tjänar|receive|receives"
 )
 _PAY_CLAUSE = re.compile(rf"(?i:\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b)")
-
-
-def _top_level(alternation: str) -> list[str]:
-    """The branches of a regex alternation: split at each "|" outside parentheses and classes."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(alternation):
-        c = alternation[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":
-            i = alternation.index("]", i + 2)  # a class's first character may be "]" itself
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            out.append(alternation[start:i])
-            start = i + 1
-        i += 1
-    out.append(alternation[start:])
-    return out
-
-
-def _by_first_letter(branches: list[str], after_first: str = "") -> str:
-    """The alternation of `branches`, grouped by first character: "s(?:alary|alaries|…)|w(?:ages?|…)".
-
-    At each word start the engine then tests some twenty first letters and enters one group, not
-    seventy branches in turn (a third less time). Each branch opens with a literal character, or is
-    `\\w++(?<=…)`, which can open with any word character and so goes, in its place, into every
-    group of a letter and into one of its own for the other word characters. Branches with different
-    first characters never match at the same position, and a group keeps its branches' order: the
-    same branch wins at every position as in the flat alternation."""
-    any_word = [b for b in branches if b.startswith("\\w++")]
-    firsts = dict.fromkeys(b[0] for b in branches if not b.startswith("\\w++"))
-    groups = []
-    for c in firsts:
-        rests = [
-            ("\\w*+" + b[4:]) if b.startswith("\\w++") else b[1:]
-            for b in branches
-            if b[0] == c or (b.startswith("\\w++") and c.isalnum())
-        ]
-        groups.append(re.escape(c) + after_first + "(?:" + "|".join(rests) + ")")
-    if any_word:
-        groups.append("(?![" + "".join(c for c in firsts if c.isalnum()) + "])(?:" + "|".join(any_word) + ")")
-    return "|".join(groups)
 
 
 # The same, case-sensitive, for the lower-cased text of an ASCII one (where both find the same words):
