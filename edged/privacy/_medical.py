@@ -575,6 +575,50 @@ def scan_medical(text: str, lower: str, words: frozenset[str], found: list[Findi
     _lexical_health(text, lower, words, found)
 
 
+def _top_level(alternation: str) -> list[str]:
+    """The branches of a regex alternation: split at each "|" outside parentheses and classes."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        c = alternation[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = alternation.index("]", i + 2)  # a class's first character may be "]" itself
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    out.append(alternation[start:])
+    return out
+
+
+def _by_first_letter(branches: list[str], after_first: str = "") -> str:
+    """The alternation of `branches`, grouped by first character: "s(?:alary|alaries|…)|w(?:ages?|…)".
+
+    At each word start the engine then tests some twenty first letters and enters one group, not
+    seventy branches in turn (a third less time). Each branch opens with a literal character, or is
+    `\\w++(?<=…)`, which can open with any word character and so goes, in its place, into every
+    group of a letter and into one of its own for the other word characters. Branches with different
+    first characters never match at the same position, and a group keeps its branches' order: the
+    same branch wins at every position as in the flat alternation."""
+    any_word = [b for b in branches if b.startswith("\\w++")]
+    firsts = dict.fromkeys(b[0] for b in branches if not b.startswith("\\w++"))
+    groups = []
+    for c in firsts:
+        rests = [
+            ("\\w*+" + b[4:]) if b.startswith("\\w++") else b[1:]
+            for b in branches
+            if b[0] == c or (b.startswith("\\w++") and c.isalnum())
+        ]
+        groups.append(re.escape(c) + after_first + "(?:" + "|".join(rests) + ")")
+    if any_word:
+        groups.append("(?![" + "".join(c for c in firsts if c.isalnum()) + "])(?:" + "|".join(any_word) + ")")
+    return "|".join(groups)
+
+
+
 # ------------------------------------------------------------------------- pay, in any phrasing
 # An amount: a currency (symbol or ISO code, before or after), or a number that can only be money
 # (thousands separators, Indian lakh grouping, cents), or a spelled-out sum ("ninety-two thousand").
@@ -582,6 +626,9 @@ _CUR = (
     r"(?:USD|EUR|GBP|CHF|CAD|AUD|NZD|INR|JPY|CNY|RMB|SEK|NOK|DKK|PLN|CZK|HUF|ZAR|KES|NGN|GHS|BRL|MXN|ARS|CLP"
     r"|COP|PEN|SGD|HKD|MYR|PHP|THB|IDR|VND|KRW|TRY|AED|SAR|QAR|ILS|EGP|PKR|BDT|LKR|RON|BGN|UAH|Rs\.?|R\$|Fr\.|kr\.?|zł)"
 )
+# The codes grouped by first letter, as `_AMOUNT` tries them: at a capital or a digit the engine tests
+# some twenty letters, not fifty codes in turn (`_by_first_letter` keeps the order within a letter).
+_CUR_BY_LETTER = "(?:" + _by_first_letter(_top_level(_CUR[3:-1])) + ")"
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{2,3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # The tens and units grouped by first letter: a case-insensitive alternation tries every branch at
 # every position, and six branches cost a third of twenty-one. No word is a prefix of another that
@@ -592,10 +639,11 @@ _SPELLED = (
     r"|e(?:ight|leven|ighty)|n(?:ine|inety))(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+"
     r"(?:hundred\s+)?(?:thousand|grand|million|k)\b(?:\s+(?:dollars|pounds|euros|bucks|quid|rupees)\b)?)"
 )
+# Every code opens with a letter, before which \b and (?<![\w]) say the same: a code is looked for once.
 _AMOUNT = (
-    rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR}|(?<![\w]){_CUR})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
+    rf"(?:(?:[$£€¥₹₩₦₱₺₪₽]|\b{_CUR_BY_LETTER})\s?(?:{_NUM})(?:\s?(?:[kK]\b|million|lakhs?|crores?|LPA))?"
     rf"|(?:{_NUM})\s?(?:[kK]\s?)?(?:[€£$₹円]|(?i:euros?|dollars?|pounds?|bucks|quid|rupees|francs|yen|kroner|kronor)\b"
-    rf"|{_CUR}(?![\w]))"
+    rf"|{_CUR_BY_LETTER}(?![\w]))"
     rf"|\d{{1,3}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:[,.]\d{{3}})+(?:[.,]\d{{2}})?(?![\d,.]?\d)"
     rf"|\d{{4,7}}[.,]\d{{2}}(?![\d])|\d{{2,3}}\s?[kK]\b|(?i:{_SPELLED}))"
 )
@@ -677,49 +725,6 @@ _PAY_VERBS = (
 _PAY_CLAUSE = re.compile(rf"(?i:\b(?:{_PAY_NOUNS}|{_PAY_VERBS})\b)")
 
 
-def _top_level(alternation: str) -> list[str]:
-    """The branches of a regex alternation: split at each "|" outside parentheses and classes."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(alternation):
-        c = alternation[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":
-            i = alternation.index("]", i + 2)  # a class's first character may be "]" itself
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            out.append(alternation[start:i])
-            start = i + 1
-        i += 1
-    out.append(alternation[start:])
-    return out
-
-
-def _by_first_letter(branches: list[str], after_first: str = "") -> str:
-    """The alternation of `branches`, grouped by first character: "s(?:alary|alaries|…)|w(?:ages?|…)".
-
-    At each word start the engine then tests some twenty first letters and enters one group, not
-    seventy branches in turn (a third less time). Each branch opens with a literal character, or is
-    `\\w++(?<=…)`, which can open with any word character and so goes, in its place, into every
-    group of a letter and into one of its own for the other word characters. Branches with different
-    first characters never match at the same position, and a group keeps its branches' order: the
-    same branch wins at every position as in the flat alternation."""
-    any_word = [b for b in branches if b.startswith("\\w++")]
-    firsts = dict.fromkeys(b[0] for b in branches if not b.startswith("\\w++"))
-    groups = []
-    for c in firsts:
-        rests = [
-            ("\\w*+" + b[4:]) if b.startswith("\\w++") else b[1:]
-            for b in branches
-            if b[0] == c or (b.startswith("\\w++") and c.isalnum())
-        ]
-        groups.append(re.escape(c) + after_first + "(?:" + "|".join(rests) + ")")
-    if any_word:
-        groups.append("(?![" + "".join(c for c in firsts if c.isalnum()) + "])(?:" + "|".join(any_word) + ")")
-    return "|".join(groups)
-
-
 # The same, case-sensitive, for the lower-cased text of an ASCII one (where both find the same words):
 # a case-sensitive branch is skipped on its first letter, a case-insensitive one is entered.
 _PAY_CLAUSE_LOWER = re.compile(
@@ -776,7 +781,9 @@ _NOT_PAY = re.compile(
     r"|refund|deposit|fine|subscription|plan|ticket|worth|sold|sells|sale|raise|raised|total|settle\w*)\b)"
     r"[^\n.;]{0,12}$"
 )
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|;|\|")
+# `[.!?](?=\s|$)|\n|;|\|` led by one class, the look ahead asked only after a full stop or mark: the
+# engine skips along a leading class, where it entered the branch at every position (half the time).
+_SENTENCE_END = re.compile(r"[.!?\n;|](?:(?<=[.!?])(?=\s|$)|(?<=[\n;|]))")
 # Rates: "$15.75/hr", "£550 a day", "€3.450 bruto per maand", "1.850 euros netos al mes".
 _PER_PERIOD = re.compile(
     r"\s*(?:(?i:gross|net|bruto|brutto|netto|netos?|brut|before\s+tax|after\s+tax|pre-?tax)\s+)?"
@@ -867,12 +874,14 @@ def _small(value: str) -> bool:
     return bool(whole) and int(whole) < 100 and not re.search(r"[.,]\d{2}$", number)
 
 
-def _pay_who(text: str, lower: str, words: frozenset[str], lo: int, hi: int) -> bool:
+def _pay_who(
+    text: str, lower: str, words: frozenset[str], lo: int, hi: int, plain: bool | None = None
+) -> bool:
     """Whether [lo, hi) names whose pay it is; in a word problem ("Maria earns $12 an hour … how much
-    does she earn in 6 hours?"), nobody's."""
+    does she earn in 6 hours?"), nobody's. `plain`: `_folds_plainly(text)`, if the caller knows it."""
     if words.isdisjoint(_FIRST_SECOND) and "pay" not in words and _WORD_PROBLEM.search(lower):
         return False
-    if not _folds_plainly(text):
+    if not (_folds_plainly(text) if plain is None else plain):
         return _PAY_WHO.search(text, lo, hi) is not None
     return (
         _WHO_NAMED.search(text, lo, hi) is not None
@@ -934,8 +943,12 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
             about: bool | None = None
             word = w.group(0).lower()
             reach = 110 if word in ("salary", "salaries", "wage", "wages", "bonus") else 70
-            lo2 = max(s_lo, w.start() - 40)
-            for m in _AMOUNT_RE.finditer(text, lo2, min(s_hi, w.end() + reach)):
+            lo2, hi2 = max(s_lo, w.start() - 40), min(s_hi, w.end() + reach)
+            # Every amount holds a digit or a spelled-out "thousand" (`_AMOUNT_HINT`): most clauses of
+            # a long text hold neither, and `_AMOUNT_RE` costs at each of their positions.
+            if not _amount_hint(text, lower, plain, lo2, hi2):
+                continue
+            for m in _AMOUNT_RE.finditer(text, lo2, hi2):
                 if m.start() in seen or not _amount_ok(text, m):
                     continue
                 if _NOT_PAY.search(lower, max(s_lo, m.start() - 30), m.start()):
@@ -951,7 +964,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
                     continue  # an amount before the pay word: "£550 a day rate", "$90k salary", "hij €4.100 krijgt"
                 if about is None:
                     about = _PAY_GENERIC.search(lower[s_lo:s_hi]) is None and _pay_who(
-                        text, lower, words, max(0, s_lo - 160), s_hi
+                        text, lower, words, max(0, s_lo - 160), s_hi, plain
                     )
                 if not about:
                     break
@@ -960,7 +973,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
     rates = not words.isdisjoint(_WORK_SET) and _money_beyond_digits(text, lower, words, plain)
     for lo, hi in _period_windows(lower) if rates else ():
-        for m in _AMOUNT_RE.finditer(text, lo, hi + 4):
+        for m in _AMOUNT_RE.finditer(text, lo, hi + 4) if _amount_hint(text, lower, plain, lo, hi + 4) else ():
             if m.start() in seen:
                 continue
             if not re.search(r"[^\d\s,.]", m.group(0)) or not _PER_PERIOD.match(text, m.end()):
@@ -970,7 +983,7 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
             s_lo, s_hi = _sentence(lower, m.start(), m.end())
             if _PAY_GENERIC.search(lower, s_lo, s_hi) or not _WORK_WORDS.search(text, s_lo, s_hi):
                 continue
-            if not _pay_who(text, lower, words, s_lo, s_hi) or _NOT_PAY.search(
+            if not _pay_who(text, lower, words, s_lo, s_hi, plain) or _NOT_PAY.search(
                 lower, max(s_lo, m.start() - 30), m.start()
             ):
                 continue
@@ -1430,9 +1443,9 @@ _H_STRONG_AGE_LOWER = re.compile(r"\d(?<!\w.)\d{0,2}\s?(?:y/?o|yo|years?\s+old|[
 _FOLD_LITERALS |= {c for c in _H_STRONG_WORDS + _H_QUESTION_WORDS if ord(c) > 127}
 
 
-def _h_strong(text: str, lower: str, lo: int, hi: int) -> bool:
-    """Whether `_H_STRONG` finds something in lower[lo:hi]."""
-    if _folds_plainly(text):
+def _h_strong(text: str, lower: str, lo: int, hi: int, plain: bool | None = None) -> bool:
+    """Whether `_H_STRONG` finds something in lower[lo:hi]; `plain`: `_folds_plainly(text)`, if known."""
+    if _folds_plainly(text) if plain is None else plain:
         return (
             _H_STRONG_WORDS_LOWER.search(lower, lo, hi) is not None
             or _H_STRONG_AGE_LOWER.search(lower, lo, hi) is not None
@@ -1440,9 +1453,9 @@ def _h_strong(text: str, lower: str, lo: int, hi: int) -> bool:
     return _H_STRONG.search(lower, lo, hi) is not None
 
 
-def _h_question(text: str, lower: str, lo: int, hi: int) -> bool:
-    """Whether `_H_QUESTION` finds something in lower[lo:hi]."""
-    if _folds_plainly(text):
+def _h_question(text: str, lower: str, lo: int, hi: int, plain: bool | None = None) -> bool:
+    """Whether `_H_QUESTION` finds something in lower[lo:hi]; `plain`: `_folds_plainly(text)`, if known."""
+    if _folds_plainly(text) if plain is None else plain:
         return _H_QUESTION_LOWER.search(lower, lo, hi) is not None
     return _H_QUESTION.search(lower, lo, hi) is not None
 
@@ -1485,12 +1498,17 @@ def _lexicon_matches(text: str, lower: str, triggers: set[str]) -> list[re.Match
     before "mg"), never scanned along the text: the alternation is long."""
     out: list[re.Match[str]] = []
     reach = -1
+    # What `_H_LEX` matches at a word start, kept: triggers side by side ("blood and urine") share
+    # their words before, and each attempt costs a few microseconds.
+    tried: dict[int, re.Match[str] | None] = {}
     for lo, _ in word_windows(lower, tuple(triggers), 0, 0):
         if lo < reach:
             continue  # inside the last match
         starts = [ws.start() for ws in _WORD_START.finditer(lower, max(0, lo - 40), lo + 1)][-3:]
         for start in starts:
-            m = _H_LEX.match(text, start)
+            if start not in tried:
+                tried[start] = _H_LEX.match(text, start)
+            m = tried[start]
             if m is not None and m.end() > lo:
                 out.append(m)
                 reach = m.end()
@@ -1503,7 +1521,22 @@ _COOKING = re.compile(
     r"\b(?:menu|recipes?|dishes|dinner|lunch|meals?|cook|cooking|bake|baking|vegetarian|vegan)\b"
 )
 _SOAP = re.compile(r"(?m)^\s*(?:S|O|A|P|Subjective|Objective|Assessment|Plan)\s*:")
-_AGE_SEX = re.compile(r"\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b")
+# The end of every `_SOAP` line, led by a capital the engine skips along (`_SOAP` opens with ^, tried
+# at every position): each match of `_SOAP` ends at a colon that ends one of these, so fewer than two
+# of these rule out two of `_SOAP`.
+_SOAP_END = re.compile(r"[SOAP](?:ubjective|bjective|ssessment|lan)?\s*:")
+# `\b\d{1,3}\s?(?:[MF]|y/?o|yo)\b` led by its digit, the \b before it looked behind once it is read.
+_AGE_SEX = re.compile(r"\d(?<!\w.)\d{0,2}\s?(?:[MF]|y/?o|yo)\b")
+
+
+def _clinical_note(text: str) -> bool:
+    """Whether `text` is a clinical note: SOAP lines, or "34F", "72 y/o" near its start."""
+    if ":" in text:
+        first = _SOAP_END.search(text)
+        if first is not None and _SOAP_END.search(text, first.end()) is not None:
+            if len(_SOAP.findall(text)) >= 2:
+                return True
+    return _AGE_SEX.search(text, 0, 600) is not None
 
 
 def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Finding]) -> None:
@@ -1523,23 +1556,35 @@ def _lexical_health(text: str, lower: str, words: frozenset[str], found: list[Fi
     if not triggers:
         return
     note: bool | None = None
+    plain: bool | None = None
+    # What is asked of a whole sentence, asked once per sentence: the terms of one paragraph of
+    # encyclopaedia text ("diabetes", "insulin", "ketoacidosis") share their sentences.
+    strong: dict[tuple[int, int], bool] = {}
+    question: dict[tuple[int, int], bool] = {}
+    fiction: dict[tuple[int, int], bool] = {}
     for m in _lexicon_matches(text, lower, triggers):
         what = m.group("what").lower()
         if what in _H_NOT_SUFFIXED or what in ("a", "an", "the") or len(what) < 3:
             continue
-        s_lo, s_hi = _sentence(lower, m.start(), m.end())
+        sentence = s_lo, s_hi = _sentence(lower, m.start(), m.end())
         if _generic(lower, m.start()):
             continue
-        if note is None:  # a clinical note (SOAP lines, "34F", "72 y/o") is about its patient throughout
-            note = (":" in text and len(_SOAP.findall(text)) >= 2) or _AGE_SEX.search(
-                text, 0, 600
-            ) is not None
-        if not note and not _h_strong(text, lower, s_lo, s_hi):
-            if _h_question(text, lower, s_lo, s_hi) or what.startswith("the "):
+        if plain is None:
+            plain = _folds_plainly(text)
+        if sentence not in strong:
+            strong[sentence] = _h_strong(text, lower, s_lo, s_hi, plain)
+        if not strong[sentence] and note is None:  # asked only where it decides
+            note = _clinical_note(text)  # a clinical note is about its patient throughout
+        if not strong[sentence] and not note:
+            if sentence not in question:
+                question[sentence] = _h_question(text, lower, s_lo, s_hi, plain)
+            if question[sentence] or what.startswith("the "):
                 continue  # "What is the usual dose of lithium 300 mg?", "restore vision to the blind"
             if not _H_WHO.search(text, max(s_lo, m.start() - 60), m.end()):
                 continue  # a person only far away in the sentence: encyclopaedia text
-            if _H_FICTION.search(lower, s_lo, s_hi):
+            if sentence not in fiction:
+                fiction[sentence] = _H_FICTION.search(lower, s_lo, s_hi) is not None
+            if fiction[sentence]:
                 continue  # "Tom Hanks played a lawyer with AIDS": a role, not a person's health
         if _DIETARY.search(what) and _COOKING.search(lower):
             continue  # "a menu for an aunt with coeliac disease": a dietary need in a cooking request
