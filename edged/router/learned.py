@@ -111,12 +111,47 @@ def _char_grams(text: str) -> np.ndarray:
     return out
 
 
+# token -> (its word bucket, the crc32 of "p:<token> ", its UTF-8 bytes). Routing traffic reuses
+# a small vocabulary, so most tokens of a prompt are a dictionary look-up instead of an encode and
+# two crc32 calls; and a pair's crc32 continues from its first token's state
+# (crc32(b, crc32(a)) == crc32(a + b)), so a pair costs one crc32 of its second token's bytes and
+# no string building. The buckets are bit for bit those of hashing each word and pair whole.
+_TOKEN_HASHES: dict[str, tuple[int, int, bytes]] = {}
+_TOKEN_CACHE_LIMIT = 1 << 14  # tokens; about 4 MB at most, then the cache starts again
+
+
 def _word_buckets(tokens: Sequence[str]) -> list[int]:
-    """Bucket indices of the words and adjacent word pairs (crc32: the same in every process)."""
-    out = [zlib.crc32(_WORD_SALT + t.encode("utf-8", "surrogatepass")) & _MASK for t in tokens]
-    pairs = [a + " " + b for a, b in itertools.pairwise(tokens)]
-    out += [zlib.crc32(_PAIR_SALT + p.encode("utf-8", "surrogatepass")) & _MASK for p in pairs]
+    """Bucket indices of the words and adjacent word pairs (crc32: the same in every process):
+    crc32(b"w:" + word) and crc32(b"p:" + first + b" " + second), masked to HASH_BITS."""
+    cache = _TOKEN_HASHES
+    if len(cache) > _TOKEN_CACHE_LIMIT:
+        cache.clear()
+    entries = []
+    for token in tokens:
+        entry = cache.get(token)
+        if entry is None:
+            raw = token.encode("utf-8", "surrogatepass")
+            entry = cache[token] = (
+                zlib.crc32(_WORD_SALT + raw) & _MASK,
+                zlib.crc32(_PAIR_SALT + raw + b" "),
+                raw,
+            )
+        entries.append(entry)
+    out = [entry[0] for entry in entries]
+    out += [zlib.crc32(second[2], first[1]) & _MASK for first, second in itertools.pairwise(entries)]
     return out
+
+
+def _distinct(indices: np.ndarray) -> np.ndarray:
+    """`np.unique(indices)` (sorted, each once) without its general-purpose overhead, which on a
+    few hundred indices cost more than the sort itself."""
+    indices.sort()
+    if len(indices) < 2:
+        return indices
+    keep = np.empty(len(indices), dtype=bool)
+    keep[0] = True
+    np.not_equal(indices[1:], indices[:-1], out=keep[1:])
+    return indices[keep]
 
 
 def _dense(features: Features, history: bool) -> np.ndarray:
@@ -163,7 +198,7 @@ def featurize(messages: Sequence[Mapping[str, Any]], features: Features | None =
     tokens = _TOKEN.findall(head) + (["<gap>", *_TOKEN.findall(tail)] if tail else [])
     words = np.asarray(_word_buckets(tokens), dtype=np.int64)
     grams = _char_grams(head[:NGRAM_CHARS] + ("\x00" + tail[-200:] if tail else ""))
-    indices = np.unique(np.concatenate((words, grams)))
+    indices = _distinct(np.concatenate((words, grams)))
     # Binary presence, scaled so a long and a short request weigh the same in total.
     weight = 1.0 / math.sqrt(max(len(indices), 1))
     score = min(max(features.score, 1e-6), 1 - 1e-6)
