@@ -33,6 +33,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -95,28 +96,81 @@ def _segment(text: str) -> tuple[str, str]:
     return text[:HEAD_CHARS], text[-TAIL_CHARS:]
 
 
+# A multiplicative hash of the four code points of a gram; the constants are odd 64-bit numbers.
+_GRAM_MULTIPLIERS = tuple(
+    np.uint64(c) for c in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
+)
+_GRAM_SHIFT = np.uint64(40)
+_GRAM_MASK = np.uint64(_MASK)
+
+
 def _char_grams(text: str) -> np.ndarray:
-    """Bucket indices of the character 4-grams of `text`, hashed with numpy (no Python loop)."""
+    """Bucket indices of the character 4-grams of `text`, hashed with numpy (no Python loop).
+
+    ((c0*m0 ^ c1*m1 ^ c2*m2 ^ c3*m3) >> 40) & mask, computed in place in two buffers: on a
+    prompt's few hundred grams numpy's allocations cost as much as its arithmetic."""
     if len(text) < 4:
         return np.empty(0, dtype=np.int64)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    # A multiplicative hash of the four code points; the constants are odd 64-bit numbers.
-    h = (
-        codes[:-3] * np.uint64(0x9E3779B97F4A7C15)
-        ^ codes[1:-2] * np.uint64(0xC2B2AE3D27D4EB4F)
-        ^ codes[2:-1] * np.uint64(0x165667B19E3779F9)
-        ^ codes[3:] * np.uint64(0x27D4EB2F165667C5)
+    n = len(codes) - 3
+    h = codes[:n] * _GRAM_MULTIPLIERS[0]
+    term = np.empty_like(h)
+    for k in (1, 2, 3):
+        np.multiply(codes[k : k + n], _GRAM_MULTIPLIERS[k], out=term)
+        h ^= term
+    h >>= _GRAM_SHIFT
+    h &= _GRAM_MASK
+    out: np.ndarray = h.view(np.int64)  # under 2**HASH_BITS: the same numbers as int64
+    return out
+
+
+# token -> (crc32 of "w:<token>", crc32 of "p:<token> ", its UTF-8 bytes). Routing traffic reuses
+# a small vocabulary, so most tokens of a prompt are a dictionary look-up instead of an encode and
+# two crc32 calls; and a pair's crc32 continues from its first token's state
+# (crc32(b, crc32(a)) == crc32(a + b)), so a pair costs one crc32 of its second token's bytes and
+# no string building. The buckets are bit for bit those of hashing each word and pair whole.
+_TOKEN_HASHES: dict[str, tuple[int, int, bytes]] = {}
+_TOKEN_CACHE_LIMIT = 1 << 14  # tokens; about 4 MB at most, then the cache starts again
+_WORD_STATE, _PAIR_STATE, _RAW = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _word_buckets(tokens: Sequence[str]) -> np.ndarray:
+    """Bucket indices of the words and adjacent word pairs (crc32: the same in every process):
+    crc32(b"w:" + word) and crc32(b"p:" + first + b" " + second), masked to HASH_BITS."""
+    cache = _TOKEN_HASHES
+    if len(cache) > _TOKEN_CACHE_LIMIT:
+        cache.clear()
+    entries: list[Any] = list(map(cache.get, tokens))  # None for a token not seen yet
+    if None in entries:
+        for i, entry in enumerate(entries):
+            if entry is None:
+                token = tokens[i]
+                raw = token.encode("utf-8", "surrogatepass")
+                entries[i] = cache[token] = (
+                    zlib.crc32(_WORD_SALT + raw),
+                    zlib.crc32(_PAIR_SALT + raw + b" "),
+                    raw,
+                )
+    # The words' hashes, then the pairs', gathered and hashed in C (map, np.fromiter): no Python
+    # code runs per token that was seen before.
+    hashes = itertools.chain(
+        map(_WORD_STATE, entries), map(zlib.crc32, map(_RAW, entries[1:]), map(_PAIR_STATE, entries))
     )
-    out: np.ndarray = ((h >> np.uint64(40)) & np.uint64(_MASK)).astype(np.int64)
+    out = np.fromiter(hashes, dtype=np.int64, count=max(2 * len(entries) - 1, 0))
+    out &= _MASK
     return out
 
 
-def _word_buckets(tokens: Sequence[str]) -> list[int]:
-    """Bucket indices of the words and adjacent word pairs (crc32: the same in every process)."""
-    out = [zlib.crc32(_WORD_SALT + t.encode("utf-8", "surrogatepass")) & _MASK for t in tokens]
-    pairs = [a + " " + b for a, b in itertools.pairwise(tokens)]
-    out += [zlib.crc32(_PAIR_SALT + p.encode("utf-8", "surrogatepass")) & _MASK for p in pairs]
-    return out
+def _distinct(indices: np.ndarray) -> np.ndarray:
+    """`np.unique(indices)` (sorted, each once) without its general-purpose overhead, which on a
+    few hundred indices cost more than the sort itself."""
+    indices.sort()
+    if len(indices) < 2:
+        return indices
+    keep = np.empty(len(indices), dtype=bool)
+    keep[0] = True
+    np.not_equal(indices[1:], indices[:-1], out=keep[1:])
+    return indices[keep]
 
 
 def _dense(features: Features, history: bool) -> np.ndarray:
@@ -161,9 +215,9 @@ def featurize(messages: Sequence[Mapping[str, Any]], features: Features | None =
         features = extract(msgs)
     head, tail = _segment(latest.lower())
     tokens = _TOKEN.findall(head) + (["<gap>", *_TOKEN.findall(tail)] if tail else [])
-    words = np.asarray(_word_buckets(tokens), dtype=np.int64)
+    words = _word_buckets(tokens)
     grams = _char_grams(head[:NGRAM_CHARS] + ("\x00" + tail[-200:] if tail else ""))
-    indices = np.unique(np.concatenate((words, grams)))
+    indices = _distinct(np.concatenate((words, grams)))
     # Binary presence, scaled so a long and a short request weigh the same in total.
     weight = 1.0 / math.sqrt(max(len(indices), 1))
     score = min(max(features.score, 1e-6), 1 - 1e-6)

@@ -103,6 +103,47 @@ def test_features_do_not_depend_on_the_process_hash_seed() -> None:
     assert len(outs) == 1
 
 
+def test_fast_hashing_equals_the_feature_definition(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The decision path hashes through a token cache, crc32 continuation and in-place numpy; the
+    # features (and so the shipped model) are defined by the plain formulas below. Cold and warm
+    # cache, a full cache, repeated, non-ASCII and lone-surrogate tokens.
+    import itertools
+    import zlib
+
+    def words(tokens: list[str]) -> list[int]:
+        raw = [t.encode("utf-8", "surrogatepass") for t in tokens]
+        out = [zlib.crc32(b"w:" + r) & learned._MASK for r in raw]
+        return out + [zlib.crc32(b"p:" + a + b" " + b) & learned._MASK for a, b in itertools.pairwise(raw)]
+
+    def grams(text: str) -> np.ndarray:
+        c = [ord(ch) for ch in text]
+        m = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
+        h = [
+            (c[i] * m[0] ^ c[i + 1] * m[1] ^ c[i + 2] * m[2] ^ c[i + 3] * m[3]) % 2**64 >> 40 & learned._MASK
+            for i in range(len(c) - 3)
+        ]
+        return np.asarray(h, dtype=np.int64)
+
+    texts = [
+        "",
+        "a",
+        "a b",
+        "the cat and the cat",
+        "写一个快速排序 函数 😀 x",
+        "lone \ud800 surrogate",
+        "abc",
+    ]
+    texts.append(" ".join(f"w{i}" for i in range(300)))
+    monkeypatch.setattr(learned, "_TOKEN_CACHE_LIMIT", 50)  # the long text overflows the cache
+    for _ in range(2):  # cold, then warm
+        for text in texts:
+            tokens = learned._TOKEN.findall(text)
+            assert learned._word_buckets(tokens).tolist() == words(tokens)
+            assert learned._char_grams(text).tolist() == grams(text).tolist()
+            both = np.concatenate((learned._word_buckets(tokens), learned._char_grams(text)))
+            assert learned._distinct(both.copy()).tolist() == np.unique(both).tolist()
+
+
 def test_long_turn_is_read_at_its_head_and_tail_only() -> None:
     body = "lorem ipsum dolor " * 2000
     a = featurize([{"role": "user", "content": "Summarize: " + body + " in one line."}])
