@@ -106,10 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _generation_flags(p)
 
-    p = sub.add_parser("eval", help="evaluate the router on a labelled JSONL file")
+    p = sub.add_parser(
+        "eval",
+        help="evaluate the router on a labelled JSONL file (routing), or end to end on the task suite (answers)",
+    )
     _common(p)
-    p.add_argument("what", choices=("routing",))
-    p.add_argument("file", nargs="?", help="labelled JSONL; with --loso, a corpus (default: the checkout's)")
+    p.add_argument("what", choices=("routing", "answers"))
+    p.add_argument(
+        "file", nargs="?", help="routing: labelled JSONL; with --loso, a corpus (default: the checkout's)"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--loso",
@@ -121,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile",
         metavar="PATH",
         help="route with this model's capability profile (a model folder or a profile.json), as the daemon does",
+    )
+    p.add_argument(
+        "--model-path", metavar="DIR", help="answers: the model folder (default: the configured [model] path)"
+    )
+    p.add_argument(
+        "--limit", type=int, metavar="N", help="answers: the first N test tasks, round-robin over the types"
     )
 
     p = sub.add_parser("config", help="check or show the configuration")
@@ -190,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="benchmarks against peers (docs/benchmarks.md)")
     _common(p)
     p.add_argument(
-        "what", choices=("models", "local", "transport", "router", "memory", "cost", "privacy", "all")
+        "what",
+        choices=("models", "local", "transport", "router", "answers", "memory", "cost", "privacy", "all"),
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--write", metavar="FILE", help="write the markdown report here (bench all)")
@@ -513,9 +525,38 @@ def _eval_loso(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_answers(args: argparse.Namespace) -> int:
+    from edged.bench.answers import run_answers
+
+    path = Path(args.model_path) if args.model_path else _load_config(args).model_path
+    if not (path / "manifest.json").is_file():
+        print(f"edged eval answers: no model at {path} (run `make model`)", file=sys.stderr)
+        return EXIT_STARTUP
+    report = run_answers(path, limit=args.limit, stream=sys.stderr)
+    if args.json:
+        _print_json(report)
+        return 0
+    oracle = report["oracle"]
+    print(
+        f"{report['model']}: {report['tasks']} of {report['tasks_in_split']} test tasks; the model answers "
+        f"{oracle['right']} right (oracle_local_share {report['oracle_local_share']:.3f})"
+    )
+    print(f"  {'router':<8} {'local_share':>11} {'local_precision':>15} {'÷ oracle':>9} {'accuracy':>9}")
+    for name, r in report["routers"].items():
+        cells = [r["local_share"], r["local_precision"], r["local_share_vs_oracle"], r["accuracy"]]
+        share, precision, ratio, accuracy = ("-" if v is None else f"{v:.3f}" for v in cells)
+        print(f"  {name:<8} {share:>11} {precision:>15} {ratio:>9} {accuracy:>9}  ({r['label']})")
+    for target in report["targets"]:
+        met = {True: "met", False: "missed", None: "not measured"}[target["met"]]
+        print(f"  target: {target['name']} {target['target']}: {target['value']} ({met})")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from edged.router.evaluate import evaluate_file
 
+    if args.what == "answers":
+        return _eval_answers(args)
     if args.loso:
         return _eval_loso(args)
     if not args.file:

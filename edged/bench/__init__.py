@@ -4,6 +4,8 @@
 * `local`: generation speed and memory against onnxruntime-genai, optimum and llama.cpp;
 * `transport`: daemon round trips against a raw pyzmq echo server;
 * `router`: decision latency against LiteLLM's complexity router;
+* `answers`: the task suite's test split through a real daemon: the share kept local and how
+  often it is right, against what the model can answer (`edged eval answers`);
 * `memory`: daemon RSS against the model's size, and its growth over 5,000 requests;
 * `cost`: share kept local and cloud spend against sending everything to the cloud;
 * `privacy`: the privacy scanner's recall, false positives and latency against Presidio.
@@ -27,7 +29,7 @@ __all__ = ["BENCHMARKS", "routing_rows_path", "run_bench", "run_one"]
 
 logger = logging.getLogger(__name__)
 
-BENCHMARKS = ("models", "local", "transport", "router", "memory", "cost", "privacy")
+BENCHMARKS = ("models", "local", "transport", "router", "answers", "memory", "cost", "privacy")
 
 
 def routing_rows_path() -> Path:
@@ -66,6 +68,10 @@ def run_one(
         from edged.bench.router import run_router
 
         return run_router(config, model, rows, quick=quick)
+    if name == "answers":
+        from edged.bench.answers import run_answers
+
+        return run_answers(model, quick=quick)
     if name == "memory":
         from edged.bench.memory import run_memory
 

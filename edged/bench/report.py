@@ -12,6 +12,7 @@ _COMMANDS = {
     "local": "edged bench local --json",
     "transport": "edged bench transport --json",
     "router": "edged bench router --json",
+    "answers": "edged eval answers --json",
     "memory": "edged bench memory --json",
     "cost": "edged bench cost --json",
     "privacy": "edged bench privacy --json",
@@ -21,6 +22,7 @@ _TITLES = {
     "local": "Local generation",
     "transport": "Transport",
     "router": "Router decision latency",
+    "answers": "Answers end to end",
     "memory": "Memory",
     "cost": "Cost",
     "privacy": "Privacy scanner",
@@ -425,6 +427,68 @@ def _router_corpus(corpus: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _answers(r: dict[str, Any]) -> list[str]:
+    oracle = r["oracle"]
+    routers = r["routers"]
+    cloud = r["cloud"]
+    subset = (
+        ""
+        if r["tasks"] == r["tasks_in_split"]
+        else f" (the first {r['tasks']} of {r['tasks_in_split']}, round-robin over the types)"
+    )
+    lines = [
+        f"The local-task suite's {r['split']} split{subset} through a real daemon (`edged serve` on an ipc:// "
+        f"socket) with {r['model']}, sent as a client sends it: one user turn, greedy, max_tokens "
+        f"{r['max_tokens']}, routed by the daemon. The cloud is a loopback OpenAI-compatible server that answers "
+        "each task with its reference answer. An answer is local when the final reply came from the device "
+        "(a local answer escalated after the fact counts as cloud); each task's checker judges the final text. "
+        "`local_precision` is the share of local answers that are right; `oracle_local_share` the share of "
+        "tasks the model answers right on its own (what a router that knew the answers would keep local: "
+        f"{oracle['right']} of {oracle['n']}, {oracle['asked_local_again']} of them asked again with "
+        f"route = local because the `today` router did not answer them locally). One daemon per router, on the "
+        f"same model files; {oracle['local_answers_differ']} local answers of the shipped router differed from "
+        "the model's answer to the same task in the `today` run.",
+        "",
+        f"**Ratios**: the shipped router keeps {_fmt(routers['shipped']['local_share_vs_oracle'], 3)}× the share a "
+        f"perfect router would keep local, at precision {_fmt(r['local_precision'], 3)}; before competence "
+        f"routing: {_fmt(routers['today']['local_share_vs_oracle'], 3)}× at {_fmt(routers['today']['local_precision'], 3)}.",
+        "",
+    ]  # fmt: skip
+    rows = []
+    for name, x in routers.items():
+        rows.append(
+            [f"`{name}`: {x['label']}", _fmt(x["local_share"], 3), _fmt(x["local_precision"], 3),
+             _fmt(x["local_share_vs_oracle"], 3), _fmt(x["accuracy"], 3), _fmt(x["wrong_kept_local"]),
+             _fmt(x["right_sent_to_cloud"]), _fmt(x["escalated"]), _fmt(x["pinned"]), _fmt(x["profile"])]
+        )  # fmt: skip
+    lines += _table(
+        ["router", "local_share", "local_precision", "÷ oracle_local_share", "accuracy", "wrong kept local",
+         "right sent away", "escalated after a local answer", "privacy-pinned", "profile"],
+        rows,
+    )  # fmt: skip
+    per_type = []
+    for kind, o in oracle["per_type"].items():
+        row: list[Any] = [kind, _fmt(o["n"]), _fmt(o["share"], 2)]
+        for name in routers:
+            t = routers[name]["per_type"].get(kind, {})
+            row += [_fmt(t.get("local_share"), 2), _fmt(t.get("local_precision"), 2)]
+        per_type.append(row)
+    lines += ["", "**Per task type** (share kept local, and how often those are right):", ""]
+    header = ["type", "tasks", "oracle_local_share"]
+    for name in routers:
+        header += [f"{name} local_share", f"{name} local_precision"]
+    lines += _table(header, per_type)
+    lines += [
+        "",
+        f"The loopback cloud received {cloud['requests']} chat requests ({cloud['unknown_prompts']} for no task's "
+        f"prompt); every task either router sent to the cloud reached it: {cloud['escalated_tasks_received']} of "
+        f"{cloud['escalated_tasks']}. Time: {_fmt(r['elapsed_s'], 0)} s in all (shipped "
+        f"{_fmt(routers['shipped']['seconds'], 0)} s, today {_fmt(routers['today']['seconds'], 0)} s, each "
+        "with its daemon's start).",
+    ]
+    return lines
+
+
 def _memory(r: dict[str, Any]) -> list[str]:
     lines = [
         f"A real `edged serve` process with the model; VmRSS from /proc/<pid>/status. Requests: short prompts "
@@ -640,6 +704,7 @@ _RENDER = {
     "local": _local,
     "transport": _transport,
     "router": _router,
+    "answers": _answers,
     "memory": _memory,
     "cost": _cost,
     "privacy": _privacy,
@@ -698,7 +763,7 @@ def render_markdown(results: dict[str, dict[str, Any]], command: str, context: d
         "```sh",
         "make bench-env   # .venv-bench: torch (CPU), optimum-onnx, llama-cpp-python (compiled), LiteLLM, Presidio",
         "make bench       # every benchmark, this file",
-        "edged bench local --json   # or models, transport, router, memory, cost, privacy; --quick for fewer iterations",
+        "edged bench local --json   # or models, transport, router, answers, memory, cost, privacy; --quick for fewer iterations",
         "```",
         "",
         "Peers live only in `.venv-bench` and are never dependencies of edged. A peer that cannot be "

@@ -169,7 +169,7 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     results = json.loads(proc.stdout)["benchmarks"]
-    assert list(results) == ["models", "local", "transport", "router", "memory", "cost", "privacy"]
+    assert list(results) == ["models", "local", "transport", "router", "answers", "memory", "cost", "privacy"]
     for name, result in results.items():
         assert "error" not in result, (name, result.get("error"))
 
@@ -219,6 +219,9 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
 
     _check_privacy(results["privacy"], len(ROWS))
 
+    answers = results["answers"]  # tests/bench/test_answers.py checks its numbers
+    assert answers["tasks"] == 10 and set(answers["routers"]) == {"shipped", "today"}
+
     text = report.read_text()
     assert text.startswith("# edged benchmarks")
     for heading in (
@@ -226,9 +229,10 @@ def test_bench_all_quick_writes_the_report(tmp_path: Path, tiny_model: Path, rou
         "2. Local generation",
         "3. Transport",
         "4. Router",
-        "5. Memory",
-        "6. Cost",
-        "7. Privacy scanner",
+        "5. Answers end to end",
+        "6. Memory",
+        "7. Cost",
+        "8. Privacy scanner",
         "Reproduce",
     ):
         assert heading in text
