@@ -429,7 +429,11 @@ def test_a_build_that_answers_as_the_reference_did_gets_the_shipped_profile(
     assert installed["per_type"] == reference["per_type"] and installed["tasks"] == reference["tasks"]
     assert installed["model"]["files_sha256"] == files_sha256(Manifest.read(profiled))
     probed = installed["model"]["probed"]
-    assert probed["reference_files_sha256"] == reference["model"]["files_sha256"] != installed["model"]["files_sha256"]
+    assert (
+        probed["reference_files_sha256"]
+        == reference["model"]["files_sha256"]
+        != installed["model"]["files_sha256"]
+    )
     assert probed["tasks"] == [t["id"] for t in reference["tasks"]]
     assert check_profile(profiled, suite_digest()).state == "ok"
     # Installed: nothing is left to probe.
@@ -470,7 +474,9 @@ def test_nothing_to_probe_for_another_build_key_or_identical_bytes(profiled: Pat
     assert shipped_profile_to_probe(profiled) is None  # another build key: another model
     with pytest.raises(ModelError, match="no probed task"):
         install_probed_profile(profiled, other_key, [])
-    assert probe_shipped_profile(profiled, make_config(profiled.parent, profiled), stream=io.StringIO()) is None
+    assert (
+        probe_shipped_profile(profiled, make_config(profiled.parent, profiled), stream=io.StringIO()) is None
+    )
     with pytest.raises(ModelError, match="not in the reference profile"):
         install_probed_profile(profiled, other_key, [{"id": "nope-001"}])
 

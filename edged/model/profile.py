@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -250,7 +250,7 @@ def shipped_profile_to_probe(folder: Path) -> dict[str, Any] | None:
     existing = read_profile(folder)
     if existing is not None and (existing.get("model") or {}).get("files_sha256") == files_sha256(manifest):
         return None  # this build has its own profile
-    return profile
+    return dict(profile)
 
 
 def probe_matches(reference: Mapping[str, Any], probed: Mapping[str, Any]) -> str | None:
@@ -266,9 +266,7 @@ def probe_matches(reference: Mapping[str, Any], probed: Mapping[str, Any]) -> st
     return None
 
 
-def install_probed_profile(
-    folder: Path, profile: Mapping[str, Any], probed: list[Mapping[str, Any]]
-) -> Path:
+def install_probed_profile(folder: Path, profile: Mapping[str, Any], probed: Sequence[Mapping[str, Any]]) -> Path:
     """Install a shipped `profile` for `folder`'s build, which answered every one of `probed` (the
     probe's outcomes) as the reference build did. The profile then holds for this build's files;
     it records the reference's digest and the probe, so `edged model list` and a reader can tell a

@@ -618,7 +618,6 @@ def _by_first_letter(branches: list[str], after_first: str = "") -> str:
     return "|".join(groups)
 
 
-
 # ------------------------------------------------------------------------- pay, in any phrasing
 # An amount: a currency (symbol or ISO code, before or after), or a number that can only be money
 # (thousands separators, Indian lakh grouping, cents), or a spelled-out sum ("ninety-two thousand").
@@ -973,7 +972,9 @@ def _pay_widely(text: str, lower: str, words: frozenset[str], found: list[Findin
     # "$15.75/hr", "€3.450 bruto per maand", "£550 a day": a rate, in a sentence about work and a person.
     rates = not words.isdisjoint(_WORK_SET) and _money_beyond_digits(text, lower, words, plain)
     for lo, hi in _period_windows(lower) if rates else ():
-        for m in _AMOUNT_RE.finditer(text, lo, hi + 4) if _amount_hint(text, lower, plain, lo, hi + 4) else ():
+        for m in (
+            _AMOUNT_RE.finditer(text, lo, hi + 4) if _amount_hint(text, lower, plain, lo, hi + 4) else ()
+        ):
             if m.start() in seen:
                 continue
             if not re.search(r"[^\d\s,.]", m.group(0)) or not _PER_PERIOD.match(text, m.end()):
@@ -1532,10 +1533,14 @@ _AGE_SEX = re.compile(r"\d(?<!\w.)\d{0,2}\s?(?:[MF]|y/?o|yo)\b")
 def _clinical_note(text: str) -> bool:
     """Whether `text` is a clinical note: SOAP lines, or "34F", "72 y/o" near its start."""
     if ":" in text:
+        # Two cheap label searches first: the whole-text _SOAP search only where two could match.
         first = _SOAP_END.search(text)
-        if first is not None and _SOAP_END.search(text, first.end()) is not None:
-            if len(_SOAP.findall(text)) >= 2:
-                return True
+        if (
+            first is not None
+            and _SOAP_END.search(text, first.end()) is not None
+            and len(_SOAP.findall(text)) >= 2
+        ):
+            return True
     return _AGE_SEX.search(text, 0, 600) is not None
 
 
