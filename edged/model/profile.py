@@ -266,7 +266,9 @@ def probe_matches(reference: Mapping[str, Any], probed: Mapping[str, Any]) -> st
     return None
 
 
-def install_probed_profile(folder: Path, profile: Mapping[str, Any], probed: Sequence[Mapping[str, Any]]) -> Path:
+def install_probed_profile(
+    folder: Path, profile: Mapping[str, Any], probed: Sequence[Mapping[str, Any]]
+) -> Path:
     """Install a shipped `profile` for `folder`'s build, which answered every one of `probed` (the
     probe's outcomes) as the reference build did. The profile then holds for this build's files;
     it records the reference's digest and the probe, so `edged model list` and a reader can tell a
