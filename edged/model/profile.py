@@ -191,6 +191,20 @@ def shipped_profile_path(manifest: Manifest) -> Path:
     return SHIPPED_DIR / f"{manifest.name}.json"
 
 
+def _read_shipped(manifest: Manifest) -> dict[str, Any] | None:
+    """The shipped profile of `manifest`'s model, None when there is none; ModelError when broken."""
+    shipped = shipped_profile_path(manifest)
+    if not shipped.is_file():
+        return None
+    try:
+        profile = json.loads(shipped.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{shipped}: the shipped profile does not load: {exc}") from exc
+    if not isinstance(profile, dict):
+        raise ModelError(f"{shipped}: the shipped profile does not load: not a JSON object")
+    return profile
+
+
 def install_shipped_profile(folder: Path) -> bool:
     """Copy the shipped profile into `folder` when it was measured on byte-identical files.
 
@@ -201,13 +215,9 @@ def install_shipped_profile(folder: Path) -> bool:
     """
     folder = Path(folder)
     manifest = Manifest.read(folder)
-    shipped = shipped_profile_path(manifest)
-    if not shipped.is_file():
+    profile = _read_shipped(manifest)
+    if profile is None:
         return False
-    try:
-        profile = json.loads(shipped.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{shipped}: the shipped profile does not load: {exc}") from exc
     digest = files_sha256(manifest)
     if (
         profile.get("format_version") != PROFILE_VERSION
@@ -232,13 +242,9 @@ def shipped_profile_to_probe(folder: Path) -> dict[str, Any] | None:
     """
     folder = Path(folder)
     manifest = Manifest.read(folder)
-    shipped = shipped_profile_path(manifest)
-    if not shipped.is_file():
+    profile = _read_shipped(manifest)
+    if profile is None:
         return None
-    try:
-        profile = json.loads(shipped.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{shipped}: the shipped profile does not load: {exc}") from exc
     model = profile.get("model") or {}
     if (
         profile.get("format_version") != PROFILE_VERSION
@@ -250,7 +256,7 @@ def shipped_profile_to_probe(folder: Path) -> dict[str, Any] | None:
     existing = read_profile(folder)
     if existing is not None and (existing.get("model") or {}).get("files_sha256") == files_sha256(manifest):
         return None  # this build has its own profile
-    return dict(profile)
+    return profile
 
 
 def probe_matches(reference: Mapping[str, Any], probed: Mapping[str, Any]) -> str | None:
